@@ -1,0 +1,3 @@
+module github.com/govreport/govreport
+
+go 1.26.0
