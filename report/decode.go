@@ -1,0 +1,518 @@
+package report
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Options adjust decoding.
+type Options struct {
+	// Now is the time against which the year is checked (year ≤ Now's
+	// year + 1). Zero means time.Now.
+	Now time.Time
+	// Labels names table cells in check messages by their official row and
+	// column labels. Nil names them by key.
+	Labels Labeler
+	// ChecksWarn turns failed 勾稽 checks into warnings (checks=warn).
+	ChecksWarn bool
+}
+
+// Labeler names a table cell by the labels printed in the official table.
+type Labeler interface {
+	// CellLabel returns the table's name (表三), the row's label
+	// (（七）总计) and the column's label (商业企业) of the cell at pointer.
+	CellLabel(pointer string) (table, row, column string)
+}
+
+// Decode parses and validates a report. It returns the report, or an *Error
+// listing every problem in document order.
+func Decode(data []byte, opt Options) (*Report, error) {
+	if opt.Now.IsZero() {
+		opt.Now = time.Now()
+	}
+	if opt.Labels == nil {
+		opt.Labels = keyLabels{}
+	}
+	root, se := parse(data)
+	if se != nil {
+		line, col := lineCol(data, se.off)
+		return nil, &Error{Problems: []Problem{{
+			Code: se.code, Line: line, Column: col,
+			Message:   fmt.Sprintf("malformed JSON at line %d, column %d: %s", line, col, se.msg),
+			MessageZh: fmt.Sprintf("JSON 格式错误（第 %d 行第 %d 列）：%s", line, col, se.msg),
+		}}}
+	}
+	d := &decoder{opt: opt, r: &Report{cells: map[string]Value{}, TableNotes: map[string][]Block{}}}
+	d.object("", root, contract)
+	if len(d.errs) == 0 {
+		d.crossField()
+	}
+	d.computeTotals()
+	d.check()
+	sortProblems(d.errs)
+	sortProblems(d.r.Warnings)
+	if len(d.errs) > 0 {
+		return nil, &Error{Problems: d.errs}
+	}
+	if d.r.Title == "" {
+		d.r.Title = fmt.Sprintf("%s%d年政府信息公开工作年度报告", d.r.Agency, d.r.Year)
+	}
+	if d.r.Signature.Agency == "" {
+		d.r.Signature.Agency = d.r.Agency
+	}
+	return d.r, nil
+}
+
+func sortProblems(ps []Problem) {
+	sort.SliceStable(ps, func(i, j int) bool { return ps[i].off < ps[j].off })
+}
+
+type decoder struct {
+	opt   Options
+	r     *Report
+	errs  []Problem
+	chars int // characters of text in the report
+	// at records each decoded cell's offset, to order check problems.
+	at map[string]int
+}
+
+func (d *decoder) fail(ptr string, off int, code, en, zh string) {
+	d.errs = append(d.errs, Problem{Pointer: ptr, Code: code, Message: en, MessageZh: zh, off: off})
+}
+
+func (d *decoder) warn(ptr string, off int, code, en, zh string) {
+	d.r.Warnings = append(d.r.Warnings, Problem{Pointer: ptr, Code: code, Message: en, MessageZh: zh, off: off})
+}
+
+func (d *decoder) typeErr(ptr string, v *value, want, wantZh string) {
+	got := v.typeName()
+	if v.kind == 's' {
+		got = fmt.Sprintf("string %q", clip(v.str))
+	}
+	d.fail(ptr, v.off, "type", fmt.Sprintf("must be %s, not %s", want, got),
+		fmt.Sprintf("应为%s，实为 %s", wantZh, got))
+}
+
+func clip(s string) string {
+	if utf8.RuneCountInString(s) <= 20 {
+		return s
+	}
+	return string([]rune(s)[:20]) + "…"
+}
+
+// object decodes v against an object node: unknown keys, duplicates and
+// missing required fields are problems; known fields are decoded in the
+// order they appear.
+func (d *decoder) object(ptr string, v *value, n *Node) {
+	if v.kind != 'o' {
+		d.typeErr(ptr, v, "an object", "对象")
+		return
+	}
+	d.mark(ptr, v.end-1)
+	for i, k := range v.dupKeys {
+		p := ptr + "/" + escapePointer(k)
+		d.fail(p, v.dupOffs[i], "duplicate_key", fmt.Sprintf("key %q is given more than once", k),
+			fmt.Sprintf("键 %q 重复出现", k))
+	}
+	present := map[string]bool{}
+	for i, k := range v.keys {
+		p := ptr + "/" + escapePointer(k)
+		f := findField(n, k)
+		if f == nil {
+			d.fail(p, v.vals[i].off, "unknown_field", unknownMsg(k, n), fmt.Sprintf("未知字段 %q", k))
+			continue
+		}
+		present[k] = true
+		d.field(p, v.vals[i], f)
+	}
+	for _, f := range n.Fields {
+		if f.Required && !present[f.Name] {
+			p := ptr + "/" + f.Name
+			d.fail(p, v.end-1, "required", fmt.Sprintf("%q is required", f.Name),
+				fmt.Sprintf("缺少必填字段 %q", f.Name))
+		}
+	}
+}
+
+func findField(n *Node, name string) *Field {
+	for i := range n.Fields {
+		if n.Fields[i].Name == name {
+			return &n.Fields[i]
+		}
+	}
+	return nil
+}
+
+// unknownMsg names the unknown key and, when it is a near miss, the key
+// that was probably meant.
+func unknownMsg(k string, n *Node) string {
+	names := make([]string, len(n.Fields))
+	for i, f := range n.Fields {
+		names[i] = f.Name
+	}
+	msg := fmt.Sprintf("unknown field %q (allowed: %s)", k, strings.Join(names, ", "))
+	return msg
+}
+
+func (d *decoder) field(ptr string, v *value, f *Field) {
+	n := f.Node
+	switch n.Kind {
+	case KindObject:
+		d.object(ptr, v, n)
+	case KindFormat:
+		if v.kind != 's' {
+			d.typeErr(ptr, v, "a string", "字符串")
+			return
+		}
+		if v.str != FormatID {
+			d.fail(ptr, v.off, "format", fmt.Sprintf("unknown format %q; this service renders %q", clip(v.str), FormatID),
+				fmt.Sprintf("不支持的格式 %q，应为 %q", clip(v.str), FormatID))
+			return
+		}
+		d.r.Format = v.str
+	case KindString:
+		s, ok := d.line(ptr, v, n.MaxLen)
+		if !ok {
+			return
+		}
+		d.setString(ptr, s)
+	case KindYear:
+		y, ok := d.integer(ptr, v)
+		if !ok {
+			return
+		}
+		max := int64(d.opt.Now.Year() + 1)
+		if y < MinYear || y > max {
+			d.fail(ptr, v.off, "range", fmt.Sprintf("year %d is outside %d–%d (the 2021 format applies from the 2021 reports)", y, MinYear, max),
+				fmt.Sprintf("年度 %d 超出范围 %d–%d", y, MinYear, max))
+			return
+		}
+		d.r.Year = int(y)
+	case KindDate:
+		if v.kind != 's' {
+			d.typeErr(ptr, v, "a date string YYYY-MM-DD", "日期字符串 YYYY-MM-DD")
+			return
+		}
+		date, ok := parseDate(v.str)
+		if !ok {
+			d.fail(ptr, v.off, "date", fmt.Sprintf("%q is not an existing date in the form YYYY-MM-DD", clip(v.str)),
+				fmt.Sprintf("%q 不是有效日期（格式 YYYY-MM-DD）", clip(v.str)))
+			return
+		}
+		d.r.Signature.Date = date
+		d.mark(ptr, v.off)
+	case KindBlocks:
+		blocks := d.blocks(ptr, v, n)
+		switch {
+		case strings.HasPrefix(ptr, "/table_notes/"):
+			d.r.TableNotes[strings.TrimPrefix(ptr, "/table_notes/")] = blocks
+		case ptr == "/preamble":
+			d.r.Preamble = blocks
+		case ptr == "/overview":
+			d.r.Overview = blocks
+		case ptr == "/problems":
+			d.r.Problems = blocks
+		case ptr == "/other_matters":
+			d.r.OtherMatters = blocks
+		}
+	case KindCount, KindDecimal:
+		d.cell(ptr, v, n.Kind)
+	case KindBool:
+		// Only run_in, decoded within blocks.
+	}
+}
+
+func (d *decoder) setString(ptr, s string) {
+	switch ptr {
+	case "/agency":
+		d.r.Agency = s
+	case "/title":
+		d.r.Title = s
+	case "/signature/agency":
+		d.r.Signature.Agency = s
+	}
+}
+
+// line validates a one-line string: agency, title, heading.
+func (d *decoder) line(ptr string, v *value, max int) (string, bool) {
+	if v.kind != 's' {
+		d.typeErr(ptr, v, "a string", "字符串")
+		return "", false
+	}
+	return v.str, d.text(ptr, v, max)
+}
+
+// text validates the characters of a string value and counts them towards
+// the report's size limit.
+func (d *decoder) text(ptr string, v *value, max int) bool {
+	s := v.str
+	if strings.TrimSpace(s) == "" {
+		d.fail(ptr, v.off, "empty", "must not be empty", "不能为空")
+		return false
+	}
+	ok := true
+	n := 0
+	for i, r := range s {
+		n++
+		switch {
+		case r == '\n' || r == '\r' || r == '\u2028' || r == '\u2029':
+			if ok {
+				d.fail(ptr, v.off, "newline", fmt.Sprintf("line break at character %d: a paragraph is one line; send two paragraphs", utf8.RuneCountInString(s[:i])+1),
+					fmt.Sprintf("第 %d 个字符处有换行：一个段落不能换行，请分为两个段落", utf8.RuneCountInString(s[:i])+1))
+			}
+			ok = false
+		case unicode.IsControl(r):
+			if ok {
+				d.fail(ptr, v.off, "control_character", fmt.Sprintf("control character U+%04X at character %d", r, utf8.RuneCountInString(s[:i])+1),
+					fmt.Sprintf("第 %d 个字符是控制字符 U+%04X", utf8.RuneCountInString(s[:i])+1, r))
+			}
+			ok = false
+		case r > 0xFFFF:
+			if ok {
+				d.fail(ptr, v.off, "outside_bmp", fmt.Sprintf("character U+%X %q at character %d is outside the Basic Multilingual Plane; the PDF fonts cannot draw it", r, string(r), utf8.RuneCountInString(s[:i])+1),
+					fmt.Sprintf("第 %d 个字符 U+%X “%s” 超出基本多文种平面，PDF 字体无法显示", utf8.RuneCountInString(s[:i])+1, r, string(r)))
+			}
+			ok = false
+		}
+	}
+	if n > max {
+		d.fail(ptr, v.off, "too_long", fmt.Sprintf("%d characters; at most %d", n, max),
+			fmt.Sprintf("长度 %d 字，超过上限 %d 字", n, max))
+		ok = false
+	}
+	d.chars += n
+	return ok
+}
+
+// blocks decodes a text section: strings are paragraphs, objects are
+// （一） headings with paragraphs.
+func (d *decoder) blocks(ptr string, v *value, n *Node) []Block {
+	if v.kind != 'a' {
+		d.typeErr(ptr, v, "an array of paragraphs", "段落数组")
+		return nil
+	}
+	if len(v.elems) < n.MinItems {
+		d.fail(ptr, v.off, "empty", "must have at least one paragraph", "至少需要一个段落")
+		return nil
+	}
+	if len(v.elems) > MaxBlocks {
+		d.fail(ptr, v.off, "too_large", fmt.Sprintf("%d blocks; at most %d", len(v.elems), MaxBlocks),
+			fmt.Sprintf("%d 个段落，超过上限 %d", len(v.elems), MaxBlocks))
+		return nil
+	}
+	start := d.chars
+	var out []Block
+	for i, e := range v.elems {
+		p := ptr + "/" + strconv.Itoa(i)
+		switch e.kind {
+		case 's':
+			if d.text(p, e, MaxParagraphLen) {
+				out = append(out, Block{Paragraphs: []string{e.str}, Pointer: p})
+			}
+		case 'o':
+			if b, ok := d.headingBlock(p, e); ok {
+				out = append(out, b)
+			}
+		default:
+			d.typeErr(p, e, "a paragraph string or a heading object", "段落字符串或标题对象")
+		}
+	}
+	if n := d.chars - start; n > MaxSectionChars {
+		d.fail(ptr, v.off, "too_large", fmt.Sprintf("section holds %d characters; at most %d", n, MaxSectionChars),
+			fmt.Sprintf("本部分共 %d 字，超过上限 %d 字", n, MaxSectionChars))
+	}
+	return out
+}
+
+func (d *decoder) headingBlock(ptr string, v *value) (Block, bool) {
+	b := Block{Pointer: ptr}
+	ok := true
+	present := map[string]bool{}
+	for i, k := range v.dupKeys {
+		d.fail(ptr+"/"+escapePointer(k), v.dupOffs[i], "duplicate_key", fmt.Sprintf("key %q is given more than once", k),
+			fmt.Sprintf("键 %q 重复出现", k))
+		ok = false
+	}
+	for i, k := range v.keys {
+		p := ptr + "/" + escapePointer(k)
+		e := v.vals[i]
+		present[k] = true
+		switch k {
+		case "heading":
+			s, good := d.line(p, e, MaxHeadingLen)
+			b.Heading = s
+			ok = ok && good
+		case "paragraphs":
+			if e.kind != 'a' {
+				d.typeErr(p, e, "an array of paragraph strings", "段落字符串数组")
+				ok = false
+				continue
+			}
+			if len(e.elems) == 0 {
+				d.fail(p, e.off, "empty", "must have at least one paragraph", "至少需要一个段落")
+				ok = false
+			}
+			if len(e.elems) > MaxBlocks {
+				d.fail(p, e.off, "too_large", fmt.Sprintf("%d paragraphs; at most %d", len(e.elems), MaxBlocks),
+					fmt.Sprintf("%d 个段落，超过上限 %d", len(e.elems), MaxBlocks))
+				ok = false
+				continue
+			}
+			for j, pe := range e.elems {
+				pp := p + "/" + strconv.Itoa(j)
+				if pe.kind != 's' {
+					d.typeErr(pp, pe, "a paragraph string", "段落字符串")
+					ok = false
+					continue
+				}
+				if d.text(pp, pe, MaxParagraphLen) {
+					b.Paragraphs = append(b.Paragraphs, pe.str)
+				} else {
+					ok = false
+				}
+			}
+		case "run_in":
+			if e.kind != 'b' {
+				d.typeErr(p, e, "true or false", "布尔值 true 或 false")
+				ok = false
+				continue
+			}
+			b.RunIn = e.b
+		default:
+			d.fail(p, e.off, "unknown_field", fmt.Sprintf("unknown field %q (allowed: heading, paragraphs, run_in)", k),
+				fmt.Sprintf("未知字段 %q", k))
+			ok = false
+		}
+	}
+	for _, k := range []string{"heading", "paragraphs"} {
+		if !present[k] {
+			d.fail(ptr+"/"+k, v.end-1, "required", fmt.Sprintf("%q is required", k), fmt.Sprintf("缺少必填字段 %q", k))
+			ok = false
+		}
+	}
+	return b, ok
+}
+
+// integer decodes a JSON number that is a whole number (5, 5.0, 5e0).
+func (d *decoder) integer(ptr string, v *value) (int64, bool) {
+	if v.kind != 'n' {
+		d.typeErr(ptr, v, "an integer", "整数")
+		return 0, false
+	}
+	num, ok := parseNumber(v.str)
+	if !ok || num.places() > 0 {
+		d.fail(ptr, v.off, "integer", fmt.Sprintf("%s is not a whole number", v.str), fmt.Sprintf("%s 不是整数", v.str))
+		return 0, false
+	}
+	i, ok := num.int64()
+	if !ok || num.neg {
+		d.fail(ptr, v.off, "range", fmt.Sprintf("%s is out of range", v.str), fmt.Sprintf("%s 超出范围", v.str))
+		return 0, false
+	}
+	return i, true
+}
+
+// cell decodes a table cell: a count or the fee, or null.
+func (d *decoder) cell(ptr string, v *value, kind Kind) {
+	d.mark(ptr, v.off)
+	if v.kind == 'z' {
+		d.r.cells[ptr] = Value{Text: "/", Null: true}
+		d.warn(ptr, v.off, "null", "null: not applicable, printed as / and counted as 0",
+			"null：不适用，表中显示为 /，勾稽检查按 0 计")
+		return
+	}
+	want, wantZh := "a count (a whole number ≥ 0) or null", "数量（非负整数）或 null"
+	if kind == KindDecimal {
+		want, wantZh = "an amount in 万元 (a number ≥ 0, at most 4 decimal places) or null", "金额（万元，非负，最多 4 位小数）或 null"
+	}
+	if v.kind != 'n' {
+		d.typeErr(ptr, v, want, wantZh)
+		return
+	}
+	num, ok := parseNumber(v.str)
+	if !ok {
+		d.fail(ptr, v.off, "range", fmt.Sprintf("%s is out of range", v.str), fmt.Sprintf("%s 超出范围", v.str))
+		return
+	}
+	if num.neg && !num.zero() {
+		d.fail(ptr, v.off, "range", fmt.Sprintf("%s is negative; counts and amounts are ≥ 0", v.str),
+			fmt.Sprintf("%s 为负数；数量和金额不能为负", v.str))
+		return
+	}
+	if num.magnitude() > 12 {
+		d.fail(ptr, v.off, "range", fmt.Sprintf("%s is too large; at most 999999999999", v.str),
+			fmt.Sprintf("%s 过大，上限为 999999999999", v.str))
+		return
+	}
+	if kind == KindCount {
+		if num.places() > 0 {
+			d.fail(ptr, v.off, "integer", fmt.Sprintf("%s is not a whole number; counts have no fraction", v.str),
+				fmt.Sprintf("%s 不是整数；数量不能有小数", v.str))
+			return
+		}
+		i, _ := num.int64()
+		d.r.cells[ptr] = Value{Text: strconv.FormatInt(i, 10), Int: i}
+		return
+	}
+	if num.places() > MaxDecimalPlaces {
+		d.fail(ptr, v.off, "decimal", fmt.Sprintf("%s has more than %d decimal places", v.str, MaxDecimalPlaces),
+			fmt.Sprintf("%s 超过 %d 位小数", v.str, MaxDecimalPlaces))
+		return
+	}
+	text := v.str
+	if strings.ContainsAny(text, "eE-") {
+		text = num.decimal()
+	}
+	d.r.cells[ptr] = Value{Text: text}
+}
+
+// crossField checks rules that span fields.
+func (d *decoder) crossField() {
+	if sd := d.r.Signature.Date; sd.Year != 0 && sd.Year < d.r.Year {
+		d.fail("/signature/date", d.offsetOf("/signature/date"), "range",
+			fmt.Sprintf("the signature date %s is before the reported year %d", sd, d.r.Year),
+			fmt.Sprintf("成文日期 %s 早于报告年度 %d 年", sd, d.r.Year))
+	}
+	if d.chars > MaxReportChars {
+		d.fail("", 0, "too_large", fmt.Sprintf("the report holds %d characters of text; at most %d", d.chars, MaxReportChars),
+			fmt.Sprintf("报告正文共 %d 字，超过上限 %d 字", d.chars, MaxReportChars))
+	}
+}
+
+func (d *decoder) mark(ptr string, off int) {
+	if d.at == nil {
+		d.at = map[string]int{}
+	}
+	d.at[ptr] = off
+}
+
+// offsetOf returns the input offset of the value at ptr or, for a value
+// that was omitted, of its nearest given ancestor's end.
+func (d *decoder) offsetOf(ptr string) int {
+	for {
+		if off, ok := d.at[ptr]; ok {
+			return off
+		}
+		i := strings.LastIndexByte(ptr, '/')
+		if i < 0 {
+			return 0
+		}
+		ptr = ptr[:i]
+	}
+}
+
+func parseDate(s string) (Date, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return Date{}, false
+	}
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return Date{}, false
+	}
+	return Date{t.Year(), int(t.Month()), t.Day()}, true
+}
