@@ -93,7 +93,7 @@ func (d *decoder) check() {
 	for _, row := range applicantRows() {
 		d.checkSum(row+"/total", prefixed(row+"/", six), "the sum of the six applicant columns", "六类申请人之和")
 	}
-	// 2. （七）总计 is the sum of the 20 outcome rows.
+	// 2. （七）总计 is the sum of the 21 outcome rows.
 	for _, c := range ApplicantColumns {
 		var terms []string
 		for _, r := range OutcomeRows {

@@ -59,7 +59,8 @@ var ApplicantColumns = []string{
 	"social_welfare_org", "legal_service_org", "other_org", "total",
 }
 
-// OutcomeRows are the 20 outcome rows of table 三 whose sum is （七）总计,
+// OutcomeRows are the 21 outcome rows of table 三 whose sum is （七）总计
+// (the spec's §3 says 20, but its grid and the contract have 21),
 // as paths below /applications/outcomes.
 var OutcomeRows = []string{
 	"disclosed", "partially_disclosed",

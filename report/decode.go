@@ -99,10 +99,10 @@ func (d *decoder) typeErr(ptr string, v *value, want, wantZh string) {
 }
 
 func clip(s string) string {
-	if utf8.RuneCountInString(s) <= 20 {
+	if utf8.RuneCountInString(s) <= 40 {
 		return s
 	}
-	return string([]rune(s)[:20]) + "…"
+	return string([]rune(s)[:40]) + "…"
 }
 
 // object decodes v against an object node: unknown keys, duplicates and
@@ -124,7 +124,8 @@ func (d *decoder) object(ptr string, v *value, n *Node) {
 		p := ptr + "/" + escapePointer(k)
 		f := findField(n, k)
 		if f == nil {
-			d.fail(p, v.vals[i].off, "unknown_field", unknownMsg(k, n), fmt.Sprintf("未知字段 %q", k))
+			en, zh := unknownMsg(k, n)
+			d.fail(p, v.vals[i].off, "unknown_field", en, zh)
 			continue
 		}
 		present[k] = true
@@ -150,13 +151,44 @@ func findField(n *Node, name string) *Field {
 
 // unknownMsg names the unknown key and, when it is a near miss, the key
 // that was probably meant.
-func unknownMsg(k string, n *Node) string {
+func unknownMsg(k string, n *Node) (en, zh string) {
 	names := make([]string, len(n.Fields))
 	for i, f := range n.Fields {
 		names[i] = f.Name
 	}
-	msg := fmt.Sprintf("unknown field %q (allowed: %s)", k, strings.Join(names, ", "))
-	return msg
+	for _, name := range names {
+		if editDistance(k, name) <= 2 {
+			return fmt.Sprintf("unknown field %q; did you mean %q?", k, name),
+				fmt.Sprintf("未知字段 %q，是否应为 %q？", k, name)
+		}
+	}
+	return fmt.Sprintf("unknown field %q (allowed: %s)", k, strings.Join(names, ", ")),
+		fmt.Sprintf("未知字段 %q（可用字段：%s）", k, strings.Join(names, ", "))
+}
+
+// editDistance is the Levenshtein distance of two short keys, to suggest
+// the key a typo meant.
+func editDistance(a, b string) int {
+	if len(a) > 64 || len(b) > 64 {
+		return len(a) + len(b)
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 func (d *decoder) field(ptr string, v *value, f *Field) {
@@ -186,10 +218,14 @@ func (d *decoder) field(ptr string, v *value, f *Field) {
 		if !ok {
 			return
 		}
-		max := int64(d.opt.Now.Year() + 1)
-		if y < MinYear || y > max {
-			d.fail(ptr, v.off, "range", fmt.Sprintf("year %d is outside %d–%d (the 2021 format applies from the 2021 reports)", y, MinYear, max),
-				fmt.Sprintf("年度 %d 超出范围 %d–%d", y, MinYear, max))
+		if y < MinYear {
+			d.fail(ptr, v.off, "range", fmt.Sprintf("year %d is before %d: the 2021 format applies from the 2021 reports", y, MinYear),
+				fmt.Sprintf("年度 %d 早于 %d 年：2021 年格式自 2021 年度报告起适用", y, MinYear))
+			return
+		}
+		if max := int64(d.opt.Now.Year() + 1); y > max {
+			d.fail(ptr, v.off, "range", fmt.Sprintf("year %d is after next year (%d)", y, max),
+				fmt.Sprintf("年度 %d 晚于明年（%d 年）", y, max))
 			return
 		}
 		d.r.Year = int(y)

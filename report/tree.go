@@ -74,11 +74,8 @@ func parse(data []byte) (*value, *syntaxError) {
 	if err != nil {
 		return nil, p.syntax(err)
 	}
+	off := p.start()
 	if _, err := p.dec.Token(); err != io.EOF {
-		off := int(p.dec.InputOffset())
-		for off < len(data) && isSpace(data[off]) {
-			off++
-		}
 		if err != nil {
 			if se := p.syntax(err); se != nil {
 				return nil, se

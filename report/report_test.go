@@ -1,0 +1,408 @@
+package report
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// now fixes the clock of every test: the year bound depends on it.
+var now = time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+
+func decode(t testing.TB, data []byte) (*Report, []Problem) {
+	t.Helper()
+	r, err := Decode(data, Options{Now: now})
+	if err == nil {
+		return r, nil
+	}
+	var perr *Error
+	if !errors.As(err, &perr) {
+		t.Fatalf("Decode returned %T %v, want *Error", err, err)
+	}
+	return nil, perr.Problems
+}
+
+func reportFiles(t testing.TB, pattern string) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join("..", "testdata", "reports", pattern))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no files %s: %v", pattern, err)
+	}
+	return files
+}
+
+func validFiles(t testing.TB) []string {
+	var out []string
+	for _, f := range reportFiles(t, "*.json") {
+		if !strings.HasPrefix(filepath.Base(f), "invalid-") {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func TestValidReports(t *testing.T) {
+	files := validFiles(t)
+	if len(files) < 4 {
+		t.Fatalf("want the seed and at least three more valid reports, have %d", len(files))
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, probs := decode(t, data)
+			if probs != nil {
+				t.Fatalf("valid report rejected: %v", probs)
+			}
+			if r.Title == "" || r.Signature.Agency == "" || r.Signature.Date.Year == 0 {
+				t.Errorf("defaults not applied: title %q, signature %+v", r.Title, r.Signature)
+			}
+			for _, p := range CellPointers() {
+				if _, ok := r.Cell(p); !ok {
+					t.Errorf("cell %s has no value", p)
+				}
+			}
+		})
+	}
+}
+
+func TestSeedReport(t *testing.T) {
+	data, err := os.ReadFile("../testdata/reports/yongxing-2024.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, probs := decode(t, data)
+	if probs != nil {
+		t.Fatal(probs)
+	}
+	if got, want := r.Signature.Date.Chinese(), "2025年1月20日"; got != want {
+		t.Errorf("date = %q, want %q", got, want)
+	}
+	if len(r.Overview) != 5 || !r.Overview[0].RunIn || r.Overview[0].Heading != "主動公開情況" {
+		t.Errorf("overview = %+v", r.Overview)
+	}
+	if got := r.Overview[2].ParagraphPointer(0); got != "/overview/2/paragraphs/0" {
+		t.Errorf("pointer = %q", got)
+	}
+	if len(r.Warnings) != 0 || len(r.Computed()) != 0 {
+		t.Errorf("warnings %v, computed %v", r.Warnings, r.Computed())
+	}
+}
+
+// minimal is a valid report to mutate in tests.
+const minimal = `{
+  "format": "gov-info-disclosure/2021",
+  "agency": "测试县人民政府",
+  "year": 2024,
+  "overview": ["概述。"],
+  "proactive_disclosure": {
+    "rules": {"issued": 1, "repealed": 0, "in_force": 3},
+    "normative_documents": {"issued": 2, "repealed": 1, "in_force": 9},
+    "licensing_decisions": 316441, "penalty_decisions": 12, "coercion_decisions": 0,
+    "fee_income_wan_yuan": 2.00
+  },
+  "applications": {
+    "new_requests":    {"natural_person": 3, "commercial_enterprise": 1, "research_institution": 0, "social_welfare_org": 0, "legal_service_org": 0, "other_org": 0},
+    "carried_over":    {"natural_person": 1, "commercial_enterprise": 0, "research_institution": 0, "social_welfare_org": 0, "legal_service_org": 0, "other_org": 0},
+    "outcomes": {
+      "disclosed":           {"natural_person": 2, "commercial_enterprise": 1, "research_institution": 0, "social_welfare_org": 0, "legal_service_org": 0, "other_org": 0},
+      "partially_disclosed": {"natural_person": 1, "commercial_enterprise": 0, "research_institution": 0, "social_welfare_org": 0, "legal_service_org": 0, "other_org": 0},
+      "withheld": {
+        "state_secret": {"natural_person": 0, "commercial_enterprise": 0, "research_institution": 0, "social_welfare_org": 0, "legal_service_org": 0, "other_org": 0},
+        "prohibited_by_law": {"natural_person": 0, "commercial_enterprise": 0, "research_institution": 0, "social_welfare_org": 0, "legal_service_org": 0, "other_org": 0},
+        "three_security_one_stability": {"natural_person": 0, "commercial_enterprise": 0, "research_institution": 0, "social_welfare_org": 0, "legal_service_org": 0, "other_org": 0},
+        "third_party_rights": {"natural_person": 0, "commercial_enterprise": 0, "research_institution": 0, "social_welfare_org": 0, "legal_service_org": 0, "other_org": 0},
+        "internal_affairs": {"natural_person": 0, "commercial_enterprise": 0, "research_institution": 0, "social_welfare_org": 0, "legal_service_org": 0, "other_org": 0},
+        "process_information": {"natural_person": 0, "commercial_enterprise": 0, "research_institution": 0, "social_welfare_org": 0, "legal_service_org": 0, "other_org": 0},
+        "enforcement_files": {"natural_person": 0, "commercial_enterprise": 0, "research_institution": 0, "social_welfare_org": 0, "legal_service_org": 0, "other_org": 0},
+        "administrative_query": {"natural_person": 0, "commercial_enterprise": 0, "research_institution": 0, "social_welfare_org": 0, "legal_service_org": 0, "other_org": 0}
+      },
+      "unable_to_provide": {
+        "not_held": {"natural_person": 0, "commercial_enterprise": 0, "research_institution": 0, "social_welfare_org": 0, "legal_service_org": 0, "other_org": 0},
+        "needs_creation": {"natural_person": 0, "commercial_enterprise": 0, "research_institution": 0, "social_welfare_org": 0, "legal_service_org": 0, "other_org": 0},
+        "still_unclear": {"natural_person": 0, "commercial_enterprise": 0, "research_institution": 0, "social_welfare_org": 0, "legal_service_org": 0, "other_org": 0}
+      },
+      "not_processed": {
+        "petition_or_complaint": {"natural_person": 0, "commercial_enterprise": 0, "research_institution": 0, "social_welfare_org": 0, "legal_service_org": 0, "other_org": 0},
+        "duplicate": {"natural_person": 0, "commercial_enterprise": 0, "research_institution": 0, "social_welfare_org": 0, "legal_service_org": 0, "other_org": 0},
+        "publication": {"natural_person": 0, "commercial_enterprise": 0, "research_institution": 0, "social_welfare_org": 0, "legal_service_org": 0, "other_org": 0},
+        "excessive_repeated": {"natural_person": 0, "commercial_enterprise": 0, "research_institution": 0, "social_welfare_org": 0, "legal_service_org": 0, "other_org": 0},
+        "confirmation": {"natural_person": 0, "commercial_enterprise": 0, "research_institution": 0, "social_welfare_org": 0, "legal_service_org": 0, "other_org": 0}
+      },
+      "other_handling": {
+        "overdue_correction": {"natural_person": 0, "commercial_enterprise": 0, "research_institution": 0, "social_welfare_org": 0, "legal_service_org": 0, "other_org": 0},
+        "overdue_fee": {"natural_person": 0, "commercial_enterprise": 0, "research_institution": 0, "social_welfare_org": 0, "legal_service_org": 0, "other_org": 0},
+        "other": {"natural_person": 0, "commercial_enterprise": 0, "research_institution": 0, "social_welfare_org": 0, "legal_service_org": 0, "other_org": 0}
+      }
+    },
+    "carried_forward": {"natural_person": 1, "commercial_enterprise": 0, "research_institution": 0, "social_welfare_org": 0, "legal_service_org": 0, "other_org": 0}
+  },
+  "reviews_and_litigation": {
+    "administrative_review":   {"upheld": 1, "corrected": 1, "other": 0, "pending": 1},
+    "litigation_direct":       {"upheld": 0, "corrected": 0, "other": 0, "pending": 2, "total": 2},
+    "litigation_after_review": {"upheld": 0, "corrected": 0, "other": 0, "pending": 0}
+  },
+  "problems": [{"heading": "存在问题", "paragraphs": ["问题。"]}],
+  "other_matters": ["无。"],
+  "signature": {"date": "2025-01-20"}
+}`
+
+func TestComputedTotals(t *testing.T) {
+	r, probs := decode(t, []byte(minimal))
+	if probs != nil {
+		t.Fatal(probs)
+	}
+	tests := []struct {
+		ptr  string
+		text string
+	}{
+		{"/applications/new_requests/total", "4"},
+		{"/applications/outcomes/total/natural_person", "3"},
+		{"/applications/outcomes/total/commercial_enterprise", "1"},
+		{"/applications/outcomes/total/total", "4"},
+		{"/applications/carried_forward/total", "1"},
+		{"/reviews_and_litigation/administrative_review/total", "3"},
+		{"/proactive_disclosure/fee_income_wan_yuan", "2.00"},
+		{"/proactive_disclosure/licensing_decisions", "316441"},
+	}
+	for _, tt := range tests {
+		v, ok := r.Cell(tt.ptr)
+		if !ok || v.Text != tt.text {
+			t.Errorf("%s = %+v, want %s", tt.ptr, v, tt.text)
+		}
+	}
+	if v, _ := r.Cell("/reviews_and_litigation/litigation_direct/total"); v.Computed {
+		t.Error("a given total is marked computed")
+	}
+	if got := len(r.Computed()); got != 24+7+2 {
+		t.Errorf("%d totals computed, want %d", got, 24+7+2)
+	}
+	if r.Title != "测试县人民政府2024年政府信息公开工作年度报告" || r.Signature.Agency != "测试县人民政府" {
+		t.Errorf("defaults: %q %q", r.Title, r.Signature.Agency)
+	}
+}
+
+// TestProblems names each error class at its pointer, independently of the
+// golden files.
+func TestProblems(t *testing.T) {
+	tests := []struct {
+		name, old, new string
+		pointer, code  string
+	}{
+		{"string count", `"licensing_decisions": 316441`, `"licensing_decisions": "减4"`, "/proactive_disclosure/licensing_decisions", "type"},
+		{"negative", `"penalty_decisions": 12`, `"penalty_decisions": -12`, "/proactive_disclosure/penalty_decisions", "range"},
+		{"fraction", `"penalty_decisions": 12`, `"penalty_decisions": 1.5`, "/proactive_disclosure/penalty_decisions", "integer"},
+		{"huge exponent", `"penalty_decisions": 12`, `"penalty_decisions": 1e999999999`, "/proactive_disclosure/penalty_decisions", "range"},
+		{"too large", `"penalty_decisions": 12`, `"penalty_decisions": 1e12`, "/proactive_disclosure/penalty_decisions", "range"},
+		{"fee places", `2.00`, `2.00001`, "/proactive_disclosure/fee_income_wan_yuan", "decimal"},
+		{"unknown key", `"year": 2024,`, `"year": 2024, "yaer": 2024,`, "/yaer", "unknown_field"},
+		{"duplicate key", `"year": 2024,`, `"year": 2024, "year": 2024,`, "/year", "duplicate_key"},
+		{"impossible date", `2025-01-20`, `2026-02-30`, "/signature/date", "date"},
+		{"date format", `2025-01-20`, `2025-1-20`, "/signature/date", "date"},
+		{"date before year", `2025-01-20`, `2023-12-31`, "/signature/date", "range"},
+		{"year too early", `"year": 2024`, `"year": 2020`, "/year", "range"},
+		{"year too late", `"year": 2024`, `"year": 2028`, "/year", "range"},
+		{"year fraction", `"year": 2024`, `"year": 2024.5`, "/year", "integer"},
+		{"outside BMP", `"概述。"`, `"概述𠀀。"`, "/overview/0", "outside_bmp"},
+		{"control", `"概述。"`, `"概述\u0001。"`, "/overview/0", "control_character"},
+		{"newline", `"概述。"`, `"概述\n。"`, "/overview/0", "newline"},
+		{"empty paragraph", `"概述。"`, `"  "`, "/overview/0", "empty"},
+		{"empty section", `"other_matters": ["无。"]`, `"other_matters": []`, "/other_matters", "empty"},
+		{"missing", `"signature": {"date": "2025-01-20"}`, `"signature": {}`, "/signature/date", "required"},
+		{"format", `"gov-info-disclosure/2021"`, `"gov-info-disclosure/2019"`, "/format", "format"},
+		{"heading type", `"paragraphs": ["问题。"]`, `"paragraphs": "问题。"`, "/problems/0/paragraphs", "type"},
+		{"run_in type", `"paragraphs": ["问题。"]`, `"paragraphs": ["问题。"], "run_in": 1`, "/problems/0/run_in", "type"},
+		{"block type", `"other_matters": ["无。"]`, `"other_matters": [42]`, "/other_matters/0", "type"},
+		{"one wrong cell in table 三", `"disclosed":           {"natural_person": 2, "commercial_enterprise": 1`, `"disclosed":           {"natural_person": 2, "commercial_enterprise": 2`, "/applications/outcomes/disclosed/commercial_enterprise", ""},
+		{"wrong given total", `"pending": 2, "total": 2`, `"pending": 2, "total": 3`, "/reviews_and_litigation/litigation_direct/total", "check"},
+		{"syntax", `"year": 2024,`, `"year": 2024,,`, "", "syntax"},
+		{"null top", minimal, `null`, "", "type"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if !strings.Contains(minimal, tt.old) {
+				t.Fatalf("fixture lacks %q", tt.old)
+			}
+			data := strings.Replace(minimal, tt.old, tt.new, 1)
+			_, probs := decode(t, []byte(data))
+			if len(probs) == 0 {
+				t.Fatal("accepted")
+			}
+			if tt.code == "" { // the wrong cell breaks sums: a check names it
+				found := false
+				for _, p := range probs {
+					if p.Code == "check" && p.Pointer == "/applications/carried_forward/commercial_enterprise" {
+						found = true
+					}
+				}
+				if !found {
+					t.Fatalf("no check problem at the carried-forward column: %v", probs)
+				}
+				return
+			}
+			for _, p := range probs {
+				if p.Pointer == tt.pointer && p.Code == tt.code {
+					if p.Message == "" || p.MessageZh == "" {
+						t.Errorf("message missing: %+v", p)
+					}
+					return
+				}
+			}
+			t.Fatalf("want %s at %q, got %v", tt.code, tt.pointer, probs)
+		})
+	}
+}
+
+func TestWrongCellNamedByPointer(t *testing.T) {
+	data := strings.Replace(minimal, `"commercial_enterprise": 1, "research_institution": 0, "social_welfare_org": 0, "legal_service_org": 0, "other_org": 0},
+      "partially_disclosed"`, `"commercial_enterprise": 1, "research_institution": 0, "social_welfare_org": 0, "legal_service_org": 0, "other_org": 0},
+      "total": {"natural_person": 3, "commercial_enterprise": 4, "research_institution": 0, "social_welfare_org": 0, "legal_service_org": 0, "other_org": 0, "total": 7},
+      "partially_disclosed"`, 1)
+	_, probs := decode(t, []byte(data))
+	want := "/applications/outcomes/total/commercial_enterprise"
+	for _, p := range probs {
+		if p.Pointer == want && p.Code == "check" && strings.Contains(p.MessageZh, "应为 1") && strings.Contains(p.MessageZh, "实为 4") {
+			return
+		}
+	}
+	t.Fatalf("no check problem at %s naming expected and given values: %v", want, probs)
+}
+
+func TestAllProblemsInDocumentOrder(t *testing.T) {
+	data := strings.NewReplacer(`"year": 2024`, `"year": "2024"`, `"penalty_decisions": 12`, `"penalty_decisions": -1`,
+		`"date": "2025-01-20"`, `"date": "2025-13-01"`).Replace(minimal)
+	_, probs := decode(t, []byte(data))
+	var got []string
+	for _, p := range probs {
+		got = append(got, p.Pointer)
+	}
+	want := []string{"/year", "/proactive_disclosure/penalty_decisions", "/signature/date"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("problems %v, want %v", got, want)
+	}
+}
+
+func TestSyntaxLineColumn(t *testing.T) {
+	_, probs := decode(t, []byte("{\n  \"format\": \"x\",\n  \"year\": 20 24\n}"))
+	if len(probs) != 1 || probs[0].Line != 3 || probs[0].Column != 14 || probs[0].Code != "syntax" {
+		t.Fatalf("got %+v", probs)
+	}
+	_, probs = decode(t, []byte(`{"agency": "a`))
+	if len(probs) != 1 || probs[0].Code != "syntax" || probs[0].Line != 1 {
+		t.Fatalf("truncated: %+v", probs)
+	}
+	_, probs = decode(t, []byte("{}\n{}"))
+	if len(probs) != 1 || probs[0].Code != "syntax" || probs[0].Line != 2 || probs[0].Column != 1 {
+		t.Fatalf("trailing: %+v", probs)
+	}
+	_, probs = decode(t, []byte("{\"a\": \"\xff\"}"))
+	if len(probs) != 1 || probs[0].Code != "encoding" || probs[0].Column != 8 {
+		t.Fatalf("encoding: %+v", probs)
+	}
+	deep := strings.Repeat("[", 10000) + strings.Repeat("]", 10000)
+	_, probs = decode(t, []byte(deep))
+	if len(probs) != 1 || probs[0].Code != "syntax" {
+		t.Fatalf("deep: %+v", probs)
+	}
+}
+
+func TestNullAndChecksWarn(t *testing.T) {
+	data := strings.Replace(minimal, `"issued": 1, "repealed": 0`, `"issued": null, "repealed": 0`, 1)
+	data = strings.Replace(data, `"pending": 2, "total": 2`, `"pending": 2, "total": 5`, 1)
+	if _, probs := decode(t, []byte(data)); len(probs) != 1 || probs[0].Code != "check" {
+		t.Fatalf("strict: %v", probs)
+	}
+	r, err := Decode([]byte(data), Options{Now: now, ChecksWarn: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes []string
+	for _, w := range r.Warnings {
+		codes = append(codes, w.Pointer+" "+w.Code)
+	}
+	want := "/proactive_disclosure/rules/issued null,/reviews_and_litigation/litigation_direct/total check"
+	if strings.Join(codes, ",") != want {
+		t.Fatalf("warnings %v, want %s", codes, want)
+	}
+	if v, _ := r.Cell("/proactive_disclosure/rules/issued"); !v.Null || v.Text != "/" {
+		t.Errorf("null cell = %+v", v)
+	}
+}
+
+func TestNumber(t *testing.T) {
+	tests := []struct {
+		lit    string
+		places int
+		mag    int
+		dec    string
+	}{
+		{"0", 0, 0, "0"},
+		{"2.02", 2, 1, "2.02"},
+		{"2.00", 0, 1, "2"},
+		{"316441", 0, 6, "316441"},
+		{"1e3", 0, 4, "1000"},
+		{"1.5E-3", 4, -2, "0.0015"},
+		{"0.0001", 4, -3, "0.0001"},
+		{"999999999999", 0, 12, "999999999999"},
+	}
+	for _, tt := range tests {
+		n, ok := parseNumber(tt.lit)
+		if !ok || n.places() != tt.places || n.magnitude() != tt.mag || n.decimal() != tt.dec {
+			t.Errorf("%s: places %d mag %d dec %s", tt.lit, n.places(), n.magnitude(), n.decimal())
+		}
+	}
+}
+
+func BenchmarkDecodeSeed(b *testing.B) {
+	data, err := os.ReadFile("../testdata/reports/yongxing-2024.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Decode(data, Options{Now: now}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	for _, file := range reportFiles(f, "*.json") {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte(minimal))
+	f.Add([]byte(`{"year": 1e999999999, "format": -0.0e-5}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := Decode(data, Options{Now: now})
+		if err == nil {
+			if r == nil || r.Title == "" {
+				t.Fatal("accepted without a title")
+			}
+			for _, p := range CellPointers() {
+				if _, ok := r.Cell(p); !ok {
+					t.Fatalf("accepted with cell %s missing", p)
+				}
+			}
+			return
+		}
+		var perr *Error
+		if !errors.As(err, &perr) || len(perr.Problems) == 0 {
+			t.Fatalf("error without problems: %v", err)
+		}
+		for _, p := range perr.Problems {
+			if p.Code == "" || p.Message == "" || p.MessageZh == "" {
+				t.Fatalf("incomplete problem %+v", p)
+			}
+		}
+	})
+}
