@@ -1,0 +1,101 @@
+#!/bin/bash
+# Rebuild the embedded faces in fonts/faces/ from Debian packages.
+#
+# go-pdf/fpdf embeds only single-face TrueType (glyf) fonts, but the free CJK faces
+# Debian ships are CFF OpenType (Fandol, Noto CJK) or too large; this script downloads
+# the packages (without installing them), subsets each face to the characters a
+# government report needs and converts it to quadratic TrueType with fontTools.
+# See fonts/faces/README.md and /work/shared/design/fonts.md.
+#
+# Usage: fonts/build/build.sh [-j JOBS]      (run as root or with sudo for apt-get)
+# Needs: apt-get, dpkg-deb, Debian's /usr/bin/python3 with python3-fonttools.
+set -euo pipefail
+
+jobs=2
+if [[ "${1:-}" == "-j" ]]; then jobs="$2"; fi
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+faces="$(cd "$here/.." && pwd)/faces"
+py=/usr/bin/python3   # Debian's python: python3-fonttools lives there, not in pyenv
+
+if ! "$py" -c 'import fontTools' 2>/dev/null; then
+	echo "installing python3-fonttools" >&2
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-fonttools
+fi
+
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/debs" "$tmp/root" "$faces"
+
+pkgs=(texlive-lang-chinese fonts-noto-cjk fonts-lxgw-wenkai)
+(cd "$tmp/debs" && apt-get download "${pkgs[@]}")
+chmod -R a+rX "$tmp"
+for deb in "$tmp"/debs/*.deb; do
+	dpkg-deb -x "$deb" "$tmp/root"
+done
+
+# Record the package versions for the README.
+for p in "${pkgs[@]}"; do
+	printf '%s %s\n' "$p" "$(dpkg-deb -f "$tmp"/debs/"${p}"_*.deb Version)"
+done >"$faces/VERSIONS.txt"
+
+fandol="$tmp/root/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol"
+noto="$tmp/root/usr/share/fonts/opentype/noto"
+lxgw="$tmp/root/usr/share/fonts/truetype/lxgw-wenkai"
+note="Subset and converted to TrueType outlines for govreport by fonts/build/build.sh (modified version)."
+
+# One line per face: output, charset, source, face index ('-' for none), expected family,
+# new family and PostScript name ('-' to keep the original names).
+cat >"$tmp/jobs" <<EOF
+song.ttf|song|$noto/NotoSerifCJK-Regular.ttc|2|Noto Serif CJK SC|-|-
+fangsong.ttf|body|$fandol/FandolFang-Regular.otf|-|FandolFang|-|-
+title.ttf|full|$noto/NotoSerifCJK-Bold.ttc|2|Noto Serif CJK SC|-|-
+hei.ttf|full|$noto/NotoSansCJK-Regular.ttc|2|Noto Sans CJK SC|-|-
+kai.ttf|full|$lxgw/LXGWWenKai-Regular.ttf|-|LXGW WenKai|GovReport Kai|GovReportKai-Regular
+EOF
+
+# write_licences ROOT FACES: the licence texts, as the Debian packages ship them.
+write_licences() {
+	local root="$1" out="$2"
+	zcat "$root/usr/share/doc/texlive-doc/fonts/fandol/COPYING.gz" >"$out/LICENSE-Fandol.txt"
+	{
+		echo "The SIL Open Font License 1.1 below covers these faces in this directory:"
+		echo
+		echo "song.ttf, title.ttf, hei.ttf: Noto Serif CJK SC Regular and Bold, Noto Sans CJK SC"
+		echo "Regular (Debian package fonts-noto-cjk), subset and converted to TrueType outlines."
+		echo "  Copyright 2014-2022 Adobe (http://www.adobe.com/). Noto is a trademark of Google Inc."
+		echo "  No Reserved Font Name is declared; the faces keep their names."
+		echo
+		echo "kai.ttf: LXGW WenKai Regular (Debian package fonts-lxgw-wenkai), subset, and renamed"
+		echo "\"GovReport Kai\" because the licence reserves the names below for unmodified fonts:"
+		sed -n '/^Files: \*$/,/^$/p' "$root/usr/share/doc/fonts-lxgw-wenkai/copyright" | sed 's/^/  /'
+		echo "  (name table: Copyright 2021-2023 LXGW; Copyright 2020 The Klee Project Authors)"
+		echo
+		awk 'prev == "" && $0 == "License: SIL-1.1" { on = 1; prev = $0; next }
+		     on && /^$/ { exit }
+		     on { print }
+		     { prev = $0 }' "$root/usr/share/doc/fonts-noto-cjk/copyright" |
+			sed -e 's/^ //' -e 's/^\.$//'
+	} >"$out/LICENSE-OFL.txt"
+}
+
+run_one() {
+	IFS='|' read -r out cs src idx fam newfam newps <<<"$1"
+	args=("$src" "$faces/$out" --charset "$cs" --expect-family "$fam" --note "$note")
+	[[ "$idx" != "-" ]] && args+=(--index "$idx")
+	[[ "$newfam" != "-" ]] && args+=(--rename-family "$newfam" --rename-ps "$newps")
+	local t0=$SECONDS
+	"$py" "$here/convert.py" "${args[@]}"
+	echo "$out: $((SECONDS - t0)) s"
+}
+export -f run_one
+export faces here py note
+
+# Slowest first; xargs -P runs them in parallel and fails if any job fails.
+tr '\n' '\0' <"$tmp/jobs" | xargs -0 -P "$jobs" -I{} bash -c 'run_one "$@"' _ {}
+
+# Licence texts, as Debian ships them.
+write_licences "$tmp/root" "$faces"
+
+ls -l "$faces"

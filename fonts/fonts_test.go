@@ -1,0 +1,601 @@
+package fonts
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/go-pdf/fpdf"
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
+)
+
+func mustDefault(t testing.TB) *Set {
+	t.Helper()
+	s, err := Default()
+	if err != nil {
+		t.Fatalf("Default: %v", err)
+	}
+	return s
+}
+
+func readRunes(t testing.TB, name string) []rune {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []rune(strings.TrimSpace(string(b)))
+}
+
+// seedRunes returns the distinct characters of the seed report (a traditional-Chinese
+// annual report), without controls and spaces.
+func seedRunes(t testing.TB) []rune {
+	var rs []rune
+	for _, r := range readRunes(t, "seed.txt") {
+		if !unicode.IsControl(r) && !unicode.IsSpace(r) {
+			rs = append(rs, r)
+		}
+	}
+	slices.Sort(rs)
+	return slices.Compact(rs)
+}
+
+func TestRolesParse(t *testing.T) {
+	s := mustDefault(t)
+	tests := []struct {
+		role    Role
+		source  string
+		name    string
+		family  string
+		license string
+	}{
+		{RoleTitle, "embedded:title.ttf", "NotoSerifCJKsc-Bold", "Noto Serif CJK SC", LicenseOFL},
+		{RoleBody, "embedded:fangsong.ttf", "FandolFang-Regular", "FandolFang", LicenseFandol},
+		{RoleHei, "embedded:hei.ttf", "NotoSansCJKsc-Regular", "Noto Sans CJK SC", LicenseOFL},
+		{RoleKai, "embedded:kai.ttf", "GovReportKai-Regular", "GovReport Kai", LicenseOFL},
+		{RoleSong, "embedded:song.ttf", "NotoSerifCJKsc-Regular", "Noto Serif CJK SC", LicenseOFL},
+	}
+	if got := Roles(); len(got) != len(tests) {
+		t.Fatalf("Roles() = %v", got)
+	}
+	for i, tt := range tests {
+		t.Run(string(tt.role), func(t *testing.T) {
+			if Roles()[i] != tt.role {
+				t.Errorf("Roles()[%d] = %s, want %s", i, Roles()[i], tt.role)
+			}
+			f := s.Face(tt.role)
+			if f == nil {
+				t.Fatal("no face")
+			}
+			if f.Source() != tt.source || f.Name() != tt.name || f.Family() != tt.family || f.License() != tt.license {
+				t.Errorf("got source %q name %q family %q licence %q", f.Source(), f.Name(), f.Family(), f.License())
+			}
+			if strings.Contains(f.Family()+f.Name(), "LXGW") || strings.Contains(f.Family(), "霞鹜") {
+				t.Errorf("reserved font name in %q / %q", f.Family(), f.Name())
+			}
+			if f.UnitsPerEm() != 1000 {
+				t.Errorf("UnitsPerEm = %d", f.UnitsPerEm())
+			}
+			if a, d := f.Ascent(), f.Descent(); a < 0.7 || a > 1.3 || d < 0.1 || d > 0.5 {
+				t.Errorf("Ascent %.3f Descent %.3f", a, d)
+			}
+			if f.SFNT() == nil || len(f.Bytes()) < 1<<20 {
+				t.Errorf("SFNT %v, %d bytes", f.SFNT(), len(f.Bytes()))
+			}
+			var buf sfnt.Buffer
+			for _, r := range "永興兴“。" {
+				g, err := f.SFNT().GlyphIndex(&buf, r)
+				if err != nil || g == 0 || uint16(g) != f.GlyphIndex(r) {
+					t.Errorf("%c: sfnt glyph %d (%v), table %d", r, g, err, f.GlyphIndex(r))
+				}
+			}
+			if s.Fallback() != s.Face(RoleSong) {
+				t.Error("Fallback is not the song face")
+			}
+		})
+	}
+}
+
+func TestCoverage(t *testing.T) {
+	s := mustDefault(t)
+	gb := readRunes(t, "gb2312-hanzi.txt")
+	big5 := readRunes(t, "big5-hanzi.txt")
+	if len(gb) != 6763 || len(big5) != 13063 {
+		t.Fatalf("lists: %d GB2312, %d Big5 hanzi", len(gb), len(big5))
+	}
+	count := func(f *Face, rs []rune) int {
+		n := 0
+		for _, r := range rs {
+			if f.Has(r) {
+				n++
+			}
+		}
+		return n
+	}
+	tests := []struct {
+		role         Role
+		gb2312, big5 int // the role face itself
+		big5Resolved int // through Resolve (role face or fallback)
+	}{
+		{RoleTitle, 6763, 13063, 13063},
+		{RoleBody, 6763, 5528, 13063},
+		{RoleHei, 6763, 13063, 13063},
+		{RoleKai, 6763, -1, 13063}, // -1: only logged
+		{RoleSong, 6763, 13063, 13063},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.role), func(t *testing.T) {
+			f := s.Face(tt.role)
+			g, b := count(f, gb), count(f, big5)
+			resolved := 0
+			for _, r := range big5 {
+				if _, ok := s.Resolve(tt.role, r); ok {
+					resolved++
+				}
+			}
+			t.Logf("%s (%s): GB2312 %d/6763, Big5 %d/13063, Big5 via Resolve %d", tt.role, f.Name(), g, b, resolved)
+			if g != tt.gb2312 || (tt.big5 >= 0 && b != tt.big5) || resolved != tt.big5Resolved {
+				t.Errorf("want GB2312 %d, Big5 %d, resolved %d", tt.gb2312, tt.big5, tt.big5Resolved)
+			}
+		})
+	}
+	if n := count(s.Fallback(), []rune(string(rangeRunes(0x4E00, 0x9FA5)))); n != 20902 {
+		t.Errorf("fallback covers %d of 20902 URO hanzi", n)
+	}
+	for _, r := range seedRunes(t) {
+		if _, ok := s.Resolve(RoleBody, r); !ok {
+			t.Errorf("seed character %U %q has no face", r, r)
+		}
+	}
+}
+
+func sourceOf(f *Face) string {
+	if f == nil {
+		return "<nil>"
+	}
+	return f.Source()
+}
+
+func rangeRunes(lo, hi rune) []rune {
+	var rs []rune
+	for r := lo; r <= hi; r++ {
+		rs = append(rs, r)
+	}
+	return rs
+}
+
+func TestAdvance(t *testing.T) {
+	s := mustDefault(t)
+	tests := []struct {
+		role   Role
+		r      rune
+		lo, hi float64
+	}{
+		{RoleBody, '永', 0.99, 1.01},
+		{RoleBody, 'a', 0.1, 0.99},
+		{RoleSong, '永', 0.99, 1.01},
+		{RoleSong, 'a', 0.1, 0.99},
+		{RoleTitle, '。', 0.99, 1.01},
+		{RoleKai, '永', 0.5, 1.01},
+		{RoleKai, 'a', 0.1, 0.99},
+		{RoleHei, 'a', 0.1, 0.99},
+		{RoleSong, 0x2A6D6, 0, 0}, // outside the BMP: never
+		{RoleSong, -1, 0, 0},
+	}
+	for _, tt := range tests {
+		f := s.Face(tt.role)
+		if got := f.Advance(tt.r); got < tt.lo || got > tt.hi {
+			t.Errorf("%s Advance(%U) = %v, want in [%v, %v]", tt.role, tt.r, got, tt.lo, tt.hi)
+		}
+		if f.Has(tt.r) != (tt.hi > 0) {
+			t.Errorf("%s Has(%U) = %v", tt.role, tt.r, f.Has(tt.r))
+		}
+	}
+	// The advance table agrees with sfnt for every character of the seed.
+	var buf sfnt.Buffer
+	for _, role := range Roles() {
+		f := s.Face(role)
+		for _, r := range seedRunes(t) {
+			if !f.Has(r) {
+				continue
+			}
+			g, _ := f.SFNT().GlyphIndex(&buf, r)
+			adv, err := f.SFNT().GlyphAdvance(&buf, g, fixed.I(f.UnitsPerEm()), 0)
+			if err != nil || float64(adv)/64/float64(f.UnitsPerEm()) != f.Advance(r) {
+				t.Errorf("%s %q: sfnt advance %v (%v), table %v", role, r, adv, err, f.Advance(r))
+			}
+		}
+	}
+}
+
+func TestResolveAndReport(t *testing.T) {
+	s := mustDefault(t)
+	tests := []struct {
+		role     Role
+		text     string
+		fallback string
+		missing  string
+	}{
+		{RoleBody, "永兴傣族乡", "", ""},
+		{RoleBody, "永興傣族鄉為眾為產況", "為眾產況", ""}, // FandolFang lacks these traditional forms
+		{RoleBody, "a𪛖b𪛖\n㐀", "", "𪛖㐀"},
+		{RoleKai, "（一）工作", "", ""},
+	}
+	for _, tt := range tests {
+		fb, miss := s.Report(tt.role, tt.text)
+		if string(fb) != tt.fallback || string(miss) != tt.missing {
+			t.Errorf("Report(%s, %q) = %q, %q; want %q, %q", tt.role, tt.text, string(fb), string(miss), tt.fallback, tt.missing)
+		}
+		for _, r := range tt.fallback {
+			if f, ok := s.Resolve(tt.role, r); !ok || f != s.Fallback() {
+				t.Errorf("Resolve(%s, %q) = %s, %v; want fallback", tt.role, r, sourceOf(f), ok)
+			}
+		}
+	}
+	if f, ok := s.Resolve(RoleBody, '永'); !ok || f != s.Face(RoleBody) {
+		t.Errorf("Resolve(body, 永) = %s, %v", sourceOf(f), ok)
+	}
+	if _, ok := s.Resolve(RoleBody, 0x2A6D6); ok {
+		t.Error("Resolve of a non-BMP character succeeded")
+	}
+
+	errTests := []struct {
+		err  MissingError
+		want string
+	}{
+		{MissingError{0x2A6D6, "/overview/0"}, `no font has U+2A6D6 "𪛖" (at /overview/0): characters above U+FFFF cannot be embedded in the PDF`},
+		{MissingError{0x3400, ""}, `no font has U+3400 "㐀"`},
+	}
+	for _, tt := range errTests {
+		var err error = &tt.err
+		if err.Error() != tt.want {
+			t.Errorf("Error() = %q, want %q", err.Error(), tt.want)
+		}
+	}
+}
+
+func TestSubset(t *testing.T) {
+	s := mustDefault(t)
+	seed := seedRunes(t)
+	for _, role := range Roles() {
+		t.Run(string(role), func(t *testing.T) {
+			f := s.Face(role)
+			var runes []rune
+			for _, r := range seed {
+				if f.Has(r) {
+					runes = append(runes, r)
+				}
+			}
+			b, err := f.Subset(runes)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%s: %d runes -> %d bytes", role, len(runes), len(b))
+			sub, err := parseFace(b, "subset", f.License())
+			if err != nil {
+				t.Fatalf("subset does not re-parse: %v", err)
+			}
+			if sub.Name() != f.Name() || sub.UnitsPerEm() != f.UnitsPerEm() {
+				t.Errorf("subset name %q upm %d", sub.Name(), sub.UnitsPerEm())
+			}
+			var buf sfnt.Buffer
+			for i, r := range runes {
+				// Glyphs are numbered in rune order after .notdef (no duplicate glyphs
+				// among these runes), and advances are unchanged.
+				g, err := sub.SFNT().GlyphIndex(&buf, r)
+				if err != nil || int(g) != i+1 || sub.Advance(r) != f.Advance(r) {
+					t.Fatalf("%q: glyph %d (%v), want %d; advance %v want %v", r, g, err, i+1, sub.Advance(r), f.Advance(r))
+				}
+				// Same outline as in the full face.
+				want, err1 := f.SFNT().LoadGlyph(&buf, sfnt.GlyphIndex(f.GlyphIndex(r)), fixed.I(100), nil)
+				want = slices.Clone(want)
+				got, err2 := sub.SFNT().LoadGlyph(&buf, g, fixed.I(100), nil)
+				if err1 != nil || err2 != nil || !slices.Equal(want, got) {
+					t.Fatalf("%q: outline differs (%v, %v)", r, err1, err2)
+				}
+			}
+			if sub.Has('\u4E36') && !f.Has('\u4E36') {
+				t.Error("subset maps a rune the face lacks")
+			}
+			// Determinism: order and repeats of the input do not matter.
+			rev := slices.Clone(runes)
+			slices.Reverse(rev)
+			rev = append(rev, runes[:10]...)
+			rev = append(rev, 0x2A6D6, 0x3400)
+			b2, err := f.Subset(rev)
+			if err != nil || !bytes.Equal(b, b2) {
+				t.Errorf("Subset is not deterministic (%v)", err)
+			}
+		})
+	}
+	empty, err := s.Face(RoleBody).Subset(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sfnt.Parse(empty); err != nil {
+		t.Errorf("empty subset: %v", err)
+	}
+}
+
+// TestSubsetInFPDF checks the contract with the PDF writer: fpdf v0.9.0 loads every
+// subset, draws with it, and (if poppler's pdftotext is installed) the text comes
+// back out of the PDF unchanged.
+func TestSubsetInFPDF(t *testing.T) {
+	s := mustDefault(t)
+	lines := map[Role]string{
+		RoleTitle: "永興傣族鄉2024年政府信息公開工作年度報告",
+		RoleBody:  "一是加大政府信息公开力度，运用政府网站“永兴”。",
+		RoleHei:   "一、總體情況",
+		RoleKai:   "（一）主動公開情況",
+		RoleSong:  "— 1 — 傣族鄉鎮",
+	}
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.AddPage()
+	y := 20.0
+	var want strings.Builder
+	for _, role := range Roles() {
+		f := s.Face(role)
+		text := lines[role]
+		b, err := f.Subset([]rune(text))
+		if err != nil {
+			t.Fatalf("%s: %v", role, err)
+		}
+		pdf.AddUTF8FontFromBytes(string(role), "", b)
+		pdf.SetFont(string(role), "", 14)
+		if err := pdf.Error(); err != nil {
+			t.Fatalf("%s: fpdf: %v", role, err)
+		}
+		pdf.Text(20, y, text)
+		y += 12
+		want.WriteString(text)
+		// fpdf measures with the subset's advances, which match the face's.
+		var em float64
+		for _, r := range text {
+			em += f.Advance(r)
+		}
+		if got := pdf.GetStringWidth(text); abs(got-em*14*25.4/72) > 0.05 {
+			t.Errorf("%s: fpdf width %.3f mm, ours %.3f mm", role, got, em*14*25.4/72)
+		}
+	}
+	var out bytes.Buffer
+	if err := pdf.Output(&out); err != nil {
+		t.Fatalf("Output: %v", err)
+	}
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Logf("pdftotext not on PATH; PDF (%d bytes) not text-checked", out.Len())
+		return
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, "out.pdf")
+	if err := os.WriteFile(p, out.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	txt, err := exec.Command("pdftotext", "-enc", "UTF-8", p, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	strip := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if unicode.IsSpace(r) || r == '\f' {
+				return -1
+			}
+			return r
+		}, s)
+	}
+	if got := strip(string(txt)); got != strip(want.String()) {
+		t.Errorf("pdftotext:\n got %q\nwant %q", got, strip(want.String()))
+	}
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func TestLoad(t *testing.T) {
+	base := mustDefault(t)
+	kai, err := os.ReadFile("faces/kai.ttf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(t *testing.T, name string, data []byte) string {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return dir
+	}
+	testdata := func(name string) []byte {
+		b, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+
+	t.Run("empty dir string is Default", func(t *testing.T) {
+		s, err := Load("")
+		if err != nil || s != base {
+			t.Errorf("Load(\"\") = %p, %v; want Default %p", s, err, base)
+		}
+	})
+	t.Run("override body", func(t *testing.T) {
+		dir := write(t, "body.ttf", kai)
+		if err := os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("ignored"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		s, err := Load(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := s.Face(RoleBody)
+		if want := filepath.Join(dir, "body.ttf"); f.Source() != want || f.License() != LicenseUser || f.Name() != "GovReportKai-Regular" {
+			t.Errorf("body face: source %q licence %q name %q", f.Source(), f.License(), f.Name())
+		}
+		for _, role := range []Role{RoleTitle, RoleHei, RoleKai, RoleSong} {
+			if s.Face(role) != base.Face(role) {
+				t.Errorf("%s changed", role)
+			}
+		}
+		if base.Face(RoleBody).Source() != "embedded:fangsong.ttf" {
+			t.Error("Load modified the default set")
+		}
+	})
+
+	errTests := []struct {
+		name, file string
+		data       []byte
+		want       string // in the error, besides the file name
+	}{
+		{"collection by extension", "song.ttc", testdata("collection-sample.ttc"), "collection"},
+		{"collection named .ttf", "song.ttf", testdata("collection-sample.ttc"), "collection"},
+		{"CFF otf", "body.otf", testdata("cff-sample.otf"), "CFF"},
+		{"garbage", "title.ttf", []byte("this is not a font, it is a text file\n"), "not a TrueType font"},
+		{"truncated", "hei.ttf", kai[:5000], "out of bounds"},
+		{"empty", "kai.ttf", nil, "not a font file"},
+	}
+	for _, tt := range errTests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := write(t, tt.file, tt.data)
+			_, err := Load(dir)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if !strings.Contains(err.Error(), filepath.Join(dir, tt.file)) || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %q does not name the file and %q", err, tt.want)
+			}
+			t.Logf("%v", err)
+		})
+	}
+	t.Run("missing dir", func(t *testing.T) {
+		_, err := Load(filepath.Join(t.TempDir(), "nope"))
+		if !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("err = %v", err)
+		}
+	})
+}
+
+func TestFiles(t *testing.T) {
+	for _, name := range []string{"LICENSE-OFL.txt", "LICENSE-Fandol.txt", "README.md"} {
+		b, err := fsReadFile(name)
+		if err != nil || len(b) == 0 {
+			t.Errorf("%s: %d bytes, %v", name, len(b), err)
+		}
+	}
+	b, _ := fsReadFile("LICENSE-Fandol.txt")
+	if !bytes.Contains(b, []byte("As a special exception")) {
+		t.Error("Fandol licence lacks the font exception")
+	}
+	b, _ = fsReadFile("LICENSE-OFL.txt")
+	if !bytes.Contains(b, []byte("SIL OPEN FONT LICENSE Version 1.1")) || !bytes.Contains(b, []byte("LXGW")) {
+		t.Error("OFL text or the LXGW reserved-name notice missing")
+	}
+}
+
+func fsReadFile(name string) ([]byte, error) {
+	f, err := Files().Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var buf bytes.Buffer
+	_, err = buf.ReadFrom(f)
+	return buf.Bytes(), err
+}
+
+// TestDefaultMemory reports what parsing the embedded faces costs in heap (the face
+// files themselves are in the binary's read-only data, not on the heap).
+func TestDefaultMemory(t *testing.T) {
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	s, err := loadEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	t.Logf("parsed faces: heap in use +%d KB, total allocated %d KB",
+		(int64(after.HeapAlloc)-int64(before.HeapAlloc))/1024, (after.TotalAlloc-before.TotalAlloc)/1024)
+	runtime.KeepAlive(s)
+}
+
+func BenchmarkDefaultFirstCall(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := loadEmbedded(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkAdvance(b *testing.B) {
+	f := mustDefault(b).Face(RoleBody)
+	text := []rune("永興傣族鄉2024年政府信息公開工作年度報告")
+	var sum float64
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		sum += f.Advance(text[i%len(text)])
+	}
+	if sum == 0 {
+		b.Fatal("zero advances")
+	}
+}
+
+func BenchmarkResolve(b *testing.B) {
+	s := mustDefault(b)
+	text := []rune("永興傣族鄉2024年政府信息公開工作年度報告")
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if _, ok := s.Resolve(RoleBody, text[i%len(text)]); !ok {
+			b.Fatal("missing")
+		}
+	}
+}
+
+func BenchmarkSubset(b *testing.B) {
+	s := mustDefault(b)
+	seed := seedRunes(b)
+	for _, role := range Roles() {
+		f := s.Face(role)
+		b.Run(string(role), func(b *testing.B) {
+			b.ReportAllocs()
+			var n int
+			for b.Loop() {
+				out, err := f.Subset(seed)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n = len(out)
+			}
+			b.ReportMetric(float64(n), "bytes")
+		})
+	}
+}
+
+// BenchmarkFPDFAddSubset measures what the PDF writer pays per document and face for
+// a seed-sized subset (compare 36–60 ms for a whole face).
+func BenchmarkFPDFAddSubset(b *testing.B) {
+	f := mustDefault(b).Face(RoleSong)
+	sub, err := f.Subset(seedRunes(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		pdf := fpdf.New("P", "mm", "A4", "")
+		pdf.AddUTF8FontFromBytes("song", "", sub)
+		if pdf.Error() != nil {
+			b.Fatal(pdf.Error())
+		}
+	}
+}
