@@ -166,6 +166,8 @@ func (p *parser) value(depth int) (*value, error) {
 				}
 				v.elems = append(v.elems, child)
 			}
+		default: // a closing delimiter where a value should start
+			return nil, &json.SyntaxError{Offset: int64(off)}
 		}
 		if _, err := p.dec.Token(); err != nil { // the closing delimiter
 			return nil, err

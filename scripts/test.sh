@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs every test of govreport, the way CI does: installs the tools the tests
+# use when they are missing (Debian/Ubuntu, as root), then checks formatting,
+# vets, and runs `go test ./...`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Tools the tests call to see our outputs as users' tools do.
+declare -A tool_pkg=(
+  [pdftotext]=poppler-utils
+  [qpdf]=qpdf
+)
+missing=()
+for tool in "${!tool_pkg[@]}"; do
+  command -v "$tool" >/dev/null 2>&1 || missing+=("${tool_pkg[$tool]}")
+done
+if ((${#missing[@]})); then
+  mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "test.sh: installing ${missing[*]}" >&2
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "test.sh: missing tools; run: sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+if [ ! -d ../shared/spec ]; then
+  echo "test.sh: the specification must sit beside the repository, in ../shared" >&2
+  exit 1
+fi
+
+unformatted=$(gofmt -l . | grep -v '^vendor/' || true)
+if [ -n "$unformatted" ]; then
+  echo "test.sh: gofmt would change:" >&2
+  echo "$unformatted" >&2
+  exit 1
+fi
+go vet ./...
+go test -count=1 "$@" ./...
