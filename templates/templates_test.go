@@ -78,7 +78,7 @@ func TestBindings(t *testing.T) {
 func TestSpans(t *testing.T) {
 	f := format2021(t)
 	tests := []struct {
-		table, text    string
+		table, text      string
 		row, col, cs, rs int
 	}{
 		{"applications", "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 0, 0, 3, 3},
