@@ -1,12 +1,17 @@
 package report
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // now fixes the clock of every test: the year bound depends on it.
@@ -409,4 +414,63 @@ func FuzzDecode(f *testing.F) {
 			}
 		}
 	})
+}
+
+// FuzzParse checks the hand-written JSON parser against encoding/json: the
+// same documents are valid, and strings decode to the same text.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{`{"a":[1,-2.5e3,true,false,null,"x\u00e9\ud83d\ude00\n"]}`, `[`, `{"a" 1}`, `"\ud800"`, `01`, `-`, `1.`, `{"a":1,}`, "\"\t\""} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		v, err := parse(data)
+		if !utf8.Valid(data) || bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) || bytes.Count(data, []byte("[")) > maxDepth || bytes.Count(data, []byte("{")) > maxDepth {
+			return // we accept a BOM and limit depth; encoding/json does neither
+		}
+		valid := json.Valid(data)
+		if (err == nil) != valid {
+			t.Fatalf("parse error %v, json.Valid %v, for %q", err, valid, data)
+		}
+		if err != nil {
+			return
+		}
+		var want any
+		if json.Unmarshal(data, &want) != nil {
+			return // a number beyond float64: valid JSON, not comparable
+		}
+		if got := plain(v); !reflect.DeepEqual(got, want) {
+			t.Fatalf("parse = %#v, encoding/json = %#v", got, want)
+		}
+	})
+}
+
+// plain converts a parsed value to what encoding/json gives for any (the
+// first of duplicate keys wins here, the last there, so keys compare only
+// when unique).
+func plain(v *value) any {
+	switch v.kind {
+	case 'o':
+		m := map[string]any{}
+		for i, k := range v.keys {
+			m[k] = plain(v.vals[i])
+		}
+		if len(v.dupKeys) > 0 {
+			return nil
+		}
+		return m
+	case 'a':
+		a := []any{}
+		for _, e := range v.elems {
+			a = append(a, plain(e))
+		}
+		return a
+	case 's':
+		return v.str
+	case 'n':
+		f, _ := strconv.ParseFloat(v.str, 64)
+		return f
+	case 'b':
+		return v.b
+	}
+	return nil
 }

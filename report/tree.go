@@ -2,10 +2,9 @@ package report
 
 import (
 	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
+	"strconv"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -53,9 +52,12 @@ type syntaxError struct {
 	code string
 }
 
-// parse reads one JSON value from data, keeping key order, offsets and
-// number literals as written. Duplicate keys are reported as problems (the
-// first value wins), because a duplicated count silently hides a number.
+// parse reads one JSON value (RFC 8259) from data, keeping key order,
+// offsets and number literals as written. It is a small recursive-descent
+// parser rather than encoding/json's Decoder.Token, which costs five times
+// as much and reports positions only for some errors. Duplicate keys are
+// kept for the decoder to report (the first value wins), because a
+// duplicated count silently hides a number.
 func parse(data []byte) (*value, *syntaxError) {
 	if !utf8.Valid(data) {
 		off := 0
@@ -68,121 +70,300 @@ func parse(data []byte) (*value, *syntaxError) {
 		}
 		return nil, &syntaxError{msg: "invalid UTF-8", off: off, code: "encoding"}
 	}
-	p := &parser{dec: json.NewDecoder(bytes.NewReader(data)), data: data}
-	p.dec.UseNumber()
+	p := &parser{data: data}
+	p.skipBOM()
 	v, err := p.value(0)
 	if err != nil {
-		return nil, p.syntax(err)
+		return nil, err
 	}
-	off := p.start()
-	if _, err := p.dec.Token(); err != io.EOF {
-		if err != nil {
-			if se := p.syntax(err); se != nil {
-				return nil, se
-			}
-		}
-		return nil, &syntaxError{msg: "unexpected data after the report object", off: off, code: "syntax"}
+	p.space()
+	if p.pos < len(data) {
+		return nil, p.errorf("unexpected %s after the report object", p.what())
 	}
 	return v, nil
 }
 
 type parser struct {
-	dec  *json.Decoder
 	data []byte
+	pos  int
 }
 
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
-
-// start returns the offset of the next token, skipping white space and the
-// separators the decoder has not consumed yet.
-func (p *parser) start() int {
-	off := int(p.dec.InputOffset())
-	for off < len(p.data) && (isSpace(p.data[off]) || p.data[off] == ',' || p.data[off] == ':') {
-		off++
+func (p *parser) skipBOM() {
+	if bytes.HasPrefix(p.data, []byte("\xef\xbb\xbf")) {
+		p.pos = 3
 	}
-	return off
 }
 
-func (p *parser) syntax(err error) *syntaxError {
-	var se *json.SyntaxError
-	switch {
-	case errors.As(err, &se):
-		return &syntaxError{msg: se.Error(), off: int(se.Offset), code: "syntax"}
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return &syntaxError{msg: "unexpected end of input", off: len(p.data), code: "syntax"}
-	case errors.Is(err, errTooDeep):
-		return &syntaxError{msg: err.Error(), off: p.start(), code: "syntax"}
+func (p *parser) errorf(format string, args ...any) *syntaxError {
+	return &syntaxError{msg: fmt.Sprintf(format, args...), off: p.pos, code: "syntax"}
+}
+
+// what names the byte at the current position for an error message.
+func (p *parser) what() string {
+	if p.pos >= len(p.data) {
+		return "end of input"
 	}
-	return &syntaxError{msg: err.Error(), off: p.start(), code: "syntax"}
+	r, _ := utf8.DecodeRune(p.data[p.pos:])
+	return fmt.Sprintf("character %q", r)
 }
 
-var errTooDeep = fmt.Errorf("nesting deeper than %d levels", maxDepth)
+func (p *parser) space() {
+	for p.pos < len(p.data) {
+		switch p.data[p.pos] {
+		case ' ', '\t', '\n', '\r':
+			p.pos++
+		default:
+			return
+		}
+	}
+}
 
-func (p *parser) value(depth int) (*value, error) {
+func (p *parser) value(depth int) (*value, *syntaxError) {
 	if depth > maxDepth {
-		return nil, errTooDeep
+		return nil, p.errorf("nesting deeper than %d levels", maxDepth)
 	}
-	off := p.start()
-	tok, err := p.dec.Token()
-	if err != nil {
-		return nil, err
+	p.space()
+	if p.pos >= len(p.data) {
+		return nil, p.errorf("unexpected end of input, expecting a value")
 	}
-	v := &value{off: off}
-	switch t := tok.(type) {
-	case json.Delim:
-		switch t {
-		case '{':
-			v.kind = 'o'
-			seen := map[string]bool{}
-			for p.dec.More() {
-				koff := p.start()
-				kt, err := p.dec.Token()
-				if err != nil {
-					return nil, err
-				}
-				key, ok := kt.(string)
-				if !ok {
-					return nil, &json.SyntaxError{Offset: int64(koff)}
-				}
-				child, err := p.value(depth + 1)
-				if err != nil {
-					return nil, err
-				}
-				if seen[key] {
-					v.dupKeys = append(v.dupKeys, key)
-					v.dupOffs = append(v.dupOffs, koff)
-					continue
-				}
+	v := &value{off: p.pos}
+	switch c := p.data[p.pos]; {
+	case c == '{':
+		v.kind = 'o'
+		p.pos++
+		p.space()
+		if p.pos < len(p.data) && p.data[p.pos] == '}' {
+			p.pos++
+			break
+		}
+		var seen map[string]bool
+		for {
+			p.space()
+			koff := p.pos
+			if p.pos >= len(p.data) || p.data[p.pos] != '"' {
+				return nil, p.errorf("unexpected %s, expecting a key string", p.what())
+			}
+			key, err := p.string()
+			if err != nil {
+				return nil, err
+			}
+			p.space()
+			if p.pos >= len(p.data) || p.data[p.pos] != ':' {
+				return nil, p.errorf("unexpected %s after key %q, expecting ':'", p.what(), key)
+			}
+			p.pos++
+			child, err := p.value(depth + 1)
+			if err != nil {
+				return nil, err
+			}
+			if seen == nil {
+				seen = make(map[string]bool, 8)
+			}
+			if seen[key] {
+				v.dupKeys = append(v.dupKeys, key)
+				v.dupOffs = append(v.dupOffs, koff)
+			} else {
 				seen[key] = true
 				v.keys = append(v.keys, key)
 				v.vals = append(v.vals, child)
 			}
-		case '[':
-			v.kind = 'a'
-			for p.dec.More() {
-				child, err := p.value(depth + 1)
-				if err != nil {
-					return nil, err
-				}
-				v.elems = append(v.elems, child)
+			p.space()
+			if p.pos < len(p.data) && p.data[p.pos] == ',' {
+				p.pos++
+				continue
 			}
-		default: // a closing delimiter where a value should start
-			return nil, &json.SyntaxError{Offset: int64(off)}
+			if p.pos < len(p.data) && p.data[p.pos] == '}' {
+				p.pos++
+				break
+			}
+			return nil, p.errorf("unexpected %s in an object, expecting ',' or '}'", p.what())
 		}
-		if _, err := p.dec.Token(); err != nil { // the closing delimiter
+	case c == '[':
+		v.kind = 'a'
+		p.pos++
+		p.space()
+		if p.pos < len(p.data) && p.data[p.pos] == ']' {
+			p.pos++
+			break
+		}
+		for {
+			child, err := p.value(depth + 1)
+			if err != nil {
+				return nil, err
+			}
+			v.elems = append(v.elems, child)
+			p.space()
+			if p.pos < len(p.data) && p.data[p.pos] == ',' {
+				p.pos++
+				continue
+			}
+			if p.pos < len(p.data) && p.data[p.pos] == ']' {
+				p.pos++
+				break
+			}
+			return nil, p.errorf("unexpected %s in an array, expecting ',' or ']'", p.what())
+		}
+	case c == '"':
+		s, err := p.string()
+		if err != nil {
 			return nil, err
 		}
-	case string:
-		v.kind, v.str = 's', t
-	case json.Number:
-		v.kind, v.str = 'n', string(t)
-	case bool:
-		v.kind, v.b = 'b', t
-	case nil:
+		v.kind, v.str = 's', s
+	case c == '-' || '0' <= c && c <= '9':
+		lit, err := p.number()
+		if err != nil {
+			return nil, err
+		}
+		v.kind, v.str = 'n', lit
+	case c == 't' && bytes.HasPrefix(p.data[p.pos:], []byte("true")):
+		v.kind, v.b = 'b', true
+		p.pos += 4
+	case c == 'f' && bytes.HasPrefix(p.data[p.pos:], []byte("false")):
+		v.kind = 'b'
+		p.pos += 5
+	case c == 'n' && bytes.HasPrefix(p.data[p.pos:], []byte("null")):
 		v.kind = 'z'
+		p.pos += 4
+	default:
+		return nil, p.errorf("unexpected %s, expecting a value", p.what())
 	}
-	v.end = int(p.dec.InputOffset())
+	v.end = p.pos
 	return v, nil
+}
+
+// string reads a string literal at p.pos (which holds the opening quote).
+func (p *parser) string() (string, *syntaxError) {
+	p.pos++
+	start := p.pos
+	// Fast path: no escapes.
+	for p.pos < len(p.data) {
+		c := p.data[p.pos]
+		if c == '"' {
+			s := string(p.data[start:p.pos])
+			p.pos++
+			return s, nil
+		}
+		if c == '\\' {
+			break
+		}
+		if c < 0x20 {
+			return "", p.errorf("control character U+%04X in a string literal (escape it)", c)
+		}
+		p.pos++
+	}
+	buf := append([]byte(nil), p.data[start:p.pos]...)
+	for p.pos < len(p.data) {
+		c := p.data[p.pos]
+		switch {
+		case c == '"':
+			p.pos++
+			return string(buf), nil
+		case c < 0x20:
+			return "", p.errorf("control character U+%04X in a string literal (escape it)", c)
+		case c != '\\':
+			buf = append(buf, c)
+			p.pos++
+			continue
+		}
+		if p.pos+1 >= len(p.data) {
+			break
+		}
+		esc := p.data[p.pos+1]
+		p.pos += 2
+		switch esc {
+		case '"', '\\', '/':
+			buf = append(buf, esc)
+		case 'b':
+			buf = append(buf, '\b')
+		case 'f':
+			buf = append(buf, '\f')
+		case 'n':
+			buf = append(buf, '\n')
+		case 'r':
+			buf = append(buf, '\r')
+		case 't':
+			buf = append(buf, '\t')
+		case 'u':
+			r, ok := p.hex4()
+			if !ok {
+				p.pos -= 2
+				return "", p.errorf("invalid \\u escape")
+			}
+			if utf16.IsSurrogate(r) {
+				r2 := utf8.RuneError
+				save := p.pos
+				if p.pos+1 < len(p.data) && p.data[p.pos] == '\\' && p.data[p.pos+1] == 'u' {
+					p.pos += 2
+					if lo, ok := p.hex4(); ok {
+						r2 = lo
+					}
+				}
+				if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
+					r = dec
+				} else {
+					r = utf8.RuneError
+					p.pos = save
+				}
+			}
+			buf = utf8.AppendRune(buf, r)
+		default:
+			p.pos -= 2
+			return "", p.errorf("invalid escape \\%c in a string literal", esc)
+		}
+	}
+	return "", p.errorf("unexpected end of input in a string literal")
+}
+
+func (p *parser) hex4() (rune, bool) {
+	if p.pos+4 > len(p.data) {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(string(p.data[p.pos:p.pos+4]), 16, 32)
+	if err != nil {
+		return 0, false
+	}
+	p.pos += 4
+	return rune(n), true
+}
+
+// number reads a number literal by the JSON grammar and returns it as written.
+func (p *parser) number() (string, *syntaxError) {
+	start := p.pos
+	digits := func() int {
+		n := 0
+		for p.pos < len(p.data) && '0' <= p.data[p.pos] && p.data[p.pos] <= '9' {
+			p.pos++
+			n++
+		}
+		return n
+	}
+	if p.data[p.pos] == '-' {
+		p.pos++
+	}
+	if p.pos < len(p.data) && p.data[p.pos] == '0' {
+		p.pos++
+		if p.pos < len(p.data) && '0' <= p.data[p.pos] && p.data[p.pos] <= '9' {
+			return "", p.errorf("leading zero in a number")
+		}
+	} else if digits() == 0 {
+		return "", p.errorf("unexpected %s in a number", p.what())
+	}
+	if p.pos < len(p.data) && p.data[p.pos] == '.' {
+		p.pos++
+		if digits() == 0 {
+			return "", p.errorf("unexpected %s after the decimal point", p.what())
+		}
+	}
+	if p.pos < len(p.data) && (p.data[p.pos] == 'e' || p.data[p.pos] == 'E') {
+		p.pos++
+		if p.pos < len(p.data) && (p.data[p.pos] == '+' || p.data[p.pos] == '-') {
+			p.pos++
+		}
+		if digits() == 0 {
+			return "", p.errorf("unexpected %s in an exponent", p.what())
+		}
+	}
+	return string(p.data[start:p.pos]), nil
 }
 
 // lineCol converts a byte offset into a 1-based line and column (in
