@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -23,23 +24,63 @@ func applicantRows() []string {
 	return append(rows, outTotal, appl+"/carried_forward")
 }
 
-// computeTotals fills the totals that were omitted: row totals of table 三,
-// then （七）总计 from the outcome rows, then the totals of table 四.
-func (d *decoder) computeTotals() {
+// sumRule says that target is the sum of terms: the 勾稽 checks 2 to 4
+// and the totals computed when omitted.
+type sumRule struct {
+	target     string
+	terms      []string
+	why, whyZh string
+}
+
+// balanceRule is check 1 for one column: carried_forward = new_requests +
+// carried_over − outcomes.total.
+type balanceRule struct {
+	target, plus1, plus2, minus string
+}
+
+// The rules, built once: pointers are concatenated here, not per request.
+var (
+	rowRules, outcomeRules, reviewRules = buildSumRules()
+	balanceRules                        = buildBalanceRules()
+)
+
+func buildSumRules() (rows, outcomes, reviews []sumRule) {
 	six := ApplicantColumns[:6]
 	for _, row := range applicantRows() {
-		d.computeSum(row+"/total", prefixed(row+"/", six))
+		rows = append(rows, sumRule{row + "/total", prefixed(row+"/", six),
+			"the sum of the six applicant columns", "六类申请人之和"})
 	}
 	for _, c := range ApplicantColumns {
 		var terms []string
 		for _, r := range OutcomeRows {
 			terms = append(terms, appl+"/outcomes/"+r+"/"+c)
 		}
-		d.computeSum(outTotal+"/"+c, terms)
+		outcomes = append(outcomes, sumRule{outTotal + "/" + c, terms, "the sum of the outcome rows", "各办理结果之和"})
 	}
 	for _, g := range ReviewGroups {
 		p := "/reviews_and_litigation/" + g + "/"
-		d.computeSum(p+"total", prefixed(p, ReviewColumns[:4]))
+		reviews = append(reviews, sumRule{p + "total", prefixed(p, ReviewColumns[:4]),
+			"upheld + corrected + other + pending", "结果维持、结果纠正、其他结果、尚未审结之和"})
+	}
+	return rows, outcomes, reviews
+}
+
+func buildBalanceRules() []balanceRule {
+	var out []balanceRule
+	for _, c := range ApplicantColumns {
+		out = append(out, balanceRule{appl + "/carried_forward/" + c, appl + "/new_requests/" + c,
+			appl + "/carried_over/" + c, outTotal + "/" + c})
+	}
+	return out
+}
+
+// computeTotals fills the totals that were omitted: row totals of table 三,
+// then （七）总计 from the outcome rows, then the totals of table 四.
+func (d *decoder) computeTotals() {
+	for _, rules := range [][]sumRule{rowRules, outcomeRules, reviewRules} {
+		for _, r := range rules {
+			d.computeSum(r.target, r.terms)
+		}
 	}
 }
 
@@ -61,7 +102,7 @@ func (d *decoder) computeSum(target string, terms []string) {
 	if !ok {
 		return
 	}
-	d.r.cells[target] = Value{Text: fmt.Sprint(sum), Int: sum, Computed: true}
+	d.r.cells[target] = Value{Text: strconv.FormatInt(sum, 10), Int: sum, Computed: true}
 }
 
 // rejected reports whether a problem was already raised at or below the
@@ -87,52 +128,43 @@ func (d *decoder) sum(terms []string) (int64, bool) {
 	return s, true
 }
 
+// check runs the four 勾稽 checks: 3. the 总计 column is the sum of the six
+// applicant columns; 2. （七）总计 is the sum of the 21 outcome rows; 1.
+// 第一项加第二项之和，等于第三项加第四项之和, for every column; 4. each table 四
+// group's total is the sum of its four results.
 func (d *decoder) check() {
-	six := ApplicantColumns[:6]
-	// 3. the 总计 column is the sum of the six applicant columns.
-	for _, row := range applicantRows() {
-		d.checkSum(row+"/total", prefixed(row+"/", six), "the sum of the six applicant columns", "六类申请人之和")
-	}
-	// 2. （七）总计 is the sum of the 21 outcome rows.
-	for _, c := range ApplicantColumns {
-		var terms []string
-		for _, r := range OutcomeRows {
-			terms = append(terms, appl+"/outcomes/"+r+"/"+c)
+	for _, rules := range [][]sumRule{rowRules, outcomeRules} {
+		for _, r := range rules {
+			d.checkSum(r)
 		}
-		d.checkSum(outTotal+"/"+c, terms, "the sum of the outcome rows", "各办理结果之和")
 	}
-	// 1. 第一项加第二项之和，等于第三项加第四项之和, for every column.
-	for _, c := range ApplicantColumns {
-		target := appl + "/carried_forward/" + c
-		got, ok1 := d.r.cells[target]
-		n, ok2 := d.sum([]string{appl + "/new_requests/" + c, appl + "/carried_over/" + c})
-		t, ok3 := d.sum([]string{outTotal + "/" + c})
+	for _, b := range balanceRules {
+		got, ok1 := d.r.cells[b.target]
+		n, ok2 := d.sum([]string{b.plus1, b.plus2})
+		t, ok3 := d.sum([]string{b.minus})
 		if !ok1 || !ok2 || !ok3 {
 			continue
 		}
 		if want := n - t; want != got.Int {
-			d.violation(target, want, got,
+			d.violation(b.target, want, got,
 				"item 一 plus item 二 minus item 三 (一 + 二 = 三 + 四)", "第一项加第二项之和减第三项")
 		}
 	}
-	// 4. table 四: each group's total is the sum of its four results.
-	for _, g := range ReviewGroups {
-		p := "/reviews_and_litigation/" + g + "/"
-		d.checkSum(p+"total", prefixed(p, ReviewColumns[:4]),
-			"upheld + corrected + other + pending", "结果维持、结果纠正、其他结果、尚未审结之和")
+	for _, r := range reviewRules {
+		d.checkSum(r)
 	}
 }
 
-func (d *decoder) checkSum(target string, terms []string, why, whyZh string) {
-	got, ok := d.r.cells[target]
+func (d *decoder) checkSum(r sumRule) {
+	got, ok := d.r.cells[r.target]
 	if !ok || got.Computed {
 		return
 	}
-	want, ok := d.sum(terms)
+	want, ok := d.sum(r.terms)
 	if !ok || want == got.Int {
 		return
 	}
-	d.violation(target, want, got, why, whyZh)
+	d.violation(r.target, want, got, r.why, r.whyZh)
 }
 
 func (d *decoder) violation(ptr string, want int64, got Value, why, whyZh string) {

@@ -47,7 +47,8 @@ func Decode(data []byte, opt Options) (*Report, error) {
 			MessageZh: fmt.Sprintf("JSON 格式错误（第 %d 行第 %d 列）：%s", line, col, se.msg),
 		}}}
 	}
-	d := &decoder{opt: opt, r: &Report{cells: map[string]Value{}, TableNotes: map[string][]Block{}}}
+	d := &decoder{opt: opt, r: &Report{cells: make(map[string]Value, numCells), TableNotes: map[string][]Block{}},
+		at: make(map[string]int, numCells+64)}
 	d.object("", root, contract)
 	if len(d.errs) == 0 {
 		d.crossField()
@@ -520,12 +521,10 @@ func (d *decoder) crossField() {
 	}
 }
 
-func (d *decoder) mark(ptr string, off int) {
-	if d.at == nil {
-		d.at = map[string]int{}
-	}
-	d.at[ptr] = off
-}
+func (d *decoder) mark(ptr string, off int) { d.at[ptr] = off }
+
+// numCells is the number of table cells in the contract, to size maps.
+var numCells = len(CellPointers())
 
 // offsetOf returns the input offset of the value at ptr or, for a value
 // that was omitted, of its nearest given ancestor's end.

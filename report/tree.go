@@ -86,6 +86,17 @@ func parse(data []byte) (*value, *syntaxError) {
 type parser struct {
 	data []byte
 	pos  int
+	slab []value // nodes are carved from here: one allocation per 256
+}
+
+func (p *parser) node(off int) *value {
+	if len(p.slab) == 0 {
+		p.slab = make([]value, 256)
+	}
+	v := &p.slab[0]
+	p.slab = p.slab[1:]
+	v.off = off
+	return v
 }
 
 func (p *parser) skipBOM() {
@@ -126,7 +137,7 @@ func (p *parser) value(depth int) (*value, *syntaxError) {
 	if p.pos >= len(p.data) {
 		return nil, p.errorf("unexpected end of input, expecting a value")
 	}
-	v := &value{off: p.pos}
+	v := p.node(p.pos)
 	switch c := p.data[p.pos]; {
 	case c == '{':
 		v.kind = 'o'
