@@ -41,6 +41,10 @@ type Block interface{ block() }
 // lines when it is longer than one.
 type Title struct {
 	Text string
+	// Break is a preferred place to break a title that needs two lines, in
+	// characters from the start (after the agency's name), so that each
+	// line keeps its words whole (GB/T 9704 7.3.3: 词意完整). 0 means none.
+	Break int
 }
 
 // Heading is a numbered heading on its own line: level 1 (一、) in 黑体,

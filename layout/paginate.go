@@ -1,0 +1,405 @@
+package layout
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+
+	"github.com/govreport/govreport/fonts"
+)
+
+// Paginate sets the document on pages. It is a pure function of its
+// arguments: the same document, faces and style give the same pages. Every
+// loop makes progress or fails, and ctx is honoured between blocks, lines
+// and table rows.
+func Paginate(ctx context.Context, doc *Document, set *fonts.Set, style Style) ([]Page, error) {
+	if set == nil {
+		return nil, errors.New("layout: no fonts")
+	}
+	p := &paginator{ctx: ctx, st: style, ts: &typesetter{fonts: set, style: style}}
+	p.newPage()
+	for i, b := range doc.Blocks {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		var next Block
+		if i+1 < len(doc.Blocks) {
+			next = doc.Blocks[i+1]
+		}
+		if err := p.block(b, next, doc.Blocks[i+1:]); err != nil {
+			return nil, err
+		}
+	}
+	if err := p.pageNumbers(); err != nil {
+		return nil, err
+	}
+	return p.pages, nil
+}
+
+type paginator struct {
+	ctx   context.Context
+	st    Style
+	ts    *typesetter
+	pages []Page
+	y     float64 // the cursor: how much of the current page's body is used, pt
+}
+
+func (p *paginator) page() *Page { return &p.pages[len(p.pages)-1] }
+
+func (p *paginator) newPage() error {
+	if len(p.pages) >= p.st.MaxPages {
+		return fmt.Errorf("layout: more than %d pages", p.st.MaxPages)
+	}
+	p.pages = append(p.pages, Page{Number: len(p.pages) + 1, Width: p.st.PageWidth, Height: p.st.PageHeight})
+	p.y = 0
+	return nil
+}
+
+// gridLine is the index of the first free grid line at the cursor.
+func (p *paginator) gridLine() int {
+	return int(math.Ceil(p.y/p.st.pitch() - 1e-6))
+}
+
+// room is the height left on the page from the next grid line.
+func (p *paginator) room() float64 {
+	return p.st.BodyHeight - float64(p.gridLine())*p.st.pitch()
+}
+
+// linesLeft is how many grid lines are free on the page.
+func (p *paginator) linesLeft() int { return p.st.Lines - p.gridLine() }
+
+// lineBaseline takes the next grid line (starting a page if needed) and
+// returns the baseline for type of the given size centred in it.
+func (p *paginator) lineBaseline(size float64) (float64, error) {
+	if p.linesLeft() <= 0 {
+		if err := p.newPage(); err != nil {
+			return 0, err
+		}
+	}
+	k := p.gridLine()
+	pitch := p.st.pitch()
+	p.y = float64(k+1) * pitch
+	return p.st.Top + float64(k)*pitch + (pitch-size)/2 + emBaseline*size, nil
+}
+
+func (p *paginator) block(b, next Block, rest []Block) error {
+	switch b := b.(type) {
+	case *Title:
+		return p.title(b)
+	case *Heading:
+		return p.heading(b, rest)
+	case *Paragraph:
+		_, sigNext := next.(*Signature)
+		return p.paragraph(b, sigNext)
+	case *Table:
+		return p.table(b, 0)
+	case *Signature:
+		return p.signature(b)
+	}
+	return fmt.Errorf("layout: unknown block %T", b)
+}
+
+// title sets the title in balanced centred lines at the top of the 版心,
+// with a blank line after it.
+func (p *paginator) title(t *Title) error {
+	st := p.st
+	size := st.TitleSize
+	where := "title"
+	set, err := p.ts.balanced(p.ctx, []Run{{Text: t.Text, Role: fonts.RoleTitle}}, size, st.BodyWidth, where)
+	if err != nil {
+		return err
+	}
+	if len(set.lines) > 1 && t.Break > 0 && t.Break < runeCount(t.Text) {
+		// Two lines at the preferred break, if both fit.
+		r := []rune(t.Text)
+		a, b := string(r[:t.Break]), string(r[t.Break:])
+		if p.ts.textWidth(a, fonts.RoleTitle, size) <= st.BodyWidth && p.ts.textWidth(b, fonts.RoleTitle, size) <= st.BodyWidth {
+			for _, part := range []string{a, b} {
+				one, err := p.ts.set(p.ctx, []Run{{Text: part, Role: fonts.RoleTitle}}, size, st.BodyWidth, st.BodyWidth, 0, where)
+				if err != nil {
+					return err
+				}
+				if err := p.titleLines(one); err != nil {
+					return err
+				}
+			}
+			p.y += st.pitch()
+			return nil
+		}
+	}
+	if err := p.titleLines(set); err != nil {
+		return err
+	}
+	p.y += st.pitch() // the blank line
+	return nil
+}
+
+func (p *paginator) titleLines(set *setText) error {
+	st := p.st
+	size := st.TitleSize
+	for _, ln := range set.lines {
+		base, err := p.lineBaseline(size)
+		if err != nil {
+			return err
+		}
+		p.emit(place(set.gs, set.us, ln, st.Left, base, st.BodyWidth, alignCenter, 0, "title")...)
+	}
+	return nil
+}
+
+// balanced breaks a title into as few lines as fit, as even as possible
+// (GB/T 9704: 梯形或菱形): after the shortest width that needs no more lines.
+func (ts *typesetter) balanced(ctx context.Context, runs []Run, size, width float64, where string) (*setText, error) {
+	set, err := ts.set(ctx, runs, size, width, width, 0, where)
+	if err != nil || len(set.lines) <= 1 {
+		return set, err
+	}
+	n := len(set.lines)
+	lo, hi := width/2, width
+	for range 24 {
+		mid := (lo + hi) / 2
+		try, err := ts.set(ctx, runs, size, mid, mid, 0, where)
+		if err != nil {
+			return nil, err
+		}
+		if len(try.lines) <= n {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return ts.set(ctx, runs, size, hi, hi, 0, where)
+}
+
+// need is the height the start of the blocks needs on the page, so a
+// heading can be kept with what follows it.
+func (p *paginator) need(rest []Block, depth int) (float64, error) {
+	if len(rest) == 0 || depth > 4 {
+		return 0, nil
+	}
+	pitch := p.st.pitch()
+	switch b := rest[0].(type) {
+	case *Heading:
+		n, err := p.need(rest[1:], depth+1)
+		return pitch + n, err
+	case *Table:
+		tl, err := p.ts.layoutTable(p.ctx, b)
+		if err != nil {
+			return 0, err
+		}
+		return tl.headerHeight() + tl.rowH[b.HeaderRows], nil
+	case *Paragraph:
+		if len(rest) > 1 {
+			if _, ok := rest[1].(*Signature); ok {
+				// The paragraph's last line goes with the signature:
+				// a one-line paragraph needs room for all of it.
+				set, err := p.ts.set(p.ctx, b.Runs, p.st.BodySize, p.st.BodyWidth-2*p.st.cell(), p.st.BodyWidth, p.st.BodySize-p.st.cell(), b.Pointer)
+				if err != nil {
+					return 0, err
+				}
+				if len(set.lines) == 1 {
+					return pitch * (1 + signatureLines), nil
+				}
+			}
+		}
+		return pitch, nil
+	case *Signature:
+		return pitch * signatureLines, nil
+	}
+	return 0, nil
+}
+
+// heading sets a heading on its own lines, on a new page if what follows
+// it would not start on this one.
+func (p *paginator) heading(h *Heading, rest []Block) error {
+	st := p.st
+	role := roleOfHeading(h.Level)
+	set, err := p.ts.set(p.ctx, []Run{{Text: h.Text, Role: role}}, st.BodySize, st.BodyWidth-2*st.cell(), st.BodyWidth, st.BodySize-st.cell(), h.Pointer)
+	if err != nil {
+		return err
+	}
+	after, err := p.need(rest[1:], 0)
+	if err != nil {
+		return err
+	}
+	if float64(len(set.lines))*st.pitch()+after > p.room()+0.01 && p.gridLine() > 0 {
+		if err := p.newPage(); err != nil {
+			return err
+		}
+	}
+	for i, ln := range set.lines {
+		base, err := p.lineBaseline(st.BodySize)
+		if err != nil {
+			return err
+		}
+		if i == 0 && h.Level <= 1 {
+			p.page().Outline = append(p.page().Outline, Outline{Level: 0, Title: h.Text, Y: round(base - emBaseline*st.BodySize)})
+		}
+		x, w := st.Left, st.BodyWidth
+		if i == 0 {
+			x, w = st.Left+2*st.cell(), st.BodyWidth-2*st.cell()
+		}
+		p.emit(place(set.gs, set.us, ln, x, base, w, alignJustify, 0, "heading "+h.Text)...)
+	}
+	return nil
+}
+
+// paragraph sets a body paragraph on the grid. When the signature follows,
+// its last line goes with the signature, so the signature never stands on
+// a page without text above it.
+func (p *paginator) paragraph(para *Paragraph, sigNext bool) error {
+	st := p.st
+	indent := 2 * st.cell()
+	set, err := p.ts.set(p.ctx, para.Runs, st.BodySize, st.BodyWidth-indent, st.BodyWidth, st.BodySize-st.cell(), para.Pointer)
+	if err != nil {
+		return err
+	}
+	for i, ln := range set.lines {
+		if i%32 == 31 {
+			if err := p.ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if sigNext && ln.last && p.linesLeft() < 1+signatureLines {
+			if err := p.newPage(); err != nil {
+				return err
+			}
+		}
+		base, err := p.lineBaseline(st.BodySize)
+		if err != nil {
+			return err
+		}
+		x, w := st.Left, st.BodyWidth
+		if i == 0 {
+			x, w = st.Left+indent, st.BodyWidth-indent
+		}
+		box := "paragraph " + para.Pointer + " line " + strconv.Itoa(i+1)
+		p.emit(place(set.gs, set.us, ln, x, base, w, alignJustify, st.BodySize-st.cell(), box)...)
+	}
+	return nil
+}
+
+// signatureLines is the blank line and the two lines of the block.
+const signatureLines = 3
+
+// signature sets the agency and date per GB/T 9704 7.3.5.2: one blank line
+// below the text, the agency right-indented two characters, the date below
+// it starting two characters right of the agency's first character; a date
+// longer than the agency is right-indented two characters and the agency
+// moves left to keep the offset.
+func (p *paginator) signature(s *Signature) error {
+	st := p.st
+	size, c := st.BodySize, st.cell()
+	squeeze := size - c
+	agency, err := p.ts.set(p.ctx, []Run{{Text: s.Agency, Role: fonts.RoleBody}}, size, st.BodyWidth, st.BodyWidth, squeeze, "/signature/agency")
+	if err != nil {
+		return err
+	}
+	date, err := p.ts.set(p.ctx, []Run{{Text: s.Date, Role: fonts.RoleBody}}, size, st.BodyWidth, st.BodyWidth, squeeze, "/signature/date")
+	if err != nil {
+		return err
+	}
+	if len(agency.lines) != 1 || len(date.lines) != 1 {
+		return fmt.Errorf("layout: the signing agency %q does not fit on one line", s.Agency)
+	}
+	right := st.Left + st.BodyWidth - 2*c
+	aw, dw := agency.lines[0].width, date.lines[0].width
+	ax := right - aw
+	dx := ax + 2*c
+	if dx+dw > right {
+		dx = right - dw
+		ax = dx - 2*c
+	}
+	if p.linesLeft() < signatureLines {
+		if err := p.newPage(); err != nil {
+			return err
+		}
+	}
+	if p.gridLine() > 0 {
+		p.y += st.pitch()
+	}
+	base, err := p.lineBaseline(size)
+	if err != nil {
+		return err
+	}
+	p.emit(place(agency.gs, agency.us, agency.lines[0], ax, base, aw, alignLeft, squeeze, "signature agency")...)
+	base, err = p.lineBaseline(size)
+	if err != nil {
+		return err
+	}
+	p.emit(place(date.gs, date.us, date.lines[0], dx, base, dw, alignLeft, squeeze, "signature date")...)
+	return nil
+}
+
+// table sets a table from the next grid line, splitting it between rows
+// across pages with the header rows repeated.
+func (p *paginator) table(t *Table, _ float64) error {
+	st := p.st
+	tl, err := p.ts.layoutTable(p.ctx, t)
+	if err != nil {
+		return err
+	}
+	top := float64(p.gridLine()) * st.pitch()
+	if p.gridLine() >= st.Lines || top+tl.headerHeight()+tl.rowH[t.HeaderRows] > st.BodyHeight+0.01 {
+		if err := p.newPage(); err != nil {
+			return err
+		}
+		top = 0
+	}
+	segs, err := tl.plan(st.BodyHeight-top, st.BodyHeight)
+	if errors.Is(err, errNeedPage) {
+		if err := p.newPage(); err != nil {
+			return err
+		}
+		top = 0
+		segs, err = tl.plan(st.BodyHeight, st.BodyHeight)
+	}
+	if err != nil {
+		return err
+	}
+	for i, seg := range segs {
+		if err := p.ctx.Err(); err != nil {
+			return err
+		}
+		if i > 0 {
+			if err := p.newPage(); err != nil {
+				return err
+			}
+			top = 0
+		}
+		items, h := tl.draw(st, seg, st.Left, st.Top+top)
+		p.emit(items...)
+		p.y = top + h
+	}
+	return nil
+}
+
+// pageNumbers adds `— N —` in 四号 宋体 7 mm below the 版心: odd pages at the
+// right, even pages at the left, one character in from the edge.
+func (p *paginator) pageNumbers() error {
+	st := p.st
+	size := st.PageNumSize
+	for i := range p.pages {
+		pg := &p.pages[i]
+		text := "— " + strconv.Itoa(pg.Number) + " —"
+		set, err := p.ts.set(p.ctx, []Run{{Text: text, Role: fonts.RoleSong}}, size, st.BodyWidth, st.BodyWidth, 0, "page number")
+		if err != nil {
+			return err
+		}
+		ln := set.lines[0]
+		base := st.Top + st.BodyHeight + st.PageNumGap + emBaseline*size
+		x := st.Left + size
+		if pg.Number%2 == 1 {
+			x = st.Left + st.BodyWidth - size - ln.width
+		}
+		pg.Items = append(pg.Items, place(set.gs, set.us, ln, x, base, ln.width, alignLeft, 0, "page-number")...)
+	}
+	return nil
+}
+
+func (p *paginator) emit(items ...Item) {
+	pg := p.page()
+	pg.Items = append(pg.Items, items...)
+}

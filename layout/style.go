@@ -1,0 +1,65 @@
+package layout
+
+import "github.com/govreport/govreport/fonts"
+
+// mm converts millimetres to points.
+func mm(v float64) float64 { return v * 72 / 25.4 }
+
+// Style holds the page geometry and type sizes. DefaultStyle is GB/T 9704.
+type Style struct {
+	PageWidth, PageHeight float64 // pt
+	Top, Left             float64 // margins, pt: 天头 and 订口
+	BodyWidth, BodyHeight float64 // 版心, pt
+	Lines, Chars          int     // lines a page, characters a full line
+
+	BodySize      float64 // 三号
+	TitleSize     float64 // 二号
+	TableSize     float64 // 小四
+	PageNumSize   float64 // 四号
+	PageNumGap    float64 // from the 版心's bottom to the top of the page number line
+	TableLeading  float64 // line height in table cells, as a multiple of TableSize
+	CellPadX      float64
+	CellPadY      float64
+	RuleWidth     float64 // table rules
+	MaxPages      int     // a report longer than this is an error, not a hang
+	CompressLimit float64 // how far a closing punctuation mark may squeeze into a full line, in ems
+}
+
+// DefaultStyle is the GB/T 9704-2012 page: A4, 天头 37 mm, 订口 28 mm,
+// 版心 156 × 225 mm, 22 lines × 28 characters of 三号 text; title 二号; tables
+// 小四; page numbers 四号 7 mm below the 版心.
+func DefaultStyle() Style {
+	return Style{
+		PageWidth: 595.28, PageHeight: 841.89,
+		Top: mm(37), Left: mm(28),
+		BodyWidth: mm(156), BodyHeight: mm(225),
+		Lines: 22, Chars: 28,
+		BodySize: 16, TitleSize: 22, TableSize: 12, PageNumSize: 14,
+		PageNumGap:    mm(7),
+		TableLeading:  1.3,
+		CellPadX:      2.5,
+		CellPadY:      3,
+		RuleWidth:     0.6,
+		MaxPages:      500,
+		CompressLimit: 0.5,
+	}
+}
+
+// pitch is the distance between grid lines: 225 mm / 22 ≈ 28.99 pt.
+func (s *Style) pitch() float64 { return s.BodyHeight / float64(s.Lines) }
+
+// cell is the width of one character on the grid: 156 mm / 28 ≈ 15.79 pt.
+func (s *Style) cell() float64 { return s.BodyWidth / float64(s.Chars) }
+
+// emBaseline is where the baseline sits in a CJK em box, from its top. The
+// ideographic em box of the faces runs from 0.88 em above the baseline to
+// 0.12 em below it.
+const emBaseline = 0.88
+
+// roleOfHeading gives the face role of a heading level.
+func roleOfHeading(level int) fonts.Role {
+	if level <= 1 {
+		return fonts.RoleHei
+	}
+	return fonts.RoleKai
+}

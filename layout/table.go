@@ -1,0 +1,298 @@
+package layout
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/govreport/govreport/fonts"
+)
+
+// tableLayout is a table measured for the page: column widths, row heights
+// and each cell's lines.
+type tableLayout struct {
+	t     *Table
+	colX  []float64 // left edge of each column from the table's left, and the right edge
+	rowH  []float64
+	cells []cellLayout
+	lineH float64
+}
+
+type cellLayout struct {
+	c    *Cell
+	text *setText
+	need float64 // height of its lines plus padding
+}
+
+func (tl *tableLayout) headerHeight() float64 { return tl.span(0, tl.t.HeaderRows) }
+
+// span is the height of rows [a, b).
+func (tl *tableLayout) span(a, b int) float64 {
+	h := 0.0
+	for r := a; r < b; r++ {
+		h += tl.rowH[r]
+	}
+	return h
+}
+
+func (ts *typesetter) layoutTable(ctx context.Context, t *Table) (*tableLayout, error) {
+	st := ts.style
+	size := st.TableSize
+	tl := &tableLayout{t: t, lineH: size * st.TableLeading}
+	if t.Columns <= 0 || t.Rows <= 0 || t.HeaderRows < 0 || t.HeaderRows >= t.Rows {
+		return nil, fmt.Errorf("%s: bad grid %d×%d with %d header rows", t.Name, t.Columns, t.Rows, t.HeaderRows)
+	}
+	for i := range t.Cells {
+		c := &t.Cells[i]
+		if c.RowSpan < 1 || c.ColSpan < 1 || c.Row < 0 || c.Col < 0 || c.Row+c.RowSpan > t.Rows || c.Col+c.ColSpan > t.Columns {
+			return nil, fmt.Errorf("%s: cell at row %d, column %d lies outside the grid", t.Name, c.Row+1, c.Col+1)
+		}
+		if c.Row < t.HeaderRows && c.Row+c.RowSpan > t.HeaderRows {
+			return nil, fmt.Errorf("%s: cell at row %d spans out of the header rows", t.Name, c.Row+1)
+		}
+	}
+
+	// Shape every cell once; its widest unbreakable unit sets a minimum
+	// width for its column.
+	shaped := make([][]glyph, len(t.Cells))
+	unitsOf := make([][]unit, len(t.Cells))
+	minW := make([]float64, t.Columns)
+	for i := range t.Cells {
+		c := &t.Cells[i]
+		gs, starts, err := ts.shape([]Run{{Text: c.Text, Role: cellRole(c)}}, size, cellWhere(t, c))
+		if err != nil {
+			return nil, err
+		}
+		us := units(gs, starts, 0)
+		shaped[i], unitsOf[i] = gs, us
+		if c.ColSpan != 1 {
+			continue
+		}
+		need := 0.0
+		for _, u := range us {
+			need = max(need, u.width)
+		}
+		if c.Kind != CellData && runeCount(c.Text) >= 2 {
+			need = max(need, 2*size) // labels wrap two characters a line, never one
+		}
+		minW[c.Col] = max(minW[c.Col], need+2*st.CellPadX)
+	}
+	widths, err := columnWidths(t, st.BodyWidth, minW)
+	if err != nil {
+		return nil, err
+	}
+	tl.colX = make([]float64, t.Columns+1)
+	for i, w := range widths {
+		tl.colX[i+1] = tl.colX[i] + w
+	}
+
+	// Break every cell's text in its width; rows grow to hold their cells.
+	tl.rowH = make([]float64, t.Rows)
+	for r := range tl.rowH {
+		tl.rowH[r] = tl.lineH + 2*st.CellPadY
+	}
+	tl.cells = make([]cellLayout, len(t.Cells))
+	for i := range t.Cells {
+		c := &t.Cells[i]
+		inner := tl.colX[c.Col+c.ColSpan] - tl.colX[c.Col] - 2*st.CellPadX
+		us, lines, err := breakLines(ctx, shaped[i], unitsOf[i], inner, inner, 0)
+		if err != nil {
+			return nil, err
+		}
+		cl := cellLayout{c: c, text: &setText{gs: shaped[i], us: us, lines: lines}}
+		cl.need = float64(max(len(lines), 1))*tl.lineH + 2*st.CellPadY
+		tl.cells[i] = cl
+		if c.RowSpan == 1 {
+			tl.rowH[c.Row] = max(tl.rowH[c.Row], cl.need)
+		}
+	}
+	for _, cl := range tl.cells {
+		c := cl.c
+		if c.RowSpan > 1 {
+			if have := tl.span(c.Row, c.Row+c.RowSpan); cl.need > have {
+				tl.rowH[c.Row+c.RowSpan-1] += cl.need - have
+			}
+		}
+	}
+	return tl, nil
+}
+
+func cellRole(c *Cell) fonts.Role {
+	if c.Kind == CellSection {
+		return fonts.RoleHei
+	}
+	return fonts.RoleBody
+}
+
+func cellWhere(t *Table, c *Cell) string {
+	if c.Pointer != "" {
+		return c.Pointer
+	}
+	return fmt.Sprintf("%s row %d, column %d", t.Name, c.Row+1, c.Col+1)
+}
+
+// columnWidths scales the table's relative widths to the measure, then
+// widens every column narrower than its content needs, taking the width
+// from the columns that have room to spare, in proportion to it.
+func columnWidths(t *Table, total float64, minW []float64) ([]float64, error) {
+	n := t.Columns
+	w := make([]float64, n)
+	sum := 0.0
+	for i := range w {
+		w[i] = 1
+		if len(t.Widths) == n && t.Widths[i] > 0 {
+			w[i] = t.Widths[i]
+		}
+		sum += w[i]
+	}
+	need := 0.0
+	for i := range w {
+		w[i] *= total / sum
+		need += minW[i]
+	}
+	if need > total+0.01 {
+		return nil, fmt.Errorf("%s: the columns need %.0f pt, the page gives %.0f pt", t.Name, need, total)
+	}
+	for range n { // each pass fixes at least one column
+		deficit, spare := 0.0, 0.0
+		for i := range w {
+			if w[i] < minW[i] {
+				deficit += minW[i] - w[i]
+			} else {
+				spare += w[i] - minW[i]
+			}
+		}
+		if deficit < 0.001 {
+			break
+		}
+		for i := range w {
+			if w[i] < minW[i] {
+				w[i] = minW[i]
+			} else {
+				w[i] -= deficit * (w[i] - minW[i]) / spare
+			}
+		}
+	}
+	return w, nil
+}
+
+// segment is the run of body rows a table prints on one page, below its
+// repeated header rows.
+type segment struct{ from, to int }
+
+// plan splits the body rows into pages: the first page has room first
+// (pt) below the cursor, every later page the whole body height. A break
+// never leaves a row-spanning label too short to hold its text on either
+// side, nor a row without data (a 信息内容 row) alone at a page's foot.
+func (tl *tableLayout) plan(first, full float64) ([]segment, error) {
+	t := tl.t
+	hdr := tl.headerHeight()
+	var segs []segment
+	from := t.HeaderRows
+	room := first - hdr
+	y := 0.0
+	for r := from; r < t.Rows; r++ {
+		if y+tl.rowH[r] <= room+0.01 {
+			y += tl.rowH[r]
+			continue
+		}
+		if r == from {
+			if len(segs) == 0 && first < full {
+				// Not even one row fits below the cursor: the caller
+				// should have started a page; start the table on one.
+				return nil, errNeedPage
+			}
+			return nil, fmt.Errorf("%s: row %d is %.0f pt tall, taller than a page", t.Name, r+1, tl.rowH[r]+hdr)
+		}
+		b := r
+		for cand := r; cand > from; cand-- {
+			if tl.breakOK(cand) {
+				b = cand
+				break
+			}
+		}
+		segs = append(segs, segment{from, b})
+		if len(segs) > 1000 {
+			return nil, fmt.Errorf("%s: table does not fit", t.Name)
+		}
+		from, room, y = b, full-hdr, 0
+		r = b - 1
+	}
+	return append(segs, segment{from, t.Rows}), nil
+}
+
+var errNeedPage = fmt.Errorf("table needs a new page")
+
+// breakOK reports whether a page may break before body row b.
+func (tl *tableLayout) breakOK(b int) bool {
+	if !tl.rowHasData(b - 1) {
+		return false
+	}
+	for _, cl := range tl.cells {
+		c := cl.c
+		if c.Row < b && b < c.Row+c.RowSpan {
+			if tl.span(c.Row, b) < cl.need || tl.span(b, c.Row+c.RowSpan) < cl.need {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func (tl *tableLayout) rowHasData(r int) bool {
+	for _, cl := range tl.cells {
+		if cl.c.Kind == CellData && cl.c.Row <= r && r < cl.c.Row+cl.c.RowSpan {
+			return true
+		}
+	}
+	return false
+}
+
+// draw paints the header rows and body rows [seg.from, seg.to) with the
+// table's top-left corner at (x, y), and returns the items and the height.
+// A cell spanning rows outside the segment is drawn over the part inside
+// it, with its text again: a label cut by a page break repeats.
+func (tl *tableLayout) draw(st Style, seg segment, x, y float64) ([]Item, float64) {
+	t := tl.t
+	// rowY maps the printed rows to their tops on this page.
+	rowTop := map[int]float64{}
+	cur := y
+	printed := func(r int) bool { return r < t.HeaderRows || (seg.from <= r && r < seg.to) }
+	for r := 0; r < t.Rows; r++ {
+		if printed(r) {
+			rowTop[r] = cur
+			cur += tl.rowH[r]
+		}
+	}
+	var items []Item
+	for _, cl := range tl.cells {
+		c := cl.c
+		a, b := c.Row, c.Row+c.RowSpan
+		if c.Row >= t.HeaderRows {
+			a, b = max(a, seg.from), min(b, seg.to)
+		}
+		if a >= b {
+			continue
+		}
+		top := rowTop[a]
+		h := tl.span(a, b)
+		left := x + tl.colX[c.Col]
+		w := tl.colX[c.Col+c.ColSpan] - tl.colX[c.Col]
+		box := fmt.Sprintf("%s r%dc%d", t.Name, c.Row+1, c.Col+1)
+		lw := st.RuleWidth
+		items = append(items,
+			Item{Kind: ItemLine, Box: box, X: round(left), Y: round(top), X2: round(left + w), Y2: round(top), LineWidth: lw},
+			Item{Kind: ItemLine, Box: box, X: round(left), Y: round(top + h), X2: round(left + w), Y2: round(top + h), LineWidth: lw},
+			Item{Kind: ItemLine, Box: box, X: round(left), Y: round(top), X2: round(left), Y2: round(top + h), LineWidth: lw},
+			Item{Kind: ItemLine, Box: box, X: round(left + w), Y: round(top), X2: round(left + w), Y2: round(top + h), LineWidth: lw},
+		)
+		lines := cl.text.lines
+		textH := float64(len(lines)) * tl.lineH
+		ty := top + (h-textH)/2
+		size := st.TableSize
+		for i, ln := range lines {
+			base := ty + float64(i)*tl.lineH + (tl.lineH-size)/2 + emBaseline*size
+			items = append(items, place(cl.text.gs, cl.text.us, ln, left+st.CellPadX, base, w-2*st.CellPadX, alignCenter, 0, box)...)
+		}
+	}
+	return items, cur - y
+}

@@ -1,0 +1,322 @@
+package layout
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/govreport/govreport/fonts"
+)
+
+// glyph is one character, measured in the face that will draw it.
+type glyph struct {
+	r    rune
+	face *fonts.Face
+	adv  float64 // natural advance, pt
+	size float64
+}
+
+// unit is what line breaking moves as a whole: one CJK character or
+// punctuation mark, a Latin or digit word (2024, PDF, 95.6%, 0871-12345678),
+// or a space.
+type unit struct {
+	start, end int     // glyphs[start:end]
+	width      float64 // as set: full-width glyphs squeezed onto the grid
+	space      bool
+}
+
+// Line-breaking rules of Chinese typesetting (GB/T 15834, clreq): no line
+// starts with a closing mark, none ends with an opening one.
+const (
+	noLineStart = "，。、；：？！）》」』】〕…%％·”’,.;:?!)]}—"
+	noLineEnd   = "（《「『【〔“‘([{"
+)
+
+func isNoStart(r rune) bool { return strings.ContainsRune(noLineStart, r) }
+func isNoEnd(r rune) bool   { return strings.ContainsRune(noLineEnd, r) }
+
+// isWordChar reports whether r belongs to a Latin or digit word, which is
+// never split: ASCII letters, digits and the punctuation that sits inside
+// numbers, URLs and phone numbers, and other alphabetic scripts.
+func isWordChar(r rune) bool {
+	switch {
+	case r < 0x80:
+		return r > ' ' && r != '(' && r != '[' && r != '{' && r != '"' && r != '\''
+	case r < 0x2000:
+		return r != 0xA0 && r != 0xB7 // Latin-1 and other alphabets, not NBSP or ·
+	}
+	return false
+}
+
+func isSpace(r rune) bool { return r == ' ' || r == 0xA0 }
+
+// typesetter measures and breaks text with one set of faces.
+type typesetter struct {
+	fonts *fonts.Set
+	style Style
+}
+
+// shape resolves a face for every character of the runs: the role's face,
+// else the fallback face; a character no face has is an error naming it.
+func (ts *typesetter) shape(runs []Run, size float64, where string) ([]glyph, []int, error) {
+	var gs []glyph
+	var runStarts []int
+	n := 0
+	for _, run := range runs {
+		runStarts = append(runStarts, len(gs))
+		for _, r := range run.Text {
+			n++
+			face, ok := ts.fonts.Resolve(run.Role, r)
+			if !ok {
+				return nil, nil, &fonts.MissingError{Rune: r, Where: fmt.Sprintf("%s, character %d", where, n)}
+			}
+			gs = append(gs, glyph{r: r, face: face, adv: face.Advance(r) * size, size: size})
+		}
+	}
+	return gs, runStarts, nil
+}
+
+// units groups glyphs into unbreakable units. squeeze is subtracted from
+// every full-width glyph: the grid's character pitch is a little under the
+// type size, as in Word's document grid.
+func units(gs []glyph, runStarts []int, squeeze float64) []unit {
+	boundary := map[int]bool{}
+	for _, s := range runStarts {
+		boundary[s] = true
+	}
+	var us []unit
+	for i := 0; i < len(gs); {
+		r := gs[i].r
+		u := unit{start: i, end: i + 1}
+		switch {
+		case isSpace(r):
+			u.space = true
+		case isWordChar(r):
+			for u.end < len(gs) && isWordChar(gs[u.end].r) && !boundary[u.end] {
+				u.end++
+			}
+		}
+		for _, g := range gs[u.start:u.end] {
+			u.width += g.adv
+			if g.adv >= 0.95*g.size {
+				u.width -= squeeze
+			}
+		}
+		us = append(us, u)
+		i = u.end
+	}
+	return us
+}
+
+// breakAllowed reports whether a line may end after unit a and the next
+// start with unit b.
+func breakAllowed(gs []glyph, a, b unit) bool {
+	if b.space || a.space {
+		return true
+	}
+	return !isNoStart(gs[b.start].r) && !isNoEnd(gs[a.end-1].r)
+}
+
+// line is a range of units set on one line.
+type line struct {
+	start, end int // units[start:end], without leading or trailing spaces
+	width      float64
+	last       bool // the paragraph's last line: not justified
+}
+
+// breakLines fills lines greedily: widths[0] for the first line, widths[1]
+// for the rest. A closing mark that overflows the line by at most
+// compress (pt) is squeezed in rather than pushed to the next line; a unit
+// wider than a line is split between characters, so every line makes
+// progress and the loop ends.
+func breakLines(ctx context.Context, gs []glyph, us []unit, first, rest, compress float64) ([]unit, []line, error) {
+	const eps = 0.01
+	var lines []line
+	start := 0
+	for start < len(us) {
+		if len(lines)%64 == 63 {
+			if err := ctx.Err(); err != nil {
+				return nil, nil, err
+			}
+		}
+		for start < len(us) && us[start].space {
+			start++
+		}
+		if start == len(us) {
+			break
+		}
+		avail := rest
+		if len(lines) == 0 {
+			avail = first
+		}
+		x, j, lastOK := 0.0, start, -1
+		for j < len(us) {
+			w := us[j].width
+			if x+w <= avail+eps {
+				x += w
+				j++
+				if j == len(us) || breakAllowed(gs, us[j-1], us[j]) {
+					lastOK = j
+				}
+				continue
+			}
+			// A closing mark may squeeze into the line.
+			if j > start && !us[j].space && isNoStart(gs[us[j].start].r) && us[j].end-us[j].start == 1 &&
+				x+w-avail <= compress && (j+1 == len(us) || breakAllowed(gs, us[j], us[j+1])) {
+				j++
+				lastOK = j
+			}
+			break
+		}
+		if j == len(us) {
+			lastOK = j
+		}
+		k := lastOK
+		if k <= start {
+			if j > start {
+				k = j // nothing allowed fits: break where it overflows
+			} else {
+				// One unit is wider than the line: split it.
+				us = splitUnit(gs, us, start, avail)
+				continue
+			}
+		}
+		end := k
+		for end > start && us[end-1].space {
+			end--
+		}
+		ln := line{start: start, end: end}
+		for _, u := range us[start:end] {
+			ln.width += u.width
+		}
+		lines = append(lines, ln)
+		start = k
+	}
+	if len(lines) > 0 {
+		lines[len(lines)-1].last = true
+	}
+	return us, lines, nil
+}
+
+// splitUnit splits unit i so that its first part fits avail (at least one
+// glyph) and returns the new units.
+func splitUnit(gs []glyph, us []unit, i int, avail float64) []unit {
+	u := us[i]
+	x, cut := 0.0, u.start
+	for cut < u.end && (cut == u.start || x+gs[cut].adv <= avail) {
+		x += gs[cut].adv
+		cut++
+	}
+	if cut == u.end { // a single glyph wider than the line: it stands alone
+		cut = u.start + 1
+	}
+	a := unit{start: u.start, end: cut}
+	b := unit{start: cut, end: u.end}
+	for _, g := range gs[a.start:a.end] {
+		a.width += g.adv
+	}
+	for _, g := range gs[b.start:b.end] {
+		b.width += g.adv
+	}
+	out := make([]unit, 0, len(us)+1)
+	out = append(out, us[:i]...)
+	out = append(out, a, b)
+	return append(out, us[i+1:]...)
+}
+
+// align says how a line is placed in its measure.
+type align uint8
+
+const (
+	alignJustify align = iota // justified, the last line flush left
+	alignLeft
+	alignCenter
+)
+
+// place positions the glyphs of one line: x0 is the left edge of the
+// measure, width its width. It returns text items grouped by face and even
+// spacing.
+func place(gs []glyph, us []unit, ln line, x0, baseline, width float64, al align, squeeze float64, box string) []Item {
+	natural := ln.width
+	extra := 0.0
+	switch {
+	case al == alignJustify && !ln.last && ln.end-ln.start > 1:
+		extra = (width - natural) / float64(ln.end-ln.start-1)
+	case al == alignCenter:
+		x0 += (width - natural) / 2
+	}
+	type pos struct {
+		g glyph
+		x float64
+	}
+	var ps []pos
+	x := x0
+	for _, u := range us[ln.start:ln.end] {
+		gx := x
+		for _, g := range gs[u.start:u.end] {
+			ps = append(ps, pos{g, gx})
+			gx += g.adv
+		}
+		x += u.width + extra
+	}
+	var items []Item
+	for i := 0; i < len(ps); {
+		it := Item{Kind: ItemText, Box: box, X: round(ps[i].x), Y: round(baseline), Face: ps[i].g.face,
+			Font: ps[i].g.face.Name(), Size: ps[i].g.size}
+		var b strings.Builder
+		b.WriteRune(ps[i].g.r)
+		j := i + 1
+		if j < len(ps) && ps[j].g.face == ps[i].g.face && ps[j].g.size == ps[i].g.size {
+			it.Spacing = ps[j].x - ps[i].x - ps[i].g.adv
+			for j < len(ps) && ps[j].g.face == ps[i].g.face && ps[j].g.size == ps[i].g.size &&
+				math.Abs(ps[j].x-ps[j-1].x-ps[j-1].g.adv-it.Spacing) < 0.005 {
+				b.WriteRune(ps[j].g.r)
+				j++
+			}
+		}
+		it.Spacing = round3(it.Spacing)
+		it.Text = b.String()
+		items = append(items, it)
+		i = j
+	}
+	return items
+}
+
+func round(v float64) float64  { return math.Round(v*100) / 100 }
+func round3(v float64) float64 { return math.Round(v*1000) / 1000 }
+
+// setText shapes and breaks text into lines for a measure: the glyphs, units
+// and lines, ready for place.
+type setText struct {
+	gs    []glyph
+	us    []unit
+	lines []line
+}
+
+func (ts *typesetter) set(ctx context.Context, runs []Run, size, first, rest, squeeze float64, where string) (*setText, error) {
+	gs, starts, err := ts.shape(runs, size, where)
+	if err != nil {
+		return nil, err
+	}
+	us := units(gs, starts, squeeze)
+	us, lines, err := breakLines(ctx, gs, us, first, rest, ts.style.CompressLimit*size)
+	if err != nil {
+		return nil, err
+	}
+	return &setText{gs: gs, us: us, lines: lines}, nil
+}
+
+// textWidth is the natural width of s in one role, without breaking.
+func (ts *typesetter) textWidth(s string, role fonts.Role, size float64) float64 {
+	w := 0.0
+	for _, r := range s {
+		if f, ok := ts.fonts.Resolve(role, r); ok {
+			w += f.Advance(r) * size
+		}
+	}
+	return w
+}
+
+func runeCount(s string) int { return utf8.RuneCountInString(s) }
