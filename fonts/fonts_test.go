@@ -104,6 +104,36 @@ func TestRolesParse(t *testing.T) {
 	}
 }
 
+// TestAllGlyphsLoad loads every outline of every face with x/image/font/sfnt, which the
+// PNG painter uses: the CFF-to-glyf conversion must leave no glyph it cannot read.
+func TestAllGlyphsLoad(t *testing.T) {
+	s := mustDefault(t)
+	for _, role := range Roles() {
+		f := s.Face(role)
+		var buf sfnt.Buffer
+		n := f.SFNT().NumGlyphs()
+		empty := 0
+		for g := range n {
+			segs, err := f.SFNT().LoadGlyph(&buf, sfnt.GlyphIndex(g), fixed.I(64), nil)
+			if err != nil {
+				t.Fatalf("%s glyph %d: %v", role, g, err)
+			}
+			if len(segs) == 0 {
+				empty++
+			}
+		}
+		// Every mapped hanzi has an outline.
+		for r := rune(0x4E00); r <= 0x9FFF; r++ {
+			if g := f.GlyphIndex(r); g != 0 {
+				if segs, _ := f.SFNT().LoadGlyph(&buf, sfnt.GlyphIndex(g), fixed.I(64), nil); len(segs) == 0 {
+					t.Errorf("%s %U %c: empty outline", role, r, r)
+				}
+			}
+		}
+		t.Logf("%s: %d glyphs load, %d empty (spaces, .notdef-like)", role, n, empty)
+	}
+}
+
 func TestCoverage(t *testing.T) {
 	s := mustDefault(t)
 	gb := readRunes(t, "gb2312-hanzi.txt")

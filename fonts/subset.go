@@ -16,11 +16,12 @@ import (
 // font parse at a few milliseconds. The output is deterministic: the same set of runes,
 // in any order and with repeats, gives the same bytes, so documents are reproducible.
 //
-// It is hand-written (about 200 lines over the tables indexed at load) rather than
-// taken from a library: github.com/tdewolff/font's subsetter writes its own cmap
-// layout and re-parses the face per call, while fpdf v0.9.0 needs a format 4 cmap and
-// the design needs a cut from a face parsed once; copying raw glyph records keeps the
-// outlines byte-identical to the shipped face.
+// It is hand-written, about 200 lines over the tables indexed once at load: it copies
+// the raw glyph records (outlines stay byte-identical to the shipped face), writes the
+// format 4 cmap fpdf v0.9.0 requires, and cuts a seed-sized subset (about 500 runes) in
+// 0.25–0.55 ms on the project's machines. That keeps the package on the standard
+// library and golang.org/x/image only; a third-party subsetter such as
+// github.com/tdewolff/font was therefore not adopted (and not measured).
 func (f *Face) Subset(runes []rune) ([]byte, error) {
 	rs := make([]rune, 0, len(runes))
 	for _, r := range runes {
@@ -239,6 +240,7 @@ func assemble(tables map[string][]byte) []byte {
 	binary.BigEndian.PutUint16(out[8:], uint16(es))
 	binary.BigEndian.PutUint16(out[10:], uint16(16*n-16*sr))
 	headOff := 0
+	var total uint32 // file checksum: the tables are 4-aligned, so it is the sum of theirs
 	for i, tag := range tags {
 		t := tables[tag]
 		off := len(out)
@@ -251,12 +253,15 @@ func assemble(tables map[string][]byte) []byte {
 		}
 		rec := out[12+16*i:]
 		copy(rec, tag)
-		binary.BigEndian.PutUint32(rec[4:], checksum(out[off:]))
+		sum := checksum(out[off:])
+		total += sum
+		binary.BigEndian.PutUint32(rec[4:], sum)
 		binary.BigEndian.PutUint32(rec[8:], uint32(off))
 		binary.BigEndian.PutUint32(rec[12:], uint32(len(t)))
 	}
 	if headOff > 0 {
-		binary.BigEndian.PutUint32(out[headOff+8:], 0xB1B0AFBA-checksum(out))
+		total += checksum(out[:12+16*n])
+		binary.BigEndian.PutUint32(out[headOff+8:], 0xB1B0AFBA-total)
 	}
 	return out
 }
@@ -264,6 +269,11 @@ func assemble(tables map[string][]byte) []byte {
 // checksum is the sfnt table checksum of b (zero-padded to a multiple of 4).
 func checksum(b []byte) uint32 {
 	var sum uint32
+	for len(b) >= 16 {
+		sum += binary.BigEndian.Uint32(b) + binary.BigEndian.Uint32(b[4:]) +
+			binary.BigEndian.Uint32(b[8:]) + binary.BigEndian.Uint32(b[12:])
+		b = b[16:]
+	}
 	for len(b) >= 4 {
 		sum += binary.BigEndian.Uint32(b)
 		b = b[4:]

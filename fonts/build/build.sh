@@ -27,10 +27,14 @@ fi
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/debs" "$tmp/root" "$faces"
+chmod 755 "$tmp" # apt-get download fetches as user _apt
+id _apt >/dev/null 2>&1 && chown _apt "$tmp/debs"
 
 pkgs=(texlive-lang-chinese fonts-noto-cjk fonts-lxgw-wenkai)
-(cd "$tmp/debs" && apt-get download "${pkgs[@]}")
-chmod -R a+rX "$tmp"
+if ! (cd "$tmp/debs" && apt-get download "${pkgs[@]}"); then
+	apt-get update -qq # no package lists yet (fresh container)
+	(cd "$tmp/debs" && apt-get download "${pkgs[@]}")
+fi
 for deb in "$tmp"/debs/*.deb; do
 	dpkg-deb -x "$deb" "$tmp/root"
 done

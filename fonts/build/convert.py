@@ -241,6 +241,8 @@ def main():
         raise SystemExit("%s: neither CFF nor glyf outlines" % a.src)
     finish_tables(font)
     rename(font, a.rename_family, a.rename_ps, a.note)
+    # Keep head.modified from the source so that a rebuild gives identical bytes.
+    font.recalcTimestamp = False
     font.save(a.out)
 
     # Verify: re-open, same cmap as intended, unchanged advances, glyf only.
