@@ -220,7 +220,7 @@ func (p *paginator) heading(h *Heading, rest []Block) error {
 	if err != nil {
 		return err
 	}
-	after, err := p.need(rest[1:], 0)
+	after, err := p.need(rest, 0)
 	if err != nil {
 		return err
 	}

@@ -22,7 +22,7 @@ type Style struct {
 	CellPadY      float64
 	RuleWidth     float64 // table rules
 	MaxPages      int     // a report longer than this is an error, not a hang
-	CompressLimit float64 // how far a closing punctuation mark may squeeze into a full line, in ems
+	CompressLimit float64 // how much of a closing mark's width may squeeze into a full line
 }
 
 // DefaultStyle is the GB/T 9704-2012 page: A4, 天头 37 mm, 订口 28 mm,

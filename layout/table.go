@@ -94,7 +94,7 @@ func (ts *typesetter) layoutTable(ctx context.Context, t *Table) (*tableLayout, 
 	for i := range t.Cells {
 		c := &t.Cells[i]
 		inner := tl.colX[c.Col+c.ColSpan] - tl.colX[c.Col] - 2*st.CellPadX
-		us, lines, err := breakLines(ctx, shaped[i], unitsOf[i], inner, inner, 0)
+		us, lines, err := breakLines(ctx, shaped[i], unitsOf[i], inner, inner, st.CompressLimit, false)
 		if err != nil {
 			return nil, err
 		}

@@ -25,12 +25,17 @@ type unit struct {
 	start, end int     // glyphs[start:end]
 	width      float64 // as set: full-width glyphs squeezed onto the grid
 	space      bool
+	// shrink is how much a full-width punctuation mark may give up when a
+	// line must hold one more mark (标点挤压): its glyph fills only half
+	// the em box.
+	shrink float64
+	open   bool // an opening mark: its ink sits in the right half
 }
 
 // Line-breaking rules of Chinese typesetting (GB/T 15834, clreq): no line
 // starts with a closing mark, none ends with an opening one.
 const (
-	noLineStart = "，。、；：？！）》」』】〕…%％·”’,.;:?!)]}—"
+	noLineStart = "，。、；：？！）》」』】〕…%％·”’,.;:?!)]}"
 	noLineEnd   = "（《「『【〔“‘([{"
 )
 
@@ -97,12 +102,21 @@ func units(gs []glyph, runStarts []int, squeeze float64) []unit {
 			for u.end < len(gs) && isWordChar(gs[u.end].r) && !boundary[u.end] {
 				u.end++
 			}
+		case r == '—' || r == '…':
+			// A dash —— or an ellipsis …… is one mark: never split.
+			for u.end < len(gs) && gs[u.end].r == r && !boundary[u.end] {
+				u.end++
+			}
 		}
 		for _, g := range gs[u.start:u.end] {
 			u.width += g.adv
 			if g.adv >= 0.95*g.size {
 				u.width -= squeeze
 			}
+		}
+		if u.end-u.start == 1 && gs[u.start].adv >= 0.95*gs[u.start].size && (isNoStart(r) || isNoEnd(r)) && r != '…' && r != '—' {
+			u.shrink = gs[u.start].adv / 2
+			u.open = isNoEnd(r)
 		}
 		us = append(us, u)
 		i = u.end
@@ -126,64 +140,134 @@ type line struct {
 	last       bool // the paragraph's last line: not justified
 }
 
-// breakLines fills lines greedily: widths[0] for the first line, widths[1]
-// for the rest. A closing mark that overflows the line by at most
-// compress (pt) is squeezed in rather than pushed to the next line; a unit
-// wider than a line is split between characters, so every line makes
-// progress and the loop ends.
-func breakLines(ctx context.Context, gs []glyph, us []unit, first, rest, compress float64) ([]unit, []line, error) {
+// fit is one way to end a line: after units[:end], at a cost. The natural
+// end — the most that fits, where a break is allowed — costs 0; pushing
+// units to the next line or squeezing a closing mark in costs 1, so that
+// the optimiser keeps as many lines as it can exactly full.
+type fit struct {
+	end  int
+	cost float64
+}
+
+// maxPushBack bounds the breaks before the natural one that a line may
+// take: each shortens the line by a unit and loosens its spacing.
+const maxPushBack = 4
+
+// fits lists the ways a line starting at unit start can end in avail
+// (pt). A closing mark may squeeze into a full line by up to compress
+// times its width (its glyph fills only half the em box); it never starts
+// the next line.
+func fits(gs []glyph, us []unit, start int, avail, compress float64) []fit {
 	const eps = 0.01
-	var lines []line
-	start := 0
-	for start < len(us) {
-		if len(lines)%64 == 63 {
+	x, j := 0.0, start
+	for j < len(us) && x+us[j].width <= avail+eps {
+		x += us[j].width
+		j++
+	}
+	if j == len(us) {
+		return []fit{{len(us), 0}}
+	}
+	var out []fit
+	for k, alts := j, 0; k > start && alts < maxPushBack; k-- {
+		if breakAllowed(gs, us[k-1], us[k]) {
+			c := 0.0
+			if k < j {
+				c = 1 + 0.01*float64(j-k)
+			}
+			out = append(out, fit{k, c})
+			alts++
+		}
+	}
+	// Squeeze a closing mark in, taking the room from the line's marks.
+	u := us[j]
+	if !u.space && u.shrink > 0 && !u.open && (j+1 == len(us) || breakAllowed(gs, u, us[j+1])) {
+		room := 0.0
+		for _, v := range us[start : j+1] {
+			room += v.shrink * compress * 2
+		}
+		if x+u.width-avail <= room+eps {
+			out = append(out, fit{j + 1, 1.05})
+		}
+	}
+	if len(out) == 0 {
+		// Nothing allowed fits (a chain of marks that may not be parted):
+		// break where the line is full rather than overflow.
+		out = append(out, fit{max(j, start+1), 1})
+	}
+	return out
+}
+
+// breakLines breaks units into lines: first is the first line's width,
+// rest the others'. With optimize, it chooses the breaks of the whole
+// paragraph that leave the fewest lines not exactly full (a small dynamic
+// programme over line starts, linear in the units); otherwise it takes the
+// best break line by line. Units wider than a line are split first, so
+// every line makes progress and the loop ends.
+func breakLines(ctx context.Context, gs []glyph, us []unit, first, rest, compress float64, optimize bool) ([]unit, []line, error) {
+	narrow := min(first, rest)
+	for i := 0; i < len(us); i++ {
+		if us[i].width > narrow+0.01 && us[i].end-us[i].start > 1 {
+			us = splitUnit(gs, us, i, narrow)
+		}
+	}
+	skip := func(i int) int {
+		for i < len(us) && us[i].space {
+			i++
+		}
+		return i
+	}
+	n := len(us)
+	cost := make([]float64, n+1)
+	back := make([]int, n+1)
+	for i := range cost {
+		cost[i] = math.Inf(1)
+	}
+	s0 := skip(0)
+	if s0 == n {
+		return us, nil, nil
+	}
+	cost[s0] = 0
+	for i := s0; i < n; i++ {
+		if math.IsInf(cost[i], 1) {
+			continue
+		}
+		if i%256 == 255 {
 			if err := ctx.Err(); err != nil {
 				return nil, nil, err
 			}
 		}
-		for start < len(us) && us[start].space {
-			start++
-		}
-		if start == len(us) {
-			break
-		}
 		avail := rest
-		if len(lines) == 0 {
+		if i == s0 {
 			avail = first
 		}
-		x, j, lastOK := 0.0, start, -1
-		for j < len(us) {
-			w := us[j].width
-			if x+w <= avail+eps {
-				x += w
-				j++
-				if j == len(us) || breakAllowed(gs, us[j-1], us[j]) {
-					lastOK = j
+		fs := fits(gs, us, i, avail, compress)
+		if !optimize {
+			best := fs[0]
+			for _, f := range fs[1:] {
+				if f.cost < best.cost {
+					best = f
 				}
-				continue
 			}
-			// A closing mark may squeeze into the line.
-			if j > start && !us[j].space && isNoStart(gs[us[j].start].r) && us[j].end-us[j].start == 1 &&
-				x+w-avail <= compress && (j+1 == len(us) || breakAllowed(gs, us[j], us[j+1])) {
-				j++
-				lastOK = j
-			}
-			break
+			fs = []fit{best}
 		}
-		if j == len(us) {
-			lastOK = j
-		}
-		k := lastOK
-		if k <= start {
-			if j > start {
-				k = j // nothing allowed fits: break where it overflows
-			} else {
-				// One unit is wider than the line: split it.
-				us = splitUnit(gs, us, start, avail)
-				continue
+		for _, f := range fs {
+			next := skip(f.end)
+			if c := cost[i] + f.cost; c < cost[next] {
+				cost[next], back[next] = c, i
 			}
 		}
-		end := k
+	}
+	var starts []int
+	for at := n; at != s0; at = back[at] {
+		starts = append(starts, back[at])
+	}
+	lines := make([]line, 0, len(starts))
+	for k := len(starts) - 1; k >= 0; k-- {
+		start := starts[k]
+		end := n
+		if k > 0 {
+			end = starts[k-1]
+		}
 		for end > start && us[end-1].space {
 			end--
 		}
@@ -192,11 +276,8 @@ func breakLines(ctx context.Context, gs []glyph, us []unit, first, rest, compres
 			ln.width += u.width
 		}
 		lines = append(lines, ln)
-		start = k
 	}
-	if len(lines) > 0 {
-		lines[len(lines)-1].last = true
-	}
+	lines[len(lines)-1].last = true
 	return us, lines, nil
 }
 
@@ -240,8 +321,17 @@ const (
 // spacing.
 func place(gs []glyph, us []unit, ln line, x0, baseline, width float64, al align, squeeze float64, box string) []Item {
 	natural := ln.width
-	extra := 0.0
+	extra, ratio := 0.0, 0.0
 	switch {
+	case natural > width+0.01:
+		// A squeezed line: the marks give up part of their width.
+		room := 0.0
+		for _, u := range us[ln.start:ln.end] {
+			room += u.shrink
+		}
+		if room > 0 {
+			ratio = min(1, (natural-width)/room)
+		}
 	case al == alignJustify && !ln.last && ln.end-ln.start > 1:
 		extra = (width - natural) / float64(ln.end-ln.start-1)
 	case al == alignCenter:
@@ -254,12 +344,16 @@ func place(gs []glyph, us []unit, ln line, x0, baseline, width float64, al align
 	var ps []pos
 	x := x0
 	for _, u := range us[ln.start:ln.end] {
+		cut := u.shrink * ratio
 		gx := x
+		if u.open {
+			gx -= cut
+		}
 		for _, g := range gs[u.start:u.end] {
 			ps = append(ps, pos{g, gx})
 			gx += g.adv
 		}
-		x += u.width + extra
+		x += u.width - cut + extra
 	}
 	var items []Item
 	for i := 0; i < len(ps); {
@@ -301,7 +395,7 @@ func (ts *typesetter) set(ctx context.Context, runs []Run, size, first, rest, sq
 		return nil, err
 	}
 	us := units(gs, starts, squeeze)
-	us, lines, err := breakLines(ctx, gs, us, first, rest, ts.style.CompressLimit*size)
+	us, lines, err := breakLines(ctx, gs, us, first, rest, ts.style.CompressLimit, squeeze > 0)
 	if err != nil {
 		return nil, err
 	}
