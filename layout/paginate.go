@@ -44,6 +44,24 @@ type paginator struct {
 	ts    *typesetter
 	pages []Page
 	y     float64 // the cursor: how much of the current page's body is used, pt
+	// tables caches each table's measurements: keeping a heading with a
+	// table measures it before the table is set.
+	tables map[*Table]*tableLayout
+}
+
+func (p *paginator) layoutTable(t *Table) (*tableLayout, error) {
+	if tl, ok := p.tables[t]; ok {
+		return tl, nil
+	}
+	tl, err := p.ts.layoutTable(p.ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	if p.tables == nil {
+		p.tables = map[*Table]*tableLayout{}
+	}
+	p.tables[t] = tl
+	return tl, nil
 }
 
 func (p *paginator) page() *Page { return &p.pages[len(p.pages)-1] }
@@ -185,7 +203,7 @@ func (p *paginator) need(rest []Block, depth int) (float64, error) {
 		n, err := p.need(rest[1:], depth+1)
 		return pitch + n, err
 	case *Table:
-		tl, err := p.ts.layoutTable(p.ctx, b)
+		tl, err := p.layoutTable(b)
 		if err != nil {
 			return 0, err
 		}
@@ -337,7 +355,7 @@ func (p *paginator) signature(s *Signature) error {
 // across pages with the header rows repeated.
 func (p *paginator) table(t *Table, _ float64) error {
 	st := p.st
-	tl, err := p.ts.layoutTable(p.ctx, t)
+	tl, err := p.layoutTable(t)
 	if err != nil {
 		return err
 	}
