@@ -4,6 +4,7 @@
 //
 // Usage:
 //
+//	govreport render report.json -o report.pdf   lay out and write the PDF
 //	govreport check report.json...   validate and run the 勾稽 checks
 //	govreport schema [FORMAT]        print the JSON Schema of the report
 //
@@ -11,9 +12,12 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"syscall"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -22,8 +26,10 @@ var version = "dev"
 const usage = `govreport: government information-disclosure annual reports, JSON in, official format out
 
 Usage:
+  govreport render report.json [-o out.pdf|-] [--format pdf|layout] [--checks warn] [--font-dir DIR]
   govreport check [--checks warn] [--json] report.json...
   govreport schema [FORMAT]
+  govreport fonts [--font-dir DIR] [report.json]
   govreport version
 
 Exit codes: 0 ok, 1 a report failed, 2 usage error.
@@ -40,8 +46,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	switch args[0] {
+	case "render":
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		return cmdRender(ctx, args[1:], stdout, stderr)
 	case "check":
 		return cmdCheck(args[1:], stdout, stderr)
+	case "fonts":
+		return cmdFonts(args[1:], stdout, stderr)
 	case "schema":
 		return cmdSchema(args[1:], stdout, stderr)
 	case "version", "--version", "-version":
