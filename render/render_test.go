@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +15,9 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/govreport/govreport/fonts"
+	"github.com/govreport/govreport/layout"
+	"github.com/govreport/govreport/render/pdf"
 	"github.com/govreport/govreport/report"
 	"github.com/govreport/govreport/templates"
 )
@@ -342,6 +346,62 @@ func BenchmarkRenderPDF(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				if _, err := Render(context.Background(), data, Options{Now: now}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkStages splits a render into its stages: decode and check, build
+// and lay out, and write the PDF from the laid-out pages.
+func BenchmarkStages(b *testing.B) {
+	f, err := templates.Lookup(report.FormatID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	set, err := fonts.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, name := range []string{"yongxing-2024", "long-county-2022"} {
+		data, err := os.ReadFile("../testdata/reports/" + name + ".json")
+		if err != nil {
+			b.Fatal(err)
+		}
+		r, err := report.Decode(data, report.Options{Labels: f, Now: now})
+		if err != nil {
+			b.Fatal(err)
+		}
+		doc, err := f.Build(r, templates.BuildOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		pages, err := layout.Paginate(context.Background(), doc, set, layout.DefaultStyle())
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run("decode/"+name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := report.Decode(data, report.Options{Labels: f, Now: now}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("layout/"+name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				doc, _ := f.Build(r, templates.BuildOptions{})
+				if _, err := layout.Paginate(context.Background(), doc, set, layout.DefaultStyle()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("pdf/"+name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := pdf.Render(context.Background(), io.Discard, pages, doc.Meta, pdf.Options{}); err != nil {
 					b.Fatal(err)
 				}
 			}
