@@ -1,0 +1,76 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestRenderCommand(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "seed.pdf")
+	_, errOut, code := runCLI(t, "render", "../../testdata/reports/yongxing-2024.json", "-o", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil || !bytes.HasPrefix(data, []byte("%PDF-")) {
+		t.Fatalf("no PDF written: %v", err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("stray files beside the output: %v", entries)
+	}
+
+	stdout, _, code := runCLI(t, "render", "--format", "pdf", "-o", "-", "../../testdata/reports/yongxing-2024.json")
+	if code != 0 || stdout != string(data) {
+		t.Errorf("-o - wrote %d bytes (exit %d), want the same %d bytes as the file", len(stdout), code, len(data))
+	}
+
+	stdout, _, code = runCLI(t, "render", "../../testdata/reports/yongxing-2024.json", "-o", "-", "--format", "layout")
+	if code != 0 || !strings.HasPrefix(stdout, `{`) || !strings.Contains(stdout, `"box": "title"`) {
+		t.Errorf("layout dump: exit %d, %.80q", code, stdout)
+	}
+}
+
+func TestRenderErrors(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		{"invalid report", []string{"render", "../../testdata/reports/invalid-negative-count.json", "-o", filepath.Join(dir, "x.pdf")}, 1, "/applications/carried_over/other_org"},
+		{"unknown extension", []string{"render", "../../testdata/reports/yongxing-2024.json", "-o", filepath.Join(dir, "x.txt")}, 2, "cannot tell the format"},
+		{"unknown format", []string{"render", "../../testdata/reports/yongxing-2024.json", "--format", "odt"}, 2, "unknown format"},
+		{"missing file", []string{"render", filepath.Join(dir, "none.json")}, 2, "no such file"},
+		{"bad font dir", []string{"render", "../../testdata/reports/yongxing-2024.json", "--font-dir", filepath.Join(dir, "nofonts")}, 2, "nofonts"},
+		{"two files", []string{"render", "a.json", "b.json"}, 2, "usage"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, errOut, code := runCLI(t, tt.args...)
+			if code != tt.code || !strings.Contains(errOut, tt.msg) {
+				t.Fatalf("exit %d, stderr %q; want exit %d mentioning %q", code, errOut, tt.code, tt.msg)
+			}
+		})
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("a failed render left files: %v", entries)
+	}
+}
+
+func TestFontsCommand(t *testing.T) {
+	out, _, code := runCLI(t, "fonts", "../../testdata/reports/yongxing-2024.json")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{"FandolFang-Regular", "GovReportKai-Regular", "NotoSerifCJKsc-Regular", "SIL OFL 1.1", "fall back"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("fonts output lacks %q:\n%s", want, out)
+		}
+	}
+}
