@@ -296,3 +296,19 @@ func (tl *tableLayout) draw(st Style, seg segment, x, y float64) ([]Item, float6
 	}
 	return items, cur - y
 }
+
+// ColumnWidths returns the widths (pt) the layout gives a table's columns
+// on the page, so that a renderer handing the flow to another program (the
+// DOCX) sets the same grid as the PDF.
+func ColumnWidths(ctx context.Context, t *Table, set *fonts.Set, style Style) ([]float64, error) {
+	ts := &typesetter{fonts: set, style: style}
+	tl, err := ts.layoutTable(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	w := make([]float64, t.Columns)
+	for i := range w {
+		w[i] = tl.colX[i+1] - tl.colX[i]
+	}
+	return w, nil
+}
