@@ -27,6 +27,7 @@ const usage = `govreport: government information-disclosure annual reports, JSON
 
 Usage:
   govreport render report.json [-o out.pdf|-] [--format pdf|layout] [--checks warn] [--font-dir DIR]
+  govreport serve [--addr :8080] [flags; see govreport serve -h]
   govreport check [--checks warn] [--json] report.json...
   govreport schema [FORMAT]
   govreport fonts [--font-dir DIR] [report.json]
@@ -52,6 +53,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return cmdRender(ctx, args[1:], stdout, stderr)
 	case "check":
 		return cmdCheck(args[1:], stdout, stderr)
+	case "serve":
+		return cmdServe(args[1:], stderr)
 	case "fonts":
 		return cmdFonts(args[1:], stdout, stderr)
 	case "schema":

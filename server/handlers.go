@@ -1,0 +1,312 @@
+package server
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/govreport/govreport/fonts"
+	"github.com/govreport/govreport/render"
+	"github.com/govreport/govreport/report"
+	"github.com/govreport/govreport/templates"
+)
+
+// mediaTypes maps the output formats to their media types.
+var mediaTypes = map[string]string{
+	"pdf":  "application/pdf",
+	"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+	"png":  "image/png",
+}
+
+func (s *Server) routes() *gin.Engine {
+	gin.SetMode(gin.ReleaseMode)
+	e := gin.New()
+	e.HandleMethodNotAllowed = true
+	e.Use(s.withRequestID, s.withLog, s.withRecovery)
+	e.NoRoute(func(c *gin.Context) {
+		s.problem(c, http.StatusNotFound, "not_found", statusText(http.StatusNotFound), "no such endpoint: "+c.Request.URL.Path, nil)
+	})
+	e.NoMethod(func(c *gin.Context) {
+		s.problem(c, http.StatusMethodNotAllowed, "method_not_allowed", statusText(http.StatusMethodNotAllowed), c.Request.Method+" is not allowed here", nil)
+	})
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", gin.WrapH(promHandler(s.metrics)))
+	v1 := e.Group("/v1", s.withAuth)
+	v1.POST("/reports/export", s.export)
+	v1.POST("/reports/validate", s.validate)
+	v1.GET("/formats", s.formats)
+	v1.GET("/formats/*rest", s.schema)
+	return e
+}
+
+func (s *Server) healthz(c *gin.Context) {
+	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+}
+
+func (s *Server) readyz(c *gin.Context) {
+	switch {
+	case s.draining.Load():
+		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "draining"})
+	case !s.ready.Load():
+		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "starting"})
+	default:
+		c.JSON(http.StatusOK, gin.H{"status": "ready", "fonts": len(fonts.Roles()), "version": s.cfg.Version})
+	}
+}
+
+func (s *Server) formats(c *gin.Context) {
+	all, err := templates.Formats()
+	if err != nil {
+		panic(err) // checked at start-up
+	}
+	type entry struct {
+		ID     string `json:"id"`
+		Title  string `json:"title"`
+		Source string `json:"source"`
+		Issued string `json:"issued"`
+		Schema string `json:"schema"`
+	}
+	var out []entry
+	for _, f := range all {
+		out = append(out, entry{f.ID, f.Title, f.Source, f.Issued, "/v1/formats/" + f.ID + "/schema"})
+	}
+	c.JSON(http.StatusOK, gin.H{"formats": out})
+}
+
+// schema serves /v1/formats/{id}/schema; a format id holds a slash.
+func (s *Server) schema(c *gin.Context) {
+	id, ok := strings.CutSuffix(strings.TrimPrefix(c.Param("rest"), "/"), "/schema")
+	f, err := templates.Lookup(id)
+	if !ok || err != nil {
+		s.problem(c, http.StatusNotFound, "not_found", "Unknown format", fmt.Sprintf("no format %q; see /v1/formats", id), nil)
+		return
+	}
+	b, err := f.Schema(time.Now().Year() + 1)
+	if err != nil {
+		panic(err)
+	}
+	c.Data(http.StatusOK, "application/schema+json", b)
+}
+
+// readReport checks the content type and reads the body within the limit.
+func (s *Server) readReport(c *gin.Context) ([]byte, bool) {
+	if s.draining.Load() {
+		c.Header("Retry-After", "1")
+		s.reject(c, http.StatusServiceUnavailable, "draining", statusText(http.StatusServiceUnavailable), "the server is shutting down; retry on another instance")
+		return nil, false
+	}
+	ct := c.GetHeader("Content-Type")
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+		s.reject(c, http.StatusUnsupportedMediaType, "unsupported_media_type", statusText(http.StatusUnsupportedMediaType),
+			fmt.Sprintf("send the report as application/json, not %q", ct))
+		return nil, false
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.BodyLimit))
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		s.reject(c, http.StatusRequestEntityTooLarge, "body_too_large", statusText(http.StatusRequestEntityTooLarge),
+			fmt.Sprintf("the report is larger than %d bytes", s.cfg.BodyLimit))
+		return nil, false
+	case err != nil:
+		s.problem(c, http.StatusBadRequest, "malformed", statusText(http.StatusBadRequest), "reading the request body: "+err.Error(), nil)
+		return nil, false
+	}
+	return body, true
+}
+
+// checksWarn reads ?checks=strict|warn.
+func (s *Server) checksWarn(c *gin.Context) (bool, bool) {
+	switch c.DefaultQuery("checks", "strict") {
+	case "strict":
+		return false, true
+	case "warn":
+		return true, true
+	}
+	s.problem(c, http.StatusBadRequest, "bad_parameter", statusText(http.StatusBadRequest), "checks must be strict or warn", nil)
+	return false, false
+}
+
+// invalid answers a report that failed decoding or checks: 400 for JSON
+// that does not parse (with line and column), 422 for the rest.
+func (s *Server) invalid(c *gin.Context, perr *report.Error) {
+	status, kind, title := http.StatusUnprocessableEntity, "invalid", "The report is invalid"
+	if code := perr.Problems[0].Code; code == "syntax" || code == "encoding" {
+		status, kind, title = http.StatusBadRequest, "malformed", "The request body is not valid JSON"
+	}
+	s.metrics.rejections.WithLabelValues(kind).Inc()
+	s.problem(c, status, kind, title, fmt.Sprintf("%d problems; the first: %s", len(perr.Problems), perr.Problems[0].Message), perr.Problems)
+}
+
+func (s *Server) validate(c *gin.Context) {
+	warn, ok := s.checksWarn(c)
+	if !ok {
+		return
+	}
+	body, ok := s.readReport(c)
+	if !ok {
+		return
+	}
+	f, err := templates.Lookup(report.FormatID)
+	if err != nil {
+		panic(err)
+	}
+	r, err := report.Decode(body, report.Options{Labels: f, ChecksWarn: warn})
+	var perr *report.Error
+	if errors.As(err, &perr) {
+		s.invalid(c, perr)
+		return
+	}
+	if err != nil {
+		panic(err)
+	}
+	warnings := r.Warnings
+	if warnings == nil {
+		warnings = []report.Problem{}
+	}
+	c.JSON(http.StatusOK, gin.H{"valid": true, "title": r.Title, "warnings": warnings, "totals": r.Computed()})
+}
+
+// negotiate picks the output format: ?format=, else the Accept header,
+// else PDF.
+func (s *Server) negotiate(c *gin.Context) (string, bool) {
+	if f := strings.ToLower(c.Query("format")); f != "" {
+		if _, ok := mediaTypes[f]; ok {
+			return f, true
+		}
+		s.reject(c, http.StatusNotAcceptable, "not_acceptable", statusText(http.StatusNotAcceptable),
+			fmt.Sprintf("unknown format %q; formats: pdf, docx, png", f))
+		return "", false
+	}
+	accept := c.GetHeader("Accept")
+	if accept == "" {
+		return "pdf", true
+	}
+	for _, part := range strings.Split(accept, ",") {
+		mt, _, err := mime.ParseMediaType(strings.TrimSpace(part))
+		if err != nil {
+			continue
+		}
+		for f, t := range mediaTypes {
+			if mt == t {
+				return f, true
+			}
+		}
+		if mt == "*/*" || mt == "application/*" {
+			return "pdf", true
+		}
+	}
+	s.reject(c, http.StatusNotAcceptable, "not_acceptable", statusText(http.StatusNotAcceptable),
+		"none of "+accept+" can be produced; ask for application/pdf, "+mediaTypes["docx"]+" or image/png")
+	return "", false
+}
+
+func (s *Server) export(c *gin.Context) {
+	format, ok := s.negotiate(c)
+	if !ok {
+		return
+	}
+	c.Set("format", format)
+	if format == "png" {
+		s.reject(c, http.StatusNotAcceptable, "not_acceptable", statusText(http.StatusNotAcceptable),
+			"PNG previews are not available in this version; ask for pdf or docx")
+		return
+	}
+	warn, ok := s.checksWarn(c)
+	if !ok {
+		return
+	}
+	body, ok := s.readReport(c)
+	if !ok {
+		return
+	}
+
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.cfg.RenderTimeout)
+	defer cancel()
+	release, waited, err := s.limit.acquire(ctx)
+	s.metrics.queueWait.Observe(waited.Seconds())
+	if err != nil {
+		c.Header("Retry-After", "1")
+		reason := "queue_full"
+		if !errors.Is(err, errQueueFull) {
+			reason = "timeout"
+		}
+		s.reject(c, http.StatusServiceUnavailable, reason, "The service is busy",
+			"every render slot is taken and the queue is full; retry after a second")
+		return
+	}
+	start := time.Now()
+	res, err := render.Render(ctx, body, render.Options{
+		Format: render.Format(format), ChecksWarn: warn, Fonts: s.fonts, Creator: "govreport " + s.cfg.Version,
+	})
+	release()
+	s.metrics.duration.WithLabelValues(format).Observe(time.Since(start).Seconds())
+
+	var perr *report.Error
+	var missing *fonts.MissingError
+	switch {
+	case errors.As(err, &perr):
+		s.invalid(c, perr)
+		return
+	case errors.As(err, &missing):
+		s.metrics.rejections.WithLabelValues("invalid").Inc()
+		s.problem(c, http.StatusUnprocessableEntity, "invalid", "The report has a character no font can draw", missing.Error(), nil)
+		return
+	case errors.Is(err, context.DeadlineExceeded):
+		s.reject(c, http.StatusGatewayTimeout, "timeout", statusText(http.StatusGatewayTimeout),
+			fmt.Sprintf("the render took longer than %s", s.cfg.RenderTimeout))
+		return
+	case errors.Is(err, context.Canceled):
+		c.Status(499) // the client went away; nobody reads the answer
+		c.Abort()
+		return
+	case err != nil:
+		panic(fmt.Errorf("render: %w", err))
+	}
+	s.metrics.pages.WithLabelValues(format).Add(float64(res.Pages))
+
+	sum := sha256.Sum256(res.Bytes)
+	etag := `"` + hex.EncodeToString(sum[:16]) + `"`
+	c.Header("ETag", etag)
+	c.Header("X-Report-Pages", strconv.Itoa(res.Pages))
+	if len(res.Warnings) > 0 {
+		c.Header("X-Report-Warnings", strconv.Itoa(len(res.Warnings)))
+	}
+	c.Header("Content-Disposition", contentDisposition(res.Title, format))
+	c.Header("Cache-Control", "no-store")
+	c.Data(http.StatusOK, mediaTypes[format], res.Bytes)
+}
+
+// contentDisposition names the file after the report's title: an ASCII
+// fallback for old clients and the UTF-8 name (RFC 6266, RFC 8187).
+func contentDisposition(title, ext string) string {
+	var ascii strings.Builder
+	for _, r := range title {
+		if r < 0x80 && (r == '-' || r == '_' || r == '.' || r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z') {
+			ascii.WriteRune(r)
+		}
+	}
+	fallback := "report"
+	if a := ascii.String(); a != "" {
+		fallback = "report-" + a
+	}
+	name := title + "." + ext
+	return fmt.Sprintf(`attachment; filename="%s.%s"; filename*=UTF-8''%s`, fallback, ext, url.PathEscape(name))
+}
+
+// jsonBody is used by tests to decode responses.
+var _ = json.Marshal

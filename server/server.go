@@ -1,0 +1,161 @@
+// Package server is govreport's HTTP export service on Gin: one endpoint
+// that answers a report with its PDF or DOCX, validation, the formats and
+// their JSON Schemas, health, readiness and Prometheus metrics. It renders
+// through the same pipeline as the CLI (package render) and adds what a
+// service needs to run for months: body and concurrency limits with a
+// bounded queue, a render timeout carried by the context into the layout,
+// RFC 9457 problem responses, request IDs, JSON logs, panic recovery,
+// optional bearer tokens and a graceful drain on shutdown.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"runtime"
+	"sync/atomic"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/govreport/govreport/fonts"
+	"github.com/govreport/govreport/templates"
+)
+
+// Config is the service's configuration. Zero values take the defaults.
+type Config struct {
+	Addr          string        // listen address, default :8080
+	BodyLimit     int64         // bytes, default 2 MiB
+	MaxRenders    int           // renders at once, default GOMAXPROCS
+	QueueSize     int           // requests waiting for a render slot, default 4 × MaxRenders
+	RenderTimeout time.Duration // per request, queue wait included; default 10 s
+	ReadTimeout   time.Duration // default 30 s
+	WriteTimeout  time.Duration // default RenderTimeout + 10 s
+	IdleTimeout   time.Duration // default 120 s
+	DrainTimeout  time.Duration // how long a shutdown waits for renders in flight, default 30 s
+	Tokens        []string      // bearer tokens; empty means no authentication
+	Fonts         *fonts.Set    // nil: the embedded faces
+	Version       string
+	Logger        *slog.Logger // nil: JSON to standard error
+}
+
+func (c *Config) setDefaults() {
+	if c.Addr == "" {
+		c.Addr = ":8080"
+	}
+	if c.BodyLimit <= 0 {
+		c.BodyLimit = 2 << 20
+	}
+	if c.MaxRenders <= 0 {
+		c.MaxRenders = runtime.GOMAXPROCS(0)
+	}
+	if c.QueueSize < 0 {
+		c.QueueSize = 0
+	} else if c.QueueSize == 0 {
+		c.QueueSize = 4 * c.MaxRenders
+	}
+	if c.RenderTimeout <= 0 {
+		c.RenderTimeout = 10 * time.Second
+	}
+	if c.ReadTimeout <= 0 {
+		c.ReadTimeout = 30 * time.Second
+	}
+	if c.WriteTimeout <= 0 {
+		c.WriteTimeout = c.RenderTimeout + 10*time.Second
+	}
+	if c.IdleTimeout <= 0 {
+		c.IdleTimeout = 120 * time.Second
+	}
+	if c.DrainTimeout <= 0 {
+		c.DrainTimeout = 30 * time.Second
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.NewJSONHandler(errWriter{}, nil))
+	}
+}
+
+// Server is the HTTP service. It is safe for concurrent use.
+type Server struct {
+	cfg      Config
+	fonts    *fonts.Set
+	engine   *gin.Engine
+	limit    *limiter
+	metrics  *metrics
+	log      *slog.Logger
+	ready    atomic.Bool
+	draining atomic.Bool
+}
+
+// New builds the service: it loads and checks the fonts and templates
+// first, so a server that starts is a server that can render.
+func New(cfg Config) (*Server, error) {
+	cfg.setDefaults()
+	s := &Server{cfg: cfg, log: cfg.Logger}
+	s.fonts = cfg.Fonts
+	if s.fonts == nil {
+		var err error
+		if s.fonts, err = fonts.Default(); err != nil {
+			return nil, fmt.Errorf("server: fonts: %w", err)
+		}
+	}
+	if _, err := templates.Formats(); err != nil {
+		return nil, fmt.Errorf("server: templates: %w", err)
+	}
+	s.limit = newLimiter(cfg.MaxRenders, cfg.QueueSize)
+	s.metrics = newMetrics(s.limit)
+	s.engine = s.routes()
+	s.ready.Store(true)
+	return s, nil
+}
+
+// Handler returns the HTTP handler, for tests and embedding.
+func (s *Server) Handler() http.Handler { return s.engine }
+
+// Serve accepts connections on l until ctx is done, then stops accepting,
+// reports not ready, and lets the renders in flight finish within the
+// drain timeout.
+func (s *Server) Serve(ctx context.Context, l net.Listener) error {
+	srv := &http.Server{
+		Handler:           s.engine,
+		ReadHeaderTimeout: min(s.cfg.ReadTimeout, 10*time.Second),
+		ReadTimeout:       s.cfg.ReadTimeout,
+		WriteTimeout:      s.cfg.WriteTimeout,
+		IdleTimeout:       s.cfg.IdleTimeout,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(l) }()
+	s.log.Info("serving", "addr", l.Addr().String(), "version", s.cfg.Version,
+		"max_renders", s.cfg.MaxRenders, "queue", s.cfg.QueueSize, "render_timeout", s.cfg.RenderTimeout.String())
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	s.draining.Store(true)
+	s.log.Info("draining", "timeout", s.cfg.DrainTimeout.String())
+	dctx, cancel := context.WithTimeout(context.Background(), s.cfg.DrainTimeout)
+	defer cancel()
+	if err := srv.Shutdown(dctx); err != nil {
+		return fmt.Errorf("server: drain: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	s.log.Info("stopped")
+	return nil
+}
+
+// ListenAndServe listens on the configured address and serves until ctx is
+// done.
+func (s *Server) ListenAndServe(ctx context.Context) error {
+	l, err := net.Listen("tcp", s.cfg.Addr)
+	if err != nil {
+		return err
+	}
+	return s.Serve(ctx, l)
+}
