@@ -1,0 +1,164 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// buildBinary builds govreport once for the end-to-end tests.
+var buildBinary = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "govreport-e2e")
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "govreport")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("go build: %v\n%s", err, out)
+	}
+	return bin, nil
+})
+
+func freePort(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// startServer runs the real binary on a loopback port and waits until it
+// is ready.
+func startServer(t *testing.T, args ...string) (string, *exec.Cmd, *bytes.Buffer) {
+	t.Helper()
+	bin, err := buildBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := freePort(t)
+	var logs bytes.Buffer
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", addr}, args...)...)
+	cmd.Stderr = &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	base := "http://" + addr
+	for deadline := time.Now().Add(15 * time.Second); ; {
+		resp, err := http.Get(base + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("server not ready: %v\n%s", err, logs.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return base, cmd, &logs
+}
+
+func post(t *testing.T, url, file string) (*http.Response, []byte) {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Post(url, "application/json", bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, body
+}
+
+func TestServeEndToEnd(t *testing.T) {
+	base, _, _ := startServer(t)
+	resp, body := post(t, base+"/v1/reports/export?format=pdf", "../../testdata/reports/yongxing-2024.json")
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/pdf" {
+		t.Fatalf("export: %d %s", resp.StatusCode, body)
+	}
+	pdf := filepath.Join(t.TempDir(), "seed.pdf")
+	os.WriteFile(pdf, body, 0o644)
+	for _, c := range [][]string{{"qpdf", "--check", pdf}, {"pdfinfo", pdf}} {
+		out, err := exec.Command(c[0], c[1:]...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", c[0], err, out)
+		}
+		if c[0] == "pdfinfo" && !strings.Contains(string(out), "Pages:           "+resp.Header.Get("X-Report-Pages")) {
+			t.Errorf("X-Report-Pages %s disagrees with pdfinfo:\n%s", resp.Header.Get("X-Report-Pages"), out)
+		}
+	}
+	resp, body = post(t, base+"/v1/reports/export", "../../testdata/reports/invalid-string-count.json")
+	if resp.StatusCode != 422 || !strings.Contains(string(body), "/applications/new_requests/natural_person") {
+		t.Errorf("invalid report: %d %s", resp.StatusCode, body)
+	}
+}
+
+// TestServeSIGTERM sends SIGTERM while renders are in flight: they
+// complete, and the process exits 0.
+func TestServeSIGTERM(t *testing.T) {
+	base, cmd, logs := startServer(t, "--max-renders", "1")
+	const n = 3
+	codes := make(chan int, n)
+	for range n {
+		go func() {
+			data, _ := os.ReadFile("../../testdata/reports/long-county-2022.json")
+			resp, err := http.Post(base+"/v1/reports/export", "application/json", bytes.NewReader(data))
+			if err != nil {
+				codes <- -1
+				return
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			codes <- resp.StatusCode
+		}()
+	}
+	// Wait until one render runs and the other two wait for it, then stop
+	// the server.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+		resp, err := http.Get(base + "/metrics")
+		if err == nil {
+			m, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if strings.Contains(string(m), "govreport_renders_waiting 2") && strings.Contains(string(m), "govreport_renders_in_flight 1") {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the renders never queued up")
+		}
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	for range n {
+		if c := <-codes; c != 200 {
+			t.Errorf("a render in flight during SIGTERM got %d", c)
+		}
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("exit: %v\n%s", err, logs.String())
+	}
+	if !strings.Contains(logs.String(), `"msg":"draining"`) || !strings.Contains(logs.String(), `"msg":"stopped"`) {
+		t.Errorf("no drain in the logs:\n%s", logs.String())
+	}
+}
