@@ -14,6 +14,7 @@ import (
 
 	"github.com/govreport/govreport/fonts"
 	"github.com/govreport/govreport/layout"
+	"github.com/govreport/govreport/render/docx"
 	"github.com/govreport/govreport/render/pdf"
 	"github.com/govreport/govreport/report"
 	"github.com/govreport/govreport/templates"
@@ -24,6 +25,7 @@ type Format string
 
 const (
 	PDF    Format = "pdf"
+	DOCX   Format = "docx"   // Word (WordprocessingML)
 	Layout Format = "layout" // the positioned page boxes as JSON
 )
 
@@ -90,6 +92,8 @@ func RenderReport(ctx context.Context, f *templates.Format, r *report.Report, op
 	switch opt.Format {
 	case PDF, "":
 		err = pdf.Render(ctx, &buf, pages, doc.Meta, pdf.Options{})
+	case DOCX:
+		err = docx.Render(ctx, &buf, doc, set, docx.Options{})
 	case Layout:
 		err = layout.WriteJSON(&buf, pages)
 	default:

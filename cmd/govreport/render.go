@@ -18,10 +18,10 @@ import (
 // formatFlag parses --format.
 func parseFormat(s string) (render.Format, error) {
 	switch f := render.Format(strings.ToLower(s)); f {
-	case render.PDF, render.Layout:
+	case render.PDF, render.DOCX, render.Layout:
 		return f, nil
 	}
-	return "", fmt.Errorf("unknown format %q (pdf, layout)", s)
+	return "", fmt.Errorf("unknown format %q (pdf, docx, layout)", s)
 }
 
 // formatOf infers the format from an output file's extension.
@@ -29,6 +29,8 @@ func formatOf(out string) (render.Format, bool) {
 	switch strings.ToLower(filepath.Ext(out)) {
 	case ".pdf":
 		return render.PDF, true
+	case ".docx":
+		return render.DOCX, true
 	case ".json":
 		return render.Layout, true
 	}
@@ -47,12 +49,12 @@ func cmdRender(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	fs := flag.NewFlagSet("render", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	out := fs.String("o", "", "output file (- for standard output); default: the input's name with the format's extension")
-	format := fs.String("format", "", "pdf or layout (default: from -o's extension, else pdf)")
+	format := fs.String("format", "", "pdf, docx or layout (default: from -o's extension, else pdf)")
 	fontDir := fs.String("font-dir", os.Getenv("GOVREPORT_FONT_DIR"), "directory of TrueType files overriding font roles (title.ttf, body.ttf, hei.ttf, kai.ttf, song.ttf); env GOVREPORT_FONT_DIR")
 	var warn checksFlag
 	fs.Var(&warn, "checks", "strict: a failed 勾稽 check stops the render; warn: render and report it")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: govreport render report.json [-o out.pdf] [--format pdf|layout] [--checks warn] [--font-dir DIR]")
+		fmt.Fprintln(stderr, "usage: govreport render report.json [-o out.pdf] [--format pdf|docx|layout] [--checks warn] [--font-dir DIR]")
 		fs.PrintDefaults()
 	}
 	// Allow flags after the file name, as users type them.

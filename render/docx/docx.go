@@ -1,0 +1,311 @@
+// Package docx writes the document tree as a Word file (WordprocessingML) in
+// the format of GB/T 9704: A4 with the 版心 of 156 × 225 mm, a document grid
+// of 22 lines × 28 characters, the title, body and heading styles, the three
+// tables with their real structure (grid, horizontal and vertical merges,
+// header rows repeated on every page, rows that never split), the signature
+// block of 7.3.5.2 and page numbers `— N —` at the right of odd pages and the
+// left of even ones.
+//
+// The OOXML is written directly with encoding/xml escaping and archive/zip;
+// elements follow the schema's order, which Word (unlike LibreOffice)
+// enforces. The output is reproducible: the same tree gives the same bytes
+// (fixed part order, timestamps from the document's date).
+package docx
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/govreport/govreport/fonts"
+	"github.com/govreport/govreport/layout"
+)
+
+// Options tunes the output.
+type Options struct {
+	// EmbeddedNames names the faces the PDF embeds (FandolFang, Noto Serif
+	// CJK SC…) instead of the official names (仿宋_GB2312, 楷体_GB2312, 黑体,
+	// 方正小标宋简体, 宋体), for machines that have the free faces only.
+	EmbeddedNames bool
+}
+
+// Application is written as the document's application (docProps/app.xml).
+const Application = "govreport"
+
+// Page geometry in twips (1/20 pt), GB/T 9704 §5: A4, 天头 37 mm, 下 35 mm,
+// 订口 28 mm, 右 26 mm.
+const (
+	pageW, pageH = 11906, 16838
+	marTop       = 2098 // 37 mm
+	marBottom    = 1984 // 35 mm
+	marLeft      = 1587 // 28 mm
+	marRight     = 1474 // 26 mm
+	textW        = pageW - marLeft - marRight
+	textH        = pageH - marTop - marBottom
+	// linePitch is the grid pitch: the largest whole twip count that fits
+	// 22 lines in the 版心 (28.95 pt, what Word shows for 22 lines).
+	linePitch = textH / 22
+	// footerDist puts the page number's line 7 mm below the 版心 (§7.5).
+	footerDist = 1304
+)
+
+// Type sizes in half-points (§10).
+const (
+	szTitle   = 44 // 二号
+	szBody    = 32 // 三号
+	szPageNum = 28 // 四号
+	szTable   = 24 // 小四
+)
+
+// Table cell geometry in twips, as the PDF's layout.DefaultStyle: padding
+// 2.5 × 3 pt, lines 1.3 × 12 pt.
+const (
+	cellPadX  = 50
+	cellPadY  = 60
+	cellLine  = 312
+	ruleWidth = 4 // eighths of a point
+)
+
+// charSpace is Word's docGrid character pitch adjustment, in 1/4096 pt
+// relative to the body size: the largest pitch at which 28 三号 characters
+// fit the text width, as Word's 文档网格 dialog computes it.
+var charSpace = func() int {
+	pitch := float64(textW) / 20 / 28 // pt
+	return int(floorf((pitch - szBody/2) * 4096))
+}()
+
+// gridSqueeze condenses body characters (twips) so that a line holds 28
+// 三号 characters, as on the PDF's grid, whose cell (15.79 pt) is a little
+// narrower than the character. Word would squeeze characters onto the
+// docGrid by itself, but LibreOffice gives a character wider than a grid
+// cell two cells (a line of 14); so body paragraphs do not snap to the
+// grid (w:snapToGrid off: their lines are exact anyway) and are condensed
+// by 0.3 pt instead, which gives 28 characters a line in both.
+const gridSqueeze = -6
+
+// charTwips is one character of the grid, in twips (≈ 15.79 pt).
+const charTwips = float64(textW) / 28
+
+func floorf(v float64) float64 {
+	i := float64(int64(v))
+	if i > v {
+		i--
+	}
+	return i
+}
+
+// names gives the font name of each role.
+type names map[fonts.Role]string
+
+// officialNames are the faces a Chinese government office has installed.
+var officialNames = names{
+	fonts.RoleTitle: "方正小标宋简体",
+	fonts.RoleBody:  "仿宋_GB2312",
+	fonts.RoleHei:   "黑体",
+	fonts.RoleKai:   "楷体_GB2312",
+	fonts.RoleSong:  "宋体",
+}
+
+// fallbacks are the font table's chain of alternative names: a machine
+// without the official face finds the next one.
+var fallbacks = [][2]string{
+	{"方正小标宋简体", "宋体"},
+	{"仿宋_GB2312", "仿宋"},
+	{"仿宋", "FangSong"},
+	{"黑体", "SimHei"},
+	{"楷体_GB2312", "楷体"},
+	{"楷体", "KaiTi"},
+	{"宋体", "SimSun"},
+}
+
+// Render writes doc as a .docx package to w. set supplies the faces whose
+// metrics the PDF used (table column widths, the signature's indents) and,
+// with opt.EmbeddedNames, the names written. Nothing is written to w unless
+// the whole package was built.
+func Render(ctx context.Context, w io.Writer, doc *layout.Document, set *fonts.Set, opt Options) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("docx: %w", err)
+	}
+	if doc == nil || len(doc.Blocks) == 0 {
+		return errors.New("docx: empty document")
+	}
+	if set == nil {
+		return errors.New("docx: no font set")
+	}
+	g := &gen{ctx: ctx, set: set, names: officialNames, style: layout.DefaultStyle()}
+	if opt.EmbeddedNames {
+		g.names = names{}
+		for _, r := range fonts.Roles() {
+			g.names[r] = set.Face(r).Family()
+		}
+		g.embedded = true
+	}
+	document, err := g.document(doc)
+	if err != nil {
+		return err
+	}
+	parts := []struct {
+		name string
+		data []byte
+	}{
+		{"[Content_Types].xml", []byte(contentTypes)},
+		{"_rels/.rels", []byte(rootRels)},
+		{"docProps/core.xml", core(doc.Meta)},
+		{"docProps/app.xml", []byte(app)},
+		{"word/document.xml", document},
+		{"word/styles.xml", g.styles()},
+		{"word/settings.xml", []byte(settings)},
+		{"word/fontTable.xml", g.fontTable()},
+		{"word/footer1.xml", g.footer(true)},
+		{"word/footer2.xml", g.footer(false)},
+		{"word/_rels/document.xml.rels", []byte(documentRels)},
+	}
+	modified := zipTime(doc.Meta.Date)
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	zw.RegisterCompressor(zip.Deflate, fastDeflate)
+	for _, p := range parts {
+		fw, err := zw.CreateHeader(&zip.FileHeader{Name: p.name, Method: zip.Deflate, Modified: modified})
+		if err != nil {
+			return fmt.Errorf("docx: %w", err)
+		}
+		if _, err := fw.Write(p.data); err != nil {
+			return fmt.Errorf("docx: %w", err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return fmt.Errorf("docx: %w", err)
+	}
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+// fastDeflate compresses at flate.BestSpeed with writers reused across
+// documents: the parts are small and repetitive, so the default level
+// costs half the render for a file a few per cent smaller.
+func fastDeflate(w io.Writer) (io.WriteCloser, error) {
+	fw, _ := flatePool.Get().(*flate.Writer)
+	if fw == nil {
+		var err error
+		if fw, err = flate.NewWriter(w, flate.BestSpeed); err != nil {
+			return nil, err
+		}
+	} else {
+		fw.Reset(w)
+	}
+	return &pooledFlate{fw}, nil
+}
+
+var flatePool sync.Pool
+
+type pooledFlate struct{ fw *flate.Writer }
+
+func (p *pooledFlate) Write(b []byte) (int, error) { return p.fw.Write(b) }
+
+func (p *pooledFlate) Close() error {
+	err := p.fw.Close()
+	flatePool.Put(p.fw)
+	return err
+}
+
+// zipTime is the entries' modification time: the document's date as a wall
+// clock in UTC (zip stores no zone), never before 1980 (MS-DOS dates).
+func zipTime(d time.Time) time.Time {
+	floor := time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
+	if d.IsZero() {
+		return floor
+	}
+	d = d.UTC()
+	if d.Before(floor) {
+		return floor
+	}
+	return d.Truncate(2 * time.Second)
+}
+
+const xmlHeader = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n"
+
+const (
+	nsW = `http://schemas.openxmlformats.org/wordprocessingml/2006/main`
+	nsR = `http://schemas.openxmlformats.org/officeDocument/2006/relationships`
+)
+
+const contentTypes = xmlHeader + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+	`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
+	`<Default Extension="xml" ContentType="application/xml"/>` +
+	`<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>` +
+	`<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>` +
+	`<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>` +
+	`<Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>` +
+	`<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>` +
+	`<Override PartName="/word/footer2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>` +
+	`<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>` +
+	`<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>` +
+	`</Types>`
+
+const rootRels = xmlHeader + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+	`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>` +
+	`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>` +
+	`<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>` +
+	`</Relationships>`
+
+// The footers' relationship ids are used by the section properties.
+const (
+	ridOddFooter  = "rId4"
+	ridEvenFooter = "rId5"
+)
+
+const documentRels = xmlHeader + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+	`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
+	`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>` +
+	`<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/>` +
+	`<Relationship Id="` + ridOddFooter + `" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>` +
+	`<Relationship Id="` + ridEvenFooter + `" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer2.xml"/>` +
+	`</Relationships>`
+
+const app = xmlHeader + `<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">` +
+	`<Application>` + Application + `</Application>` +
+	`</Properties>`
+
+// settings: odd and even footers differ; punctuation is not compressed, so
+// that a full line holds 28 characters as in the PDF; Word 2013+ layout
+// (compatibility mode 15), which puts a table's border, not its text, at
+// the margin.
+const settings = xmlHeader + `<w:settings xmlns:w="` + nsW + `">` +
+	`<w:defaultTabStop w:val="420"/>` +
+	`<w:evenAndOddHeaders/>` +
+	`<w:characterSpacingControl w:val="doNotCompress"/>` +
+	`<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>` +
+	`<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>` +
+	`</w:settings>`
+
+// core is docProps/core.xml: title, subject, keywords, the agency as the
+// creator, and the document's date (W3CDTF, UTC) as created and modified.
+func core(m layout.Meta) []byte {
+	var x xw
+	x.raw(xmlHeader)
+	x.raw(`<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">`)
+	elem := func(name, v string) {
+		if v == "" {
+			return
+		}
+		x.raw("<" + name + ">")
+		x.text(v)
+		x.raw("</" + name + ">")
+	}
+	elem("dc:title", m.Title)
+	elem("dc:subject", m.Subject)
+	elem("dc:creator", m.Author)
+	elem("cp:keywords", m.Keywords)
+	elem("cp:lastModifiedBy", m.Author)
+	d := zipTime(m.Date).Format("2006-01-02T15:04:05Z")
+	x.raw(`<dcterms:created xsi:type="dcterms:W3CDTF">` + d + `</dcterms:created>`)
+	x.raw(`<dcterms:modified xsi:type="dcterms:W3CDTF">` + d + `</dcterms:modified>`)
+	x.raw(`</cp:coreProperties>`)
+	return x.b.Bytes()
+}
