@@ -17,6 +17,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
 	"syscall"
 )
 
@@ -28,6 +29,7 @@ const usage = `govreport: government information-disclosure annual reports, JSON
 Usage:
   govreport render report.json [-o out.pdf|-] [--format pdf|layout] [--checks warn] [--font-dir DIR]
   govreport serve [--addr :8080] [flags; see govreport serve -h]
+  govreport batch [-o DIR] [--format pdf,docx] [-j N] [--checks warn] [--summary FILE] [--shard K/N] PATH...
   govreport check [--checks warn] [--json] report.json...
   govreport schema [FORMAT]
   govreport fonts [--font-dir DIR] [report.json]
@@ -55,6 +57,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return cmdCheck(args[1:], stdout, stderr)
 	case "serve":
 		return cmdServe(args[1:], stderr)
+	case "batch":
+		return cmdBatch(args[1:], stdout, stderr)
 	case "fonts":
 		return cmdFonts(args[1:], stdout, stderr)
 	case "schema":
@@ -69,3 +73,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "govreport: unknown command %q\n\n%s", args[0], usage)
 	return 2
 }
+
+// defaultJobs is the number of renders batch runs at once: one per core.
+func defaultJobs() int { return runtime.GOMAXPROCS(0) }

@@ -1,0 +1,393 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"io/fs"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"github.com/govreport/govreport/fonts"
+	"github.com/govreport/govreport/render"
+	"github.com/govreport/govreport/report"
+	"github.com/govreport/govreport/templates"
+)
+
+// batchFile is one input's outcome, as the summary reports it.
+type batchFile struct {
+	Input   string   `json:"input"`
+	Outputs []string `json:"outputs,omitempty"`
+	Pages   int      `json:"pages,omitempty"`
+	Error   string   `json:"error,omitempty"` // the first problem
+	Errors  int      `json:"problems,omitempty"`
+}
+
+type batchSummary struct {
+	Done        int         `json:"done"`
+	Failed      int         `json:"failed"`
+	Pages       int         `json:"pages"`
+	Seconds     float64     `json:"seconds"`
+	Interrupted bool        `json:"interrupted,omitempty"`
+	Shard       string      `json:"shard,omitempty"`
+	Files       []batchFile `json:"files"`
+}
+
+func cmdBatch(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("batch", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	outDir := fs.String("o", "", "output directory (default: beside each input); the inputs' folders are mirrored below it")
+	formats := fs.String("format", "pdf", "comma-separated output formats: pdf, docx")
+	jobs := fs.Int("j", 0, "renders in parallel (default: the number of cores)")
+	var warn checksFlag
+	fs.Var(&warn, "checks", "strict or warn")
+	summaryFile := fs.String("summary", "", "also write the summary as JSON to this file")
+	shard := fs.String("shard", "", "K/N: process only the inputs of shard K (0 ≤ K < N), chosen by a hash of the path, so N machines split the work (e.g. JOB_COMPLETION_INDEX/N)")
+	fontDir := fs.String("font-dir", os.Getenv("GOVREPORT_FONT_DIR"), "TrueType files overriding font roles (GOVREPORT_FONT_DIR)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: govreport batch [-o DIR] [--format pdf,docx] [-j N] [--checks warn] [--summary FILE] [--shard K/N] PATH...")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return 2
+	}
+	var fmts []render.Format
+	for _, f := range strings.Split(*formats, ",") {
+		rf, err := parseFormat(strings.TrimSpace(f))
+		if err != nil || rf == render.Layout {
+			fmt.Fprintf(stderr, "govreport: --format: %q is not pdf or docx\n", f)
+			return 2
+		}
+		fmts = append(fmts, rf)
+	}
+	k, n, err := parseShard(*shard)
+	if err != nil {
+		fmt.Fprintln(stderr, "govreport: --shard:", err)
+		return 2
+	}
+	inputs, err := expandInputs(fs.Args())
+	if err != nil {
+		fmt.Fprintln(stderr, "govreport:", err)
+		return 2
+	}
+	if n > 0 {
+		inputs = shardOf(inputs, k, n)
+	}
+	set, err := fonts.Load(*fontDir)
+	if err != nil {
+		fmt.Fprintln(stderr, "govreport:", err)
+		return 2
+	}
+	if *jobs <= 0 {
+		*jobs = defaultJobs()
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	progress := newProgress(stderr, len(inputs))
+	start := time.Now()
+	results := runBatch(ctx, inputs, fmts, *outDir, *jobs, bool(warn), set, progress)
+	progress.finish()
+
+	sum := batchSummary{Files: results, Seconds: time.Since(start).Seconds(), Interrupted: ctx.Err() != nil}
+	if n > 0 {
+		sum.Shard = fmt.Sprintf("%d/%d", k, n)
+	}
+	for _, r := range results {
+		if r.Error != "" {
+			sum.Failed++
+		} else if len(r.Outputs) > 0 {
+			sum.Done++
+			sum.Pages += r.Pages
+		}
+	}
+	printSummary(stdout, sum)
+	if *summaryFile != "" {
+		b, _ := json.MarshalIndent(sum, "", "  ")
+		if err := writeFileAtomic(*summaryFile, append(b, '\n')); err != nil {
+			fmt.Fprintln(stderr, "govreport:", err)
+			return 1
+		}
+	}
+	if sum.Failed > 0 || sum.Interrupted {
+		return 1
+	}
+	return 0
+}
+
+// parseShard reads K/N.
+func parseShard(s string) (k, n int, err error) {
+	if s == "" {
+		return 0, 0, nil
+	}
+	a, b, ok := strings.Cut(s, "/")
+	k, err1 := strconv.Atoi(a)
+	n, err2 := strconv.Atoi(b)
+	if !ok || err1 != nil || err2 != nil || n < 1 || k < 0 || k >= n {
+		return 0, 0, fmt.Errorf("%q is not K/N with 0 ≤ K < N", s)
+	}
+	return k, n, nil
+}
+
+// shardOf keeps the inputs whose path hashes to shard k of n: stable
+// whatever else is in the archive, and the same on every machine.
+func shardOf(inputs []string, k, n int) []string {
+	var out []string
+	for _, in := range inputs {
+		h := fnv.New32a()
+		h.Write([]byte(filepath.ToSlash(filepath.Clean(in))))
+		if int(h.Sum32()%uint32(n)) == k {
+			out = append(out, in)
+		}
+	}
+	return out
+}
+
+// expandInputs turns files, directories (recursively, *.json) and globs
+// into a sorted list of files without duplicates.
+func expandInputs(args []string) ([]string, error) {
+	seen := map[string]bool{}
+	var out []string
+	add := func(p string) {
+		p = filepath.Clean(p)
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	for _, a := range args {
+		st, err := os.Stat(a)
+		switch {
+		case err == nil && st.IsDir():
+			err := filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
+				if err != nil {
+					return err
+				}
+				if !d.IsDir() && strings.EqualFold(filepath.Ext(p), ".json") && !strings.HasSuffix(p, ".layout.json") {
+					add(p)
+				}
+				return nil
+			})
+			if err != nil {
+				return nil, err
+			}
+		case err == nil:
+			add(a)
+		case strings.ContainsAny(a, "*?["):
+			matches, err := filepath.Glob(a)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", a, err)
+			}
+			if len(matches) == 0 {
+				return nil, fmt.Errorf("%s: no files match", a)
+			}
+			for _, m := range matches {
+				add(m)
+			}
+		default:
+			return nil, err
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// outputPath mirrors an input below dir, relative to root, with the
+// format's extension; without dir, the output goes beside the input.
+func outputPath(in, root, dir string, f render.Format) string {
+	base := strings.TrimSuffix(in, filepath.Ext(in)) + extension(f)
+	if dir == "" {
+		return base
+	}
+	rel, err := filepath.Rel(root, base)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		rel = filepath.Base(base)
+	}
+	return filepath.Join(dir, rel)
+}
+
+// commonDir is the deepest directory holding every input, so that two
+// inputs with the same name in different folders keep apart below -o.
+func commonDir(inputs []string) string {
+	if len(inputs) == 0 {
+		return "."
+	}
+	abs := func(p string) string {
+		a, err := filepath.Abs(p)
+		if err != nil {
+			return p
+		}
+		return a
+	}
+	root := filepath.Dir(abs(inputs[0]))
+	for _, in := range inputs[1:] {
+		d := filepath.Dir(abs(in))
+		for !strings.HasPrefix(d+string(filepath.Separator), root+string(filepath.Separator)) {
+			parent := filepath.Dir(root)
+			if parent == root {
+				break
+			}
+			root = parent
+		}
+	}
+	return root
+}
+
+func runBatch(ctx context.Context, inputs []string, fmts []render.Format, outDir string, jobs int, warn bool, set *fonts.Set, p *progress) []batchFile {
+	results := make([]batchFile, len(inputs))
+	root := commonDir(inputs)
+	f, err := templates.Lookup(report.FormatID)
+	if err != nil {
+		panic(err)
+	}
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				res := batchOne(ctx, f, inputs[i], root, fmts, outDir, warn, set)
+				results[i] = res
+				p.step(res)
+			}
+		}()
+	}
+feed:
+	for i := range inputs {
+		select {
+		case work <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(work)
+	wg.Wait()
+	for i := range results {
+		if results[i].Input == "" {
+			results[i] = batchFile{Input: inputs[i]}
+		}
+	}
+	return results
+}
+
+// batchOne renders one input in every format; outputs appear only whole.
+func batchOne(ctx context.Context, f *templates.Format, in, root string, fmts []render.Format, outDir string, warn bool, set *fonts.Set) batchFile {
+	res := batchFile{Input: in}
+	fail := func(err error) batchFile {
+		var perr *report.Error
+		if errors.As(err, &perr) {
+			res.Error, res.Errors = perr.Problems[0].String(), len(perr.Problems)
+		} else {
+			res.Error, res.Errors = err.Error(), 1
+		}
+		res.Outputs = nil
+		return res
+	}
+	data, err := os.ReadFile(in)
+	if err != nil {
+		return fail(err)
+	}
+	r, err := report.Decode(data, report.Options{Labels: f, ChecksWarn: warn})
+	if err != nil {
+		return fail(err)
+	}
+	for _, format := range fmts {
+		out, err := render.RenderReport(ctx, f, r, render.Options{Format: format, Fonts: set, Creator: "govreport " + version})
+		if err != nil {
+			return fail(err)
+		}
+		name := outputPath(in, root, outDir, format)
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			return fail(err)
+		}
+		if err := ctx.Err(); err != nil {
+			return fail(err)
+		}
+		if err := writeFileAtomic(name, out.Bytes); err != nil {
+			return fail(err)
+		}
+		res.Outputs = append(res.Outputs, name)
+		res.Pages = out.Pages
+	}
+	return res
+}
+
+func printSummary(w io.Writer, s batchSummary) {
+	fmt.Fprintf(w, "done %d, failed %d, pages %d, %.1fs", s.Done, s.Failed, s.Pages, s.Seconds)
+	if s.Seconds > 0 && s.Done > 0 {
+		fmt.Fprintf(w, " (%.1f reports/s)", float64(s.Done)/s.Seconds)
+	}
+	if s.Interrupted {
+		fmt.Fprint(w, ", interrupted")
+	}
+	fmt.Fprintln(w)
+	for _, f := range s.Files {
+		if f.Error != "" {
+			fmt.Fprintf(w, "failed: %s: %s\n", f.Input, f.Error)
+		}
+	}
+}
+
+// progress shows a bar on a terminal and plain lines elsewhere.
+type progress struct {
+	mu    sync.Mutex
+	bar   *progressbar.ProgressBar
+	w     io.Writer
+	n, of int
+}
+
+func newProgress(w io.Writer, total int) *progress {
+	p := &progress{w: w, of: total}
+	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		p.bar = progressbar.NewOptions(total,
+			progressbar.OptionSetWriter(w),
+			progressbar.OptionSetDescription("rendering"),
+			progressbar.OptionShowCount(),
+			progressbar.OptionShowIts(),
+			progressbar.OptionSetItsString("reports"),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish(),
+		)
+	}
+	return p
+}
+
+func (p *progress) step(r batchFile) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.n++
+	if p.bar != nil {
+		p.bar.Add(1)
+		return
+	}
+	status := fmt.Sprintf("%d pages → %s", r.Pages, strings.Join(r.Outputs, ", "))
+	if r.Error != "" {
+		status = "FAILED: " + r.Error
+	}
+	fmt.Fprintf(p.w, "[%d/%d] %s: %s\n", p.n, p.of, r.Input, status)
+}
+
+func (p *progress) finish() {
+	if p.bar != nil {
+		p.bar.Finish()
+	}
+}
