@@ -126,6 +126,8 @@ func TestNegotiation(t *testing.T) {
 		{"/v1/reports/export", "application/pdf", 200, "application/pdf"},
 		{"/v1/reports/export", "*/*", 200, "application/pdf"},
 		{"/v1/reports/export", "text/html, application/pdf;q=0.9", 200, "application/pdf"},
+		{"/v1/reports/export?format=docx", "", 200, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+		{"/v1/reports/export", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", 200, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
 		{"/v1/reports/export?format=xls", "", 406, "application/problem+json"},
 		{"/v1/reports/export", "text/html", 406, "application/problem+json"},
 		{"/v1/reports/export?format=png", "", 406, "application/problem+json"},

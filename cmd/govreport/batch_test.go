@@ -52,16 +52,24 @@ func TestBatch(t *testing.T) {
 	in, out := t.TempDir(), t.TempDir()
 	corpus(t, in, 40, true)
 	summary := filepath.Join(out, "summary.json")
-	stdout, _, code := runCLI(t, "batch", "-o", out, "-j", "2", "--summary", summary, in)
+	stdout, _, code := runCLI(t, "batch", "-o", out, "-j", "2", "--format", "pdf,docx", "--summary", summary, in)
 	if code != 1 {
 		t.Fatalf("exit %d, want 1 (one invalid report)\n%s", code, stdout)
 	}
 	outputs, stray := listFiles(t, out)
-	if len(outputs) != 41 || len(stray) != 0 {
-		t.Fatalf("%d outputs (want 41), stray files %v", len(outputs), stray)
+	var pdfs, docxs int
+	for _, o := range outputs {
+		if strings.HasSuffix(o, ".pdf") {
+			pdfs++
+		} else {
+			docxs++
+		}
+	}
+	if pdfs != 41 || docxs != 41 || len(stray) != 0 {
+		t.Fatalf("%d PDFs and %d DOCX (want 41 each), stray files %v", pdfs, docxs, stray)
 	}
 	// Same names in two folders do not overwrite each other.
-	for _, want := range []string{"county-0/report-00.pdf", "county-1/report-00.pdf", "xinhe.pdf"} {
+	for _, want := range []string{"county-0/report-00.pdf", "county-1/report-00.pdf", "county-1/report-00.docx", "xinhe.pdf"} {
 		if _, err := os.Stat(filepath.Join(out, want)); err != nil {
 			t.Errorf("missing %s", want)
 		}

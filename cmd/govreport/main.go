@@ -33,6 +33,8 @@ Usage:
   govreport check [--checks warn] [--json] report.json...
   govreport schema [FORMAT]
   govreport fonts [--font-dir DIR] [report.json]
+  govreport healthcheck [--url http://127.0.0.1:8080/healthz]
+  govreport golden [--update] DIR
   govreport version
 
 Exit codes: 0 ok, 1 a report failed, 2 usage error.
@@ -59,10 +61,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return cmdServe(args[1:], stderr)
 	case "batch":
 		return cmdBatch(args[1:], stdout, stderr)
+	case "golden":
+		return cmdGolden(args[1:], stdout, stderr)
 	case "fonts":
 		return cmdFonts(args[1:], stdout, stderr)
 	case "schema":
 		return cmdSchema(args[1:], stdout, stderr)
+	case "healthcheck":
+		return cmdHealthcheck(args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "govreport", version)
 		return 0

@@ -107,6 +107,28 @@ func TestServeEndToEnd(t *testing.T) {
 			t.Errorf("X-Report-Pages %s disagrees with pdfinfo:\n%s", resp.Header.Get("X-Report-Pages"), out)
 		}
 	}
+	// DOCX, asked for by Accept, read back by python-docx.
+	data, _ := os.ReadFile("../../testdata/reports/yongxing-2024.json")
+	req, _ := http.NewRequest("POST", base+"/v1/reports/export", bytes.NewReader(data))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+	dresp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docx, _ := io.ReadAll(dresp.Body)
+	dresp.Body.Close()
+	if dresp.StatusCode != 200 || !strings.HasSuffix(dresp.Header.Get("Content-Disposition"), ".docx") {
+		t.Fatalf("docx export: %d %v", dresp.StatusCode, dresp.Header)
+	}
+	docxFile := filepath.Join(t.TempDir(), "seed.docx")
+	os.WriteFile(docxFile, docx, 0o644)
+	out, err := exec.Command("/usr/bin/python3", "-c",
+		"import docx,sys; d=docx.Document(sys.argv[1]); t=d.tables; print(len(t), len(t[1].columns), len(t[1].rows))", docxFile).CombinedOutput()
+	if err != nil || strings.TrimSpace(string(out)) != "3 10 28" {
+		t.Errorf("python-docx reads %q (%v), want 3 tables and table 三 10 × 28", out, err)
+	}
+
 	resp, body = post(t, base+"/v1/reports/export", "../../testdata/reports/invalid-string-count.json")
 	if resp.StatusCode != 422 || !strings.Contains(string(body), "/applications/new_requests/natural_person") {
 		t.Errorf("invalid report: %d %s", resp.StatusCode, body)

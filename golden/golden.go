@@ -1,0 +1,322 @@
+// Package golden owns golden-file testing of rendered reports, for users
+// (govreport golden) and for this project's own tests: each X.json in a
+// directory is rendered and compared with X.layout.json — the positioned
+// boxes of every page, so a difference reads as "page 3, 表三 r27c4: 0 → 1"
+// — and, where present, with X.pdf and X.docx byte for byte. Output is
+// deterministic, so any difference is a real change.
+package golden
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/govreport/govreport/layout"
+	"github.com/govreport/govreport/render"
+)
+
+// Result is the outcome for one report.
+type Result struct {
+	Input   string
+	Updated []string // files written with update
+	// Diffs lists what changed, first difference first; empty when the
+	// report matches its goldens.
+	Diffs []string
+	// Page is the first page whose boxes changed (1-based), 0 if none.
+	Page int
+	// DiffPNG is the image written to show that page's changed boxes.
+	DiffPNG string
+	Err     error
+}
+
+// OK reports whether the report matched its goldens.
+func (r Result) OK() bool { return r.Err == nil && len(r.Diffs) == 0 }
+
+// Options adjust a run.
+type Options struct {
+	Update bool // rewrite the goldens instead of comparing
+	Render render.Options
+	// PaintDiff paints the page with the changed boxes outlined, as PNG;
+	// nil writes no image.
+	PaintDiff func(ctx context.Context, page layout.Page, boxes []Box) ([]byte, error)
+}
+
+// Run checks every X.json in dir (not X.layout.json) against its goldens.
+func Run(ctx context.Context, dir string, opt Options) ([]Result, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var inputs []string
+	for _, e := range entries {
+		n := e.Name()
+		if !e.IsDir() && strings.HasSuffix(n, ".json") && !strings.HasSuffix(n, ".layout.json") {
+			inputs = append(inputs, filepath.Join(dir, n))
+		}
+	}
+	if len(inputs) == 0 {
+		return nil, fmt.Errorf("golden: no reports (*.json) in %s", dir)
+	}
+	sort.Strings(inputs)
+	var out []Result
+	for _, in := range inputs {
+		if err := ctx.Err(); err != nil {
+			return out, err
+		}
+		out = append(out, one(ctx, in, opt))
+	}
+	return out, nil
+}
+
+func one(ctx context.Context, in string, opt Options) Result {
+	res := Result{Input: in}
+	data, err := os.ReadFile(in)
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	base := strings.TrimSuffix(in, ".json")
+	lopt := opt.Render
+	lopt.Format = render.Layout
+	got, err := render.Render(ctx, data, lopt)
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	layoutFile := base + ".layout.json"
+	if opt.Update {
+		if err := os.WriteFile(layoutFile, got.Bytes, 0o644); err != nil {
+			res.Err = err
+			return res
+		}
+		res.Updated = append(res.Updated, layoutFile)
+	} else {
+		want, err := os.ReadFile(layoutFile)
+		switch {
+		case errors.Is(err, os.ErrNotExist):
+			res.Diffs = append(res.Diffs, fmt.Sprintf("no %s: run with --update to create it", filepath.Base(layoutFile)))
+		case err != nil:
+			res.Err = err
+			return res
+		default:
+			diffs, page, boxes, newPage, err := compareLayouts(want, got.Bytes)
+			if err != nil {
+				res.Err = fmt.Errorf("%s: %w", layoutFile, err)
+				return res
+			}
+			res.Diffs, res.Page = diffs, page
+			if page > 0 && opt.PaintDiff != nil {
+				png, err := opt.PaintDiff(ctx, newPage, boxes)
+				if err != nil {
+					res.Err = err
+					return res
+				}
+				res.DiffPNG = fmt.Sprintf("%s.page-%d.diff.png", base, page)
+				if err := os.WriteFile(res.DiffPNG, png, 0o644); err != nil {
+					res.Err = err
+					return res
+				}
+			}
+		}
+	}
+	// Byte-for-byte goldens where present (or all formats with update if
+	// the file exists).
+	for _, f := range []render.Format{render.PDF, render.DOCX} {
+		file := base + "." + string(f)
+		want, err := os.ReadFile(file)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			res.Err = err
+			return res
+		}
+		ro := opt.Render
+		ro.Format = f
+		got, err := render.Render(ctx, data, ro)
+		if err != nil {
+			res.Err = err
+			return res
+		}
+		if opt.Update {
+			if !bytes.Equal(want, got.Bytes) {
+				if err := os.WriteFile(file, got.Bytes, 0o644); err != nil {
+					res.Err = err
+					return res
+				}
+				res.Updated = append(res.Updated, file)
+			}
+			continue
+		}
+		if !bytes.Equal(want, got.Bytes) {
+			res.Diffs = append(res.Diffs, fmt.Sprintf("%s differs (%d bytes, golden %d bytes)", filepath.Base(file), len(got.Bytes), len(want)))
+		}
+	}
+	return res
+}
+
+// dump is the layout JSON as written by layout.WriteJSON.
+type dump struct {
+	Pages []layout.Page `json:"pages"`
+}
+
+// Box is the extent of one named box on a page, in points.
+type Box struct {
+	Name                     string
+	X0, Y0, X1, Y1           float64
+	WantText, GotText        string
+	WantX, WantY, GotX, GotY float64
+}
+
+// compareLayouts compares two layout dumps box by box, in page order, and
+// returns readable differences, the first page that differs, the boxes
+// that changed on it and that page as now laid out.
+func compareLayouts(wantJSON, gotJSON []byte) ([]string, int, []Box, layout.Page, error) {
+	var want, got dump
+	if err := json.Unmarshal(wantJSON, &want); err != nil {
+		return nil, 0, nil, layout.Page{}, err
+	}
+	if err := json.Unmarshal(gotJSON, &got); err != nil {
+		return nil, 0, nil, layout.Page{}, err
+	}
+	var diffs []string
+	firstPage := 0
+	var boxes []Box
+	var page layout.Page
+	if len(want.Pages) != len(got.Pages) {
+		diffs = append(diffs, fmt.Sprintf("%d pages, golden %d", len(got.Pages), len(want.Pages)))
+	}
+	for i := 0; i < max(len(want.Pages), len(got.Pages)); i++ {
+		var w, g []layout.Item
+		if i < len(want.Pages) {
+			w = want.Pages[i].Items
+		}
+		if i < len(got.Pages) {
+			g = got.Pages[i].Items
+		}
+		changed := diffBoxes(w, g)
+		if len(changed) == 0 {
+			continue
+		}
+		for _, b := range changed {
+			diffs = append(diffs, describe(i+1, b))
+		}
+		if firstPage == 0 {
+			firstPage, boxes = i+1, changed
+			if i < len(got.Pages) {
+				page = got.Pages[i]
+			} else {
+				page = want.Pages[i]
+			}
+		}
+	}
+	return diffs, firstPage, boxes, page, nil
+}
+
+func describe(page int, b Box) string {
+	switch {
+	case b.WantText == "" && b.GotText == "":
+		return fmt.Sprintf("page %d, %s: rules moved", page, b.Name)
+	case b.WantText != b.GotText:
+		return fmt.Sprintf("page %d, %s: %q → %q", page, b.Name, clip(b.WantText), clip(b.GotText))
+	}
+	return fmt.Sprintf("page %d, %s: moved from (%.2f, %.2f) to (%.2f, %.2f)", page, b.Name, b.WantX, b.WantY, b.GotX, b.GotY)
+}
+
+func clip(s string) string {
+	r := []rune(s)
+	if len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return s
+}
+
+// diffBoxes groups the items of a page by box and returns the boxes whose
+// items differ, in the order they first appear (golden first).
+func diffBoxes(want, got []layout.Item) []Box {
+	var order []string
+	seen := map[string]bool{}
+	group := func(items []layout.Item) map[string][]layout.Item {
+		m := map[string][]layout.Item{}
+		for _, it := range items {
+			m[it.Box] = append(m[it.Box], it)
+			if !seen[it.Box] {
+				seen[it.Box] = true
+				order = append(order, it.Box)
+			}
+		}
+		return m
+	}
+	wg, gg := group(want), group(got)
+	var out []Box
+	for _, name := range order {
+		w, g := wg[name], gg[name]
+		if sameItems(w, g) {
+			continue
+		}
+		b := Box{Name: name, WantText: text(w), GotText: text(g)}
+		if len(w) > 0 {
+			b.WantX, b.WantY = w[0].X, w[0].Y
+		}
+		if len(g) > 0 {
+			b.GotX, b.GotY = g[0].X, g[0].Y
+		}
+		b.X0, b.Y0, b.X1, b.Y1 = extent(append(append([]layout.Item{}, w...), g...))
+		out = append(out, b)
+	}
+	return out
+}
+
+func sameItems(a, b []layout.Item) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		x, y := a[i], b[i]
+		if x.Kind != y.Kind || x.Text != y.Text || x.Font != y.Font || !near(x.X, y.X) || !near(x.Y, y.Y) ||
+			!near(x.Size, y.Size) || !near(x.Spacing, y.Spacing) || !near(x.X2, y.X2) || !near(x.Y2, y.Y2) ||
+			!near(x.W, y.W) || !near(x.H, y.H) {
+			return false
+		}
+	}
+	return true
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) < 0.005 }
+
+func text(items []layout.Item) string {
+	var b strings.Builder
+	for _, it := range items {
+		b.WriteString(it.Text)
+	}
+	return b.String()
+}
+
+// extent is the bounding box of items: text from its em box, rules and
+// rectangles from their geometry.
+func extent(items []layout.Item) (x0, y0, x1, y1 float64) {
+	x0, y0 = math.Inf(1), math.Inf(1)
+	x1, y1 = math.Inf(-1), math.Inf(-1)
+	for _, it := range items {
+		switch it.Kind {
+		case layout.ItemText:
+			w := float64(len([]rune(it.Text))) * (it.Size + it.Spacing)
+			x0, x1 = min(x0, it.X), max(x1, it.X+w)
+			y0, y1 = min(y0, it.Y-0.88*it.Size), max(y1, it.Y+0.12*it.Size)
+		case layout.ItemLine:
+			x0, x1 = min(x0, it.X, it.X2), max(x1, it.X, it.X2)
+			y0, y1 = min(y0, it.Y, it.Y2), max(y1, it.Y, it.Y2)
+		case layout.ItemRect:
+			x0, x1 = min(x0, it.X), max(x1, it.X+it.W)
+			y0, y1 = min(y0, it.Y), max(y1, it.Y+it.H)
+		}
+	}
+	return x0, y0, x1, y1
+}
