@@ -99,6 +99,7 @@ func cmdBatch(args []string, stdout, stderr io.Writer) int {
 	if *jobs <= 0 {
 		*jobs = defaultJobs()
 	}
+	tuneGC() // a batch is a throughput workload, like the server
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
