@@ -106,14 +106,14 @@ func one(ctx context.Context, in string, opt Options) Result {
 			res.Err = err
 			return res
 		default:
-			diffs, page, boxes, newPage, err := compareLayouts(want, got.Bytes)
+			diffs, page, boxes, err := compareLayouts(want, got.Bytes)
 			if err != nil {
 				res.Err = fmt.Errorf("%s: %w", layoutFile, err)
 				return res
 			}
 			res.Diffs, res.Page = diffs, page
-			if page > 0 && opt.PaintDiff != nil {
-				png, err := opt.PaintDiff(ctx, newPage, boxes)
+			if page > 0 && page <= len(got.Layout) && opt.PaintDiff != nil {
+				png, err := opt.PaintDiff(ctx, got.Layout[page-1], boxes)
 				if err != nil {
 					res.Err = err
 					return res
@@ -176,20 +176,19 @@ type Box struct {
 }
 
 // compareLayouts compares two layout dumps box by box, in page order, and
-// returns readable differences, the first page that differs, the boxes
-// that changed on it and that page as now laid out.
-func compareLayouts(wantJSON, gotJSON []byte) ([]string, int, []Box, layout.Page, error) {
+// returns readable differences, the first page that differs and the boxes
+// that changed on it.
+func compareLayouts(wantJSON, gotJSON []byte) ([]string, int, []Box, error) {
 	var want, got dump
 	if err := json.Unmarshal(wantJSON, &want); err != nil {
-		return nil, 0, nil, layout.Page{}, err
+		return nil, 0, nil, err
 	}
 	if err := json.Unmarshal(gotJSON, &got); err != nil {
-		return nil, 0, nil, layout.Page{}, err
+		return nil, 0, nil, err
 	}
 	var diffs []string
 	firstPage := 0
 	var boxes []Box
-	var page layout.Page
 	if len(want.Pages) != len(got.Pages) {
 		diffs = append(diffs, fmt.Sprintf("%d pages, golden %d", len(got.Pages), len(want.Pages)))
 	}
@@ -210,14 +209,9 @@ func compareLayouts(wantJSON, gotJSON []byte) ([]string, int, []Box, layout.Page
 		}
 		if firstPage == 0 {
 			firstPage, boxes = i+1, changed
-			if i < len(got.Pages) {
-				page = got.Pages[i]
-			} else {
-				page = want.Pages[i]
-			}
 		}
 	}
-	return diffs, firstPage, boxes, page, nil
+	return diffs, firstPage, boxes, nil
 }
 
 func describe(page int, b Box) string {

@@ -207,7 +207,7 @@ func (p *paginator) need(rest []Block, depth int) (float64, error) {
 		if err != nil {
 			return 0, err
 		}
-		return tl.headerHeight() + tl.rowH[b.HeaderRows], nil
+		return tl.startHeight(), nil
 	case *Paragraph:
 		if len(rest) > 1 {
 			if _, ok := rest[1].(*Signature); ok {
@@ -360,7 +360,7 @@ func (p *paginator) table(t *Table, _ float64) error {
 		return err
 	}
 	top := float64(p.gridLine()) * st.pitch()
-	if p.gridLine() >= st.Lines || top+tl.headerHeight()+tl.rowH[t.HeaderRows] > st.BodyHeight+0.01 {
+	if p.gridLine() >= st.Lines || top+tl.startHeight() > st.BodyHeight+0.01 {
 		if err := p.newPage(); err != nil {
 			return err
 		}

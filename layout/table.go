@@ -25,6 +25,17 @@ type cellLayout struct {
 
 func (tl *tableLayout) headerHeight() float64 { return tl.span(0, tl.t.HeaderRows) }
 
+// startHeight is what a table needs at the foot of a page to begin there:
+// its header rows and the body rows up to the first one with data, so that
+// no heading or label row stands alone.
+func (tl *tableLayout) startHeight() float64 {
+	end := tl.t.HeaderRows
+	for end < tl.t.Rows-1 && !tl.rowHasData(end) {
+		end++
+	}
+	return tl.span(0, end+1)
+}
+
 // span is the height of rows [a, b).
 func (tl *tableLayout) span(a, b int) float64 {
 	h := 0.0
@@ -203,12 +214,20 @@ func (tl *tableLayout) plan(first, full float64) ([]segment, error) {
 			}
 			return nil, fmt.Errorf("%s: row %d is %.0f pt tall, taller than a page", t.Name, r+1, tl.rowH[r]+hdr)
 		}
-		b := r
+		b := -1
 		for cand := r; cand > from; cand-- {
 			if tl.breakOK(cand) {
 				b = cand
 				break
 			}
+		}
+		if b < 0 {
+			if len(segs) == 0 && first < full {
+				// No good break on the first page: start the table on
+				// the next one rather than strand its first rows.
+				return nil, errNeedPage
+			}
+			b = r
 		}
 		segs = append(segs, segment{from, b})
 		if len(segs) > 1000 {

@@ -16,6 +16,7 @@ import (
 	"github.com/govreport/govreport/layout"
 	"github.com/govreport/govreport/render/docx"
 	"github.com/govreport/govreport/render/pdf"
+	"github.com/govreport/govreport/render/png"
 	"github.com/govreport/govreport/report"
 	"github.com/govreport/govreport/templates"
 )
@@ -26,8 +27,18 @@ type Format string
 const (
 	PDF    Format = "pdf"
 	DOCX   Format = "docx"   // Word (WordprocessingML)
+	PNG    Format = "png"    // a preview of one page
 	Layout Format = "layout" // the positioned page boxes as JSON
 )
+
+// PageError is a PNG preview asked for a page the report does not have.
+type PageError struct {
+	Page, Pages int
+}
+
+func (e *PageError) Error() string {
+	return fmt.Sprintf("page %d does not exist: the report has %d pages", e.Page, e.Pages)
+}
 
 // Options adjust one render.
 type Options struct {
@@ -39,12 +50,17 @@ type Options struct {
 	// set, else the report's signature date.
 	Date time.Time
 	Now  time.Time // for the year check; zero means the clock
+	// Page is the page a PNG preview shows, from 1 (0 means 1); DPI its
+	// resolution (0 means 96).
+	Page int
+	DPI  float64
 }
 
 // Result is a rendered report.
 type Result struct {
 	Bytes    []byte
 	Pages    int
+	Layout   []layout.Page // the laid-out pages every format was made from
 	Title    string
 	Warnings []report.Problem
 }
@@ -94,6 +110,12 @@ func RenderReport(ctx context.Context, f *templates.Format, r *report.Report, op
 		err = pdf.Render(ctx, &buf, pages, doc.Meta, pdf.Options{})
 	case DOCX:
 		err = docx.Render(ctx, &buf, doc, set, docx.Options{})
+	case PNG:
+		n := max(opt.Page, 1)
+		if n > len(pages) {
+			return nil, &PageError{Page: n, Pages: len(pages)}
+		}
+		err = png.Render(ctx, &buf, pages[n-1], png.Options{DPI: opt.DPI})
 	case Layout:
 		err = layout.WriteJSON(&buf, pages)
 	default:
@@ -102,7 +124,7 @@ func RenderReport(ctx context.Context, f *templates.Format, r *report.Report, op
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Bytes: buf.Bytes(), Pages: len(pages), Title: r.Title, Warnings: r.Warnings}, nil
+	return &Result{Bytes: buf.Bytes(), Pages: len(pages), Layout: pages, Title: r.Title, Warnings: r.Warnings}, nil
 }
 
 // sourceDateEPOCH reads SOURCE_DATE_EPOCH (reproducible-builds.org), the

@@ -221,10 +221,14 @@ func (s *Server) export(c *gin.Context) {
 		return
 	}
 	c.Set("format", format)
-	if format == "png" {
-		s.reject(c, http.StatusNotAcceptable, "not_acceptable", statusText(http.StatusNotAcceptable),
-			"PNG previews are not available in this version; ask for pdf or docx")
-		return
+	page := 1
+	if v := c.Query("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			s.problem(c, http.StatusBadRequest, "bad_parameter", statusText(http.StatusBadRequest), "page must be a page number from 1", nil)
+			return
+		}
+		page = n
 	}
 	warn, ok := s.checksWarn(c)
 	if !ok {
@@ -251,16 +255,20 @@ func (s *Server) export(c *gin.Context) {
 	}
 	start := time.Now()
 	res, err := render.Render(ctx, body, render.Options{
-		Format: render.Format(format), ChecksWarn: warn, Fonts: s.fonts, Creator: "govreport " + s.cfg.Version,
+		Format: render.Format(format), ChecksWarn: warn, Fonts: s.fonts, Creator: "govreport " + s.cfg.Version, Page: page,
 	})
 	release()
 	s.metrics.duration.WithLabelValues(format).Observe(time.Since(start).Seconds())
 
 	var perr *report.Error
 	var missing *fonts.MissingError
+	var pageErr *render.PageError
 	switch {
 	case errors.As(err, &perr):
 		s.invalid(c, perr)
+		return
+	case errors.As(err, &pageErr):
+		s.problem(c, http.StatusBadRequest, "bad_parameter", statusText(http.StatusBadRequest), pageErr.Error(), nil)
 		return
 	case errors.As(err, &missing):
 		s.metrics.rejections.WithLabelValues("invalid").Inc()

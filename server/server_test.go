@@ -130,7 +130,11 @@ func TestNegotiation(t *testing.T) {
 		{"/v1/reports/export", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", 200, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
 		{"/v1/reports/export?format=xls", "", 406, "application/problem+json"},
 		{"/v1/reports/export", "text/html", 406, "application/problem+json"},
-		{"/v1/reports/export?format=png", "", 406, "application/problem+json"},
+		{"/v1/reports/export?format=png", "", 200, "image/png"},
+		{"/v1/reports/export?format=png&page=4", "", 200, "image/png"},
+		{"/v1/reports/export", "image/png", 200, "image/png"},
+		{"/v1/reports/export?format=png&page=99", "", 400, "application/problem+json"},
+		{"/v1/reports/export?format=png&page=x", "", 400, "application/problem+json"},
 		{"/v1/reports/export?checks=loose", "", 400, "application/problem+json"},
 	}
 	for _, tt := range tests {

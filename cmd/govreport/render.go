@@ -18,10 +18,10 @@ import (
 // formatFlag parses --format.
 func parseFormat(s string) (render.Format, error) {
 	switch f := render.Format(strings.ToLower(s)); f {
-	case render.PDF, render.DOCX, render.Layout:
+	case render.PDF, render.DOCX, render.PNG, render.Layout:
 		return f, nil
 	}
-	return "", fmt.Errorf("unknown format %q (pdf, docx, layout)", s)
+	return "", fmt.Errorf("unknown format %q (pdf, docx, png, layout)", s)
 }
 
 // formatOf infers the format from an output file's extension.
@@ -31,6 +31,8 @@ func formatOf(out string) (render.Format, bool) {
 		return render.PDF, true
 	case ".docx":
 		return render.DOCX, true
+	case ".png":
+		return render.PNG, true
 	case ".json":
 		return render.Layout, true
 	}
@@ -49,12 +51,14 @@ func cmdRender(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	fs := flag.NewFlagSet("render", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	out := fs.String("o", "", "output file (- for standard output); default: the input's name with the format's extension")
-	format := fs.String("format", "", "pdf, docx or layout (default: from -o's extension, else pdf)")
+	format := fs.String("format", "", "pdf, docx, png or layout (default: from -o's extension, else pdf)")
+	page := fs.Int("page", 1, "png: the page to preview")
+	dpi := fs.Float64("dpi", 96, "png: resolution")
 	fontDir := fs.String("font-dir", os.Getenv("GOVREPORT_FONT_DIR"), "directory of TrueType files overriding font roles (title.ttf, body.ttf, hei.ttf, kai.ttf, song.ttf); env GOVREPORT_FONT_DIR")
 	var warn checksFlag
 	fs.Var(&warn, "checks", "strict: a failed 勾稽 check stops the render; warn: render and report it")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: govreport render report.json [-o out.pdf] [--format pdf|docx|layout] [--checks warn] [--font-dir DIR]")
+		fmt.Fprintln(stderr, "usage: govreport render report.json [-o out.pdf|out.docx|page.png|-] [--format pdf|docx|png|layout] [--page N] [--dpi 96] [--checks warn] [--font-dir DIR]")
 		fs.PrintDefaults()
 	}
 	// Allow flags after the file name, as users type them.
@@ -104,7 +108,7 @@ func cmdRender(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "govreport:", err)
 		return 2
 	}
-	res, err := render.Render(ctx, data, render.Options{Format: f, ChecksWarn: bool(warn), Fonts: set, Creator: "govreport " + version})
+	res, err := render.Render(ctx, data, render.Options{Format: f, ChecksWarn: bool(warn), Fonts: set, Creator: "govreport " + version, Page: *page, DPI: *dpi})
 	var perr *report.Error
 	switch {
 	case errors.As(err, &perr):
