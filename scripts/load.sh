@@ -26,20 +26,27 @@ f:close()
 wrk.headers["Content-Type"] = "application/json"
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
-function init(args) shed = 0; other = 0 end
+function init(args) shed = 0; other = 0; ok = 0; backoff = false end
+-- Clients honour Retry-After: after a 503 the next request waits a second.
+function delay()
+  if backoff then backoff = false; return 1000 end
+  return 0
+end
 function response(status, headers, body)
-  if status == 503 then shed = shed + 1 elseif status ~= 200 then other = other + 1 end
+  if status == 503 then shed = shed + 1; backoff = true
+  elseif status == 200 then ok = ok + 1
+  else other = other + 1 end
 end
 function done(summary, latency, requests)
-  local s, o = 0, 0
-  for _, t in ipairs(threads) do s = s + t:get("shed"); o = o + t:get("other") end
-  io.write(string.format("STATUS %d %d\n", s, o))
+  local s, o, k = 0, 0, 0
+  for _, t in ipairs(threads) do s = s + t:get("shed"); o = o + t:get("other"); k = k + t:get("ok") end
+  io.write(string.format("STATUS %d %d %d\n", s, o, k))
 end
 LUA
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "report: $report, format: $format, ${duration}s per level"
-printf '%-12s %10s %10s %10s %8s %8s %12s\n' concurrency "req/s" p50 p99 "503" errors "peak RSS"
+printf '%-12s %10s %10s %10s %8s %8s %12s\n' concurrency "200/s" p50 p99 "503" errors "peak RSS"
 for c in 1 8 32; do
   out=$(wrk -t$(( c < 2 ? 1 : 2 )) -c$c -d${duration}s --timeout 10s --latency -s "$dir/post.lua" \
     "http://127.0.0.1:$port/v1/reports/export?format=$format")
@@ -47,7 +54,8 @@ for c in 1 8 32; do
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   # 503s are the queue shedding load by design; anything else is an error.
-  read -r shed other < <(awk '/^STATUS/ {print $2, $3}' <<<"$out")
+  read -r shed other okn < <(awk '/^STATUS/ {print $2, $3, $4}' <<<"$out")
+  rps=$(python3 -c "print(f'{$okn/$duration:.2f}')")
   sockerr=$(awk -F'[ ,]+' '/Socket errors/ {print $4+$6+$8+$10}' <<<"$out")
   errs=$(( other + ${sockerr:-0} ))
   rss=$(awk '/VmHWM/ {printf "%.0f MB", $2/1024}' /proc/$pid/status)

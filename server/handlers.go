@@ -17,6 +17,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/govreport/govreport/docs"
 	"github.com/govreport/govreport/fonts"
 	"github.com/govreport/govreport/render"
 	"github.com/govreport/govreport/report"
@@ -44,6 +45,8 @@ func (s *Server) routes() *gin.Engine {
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 	e.GET("/metrics", gin.WrapH(promHandler(s.metrics)))
+	// The API's description needs no token, like health and metrics.
+	e.GET("/v1/openapi.yaml", func(c *gin.Context) { c.Data(http.StatusOK, "application/yaml", docs.OpenAPI) })
 	v1 := e.Group("/v1", s.withAuth)
 	v1.POST("/reports/export", s.export)
 	v1.POST("/reports/validate", s.validate)
@@ -234,6 +237,10 @@ func (s *Server) export(c *gin.Context) {
 	if !ok {
 		return
 	}
+	if s.limit.full() { // refuse before reading the body: overload must be cheap
+		s.busy(c, "queue_full")
+		return
+	}
 	body, ok := s.readReport(c)
 	if !ok {
 		return
@@ -244,13 +251,11 @@ func (s *Server) export(c *gin.Context) {
 	release, waited, err := s.limit.acquire(ctx)
 	s.metrics.queueWait.Observe(waited.Seconds())
 	if err != nil {
-		c.Header("Retry-After", "1")
 		reason := "queue_full"
 		if !errors.Is(err, errQueueFull) {
 			reason = "timeout"
 		}
-		s.reject(c, http.StatusServiceUnavailable, reason, "The service is busy",
-			"every render slot is taken and the queue is full; retry after a second")
+		s.busy(c, reason)
 		return
 	}
 	start := time.Now()
@@ -297,6 +302,15 @@ func (s *Server) export(c *gin.Context) {
 	c.Header("Content-Disposition", contentDisposition(res.Title, format))
 	c.Header("Cache-Control", "no-store")
 	c.Data(http.StatusOK, mediaTypes[format], res.Bytes)
+}
+
+// busy answers 503 with Retry-After: every render slot is taken and the
+// queue is full, or the request timed out waiting in it.
+func (s *Server) busy(c *gin.Context, reason string) {
+	c.Header("Retry-After", "1")
+	c.Header("Connection", "close") // the body may be unread
+	s.reject(c, http.StatusServiceUnavailable, reason, "The service is busy",
+		"every render slot is taken and the queue is full; retry after a second")
 }
 
 // contentDisposition names the file after the report's title: an ASCII

@@ -50,3 +50,7 @@ func (l *limiter) acquire(ctx context.Context) (func(), time.Duration, error) {
 		return nil, time.Since(start), ctx.Err()
 	}
 }
+
+// full reports whether the queue has no room now. It lets a request be
+// refused before its body is read; acquire still decides.
+func (l *limiter) full() bool { return len(l.queue) == cap(l.queue) }
