@@ -112,7 +112,7 @@ func (p *paginator) block(b, next Block, rest []Block) error {
 		_, sigNext := next.(*Signature)
 		return p.paragraph(b, sigNext)
 	case *Table:
-		return p.table(b, 0)
+		return p.table(b)
 	case *Signature:
 		return p.signature(b)
 	}
@@ -353,7 +353,7 @@ func (p *paginator) signature(s *Signature) error {
 
 // table sets a table from the next grid line, splitting it between rows
 // across pages with the header rows repeated.
-func (p *paginator) table(t *Table, _ float64) error {
+func (p *paginator) table(t *Table) error {
 	st := p.st
 	tl, err := p.layoutTable(t)
 	if err != nil {

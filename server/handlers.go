@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -329,6 +328,3 @@ func contentDisposition(title, ext string) string {
 	name := title + "." + ext
 	return fmt.Sprintf(`attachment; filename="%s.%s"; filename*=UTF-8''%s`, fallback, ext, url.PathEscape(name))
 }
-
-// jsonBody is used by tests to decode responses.
-var _ = json.Marshal
