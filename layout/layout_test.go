@@ -296,7 +296,7 @@ func TestUnbreakableCell(t *testing.T) {
 	tests := []struct {
 		name, text, wantErr string
 	}{
-		{"digits", strings.Repeat("9", 5000), "the columns need"},
+		{"digits", strings.Repeat("9", 5000), "taller than a page"},
 		{"hanzi", strings.Repeat("政", 5000), "taller than a page"},
 		{"a closing mark chain", strings.Repeat("，", 5000), "taller than a page"},
 	}
@@ -318,6 +318,30 @@ func TestUnbreakableCell(t *testing.T) {
 				t.Fatal("layout hangs")
 			}
 		})
+	}
+}
+
+// TestTwelveDigitCounts: the largest valid counts fit or wrap in their
+// cells; a valid report never fails in the layout.
+func TestTwelveDigitCounts(t *testing.T) {
+	tb := &Table{Name: "表四", Columns: 15, Rows: 2, HeaderRows: 1}
+	for c := range 15 {
+		tb.Cells = append(tb.Cells,
+			Cell{Row: 0, Col: c, RowSpan: 1, ColSpan: 1, Text: "结果维持"},
+			Cell{Row: 1, Col: c, RowSpan: 1, ColSpan: 1, Text: "999999999999", Kind: CellData})
+	}
+	pages := paginate(t, tb)
+	if got := strings.Count(strings.Join(lines(pages, "表四 r2"), ""), "9"); got != 15*12 {
+		t.Errorf("%d digits printed, want %d", got, 15*12)
+	}
+}
+
+func TestLongAgencyWraps(t *testing.T) {
+	agency := strings.Repeat("某某市某某区某某街道办事处", 4)
+	pages := paginate(t, para("正文。"), &Signature{Agency: agency, Date: "2025年1月20日"})
+	got := strings.Join(lines(pages, "signature agency"), "")
+	if got != agency {
+		t.Errorf("agency printed as %q", got)
 	}
 }
 

@@ -311,26 +311,32 @@ func (p *paginator) signature(s *Signature) error {
 	st := p.st
 	size, c := st.BodySize, st.cell()
 	squeeze := size - c
-	agency, err := p.ts.set(p.ctx, []Run{{Text: s.Agency, Role: fonts.RoleBody}}, size, st.BodyWidth, st.BodyWidth, squeeze, "/signature/agency")
+	// An agency too long for one line (a rare joint name) breaks into
+	// lines that leave room for the date's offset.
+	measure := st.BodyWidth - 4*c
+	agency, err := p.ts.set(p.ctx, []Run{{Text: s.Agency, Role: fonts.RoleBody}}, size, measure, measure, squeeze, "/signature/agency")
 	if err != nil {
 		return err
 	}
-	date, err := p.ts.set(p.ctx, []Run{{Text: s.Date, Role: fonts.RoleBody}}, size, st.BodyWidth, st.BodyWidth, squeeze, "/signature/date")
+	date, err := p.ts.set(p.ctx, []Run{{Text: s.Date, Role: fonts.RoleBody}}, size, measure, measure, squeeze, "/signature/date")
 	if err != nil {
 		return err
 	}
-	if len(agency.lines) != 1 || len(date.lines) != 1 {
-		return fmt.Errorf("layout: the signing agency %q does not fit on one line", s.Agency)
+	if len(agency.lines) == 0 || len(date.lines) != 1 {
+		return fmt.Errorf("layout: the signature needs an agency and a one-line date")
 	}
 	right := st.Left + st.BodyWidth - 2*c
-	aw, dw := agency.lines[0].width, date.lines[0].width
+	aw, dw := 0.0, date.lines[0].width
+	for _, ln := range agency.lines {
+		aw = max(aw, ln.width)
+	}
 	ax := right - aw
 	dx := ax + 2*c
 	if dx+dw > right {
 		dx = right - dw
 		ax = dx - 2*c
 	}
-	if p.linesLeft() < signatureLines {
+	if need := len(agency.lines) + 2; p.linesLeft() < need {
 		if err := p.newPage(); err != nil {
 			return err
 		}
@@ -338,12 +344,14 @@ func (p *paginator) signature(s *Signature) error {
 	if p.gridLine() > 0 {
 		p.y += st.pitch()
 	}
-	base, err := p.lineBaseline(size)
-	if err != nil {
-		return err
+	for _, ln := range agency.lines {
+		base, err := p.lineBaseline(size)
+		if err != nil {
+			return err
+		}
+		p.emit(place(agency.gs, agency.us, ln, ax, base, ln.width, alignLeft, squeeze, "signature agency")...)
 	}
-	p.emit(place(agency.gs, agency.us, agency.lines[0], ax, base, aw, alignLeft, squeeze, "signature agency")...)
-	base, err = p.lineBaseline(size)
+	base, err := p.lineBaseline(size)
 	if err != nil {
 		return err
 	}

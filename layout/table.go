@@ -67,6 +67,10 @@ func (ts *typesetter) layoutTable(ctx context.Context, t *Table) (*tableLayout, 
 	shaped := make([][]glyph, len(t.Cells))
 	unitsOf := make([][]unit, len(t.Cells))
 	minW := make([]float64, t.Columns)
+	// floor is what a column cannot do without: two characters of a
+	// label, two digits of a number. A number wider than its column
+	// (a 12-digit count in table 四) wraps rather than fail the table.
+	floor := make([]float64, t.Columns)
 	for i := range t.Cells {
 		c := &t.Cells[i]
 		gs, starts, err := ts.shape([]Run{{Text: c.Text, Role: cellRole(c)}}, size, cellWhere(t, c))
@@ -78,16 +82,23 @@ func (ts *typesetter) layoutTable(ctx context.Context, t *Table) (*tableLayout, 
 		if c.ColSpan != 1 {
 			continue
 		}
-		need := 0.0
+		need, least := 0.0, 0.0
 		for _, u := range us {
 			need = max(need, u.width)
 		}
 		if c.Kind != CellData && runeCount(c.Text) >= 2 {
 			need = max(need, 2*size) // labels wrap two characters a line, never one
+			least = need
+		} else if len(shaped[i]) > 0 {
+			least = min(need, 2*shaped[i][0].adv)
 		}
 		minW[c.Col] = max(minW[c.Col], need+2*st.CellPadX)
+		floor[c.Col] = max(floor[c.Col], least+2*st.CellPadX)
 	}
 	widths, err := columnWidths(t, st.BodyWidth, minW)
+	if err != nil {
+		widths, err = columnWidths(t, st.BodyWidth, floor)
+	}
 	if err != nil {
 		return nil, err
 	}
