@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -265,5 +266,43 @@ func BenchmarkStages(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestExtremeValidReports renders reports at the edges of what the
+// validator accepts — every count 999999999999 or null, the longest
+// agency, title and heading — in every format: a valid report never ends
+// in a layout error (the server would answer 500).
+func TestExtremeValidReports(t *testing.T) {
+	seed, err := os.ReadFile("../testdata/reports/yongxing-2024.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := regexp.MustCompile(`(": )0(,?\n)`)
+	long := strings.Repeat("某", 200)
+	tests := map[string]string{
+		"largest counts": counts.ReplaceAllString(string(seed), "${1}999999999999${2}"),
+		"all null":       counts.ReplaceAllString(string(seed), "${1}null${2}"),
+		"longest names": strings.NewReplacer(
+			`"agency": "永興傣族鄉人民政府"`, `"agency": "`+long+`"`,
+			`"title": "永興傣族鄉2024年政府信息公開工作年度報告"`, `"title": "`+long+`"`,
+			`"heading": "存在問題"`, `"heading": "`+strings.Repeat("问", 100)+`"`,
+		).Replace(string(seed)),
+	}
+	for name, data := range tests {
+		if data == string(seed) {
+			t.Fatalf("%s: the fixture did not change", name)
+		}
+		for _, format := range []Format{PDF, DOCX, PNG} {
+			t.Run(name+"/"+string(format), func(t *testing.T) {
+				res, err := Render(context.Background(), []byte(data), Options{Format: format, ChecksWarn: true, Now: now})
+				if err != nil {
+					t.Fatalf("a valid report failed: %v", err)
+				}
+				if len(res.Bytes) == 0 {
+					t.Fatal("empty output")
+				}
+			})
+		}
 	}
 }
