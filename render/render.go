@@ -54,6 +54,9 @@ type Options struct {
 	// resolution (0 means 96).
 	Page int
 	DPI  float64
+	// DOCXEmbeddedNames names, in a DOCX, the faces the PDF embeds instead
+	// of the official font names (仿宋_GB2312 …), for machines without them.
+	DOCXEmbeddedNames bool
 }
 
 // Result is a rendered report.
@@ -109,7 +112,7 @@ func RenderReport(ctx context.Context, f *templates.Format, r *report.Report, op
 	case PDF, "":
 		err = pdf.Render(ctx, &buf, pages, doc.Meta, pdf.Options{})
 	case DOCX:
-		err = docx.Render(ctx, &buf, doc, set, docx.Options{})
+		err = docx.Render(ctx, &buf, doc, set, docx.Options{EmbeddedNames: opt.DOCXEmbeddedNames})
 	case PNG:
 		n := max(opt.Page, 1)
 		if n > len(pages) {

@@ -58,6 +58,7 @@ func cmdBatch(args []string, stdout, stderr io.Writer) int {
 	summaryFile := fs.String("summary", "", "also write the summary as JSON to this file")
 	shard := fs.String("shard", "", "K/N: process only the inputs of shard K (0 ≤ K < N), chosen by a hash of the path, so N machines split the work (e.g. JOB_COMPLETION_INDEX/N)")
 	fontDir := fs.String("font-dir", os.Getenv("GOVREPORT_FONT_DIR"), "TrueType files overriding font roles (GOVREPORT_FONT_DIR)")
+	embedded := fs.Bool("docx-embedded-fonts", false, "docx: name the faces the PDF embeds instead of the official fonts")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: govreport batch [-o DIR] [--format pdf,docx] [-j N] [--checks warn] [--summary FILE] [--shard K/N] PATH...")
 		fs.PrintDefaults()
@@ -105,7 +106,8 @@ func cmdBatch(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	progress := newProgress(stderr, len(inputs))
 	start := time.Now()
-	results := runBatch(ctx, inputs, fmts, *outDir, *jobs, bool(warn), set, progress)
+	opt := render.Options{Fonts: set, Creator: "govreport " + version, DOCXEmbeddedNames: *embedded}
+	results := runBatch(ctx, inputs, fmts, *outDir, *jobs, bool(warn), opt, progress)
 	progress.finish()
 
 	sum := batchSummary{Files: results, Seconds: time.Since(start).Seconds(), Interrupted: ctx.Err() != nil}
@@ -252,7 +254,7 @@ func commonDir(inputs []string) string {
 	return root
 }
 
-func runBatch(ctx context.Context, inputs []string, fmts []render.Format, outDir string, jobs int, warn bool, set *fonts.Set, p *progress) []batchFile {
+func runBatch(ctx context.Context, inputs []string, fmts []render.Format, outDir string, jobs int, warn bool, opt render.Options, p *progress) []batchFile {
 	results := make([]batchFile, len(inputs))
 	root := commonDir(inputs)
 	f, err := templates.Lookup(report.FormatID)
@@ -266,7 +268,7 @@ func runBatch(ctx context.Context, inputs []string, fmts []render.Format, outDir
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				res := batchOne(ctx, f, inputs[i], root, fmts, outDir, warn, set)
+				res := batchOne(ctx, f, inputs[i], root, fmts, outDir, warn, opt)
 				results[i] = res
 				p.step(res)
 			}
@@ -291,7 +293,7 @@ feed:
 }
 
 // batchOne renders one input in every format; outputs appear only whole.
-func batchOne(ctx context.Context, f *templates.Format, in, root string, fmts []render.Format, outDir string, warn bool, set *fonts.Set) batchFile {
+func batchOne(ctx context.Context, f *templates.Format, in, root string, fmts []render.Format, outDir string, warn bool, opt render.Options) batchFile {
 	res := batchFile{Input: in}
 	fail := func(err error) batchFile {
 		var perr *report.Error
@@ -312,7 +314,8 @@ func batchOne(ctx context.Context, f *templates.Format, in, root string, fmts []
 		return fail(err)
 	}
 	for _, format := range fmts {
-		out, err := render.RenderReport(ctx, f, r, render.Options{Format: format, Fonts: set, Creator: "govreport " + version})
+		opt.Format = format
+		out, err := render.RenderReport(ctx, f, r, opt)
 		if err != nil {
 			return fail(err)
 		}

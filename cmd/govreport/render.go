@@ -54,6 +54,7 @@ func cmdRender(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	format := fs.String("format", "", "pdf, docx, png or layout (default: from -o's extension, else pdf)")
 	page := fs.Int("page", 1, "png: the page to preview")
 	dpi := fs.Float64("dpi", 96, "png: resolution")
+	embedded := fs.Bool("docx-embedded-fonts", false, "docx: name the faces the PDF embeds instead of the official fonts (仿宋_GB2312 …)")
 	fontDir := fs.String("font-dir", os.Getenv("GOVREPORT_FONT_DIR"), "directory of TrueType files overriding font roles (title.ttf, body.ttf, hei.ttf, kai.ttf, song.ttf); env GOVREPORT_FONT_DIR")
 	var warn checksFlag
 	fs.Var(&warn, "checks", "strict: a failed 勾稽 check stops the render; warn: render and report it")
@@ -108,7 +109,7 @@ func cmdRender(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "govreport:", err)
 		return 2
 	}
-	res, err := render.Render(ctx, data, render.Options{Format: f, ChecksWarn: bool(warn), Fonts: set, Creator: "govreport " + version, Page: *page, DPI: *dpi})
+	res, err := render.Render(ctx, data, render.Options{Format: f, ChecksWarn: bool(warn), Fonts: set, Creator: "govreport " + version, Page: *page, DPI: *dpi, DOCXEmbeddedNames: *embedded})
 	var perr *report.Error
 	switch {
 	case errors.As(err, &perr):

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -71,6 +73,39 @@ func TestFontsCommand(t *testing.T) {
 	for _, want := range []string{"FandolFang-Regular", "GovReportKai-Regular", "NotoSerifCJKsc-Regular", "SIL OFL 1.1", "fall back"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("fonts output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestRenderDOCXFontNames(t *testing.T) {
+	dir := t.TempDir()
+	for _, tt := range []struct {
+		flag bool
+		want string
+	}{{false, `w:name="仿宋_GB2312"`}, {true, `w:name="FandolFang"`}} {
+		out := filepath.Join(dir, "r.docx")
+		args := []string{"render", "../../testdata/reports/yongxing-2024.json", "-o", out}
+		if tt.flag {
+			args = append(args, "--docx-embedded-fonts")
+		}
+		if _, errOut, code := runCLI(t, args...); code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		zr, err := zip.OpenReader(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var table []byte
+		for _, f := range zr.File {
+			if f.Name == "word/fontTable.xml" {
+				rc, _ := f.Open()
+				table, _ = io.ReadAll(rc)
+				rc.Close()
+			}
+		}
+		zr.Close()
+		if !bytes.Contains(table, []byte(tt.want)) {
+			t.Errorf("--docx-embedded-fonts=%v: font table lacks %s", tt.flag, tt.want)
 		}
 	}
 }
