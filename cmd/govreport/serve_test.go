@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -141,9 +143,9 @@ func TestServeSIGTERM(t *testing.T) {
 	base, cmd, logs := startServer(t, "--max-renders", "1")
 	const n = 3
 	codes := make(chan int, n)
+	data := slowReport(t)
 	for range n {
 		go func() {
-			data, _ := os.ReadFile("../../testdata/reports/long-county-2022.json")
 			resp, err := http.Post(base+"/v1/reports/export", "application/json", bytes.NewReader(data))
 			if err != nil {
 				codes <- -1
@@ -183,4 +185,28 @@ func TestServeSIGTERM(t *testing.T) {
 	if !strings.Contains(logs.String(), `"msg":"draining"`) || !strings.Contains(logs.String(), `"msg":"stopped"`) {
 		t.Errorf("no drain in the logs:\n%s", logs.String())
 	}
+}
+
+// slowReport is the long report with its prose four times over (about 80
+// pages), so that a render lasts long enough for requests to queue behind
+// it on any machine.
+func slowReport(t *testing.T) []byte {
+	t.Helper()
+	raw, err := os.ReadFile("../../testdata/reports/long-county-2022.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r map[string]any
+	if err := json.Unmarshal(raw, &r); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"overview", "problems", "other_matters"} {
+		blocks := r[k].([]any)
+		r[k] = slices.Concat(blocks, blocks, blocks, blocks)
+	}
+	out, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
