@@ -6,14 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 )
 
 // nonroot is the uid and gid of distroless's nonroot user, the USER of the
@@ -108,18 +106,7 @@ func TestContainerReadOnlyNonRoot(t *testing.T) {
 	}
 	t.Cleanup(func() { srv.Process.Kill(); srv.Wait() })
 	base := "http://" + addr
-	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		resp, err := http.Get(base + "/readyz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				break
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("server not ready: %v\n%s", err, logs.String())
-		}
-	}
+	waitReady(t, base, &logs)
 	resp, body := post(t, base+"/v1/reports/export?format=pdf", "../../testdata/reports/yongxing-2024.json")
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(body, []byte("%PDF-")) {
 		t.Fatalf("export: %d %s %.80q\n%s", resp.StatusCode, resp.Header.Get("Content-Type"), body, logs.String())

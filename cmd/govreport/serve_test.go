@@ -58,20 +58,25 @@ func startServer(t *testing.T, args ...string) (string, *exec.Cmd, *bytes.Buffer
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	base := "http://" + addr
-	for deadline := time.Now().Add(15 * time.Second); ; {
+	waitReady(t, base, &logs)
+	return base, cmd, &logs
+}
+
+// waitReady polls /readyz until the server answers 200.
+func waitReady(t *testing.T, base string, logs *bytes.Buffer) {
+	t.Helper()
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(50 * time.Millisecond) {
 		resp, err := http.Get(base + "/readyz")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
-				break
+				return
 			}
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("server not ready: %v\n%s", err, logs.String())
 		}
-		time.Sleep(50 * time.Millisecond)
 	}
-	return base, cmd, &logs
 }
 
 func post(t *testing.T, url, file string) (*http.Response, []byte) {
