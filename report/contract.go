@@ -16,6 +16,10 @@ const (
 	MaxCount         = 1e12 - 1 // a count is 0 ≤ n < 10^12
 	MaxDecimalPlaces = 4        // the fee in 万元 has at most 4 decimal places
 	MinYear          = 2021     // the 2021 format applies to the 2021 reports onward
+	// MaxProblems is how many problems an invalid report lists; the rest
+	// are only counted (Error.Omitted), so the answer to a hostile input
+	// stays small.
+	MaxProblems = 100
 )
 
 // Kind is the kind of value a contract node accepts.

@@ -58,7 +58,7 @@ func Decode(data []byte, opt Options) (*Report, error) {
 	sortProblems(d.errs)
 	sortProblems(d.r.Warnings)
 	if len(d.errs) > 0 {
-		return nil, &Error{Problems: d.errs}
+		return nil, &Error{Problems: d.errs, Omitted: d.omitted}
 	}
 	if d.r.Title == "" {
 		d.r.Title = fmt.Sprintf("%s%d年政府信息公开工作年度报告", d.r.Agency, d.r.Year)
@@ -74,17 +74,29 @@ func sortProblems(ps []Problem) {
 }
 
 type decoder struct {
-	opt   Options
-	r     *Report
-	errs  []Problem
-	chars int // characters of text in the report
+	opt  Options
+	r    *Report
+	errs []Problem
+	// omitted counts the problems beyond MaxProblems, which are not kept:
+	// a hostile body of distinct unknown keys must not become an answer a
+	// hundred times its size.
+	omitted int
+	chars   int // characters of text in the report
 	// at records each decoded cell's offset, to order check problems.
 	at map[string]int
 }
 
 func (d *decoder) fail(ptr string, off int, code, en, zh string) {
+	if d.full() {
+		d.omitted++
+		return
+	}
 	d.errs = append(d.errs, Problem{Pointer: ptr, Code: code, Message: en, MessageZh: zh, off: off})
 }
+
+// full reports whether MaxProblems problems are kept already; callers
+// test it before they spend time on a message that would be dropped.
+func (d *decoder) full() bool { return len(d.errs) >= MaxProblems }
 
 func (d *decoder) warn(ptr string, off int, code, en, zh string) {
 	d.r.Warnings = append(d.r.Warnings, Problem{Pointer: ptr, Code: code, Message: en, MessageZh: zh, off: off})
@@ -116,6 +128,10 @@ func (d *decoder) object(ptr string, v *value, n *Node) {
 	}
 	d.mark(ptr, v.end-1)
 	for i, k := range v.dupKeys {
+		if d.full() {
+			d.omitted += len(v.dupKeys) - i
+			break
+		}
 		p := ptr + "/" + escapePointer(k)
 		d.fail(p, v.dupOffs[i], "duplicate_key", fmt.Sprintf("key %q is given more than once", k),
 			fmt.Sprintf("键 %q 重复出现", k))
@@ -124,6 +140,10 @@ func (d *decoder) object(ptr string, v *value, n *Node) {
 	for i, k := range v.keys {
 		p := ptr + "/" + escapePointer(k)
 		f := findField(n, k)
+		if f == nil && d.full() {
+			d.omitted++
+			continue
+		}
 		if f == nil {
 			en, zh := unknownMsg(k, n)
 			d.fail(p, v.vals[i].off, "unknown_field", en, zh)
@@ -293,6 +313,11 @@ func (d *decoder) text(ptr string, v *value, max int) bool {
 		return false
 	}
 	ok := true
+	if v.lone {
+		d.fail(ptr, v.off, "surrogate", "a lone surrogate escape (\\ud800–\\udfff without its pair) is not a character",
+			"含有不成对的代理项转义（\\ud800–\\udfff），不是有效字符")
+		ok = false
+	}
 	n := 0
 	for i, r := range s {
 		n++

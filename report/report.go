@@ -129,8 +129,8 @@ type Problem struct {
 	Pointer string `json:"pointer"`
 	// Code is stable: syntax, encoding, type, unknown_field,
 	// duplicate_key, required, empty, format, range, integer, decimal,
-	// date, control_character, newline, outside_bmp, too_long,
-	// too_large, null, check.
+	// date, control_character, newline, outside_bmp, surrogate, too_long,
+	// too_large, unsupported_character, null, check.
 	Code      string `json:"code"`
 	Message   string `json:"message"`
 	MessageZh string `json:"message_zh"`
@@ -157,14 +157,18 @@ func (p Problem) String() string {
 // Error is the error Decode returns for an invalid report: every problem
 // found, in document order.
 type Error struct {
-	Problems []Problem
+	Problems []Problem // at most MaxProblems
+	Omitted  int       // problems found beyond MaxProblems and not listed
 }
 
+// Total is the number of problems found, listed or not.
+func (e *Error) Total() int { return len(e.Problems) + e.Omitted }
+
 func (e *Error) Error() string {
-	if len(e.Problems) == 1 {
+	if e.Total() == 1 {
 		return "invalid report: " + e.Problems[0].String()
 	}
-	return fmt.Sprintf("invalid report: %d problems, the first: %s", len(e.Problems), e.Problems[0].String())
+	return fmt.Sprintf("invalid report: %d problems, the first: %s", e.Total(), e.Problems[0].String())
 }
 
 // escapePointer escapes one reference token (RFC 6901).

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -216,6 +217,8 @@ func TestProblems(t *testing.T) {
 		{"outside BMP", `"概述。"`, `"概述𠀀。"`, "/overview/0", "outside_bmp"},
 		{"control", `"概述。"`, `"概述\u0001。"`, "/overview/0", "control_character"},
 		{"newline", `"概述。"`, `"概述\n。"`, "/overview/0", "newline"},
+		{"lone surrogate", `"概述。"`, `"概述\ud800。"`, "/overview/0", "surrogate"},
+		{"lone low surrogate", `"概述。"`, `"概述\udc00\u0041。"`, "/overview/0", "surrogate"},
 		{"empty paragraph", `"概述。"`, `"  "`, "/overview/0", "empty"},
 		{"empty section", `"other_matters": ["无。"]`, `"other_matters": []`, "/other_matters", "empty"},
 		{"missing", `"signature": {"date": "2025-01-20"}`, `"signature": {}`, "/signature/date", "required"},
@@ -260,6 +263,33 @@ func TestProblems(t *testing.T) {
 			}
 			t.Fatalf("want %s at %q, got %v", tt.code, tt.pointer, probs)
 		})
+	}
+}
+
+// TestProblemCap sends 170,000 distinct unknown keys: the error lists the
+// first MaxProblems in document order and counts the rest, so the answer
+// stays small however hostile the input.
+func TestProblemCap(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{`)
+	const n = 170000
+	for i := range n {
+		fmt.Fprintf(&b, `"k%d":0,`, i)
+	}
+	data := strings.Replace(minimal, "{", b.String(), 1)
+	_, err := Decode([]byte(data), Options{Now: now})
+	var perr *Error
+	if !errors.As(err, &perr) {
+		t.Fatalf("want *Error, got %v", err)
+	}
+	if len(perr.Problems) != MaxProblems || perr.Total() != n {
+		t.Fatalf("%d problems listed, %d in all; want %d of %d", len(perr.Problems), perr.Total(), MaxProblems, n)
+	}
+	if perr.Problems[0].Pointer != "/k0" || perr.Problems[MaxProblems-1].Pointer != fmt.Sprintf("/k%d", MaxProblems-1) {
+		t.Errorf("not the first problems: %s … %s", perr.Problems[0].Pointer, perr.Problems[MaxProblems-1].Pointer)
+	}
+	if !strings.Contains(perr.Error(), fmt.Sprint(n)) {
+		t.Errorf("the message does not count every problem: %v", perr)
 	}
 }
 

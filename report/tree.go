@@ -15,9 +15,13 @@ const maxDepth = 64
 // value is one node of a parsed JSON document, kept with its byte offset so
 // problems can be reported in document order and with line and column.
 type value struct {
-	kind  byte // 'o' object, 'a' array, 's' string, 'n' number, 'b' bool, 'z' null
-	off   int  // offset of the value's first byte
-	end   int  // offset just past the value (objects: past the closing brace)
+	kind byte // 'o' object, 'a' array, 's' string, 'n' number, 'b' bool, 'z' null
+	// lone marks a string with a lone surrogate escape (\ud800 without its
+	// pair): JSON's grammar allows it, but it is no character, so str holds
+	// U+FFFD there (as encoding/json does) and the decoder reports it.
+	lone  bool
+	off   int // offset of the value's first byte
+	end   int // offset just past the value (objects: past the closing brace)
 	str   string
 	b     bool
 	keys  []string
@@ -86,6 +90,7 @@ func parse(data []byte) (*value, *syntaxError) {
 type parser struct {
 	data []byte
 	pos  int
+	lone bool    // the last string read had a lone surrogate escape
 	slab []value // nodes are carved from here: one allocation per 256
 }
 
@@ -219,7 +224,7 @@ func (p *parser) value(depth int) (*value, *syntaxError) {
 		if err != nil {
 			return nil, err
 		}
-		v.kind, v.str = 's', s
+		v.kind, v.str, v.lone = 's', s, p.lone
 	case c == '-' || '0' <= c && c <= '9':
 		lit, err := p.number()
 		if err != nil {
@@ -245,6 +250,7 @@ func (p *parser) value(depth int) (*value, *syntaxError) {
 // string reads a string literal at p.pos (which holds the opening quote).
 func (p *parser) string() (string, *syntaxError) {
 	p.pos++
+	p.lone = false
 	start := p.pos
 	// Fast path: no escapes.
 	for p.pos < len(p.data) {
@@ -314,6 +320,7 @@ func (p *parser) string() (string, *syntaxError) {
 				} else {
 					r = utf8.RuneError
 					p.pos = save
+					p.lone = true
 				}
 			}
 			buf = utf8.AppendRune(buf, r)

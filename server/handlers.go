@@ -151,7 +151,11 @@ func (s *Server) invalid(c *gin.Context, perr *report.Error) {
 		status, kind, title = http.StatusBadRequest, "malformed", "The request body is not valid JSON"
 	}
 	s.metrics.rejections.WithLabelValues(kind).Inc()
-	s.problem(c, status, kind, title, fmt.Sprintf("%d problems; the first: %s", len(perr.Problems), perr.Problems[0].Message), perr.Problems)
+	detail := fmt.Sprintf("%d problems; the first: %s", perr.Total(), perr.Problems[0].Message)
+	if perr.Omitted > 0 {
+		detail = fmt.Sprintf("%d problems, the first %d listed; the first: %s", perr.Total(), len(perr.Problems), perr.Problems[0].Message)
+	}
+	s.problem(c, status, kind, title, detail, perr.Problems, perr.Omitted)
 }
 
 func (s *Server) validate(c *gin.Context) {
@@ -159,7 +163,17 @@ func (s *Server) validate(c *gin.Context) {
 	if !ok {
 		return
 	}
+	if s.limit.full() { // validation costs what a render costs: the same admission
+		s.busy(c, "queue_full")
+		return
+	}
 	body, ok := s.readReport(c)
+	if !ok {
+		return
+	}
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.cfg.RenderTimeout)
+	defer cancel()
+	release, ok := s.admit(c, ctx)
 	if !ok {
 		return
 	}
@@ -168,6 +182,7 @@ func (s *Server) validate(c *gin.Context) {
 		panic(err)
 	}
 	r, err := report.Decode(body, report.Options{Labels: f, ChecksWarn: warn})
+	release()
 	var perr *report.Error
 	if errors.As(err, &perr) {
 		s.invalid(c, perr)
@@ -247,14 +262,8 @@ func (s *Server) export(c *gin.Context) {
 
 	ctx, cancel := context.WithTimeout(c.Request.Context(), s.cfg.RenderTimeout)
 	defer cancel()
-	release, waited, err := s.limit.acquire(ctx)
-	s.metrics.queueWait.Observe(waited.Seconds())
-	if err != nil {
-		reason := "queue_full"
-		if !errors.Is(err, errQueueFull) {
-			reason = "timeout"
-		}
-		s.busy(c, reason)
+	release, ok := s.admit(c, ctx)
+	if !ok {
 		return
 	}
 	start := time.Now()
@@ -301,6 +310,22 @@ func (s *Server) export(c *gin.Context) {
 	c.Header("Content-Disposition", contentDisposition(res.Title, format))
 	c.Header("Cache-Control", "no-store")
 	c.Data(http.StatusOK, mediaTypes[format], res.Bytes)
+}
+
+// admit waits for a render slot; when none comes it answers 503 and
+// returns false.
+func (s *Server) admit(c *gin.Context, ctx context.Context) (func(), bool) {
+	release, waited, err := s.limit.acquire(ctx)
+	s.metrics.queueWait.Observe(waited.Seconds())
+	if err != nil {
+		reason := "queue_full"
+		if !errors.Is(err, errQueueFull) {
+			reason = "timeout"
+		}
+		s.busy(c, reason)
+		return nil, false
+	}
+	return release, true
 }
 
 // busy answers 503 with Retry-After: every render slot is taken and the

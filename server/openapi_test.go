@@ -251,6 +251,12 @@ func TestOpenAPIContract(t *testing.T) {
 				}
 			}},
 		{name: "failed check, validate", method: "POST", url: "/v1/reports/validate", body: checkFails, status: 422},
+		{name: "many problems, validate", method: "POST", url: "/v1/reports/validate", body: unknownKeys(seedReport, 1000), status: 422, request: violates,
+			check: func(t *testing.T, resp *http.Response, body []byte) {
+				if !bytes.Contains(body, []byte(`"problems_omitted":900`)) {
+					t.Errorf("no problems_omitted: %.300s", body)
+				}
+			}},
 
 		{name: "no such endpoint", method: "GET", url: "/v2/reports", status: 404, undocumented: true},
 		{name: "no such format", method: "GET", url: "/v1/formats/gov-info-disclosure/2019/schema", status: 404, undocumented: true},
@@ -298,6 +304,7 @@ func TestOpenAPIContract(t *testing.T) {
 					t.Error("no Retry-After")
 				}
 			}})
+		c.run(t, busy, exchange{name: "queue full, validate", method: "POST", url: "/v1/reports/validate", body: seedReport, status: 503})
 		release()
 
 		slow, _ := newServer(t, Config{RenderTimeout: 5 * time.Millisecond, MaxRenders: 1})
@@ -382,4 +389,15 @@ func TestOpenAPIContractCanFail(t *testing.T) {
 	if ok, errs := c.v.ValidateHttpResponse(post("/v1/reports/export"), respond(200, "application/pdf", "%PDF-", pdfHeaders...)); !ok {
 		t.Errorf("a well-formed PDF answer fails: %s", describe(errs))
 	}
+}
+
+// unknownKeys puts n distinct unknown keys before the report's own.
+func unknownKeys(report []byte, n int) []byte {
+	var b bytes.Buffer
+	b.WriteString("{")
+	for i := range n {
+		fmt.Fprintf(&b, `"k%d":0,`, i)
+	}
+	b.Write(bytes.TrimPrefix(bytes.TrimSpace(report), []byte("{")))
+	return b.Bytes()
 }

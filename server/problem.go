@@ -19,16 +19,22 @@ type Problem struct {
 	Detail   string           `json:"detail,omitempty"`
 	Instance string           `json:"instance,omitempty"` // the request id
 	Problems []report.Problem `json:"problems,omitempty"`
+	// ProblemsOmitted counts the problems found beyond the first
+	// report.MaxProblems, which are not listed.
+	ProblemsOmitted int `json:"problems_omitted,omitempty"`
 }
 
 // problemTypes names each error class by a stable URI.
 const typeBase = "urn:govreport:problem:"
 
 // problem writes a problem+json response and ends the request.
-func (s *Server) problem(c *gin.Context, status int, kind, title, detail string, probs []report.Problem) {
+func (s *Server) problem(c *gin.Context, status int, kind, title, detail string, probs []report.Problem, omitted ...int) {
 	p := Problem{
 		Type: typeBase + kind, Title: title, Status: status, Detail: detail,
 		Instance: requestID(c), Problems: probs,
+	}
+	if len(omitted) > 0 {
+		p.ProblemsOmitted = omitted[0]
 	}
 	body, err := json.Marshal(p)
 	if err != nil { // cannot happen for these types

@@ -298,7 +298,7 @@ func batchOne(ctx context.Context, f *templates.Format, in, root string, fmts []
 	fail := func(err error) batchFile {
 		var perr *report.Error
 		if errors.As(err, &perr) {
-			res.Error, res.Errors = perr.Problems[0].String(), len(perr.Problems)
+			res.Error, res.Errors = perr.Problems[0].String(), perr.Total()
 		} else {
 			res.Error, res.Errors = err.Error(), 1
 		}
