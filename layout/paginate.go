@@ -15,27 +15,11 @@ import (
 // loop makes progress or fails, and ctx is honoured between blocks, lines
 // and table rows.
 func Paginate(ctx context.Context, doc *Document, set *fonts.Set, style Style) ([]Page, error) {
-	if set == nil {
-		return nil, errors.New("layout: no fonts")
-	}
-	p := &paginator{ctx: ctx, st: style, ts: &typesetter{fonts: set, style: style}}
-	p.newPage()
-	for i, b := range doc.Blocks {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		var next Block
-		if i+1 < len(doc.Blocks) {
-			next = doc.Blocks[i+1]
-		}
-		if err := p.block(b, next, doc.Blocks[i+1:]); err != nil {
-			return nil, err
-		}
-	}
-	if err := p.pageNumbers(); err != nil {
+	c, err := Compose(ctx, doc, set, style)
+	if err != nil {
 		return nil, err
 	}
-	return p.pages, nil
+	return c.Pages, nil
 }
 
 type paginator struct {
@@ -47,6 +31,7 @@ type paginator struct {
 	// tables caches each table's measurements: keeping a heading with a
 	// table measures it before the table is set.
 	tables map[*Table]*tableLayout
+	out    *Composed // the decisions taken, for writers that set the flow themselves
 }
 
 func (p *paginator) layoutTable(t *Table) (*tableLayout, error) {
@@ -139,7 +124,7 @@ func (p *paginator) title(t *Title) error {
 				if err != nil {
 					return err
 				}
-				if err := p.titleLines(one); err != nil {
+				if err := p.titleLines(t, one); err != nil {
 					return err
 				}
 			}
@@ -147,17 +132,20 @@ func (p *paginator) title(t *Title) error {
 			return nil
 		}
 	}
-	if err := p.titleLines(set); err != nil {
+	if err := p.titleLines(t, set); err != nil {
 		return err
 	}
 	p.y += st.pitch() // the blank line
 	return nil
 }
 
-func (p *paginator) titleLines(set *setText) error {
+func (p *paginator) titleLines(t *Title, set *setText) error {
 	st := p.st
 	size := st.TitleSize
 	for _, ln := range set.lines {
+		ts := p.out.Titles[t]
+		ts.Lines = append(ts.Lines, set.text(ln))
+		p.out.Titles[t] = ts
 		base, err := p.lineBaseline(size)
 		if err != nil {
 			return err
@@ -356,6 +344,12 @@ func (p *paginator) signature(s *Signature) error {
 		return err
 	}
 	p.emit(place(date.gs, date.us, date.lines[0], dx, base, dw, alignLeft, squeeze, "signature date")...)
+	edge := st.Left + st.BodyWidth
+	sig := SignatureSet{Date: date.text(date.lines[0]), DateRight: edge - dx - dw, AgencyRight: edge - ax - aw, Size: size, Cell: c}
+	for _, ln := range agency.lines {
+		sig.Agency = append(sig.Agency, agency.text(ln))
+	}
+	p.out.Signatures[s] = sig
 	return nil
 }
 
@@ -367,6 +361,11 @@ func (p *paginator) table(t *Table) error {
 	if err != nil {
 		return err
 	}
+	w := make([]float64, t.Columns)
+	for i := range w {
+		w[i] = tl.colX[i+1] - tl.colX[i]
+	}
+	p.out.Tables[t] = TableSet{Widths: w, Size: tl.size}
 	top := float64(p.gridLine()) * st.pitch()
 	if p.gridLine() >= st.Lines || top+tl.startHeight() > st.BodyHeight+0.01 {
 		if err := p.newPage(); err != nil {

@@ -15,6 +15,7 @@ type tableLayout struct {
 	rowH  []float64
 	cells []cellLayout
 	lineH float64
+	size  float64 // the type size of every cell
 }
 
 type cellLayout struct {
@@ -48,7 +49,7 @@ func (tl *tableLayout) span(a, b int) float64 {
 func (ts *typesetter) layoutTable(ctx context.Context, t *Table) (*tableLayout, error) {
 	st := ts.style
 	size := st.TableSize
-	tl := &tableLayout{t: t, lineH: size * st.TableLeading}
+	tl := &tableLayout{t: t, lineH: size * st.TableLeading, size: size}
 	if t.Columns <= 0 || t.Rows <= 0 || t.HeaderRows < 0 || t.HeaderRows >= t.Rows {
 		return nil, fmt.Errorf("%s: bad grid %d×%d with %d header rows", t.Name, t.Columns, t.Rows, t.HeaderRows)
 	}
@@ -325,20 +326,4 @@ func (tl *tableLayout) draw(st Style, seg segment, x, y float64) ([]Item, float6
 		}
 	}
 	return items, cur - y
-}
-
-// ColumnWidths returns the widths (pt) the layout gives a table's columns
-// on the page, so that a renderer handing the flow to another program (the
-// DOCX) sets the same grid as the PDF.
-func ColumnWidths(ctx context.Context, t *Table, set *fonts.Set, style Style) ([]float64, error) {
-	ts := &typesetter{fonts: set, style: style}
-	tl, err := ts.layoutTable(ctx, t)
-	if err != nil {
-		return nil, err
-	}
-	w := make([]float64, t.Columns)
-	for i := range w {
-		w[i] = tl.colX[i+1] - tl.colX[i]
-	}
-	return w, nil
 }

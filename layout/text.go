@@ -389,6 +389,17 @@ type setText struct {
 	lines []line
 }
 
+// text is the characters of one line.
+func (s *setText) text(ln line) string {
+	var b strings.Builder
+	for _, u := range s.us[ln.start:ln.end] {
+		for _, g := range s.gs[u.start:u.end] {
+			b.WriteRune(g.r)
+		}
+	}
+	return b.String()
+}
+
 func (ts *typesetter) set(ctx context.Context, runs []Run, size, first, rest, squeeze float64, where string) (*setText, error) {
 	gs, starts, err := ts.shape(runs, size, where)
 	if err != nil {

@@ -68,9 +68,25 @@ type Result struct {
 	Warnings []report.Problem
 }
 
-// Render runs the whole pipeline on one report. A report that fails
-// validation returns a *report.Error listing every problem.
-func Render(ctx context.Context, data []byte, opt Options) (*Result, error) {
+// Prepared is a report taken through every stage that does not depend on
+// the output format — decoded and checked, built into the format's
+// document tree, laid out — once. Every writer reads its decisions from
+// it: the PDF and PNG paint Layout's pages, the DOCX takes the title's and
+// signature's lines and each table's widths and size from it. Batch
+// conversion into several formats prepares once; the server's validate
+// runs the same stage, so a report it accepts renders.
+type Prepared struct {
+	Format *templates.Format
+	Report *report.Report
+	Doc    *layout.Document
+	Layout *layout.Composed
+	Fonts  *fonts.Set
+}
+
+// Prepare decodes, checks, builds and lays out one report. A report that
+// fails validation returns a *report.Error listing every problem. Of opt,
+// it reads ChecksWarn, Fonts, Creator, Date and Now.
+func Prepare(ctx context.Context, data []byte, opt Options) (*Prepared, error) {
 	f, err := templates.Lookup(report.FormatID)
 	if err != nil {
 		return nil, err
@@ -79,11 +95,11 @@ func Render(ctx context.Context, data []byte, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return RenderReport(ctx, f, r, opt)
+	return PrepareReport(ctx, f, r, opt)
 }
 
-// RenderReport renders an already decoded report.
-func RenderReport(ctx context.Context, f *templates.Format, r *report.Report, opt Options) (*Result, error) {
+// PrepareReport builds and lays out an already decoded report.
+func PrepareReport(ctx context.Context, f *templates.Format, r *report.Report, opt Options) (*Prepared, error) {
 	set := opt.Fonts
 	if set == nil {
 		var err error
@@ -103,16 +119,25 @@ func RenderReport(ctx context.Context, f *templates.Format, r *report.Report, op
 	if err != nil {
 		return nil, err
 	}
-	pages, err := layout.Paginate(ctx, doc, set, layout.DefaultStyle())
+	c, err := layout.Compose(ctx, doc, set, layout.DefaultStyle())
 	if err != nil {
 		return nil, fmt.Errorf("layout: %w", err)
 	}
+	return &Prepared{Format: f, Report: r, Doc: doc, Layout: c, Fonts: set}, nil
+}
+
+// Write writes the prepared report in one format. Of opt, it reads Format,
+// Page, DPI and DOCXEmbeddedNames. It does not change p, so one Prepared
+// may be written in several formats, one after another or at once.
+func (p *Prepared) Write(ctx context.Context, opt Options) (*Result, error) {
+	pages := p.Layout.Pages
 	var buf bytes.Buffer
+	var err error
 	switch opt.Format {
 	case PDF, "":
-		err = pdf.Render(ctx, &buf, pages, doc.Meta, pdf.Options{})
+		err = pdf.Render(ctx, &buf, pages, p.Doc.Meta, pdf.Options{})
 	case DOCX:
-		err = docx.Render(ctx, &buf, doc, set, docx.Options{EmbeddedNames: opt.DOCXEmbeddedNames})
+		err = docx.Render(ctx, &buf, p.Doc, p.Fonts, docx.Options{EmbeddedNames: opt.DOCXEmbeddedNames, Layout: p.Layout})
 	case PNG:
 		n := max(opt.Page, 1)
 		if n > len(pages) {
@@ -127,7 +152,27 @@ func RenderReport(ctx context.Context, f *templates.Format, r *report.Report, op
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Bytes: buf.Bytes(), Pages: len(pages), Layout: pages, Title: r.Title, Warnings: r.Warnings}, nil
+	return &Result{Bytes: buf.Bytes(), Pages: len(pages), Layout: pages, Title: p.Report.Title, Warnings: p.Report.Warnings}, nil
+}
+
+// Render runs the whole pipeline on one report: Prepare, then Write. A
+// report that fails validation returns a *report.Error listing every
+// problem.
+func Render(ctx context.Context, data []byte, opt Options) (*Result, error) {
+	p, err := Prepare(ctx, data, opt)
+	if err != nil {
+		return nil, err
+	}
+	return p.Write(ctx, opt)
+}
+
+// RenderReport renders an already decoded report.
+func RenderReport(ctx context.Context, f *templates.Format, r *report.Report, opt Options) (*Result, error) {
+	p, err := PrepareReport(ctx, f, r, opt)
+	if err != nil {
+		return nil, err
+	}
+	return p.Write(ctx, opt)
 }
 
 // sourceDateEPOCH reads SOURCE_DATE_EPOCH (reproducible-builds.org), the

@@ -306,3 +306,35 @@ func TestExtremeValidReports(t *testing.T) {
 		}
 	}
 }
+
+// TestPrepareOnce: one prepared report written in every format gives the
+// bytes a separate render of each gives, and writing does not change it.
+func TestPrepareOnce(t *testing.T) {
+	data, err := os.ReadFile("../testdata/reports/yongxing-2024.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := Options{Now: now, Creator: "govreport test"}
+	p, err := Prepare(context.Background(), data, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := len(p.Layout.Pages)
+	for _, f := range []Format{PDF, DOCX, PNG, Layout, DOCX, PDF} {
+		opt.Format = f
+		got, err := p.Write(context.Background(), opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := Render(context.Background(), data, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes, want.Bytes) {
+			t.Errorf("%s from the prepared report differs from a render", f)
+		}
+		if len(p.Layout.Pages) != pages || got.Pages != pages {
+			t.Errorf("%s: %d pages after writing, prepared %d", f, got.Pages, pages)
+		}
+	}
+}

@@ -177,20 +177,32 @@ func (s *Server) validate(c *gin.Context) {
 	if !ok {
 		return
 	}
-	f, err := templates.Lookup(report.FormatID)
-	if err != nil {
-		panic(err)
-	}
-	r, err := report.Decode(body, report.Options{Labels: f, ChecksWarn: warn})
+	// The same stage as an export's, short of writing a file: a report
+	// valid here lays out, so it renders.
+	prep, err := render.Prepare(ctx, body, render.Options{ChecksWarn: warn, Fonts: s.fonts, Creator: "govreport " + s.cfg.Version})
 	release()
 	var perr *report.Error
-	if errors.As(err, &perr) {
+	var missing *fonts.MissingError
+	switch {
+	case errors.As(err, &perr):
 		s.invalid(c, perr)
 		return
+	case errors.As(err, &missing):
+		s.metrics.rejections.WithLabelValues("invalid").Inc()
+		s.problem(c, http.StatusUnprocessableEntity, "invalid", "The report has a character no font can draw", missing.Error(), nil)
+		return
+	case errors.Is(err, context.DeadlineExceeded):
+		s.reject(c, http.StatusGatewayTimeout, "timeout", statusText(http.StatusGatewayTimeout),
+			fmt.Sprintf("the validation took longer than %s", s.cfg.RenderTimeout))
+		return
+	case errors.Is(err, context.Canceled):
+		c.Status(499)
+		c.Abort()
+		return
+	case err != nil:
+		panic(fmt.Errorf("validate: %w", err))
 	}
-	if err != nil {
-		panic(err)
-	}
+	r := prep.Report
 	warnings := r.Warnings
 	if warnings == nil {
 		warnings = []report.Problem{}

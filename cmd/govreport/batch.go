@@ -313,9 +313,15 @@ func batchOne(ctx context.Context, f *templates.Format, in, root string, fmts []
 	if err != nil {
 		return fail(err)
 	}
+	// Decoded, built and laid out once; each format is written from the
+	// same prepared document.
+	prep, err := render.PrepareReport(ctx, f, r, opt)
+	if err != nil {
+		return fail(err)
+	}
 	for _, format := range fmts {
 		opt.Format = format
-		out, err := render.RenderReport(ctx, f, r, opt)
+		out, err := prep.Write(ctx, opt)
 		if err != nil {
 			return fail(err)
 		}

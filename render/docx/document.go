@@ -17,6 +17,7 @@ type gen struct {
 	names    names
 	style    layout.Style
 	embedded bool
+	laid     *layout.Composed // the layout's decisions
 }
 
 // Paragraph styles (styles.xml).
@@ -92,58 +93,21 @@ func (g *gen) document(doc *layout.Document) ([]byte, error) {
 	return x.b.Bytes(), nil
 }
 
-// title writes the title centred, broken where the PDF breaks it (the
-// preferred break, when the title needs two lines and both halves fit),
-// and the blank line after it.
+// title writes the title centred, broken where the layout broke it, and
+// the blank line after it.
 func (g *gen) title(x *xw, t *layout.Title) {
 	x.raw(`<w:p><w:pPr><w:pStyle w:val="` + styleTitle + `"/></w:pPr><w:r>`)
-	size := g.style.TitleSize
-	r := []rune(t.Text)
-	if g.width(t.Text, fonts.RoleTitle, size) > g.style.BodyWidth && t.Break > 0 && t.Break < len(r) &&
-		g.width(string(r[:t.Break]), fonts.RoleTitle, size) <= g.style.BodyWidth &&
-		g.width(string(r[t.Break:]), fonts.RoleTitle, size) <= g.style.BodyWidth {
-		x.t(string(r[:t.Break]))
-		x.raw(`<w:br/>`)
-		x.t(string(r[t.Break:]))
-	} else {
-		x.t(t.Text)
+	lines := g.laid.Titles[t].Lines
+	if len(lines) == 0 {
+		lines = []string{t.Text}
+	}
+	for i, ln := range lines {
+		if i > 0 {
+			x.raw(`<w:br/>`)
+		}
+		x.t(ln)
 	}
 	x.raw(`</w:r></w:p><w:p/>`)
-}
-
-// width is the natural width (pt) of text in a role at a size, with the
-// faces the layout would use.
-func (g *gen) width(text string, role fonts.Role, size float64) float64 {
-	w := 0.0
-	for _, r := range text {
-		if f, ok := g.set.Resolve(role, r); ok {
-			w += f.Advance(r) * size
-		} else {
-			w += size
-		}
-	}
-	return w
-}
-
-// gridChars is the width of body text in characters of the grid, as the
-// PDF sets it: full-width characters one grid cell each, the rest their
-// natural width.
-func (g *gen) gridChars(text string) float64 {
-	size := g.style.BodySize
-	cell := g.style.BodyWidth / float64(g.style.Chars)
-	w := 0.0
-	for _, r := range text {
-		adv := 1.0
-		if f, ok := g.set.Resolve(fonts.RoleBody, r); ok {
-			adv = f.Advance(r)
-		}
-		if adv >= 0.95 {
-			w += cell
-		} else {
-			w += adv * size
-		}
-	}
-	return w / cell
 }
 
 // paragraph writes a body paragraph; a run in another role (a run-in
@@ -182,35 +146,37 @@ func (g *gen) rFonts(x *xw, role fonts.Role) {
 	x.raw(`/>`)
 }
 
-// signature writes the block of GB/T 9704 7.3.5.2: a blank line, the agency
-// right-indented two characters, the date below it starting two characters
-// right of the agency's first character; a date too long for that is
-// right-indented two characters and the agency moves left to keep the
-// offset. Indents are in characters (w:rightChars) with the same in twips
-// for readers that ignore them.
+// signature writes the block of GB/T 9704 7.3.5.2 as the layout set it:
+// a blank line, the agency's lines right-aligned (broken where the layout
+// broke them), the date below at the layout's indent, which puts its first
+// character two characters right of the agency's. Indents are in
+// characters (w:rightChars) with the same in twips for readers that ignore
+// them. The block is kept with the paragraph before it.
 func (g *gen) signature(x *xw, s *layout.Signature) {
-	a, d := g.gridChars(s.Agency), g.gridChars(s.Date)
-	agencyRight := 2.0
-	dateRight := agencyRight + a - d - 2 // the date starts 2 characters right of the agency
-	if dateRight < 2 {
-		dateRight = 2
-		agencyRight = dateRight + d + 2 - a
+	ss, ok := g.laid.Signatures[s]
+	if !ok {
+		ss = layout.SignatureSet{Agency: []string{s.Agency}, Date: s.Date, AgencyRight: 2 * charTwips / 20, DateRight: 2 * charTwips / 20, Cell: charTwips / 20}
 	}
 	x.raw(`<w:p><w:pPr><w:keepNext/></w:pPr></w:p>`)
-	line := func(text string, right float64, keepNext bool) {
+	line := func(lines []string, right float64, keepNext bool) {
 		x.raw(`<w:p><w:pPr>`)
 		if keepNext {
 			x.raw(`<w:keepNext/>`)
 		}
 		x.raw(`<w:ind`)
-		x.attrInt("w:right", int(math.Round(right*charTwips)))
-		x.attrInt("w:rightChars", int(math.Round(right*100)))
+		x.attrInt("w:right", int(math.Round(right*20)))
+		x.attrInt("w:rightChars", int(math.Round(right/ss.Cell*100)))
 		x.raw(` w:firstLine="0" w:firstLineChars="0"/><w:jc w:val="right"/></w:pPr><w:r>`)
-		x.t(text)
+		for i, ln := range lines {
+			if i > 0 {
+				x.raw(`<w:br/>`)
+			}
+			x.t(ln)
+		}
 		x.raw(`</w:r></w:p>`)
 	}
-	line(s.Agency, agencyRight, true)
-	line(s.Date, dateRight, false)
+	line(ss.Agency, ss.AgencyRight, true)
+	line([]string{ss.Date}, ss.DateRight, false)
 }
 
 // table writes a table with its grid: the PDF's column widths, every grid
@@ -218,9 +184,22 @@ func (g *gen) signature(x *xw, s *layout.Signature) {
 // continue down rows), header rows repeated on each page, no row split
 // across pages, all cells centred.
 func (g *gen) table(x *xw, t *layout.Table) error {
-	widths, err := layout.ColumnWidths(g.ctx, t, g.set, g.style)
-	if err != nil {
-		return fmt.Errorf("docx: %w", err)
+	tset, ok := g.laid.Tables[t]
+	if !ok || len(tset.Widths) != t.Columns {
+		return fmt.Errorf("docx: %s was not laid out", t.Name)
+	}
+	widths := tset.Widths
+	// A table the layout set smaller than the style's 小四 (so that every
+	// count fits its column) gets the same size and line height here.
+	var sz []byte
+	if tset.Size != g.style.TableSize {
+		var b xw
+		b.raw(`<w:sz`)
+		b.attrInt("w:val", int(math.Round(tset.Size*2)))
+		b.raw(`/><w:szCs`)
+		b.attrInt("w:val", int(math.Round(tset.Size*2)))
+		b.raw(`/>`)
+		sz = b.b.Bytes()
 	}
 	// Column widths in twips, rounded at the edges so that they add up.
 	tw := make([]int, len(widths))
@@ -287,12 +266,23 @@ func (g *gen) table(x *xw, t *layout.Table) error {
 			case !first:
 				x.raw(`<w:vMerge/>`)
 			}
-			x.raw(`<w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="` + styleTable + `"/></w:pPr>`)
+			x.raw(`<w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="` + styleTable + `"/>`)
+			if sz != nil {
+				x.raw(`<w:spacing w:line="`)
+				x.int(int(math.Round(tset.Size * g.style.TableLeading * 20)))
+				x.raw(`" w:lineRule="exact"/><w:rPr>`)
+				x.raw(string(sz))
+				x.raw(`</w:rPr>`)
+			}
+			x.raw(`</w:pPr>`)
 			if first && c.Text != "" {
 				x.raw(`<w:r>`)
-				if c.Kind == layout.CellSection {
+				if c.Kind == layout.CellSection || sz != nil {
 					x.raw(`<w:rPr>`)
-					g.rFonts(x, fonts.RoleHei)
+					if c.Kind == layout.CellSection {
+						g.rFonts(x, fonts.RoleHei)
+					}
+					x.raw(string(sz))
 					x.raw(`</w:rPr>`)
 				}
 				x.t(c.Text)

@@ -33,6 +33,11 @@ type Options struct {
 	// CJK SC…) instead of the official names (仿宋_GB2312, 楷体_GB2312, 黑体,
 	// 方正小标宋简体, 宋体), for machines that have the free faces only.
 	EmbeddedNames bool
+	// Layout is the document as the layout set it, whose decisions the
+	// DOCX repeats: the title's and the signature's lines and indents,
+	// each table's column widths and type size. Nil means Render lays the
+	// document out itself (render.Prepare passes the one it made).
+	Layout *layout.Composed
 }
 
 // Application is written as the document's application (docProps/app.xml).
@@ -124,9 +129,9 @@ var fallbacks = [][2]string{
 	{"宋体", "SimSun"},
 }
 
-// Render writes doc as a .docx package to w. set supplies the faces whose
-// metrics the PDF used (table column widths, the signature's indents) and,
-// with opt.EmbeddedNames, the names written. Nothing is written to w unless
+// Render writes doc as a .docx package to w, with the line breaks, indents
+// and table grids of its layout (opt.Layout). set supplies the faces the
+// layout used and, with opt.EmbeddedNames, the names written. Nothing is written to w unless
 // the whole package was built.
 func Render(ctx context.Context, w io.Writer, doc *layout.Document, set *fonts.Set, opt Options) error {
 	if err := ctx.Err(); err != nil {
@@ -138,7 +143,14 @@ func Render(ctx context.Context, w io.Writer, doc *layout.Document, set *fonts.S
 	if set == nil {
 		return errors.New("docx: no font set")
 	}
-	g := &gen{ctx: ctx, set: set, names: officialNames, style: layout.DefaultStyle()}
+	laid := opt.Layout
+	if laid == nil {
+		var err error
+		if laid, err = layout.Compose(ctx, doc, set, layout.DefaultStyle()); err != nil {
+			return fmt.Errorf("docx: %w", err)
+		}
+	}
+	g := &gen{ctx: ctx, set: set, names: officialNames, style: layout.DefaultStyle(), laid: laid}
 	if opt.EmbeddedNames {
 		g.names = names{}
 		for _, r := range fonts.Roles() {

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -245,13 +246,13 @@ func TestStructure(t *testing.T) {
 				t.Errorf("%d 一、 headings, want 6", headings1)
 			}
 			// Every table's grid is the PDF's column widths, in twips.
-			set := defaultSet(t)
+			laid, err := layout.Compose(context.Background(), b.doc, defaultSet(t), layout.DefaultStyle())
+			if err != nil {
+				t.Fatal(err)
+			}
 			grids := regexp.MustCompile(`<w:tblGrid>(.*?)</w:tblGrid>`).FindAllStringSubmatch(doc, -1)
 			for i, tb := range tables {
-				widths, err := layout.ColumnWidths(context.Background(), tb, set, layout.DefaultStyle())
-				if err != nil {
-					t.Fatal(err)
-				}
+				widths := laid.Tables[tb].Widths
 				cols := regexp.MustCompile(`w:w="(\d+)"`).FindAllStringSubmatch(grids[i][1], -1)
 				if len(cols) != tb.Columns {
 					t.Fatalf("%s: %d grid columns, want %d", tb.Name, len(cols), tb.Columns)
@@ -330,15 +331,22 @@ func TestSignatureIndents(t *testing.T) {
 			var ar, dr int
 			fmt.Sscan(m[0][1], &ar)
 			fmt.Sscan(m[1][1], &dr)
-			g := &gen{set: defaultSet(t), style: layout.DefaultStyle()}
-			a, dc := g.gridChars(tt.agency), g.gridChars(tt.date)
 			if near := map[bool]int{false: ar, true: dr}[tt.longDate]; near != 200 || min(ar, dr) < 200 {
 				t.Errorf("right indents: agency %d, date %d (hundredths of a character)", ar, dr)
 			}
-			// start = right edge − indent − width
-			off := (-float64(dr)/100 - dc) - (-float64(ar)/100 - a)
-			if off < 1.99 || off > 2.01 {
-				t.Errorf("the date starts %.2f characters right of the agency, want 2", off)
+			// The indents are the layout's, whose date starts two
+			// characters right of the agency (layout's own tests).
+			c, err := layout.Compose(context.Background(), doc, defaultSet(t), layout.DefaultStyle())
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, ss := range c.Signatures {
+				if want := int(math.Round(ss.AgencyRight / ss.Cell * 100)); ar != want {
+					t.Errorf("agency indent %d, the layout's %d", ar, want)
+				}
+				if want := int(math.Round(ss.DateRight / ss.Cell * 100)); dr != want {
+					t.Errorf("date indent %d, the layout's %d", dr, want)
+				}
 			}
 			if !strings.Contains(d, `<w:p><w:pPr><w:keepNext/></w:pPr><w:r><w:t>正文。`) {
 				t.Error("the paragraph before the signature is not kept with it")

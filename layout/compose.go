@@ -1,0 +1,87 @@
+package layout
+
+import (
+	"context"
+	"errors"
+
+	"github.com/govreport/govreport/fonts"
+)
+
+// Composed is a document set on pages together with the decisions the
+// layout took on the way: where the title and the signature break, how far
+// the signature's lines sit from the right edge, each table's column widths
+// and type size. A writer that paints the pages (PDF, PNG) needs only
+// Pages; a writer that hands the flow to another program (the DOCX, which
+// Word and LibreOffice set themselves) reads the decisions here, so that
+// every format breaks the same lines and draws the same grids, and none
+// re-derives them.
+type Composed struct {
+	Pages      []Page
+	Titles     map[*Title]TitleSet
+	Signatures map[*Signature]SignatureSet
+	Tables     map[*Table]TableSet
+}
+
+// TitleSet is how a title was set: its lines, in order, as printed.
+type TitleSet struct {
+	Lines []string
+}
+
+// SignatureSet is how the signature block was set (GB/T 9704 7.3.5.2):
+// the agency's lines, right-aligned, and the date below them, each with
+// its distance from the right edge of the 版心 in points. The layout breaks
+// the agency between words, so its Lines are the only breaks a writer may
+// use.
+type SignatureSet struct {
+	Agency      []string
+	AgencyRight float64 // pt from the 版心's right edge to the agency lines' right edge
+	Date        string
+	DateRight   float64 // pt from the 版心's right edge to the date's right edge
+	// Size and Cell are the type size and the grid's character pitch the
+	// distances were computed with, so that a writer can give them in
+	// characters (w:rightChars) too.
+	Size, Cell float64
+}
+
+// TableSet is how a table was set: the width of each column in points and
+// the type size of every cell, the same for the whole table.
+type TableSet struct {
+	Widths []float64
+	Size   float64
+}
+
+// Compose lays the document out once: the pages and the decisions behind
+// them. Like Paginate, it is a pure function of its arguments.
+func Compose(ctx context.Context, doc *Document, set *fonts.Set, style Style) (*Composed, error) {
+	if set == nil {
+		return nil, errors.New("layout: no fonts")
+	}
+	if doc == nil {
+		return nil, errors.New("layout: no document")
+	}
+	p := &paginator{ctx: ctx, st: style, ts: &typesetter{fonts: set, style: style}, out: &Composed{
+		Titles:     map[*Title]TitleSet{},
+		Signatures: map[*Signature]SignatureSet{},
+		Tables:     map[*Table]TableSet{},
+	}}
+	if err := p.newPage(); err != nil {
+		return nil, err
+	}
+	for i, b := range doc.Blocks {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		var next Block
+		if i+1 < len(doc.Blocks) {
+			next = doc.Blocks[i+1]
+		}
+		if err := p.block(b, next, doc.Blocks[i+1:]); err != nil {
+			return nil, err
+		}
+	}
+	if err := p.pageNumbers(); err != nil {
+		return nil, err
+	}
+	p.out.Pages = p.pages
+	return p.out, nil
+}
