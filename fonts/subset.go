@@ -23,7 +23,32 @@ import (
 // library and golang.org/x/image only; a third-party subsetter such as
 // github.com/tdewolff/font was therefore not adopted (and not measured).
 func (f *Face) Subset(runes []rune) ([]byte, error) {
-	rs := make([]rune, 0, len(runes))
+	font, _, _, err := f.subset(runes)
+	return font, err
+}
+
+// SubsetGlyphs is Subset that also says where each character went: glyphs[i] is the
+// glyph index of runes[i] in the cut, 0 (.notdef) for a character the face lacks.
+// The PDF writer addresses glyphs by these indices (Identity-H with an identity
+// CIDToGIDMap), so it needs no cmap lookup of its own.
+func (f *Face) SubsetGlyphs(runes []rune) (font []byte, glyphs []uint16, err error) {
+	font, rs, gids, err := f.subset(runes)
+	if err != nil {
+		return nil, nil, err
+	}
+	glyphs = make([]uint16, len(runes))
+	for i, r := range runes {
+		if j, ok := slices.BinarySearch(rs, r); ok {
+			glyphs[i] = gids[j]
+		}
+	}
+	return font, glyphs, nil
+}
+
+// subset cuts the font and returns the characters it kept, sorted, with their glyph
+// indices in the cut.
+func (f *Face) subset(runes []rune) (font []byte, rs []rune, runeGID []uint16, err error) {
+	rs = make([]rune, 0, len(runes))
 	for _, r := range runes {
 		if f.Has(r) {
 			rs = append(rs, r)
@@ -45,7 +70,7 @@ func (f *Face) Subset(runes []rune) ([]byte, error) {
 		order = append(order, g)
 		return id
 	}
-	runeGID := make([]uint16, len(rs))
+	runeGID = make([]uint16, len(rs))
 	for i, r := range rs {
 		runeGID[i] = add(f.gid[r])
 	}
@@ -61,16 +86,16 @@ func (f *Face) Subset(runes []rune) ([]byte, error) {
 			return nil
 		})
 		if err != nil {
-			return nil, fmt.Errorf("subset %s: %w", f.name, err)
+			return nil, nil, nil, fmt.Errorf("subset %s: %w", f.name, err)
 		}
 	}
 	if len(order) > 0xFFFF {
-		return nil, fmt.Errorf("subset %s: too many glyphs (%d)", f.name, len(order))
+		return nil, nil, nil, fmt.Errorf("subset %s: too many glyphs (%d)", f.name, len(order))
 	}
 
 	cmap, err := buildCmap4(rs, runeGID)
 	if err != nil {
-		return nil, fmt.Errorf("subset %s: %w", f.name, err)
+		return nil, nil, nil, fmt.Errorf("subset %s: %w", f.name, err)
 	}
 
 	// glyf, loca (long format) and hmtx.
@@ -126,7 +151,7 @@ func (f *Face) Subset(runes []rune) ([]byte, error) {
 		}
 		tables["OS/2"] = os2
 	}
-	return assemble(tables), nil
+	return assemble(tables), rs, runeGID, nil
 }
 
 // forComponents calls fn with the offset and glyph index of every component of a

@@ -5,6 +5,7 @@
 package pdfcheck
 
 import (
+	"bytes"
 	"encoding/xml"
 	"fmt"
 	"os/exec"
@@ -12,8 +13,12 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"unicode"
+
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 
 	"github.com/govreport/govreport/report"
 	"github.com/govreport/govreport/templates"
@@ -50,6 +55,24 @@ func Tool(t testing.TB, name string, args ...string) string {
 		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
 	}
 	return string(out)
+}
+
+var pdfcpuConfig = sync.OnceValue(func() *model.Configuration {
+	model.ConfigPath = "disable" // no config file written to the user's directory
+	conf := model.NewDefaultConfiguration()
+	conf.ValidationMode = model.ValidationStrict
+	return conf
+})
+
+// Strict validates a PDF with pdfcpu in strict mode (ISO 32000-1 without the
+// allowances its relaxed mode makes for common faults). pdfcpu is a test-only
+// dependency: only tests import this package.
+func Strict(t testing.TB, pdf []byte) {
+	t.Helper()
+	conf := *pdfcpuConfig()
+	if err := api.Validate(bytes.NewReader(pdf), &conf); err != nil {
+		t.Errorf("pdfcpu validate (strict): %v", err)
+	}
 }
 
 // ValidReports lists the valid reports of testdata/reports below root.

@@ -1,0 +1,194 @@
+package pdf
+
+import (
+	"bytes"
+	"crypto/md5"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"strconv"
+	"sync"
+
+	"github.com/klauspost/compress/flate"
+	"github.com/klauspost/compress/zlib"
+)
+
+// compressLevel is the Flate level of every compressed stream. Level 1 (the
+// fastest) was measured against the default on the seed report: see
+// BenchmarkCompressLevels and the README's performance notes.
+const compressLevel = flate.BestSpeed
+
+// zlibPool holds the compressors: a zlib writer keeps about 300 KB of tables,
+// and allocating one per stream was most of what the old writer allocated.
+var zlibPool = sync.Pool{New: func() any {
+	w, err := zlib.NewWriterLevel(nil, compressLevel)
+	if err != nil {
+		panic(err) // compressLevel is a valid constant
+	}
+	return w
+}}
+
+// file assembles a PDF 1.7 file: stream objects are written in place as they
+// come, every other object is collected into one object stream, and the file
+// ends with a cross-reference stream. Object numbers are handed out by alloc
+// before the objects are written, so that objects can refer to each other in
+// any order.
+type file struct {
+	out  bytes.Buffer
+	zw   *zlib.Writer
+	next int // the next object number to hand out
+
+	// Where each object is: for a direct object its byte offset; for an object
+	// inside the object stream its index there (inStm set).
+	offset []int
+	inStm  []bool
+
+	stm     bytes.Buffer // the object stream's objects, concatenated
+	stmNums []int        // their numbers, in order
+	stmOffs []int        // their offsets in stm
+
+	scratch *bytes.Buffer // deflate's output
+}
+
+func newFile() *file {
+	f := &file{next: 1, offset: []int{0}, inStm: []bool{false}}
+	f.out.Grow(64 << 10)
+	// The comment of four bytes above 127 marks the file as binary (ISO 32000-1
+	// 7.5.2; required by PDF/A-2, 6.1.2).
+	f.out.WriteString("%PDF-1.7\n%\xE2\xE3\xCF\xD3\n")
+	return f
+}
+
+// alloc returns a new object number.
+func (f *file) alloc() int {
+	n := f.next
+	f.next++
+	f.offset = append(f.offset, 0)
+	f.inStm = append(f.inStm, false)
+	return n
+}
+
+// object stores a non-stream object's body (a dictionary, array, …) in the
+// object stream.
+func (f *file) object(num int, body []byte) {
+	f.inStm[num] = true
+	f.offset[num] = len(f.stmNums)
+	f.stmNums = append(f.stmNums, num)
+	f.stmOffs = append(f.stmOffs, f.stm.Len())
+	f.stm.Write(body)
+	f.stm.WriteByte('\n')
+}
+
+// stream writes a stream object directly. dict holds the dictionary's entries
+// other than /Length and /Filter; data is compressed with Flate when compress is
+// set.
+func (f *file) stream(num int, dict []byte, data []byte, compress bool) {
+	f.offset[num] = f.out.Len()
+	f.out.WriteString(strconv.Itoa(num))
+	f.out.WriteString(" 0 obj\n<<")
+	f.out.Write(dict)
+	var body []byte
+	if compress {
+		body = f.deflate(data)
+		f.out.WriteString("/Filter/FlateDecode")
+	} else {
+		body = data
+	}
+	f.out.WriteString("/Length ")
+	f.out.WriteString(strconv.Itoa(len(body)))
+	f.out.WriteString(">>\nstream\n")
+	f.out.Write(body)
+	f.out.WriteString("\nendstream\nendobj\n")
+}
+
+// scratch is the reusable output buffer of deflate.
+var scratchPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// deflate compresses data with the file's compressor. The result is valid until
+// the next call.
+func (f *file) deflate(data []byte) []byte {
+	if f.zw == nil {
+		f.zw = zlibPool.Get().(*zlib.Writer)
+	}
+	if f.scratch == nil {
+		f.scratch = scratchPool.Get().(*bytes.Buffer)
+	}
+	f.scratch.Reset()
+	f.zw.Reset(f.scratch)
+	f.zw.Write(data) // writes to a bytes.Buffer cannot fail
+	f.zw.Close()
+	return f.scratch.Bytes()
+}
+
+// release returns the pooled compressor and buffer.
+func (f *file) release() {
+	if f.zw != nil {
+		f.zw.Reset(nil)
+		zlibPool.Put(f.zw)
+		f.zw = nil
+	}
+	if f.scratch != nil {
+		if f.scratch.Cap() <= 4<<20 {
+			scratchPool.Put(f.scratch)
+		}
+		f.scratch = nil
+	}
+}
+
+// finish writes the object stream and the cross-reference stream whose trailer
+// names root and info, and returns the whole file. The file identifier is an
+// MD5 digest of the body, so that identical documents get identical IDs.
+func (f *file) finish(root, info int) []byte {
+	// Object streams of at most stmMax objects, so that an index always fits
+	// the cross-reference stream's two bytes and readers never parse one huge
+	// header.
+	const stmMax = 1000
+	var hdr bytes.Buffer
+	for lo := 0; lo < len(f.stmNums); lo += stmMax {
+		hi := min(lo+stmMax, len(f.stmNums))
+		num := f.alloc()
+		hdr.Reset()
+		base := f.stmOffs[lo]
+		end := f.stm.Len()
+		if hi < len(f.stmNums) {
+			end = f.stmOffs[hi]
+		}
+		for i := lo; i < hi; i++ {
+			hdr.WriteString(strconv.Itoa(f.stmNums[i]))
+			hdr.WriteByte(' ')
+			hdr.WriteString(strconv.Itoa(f.stmOffs[i] - base))
+			hdr.WriteByte(' ')
+			// Entries of type 2 name the object stream and the index in it.
+			f.offset[f.stmNums[i]] = (i-lo)<<32 | num
+		}
+		first := hdr.Len()
+		hdr.Write(f.stm.Bytes()[base:end])
+		f.stream(num, fmt.Appendf(nil, "/Type/ObjStm/N %d/First %d", hi-lo, first), hdr.Bytes(), true)
+	}
+	id := md5.Sum(f.out.Bytes())
+
+	// The cross-reference stream: W [1 4 2]; type 0 for the free object 0,
+	// type 1 (offset) for direct objects, type 2 (stream, index) for the others.
+	xref := f.alloc()
+	f.offset[xref] = f.out.Len()
+	rows := make([]byte, 7*f.next)
+	rows[0], rows[5], rows[6] = 0, 0xFF, 0xFF
+	for i := 1; i < f.next; i++ {
+		r := rows[7*i:]
+		if f.inStm[i] {
+			r[0] = 2
+			binary.BigEndian.PutUint32(r[1:], uint32(f.offset[i]&math.MaxUint32))
+			binary.BigEndian.PutUint16(r[5:], uint16(f.offset[i]>>32))
+			continue
+		}
+		r[0] = 1
+		binary.BigEndian.PutUint32(r[1:], uint32(f.offset[i]))
+	}
+	start := f.out.Len()
+	f.stream(xref, fmt.Appendf(nil, "/Type/XRef/Size %d/W[1 4 2]/Root %d 0 R/Info %d 0 R/ID[<%x><%x>]",
+		f.next, root, info, id, id), rows, true)
+	f.out.WriteString("startxref\n")
+	f.out.WriteString(strconv.Itoa(start))
+	f.out.WriteString("\n%%EOF\n")
+	return f.out.Bytes()
+}
