@@ -49,11 +49,18 @@ func (p *paginator) layoutTable(t *Table) (*tableLayout, error) {
 	return tl, nil
 }
 
+// PageLimitError is a document longer than Style.MaxPages: a report that
+// passes validation by its sizes but is still too long to print (many short
+// paragraphs), reported rather than laid out without end.
+type PageLimitError struct{ Max int }
+
+func (e *PageLimitError) Error() string { return fmt.Sprintf("layout: more than %d pages", e.Max) }
+
 func (p *paginator) page() *Page { return &p.pages[len(p.pages)-1] }
 
 func (p *paginator) newPage() error {
 	if len(p.pages) >= p.st.MaxPages {
-		return fmt.Errorf("layout: more than %d pages", p.st.MaxPages)
+		return &PageLimitError{Max: p.st.MaxPages}
 	}
 	p.pages = append(p.pages, Page{Number: len(p.pages) + 1, Width: p.st.PageWidth, Height: p.st.PageHeight})
 	p.y = 0

@@ -98,7 +98,9 @@ func Prepare(ctx context.Context, data []byte, opt Options) (*Prepared, error) {
 	return PrepareReport(ctx, f, r, opt)
 }
 
-// PrepareReport builds and lays out an already decoded report.
+// PrepareReport builds and lays out an already decoded report. Font
+// coverage and the page limit are problems of the report (*report.Error),
+// so that validation refuses what an export would.
 func PrepareReport(ctx context.Context, f *templates.Format, r *report.Report, opt Options) (*Prepared, error) {
 	set := opt.Fonts
 	if set == nil {
@@ -119,9 +121,12 @@ func PrepareReport(ctx context.Context, f *templates.Format, r *report.Report, o
 	if err != nil {
 		return nil, err
 	}
+	if err := coverage(doc, r, set); err != nil {
+		return nil, err
+	}
 	c, err := layout.Compose(ctx, doc, set, layout.DefaultStyle())
 	if err != nil {
-		return nil, fmt.Errorf("layout: %w", err)
+		return nil, layoutError(err)
 	}
 	return &Prepared{Format: f, Report: r, Doc: doc, Layout: c, Fonts: set}, nil
 }

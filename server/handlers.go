@@ -181,33 +181,40 @@ func (s *Server) validate(c *gin.Context) {
 	// valid here lays out, so it renders.
 	prep, err := render.Prepare(ctx, body, render.Options{ChecksWarn: warn, Fonts: s.fonts, Creator: "govreport " + s.cfg.Version})
 	release()
-	var perr *report.Error
-	var missing *fonts.MissingError
-	switch {
-	case errors.As(err, &perr):
-		s.invalid(c, perr)
+	if s.failed(c, err) {
 		return
-	case errors.As(err, &missing):
-		s.metrics.rejections.WithLabelValues("invalid").Inc()
-		s.problem(c, http.StatusUnprocessableEntity, "invalid", "The report has a character no font can draw", missing.Error(), nil)
-		return
-	case errors.Is(err, context.DeadlineExceeded):
-		s.reject(c, http.StatusGatewayTimeout, "timeout", statusText(http.StatusGatewayTimeout),
-			fmt.Sprintf("the validation took longer than %s", s.cfg.RenderTimeout))
-		return
-	case errors.Is(err, context.Canceled):
-		c.Status(499)
-		c.Abort()
-		return
-	case err != nil:
-		panic(fmt.Errorf("validate: %w", err))
 	}
 	r := prep.Report
 	warnings := r.Warnings
 	if warnings == nil {
 		warnings = []report.Problem{}
 	}
-	c.JSON(http.StatusOK, gin.H{"valid": true, "title": r.Title, "warnings": warnings, "totals": r.Computed()})
+	c.JSON(http.StatusOK, gin.H{"valid": true, "title": r.Title, "pages": len(prep.Layout.Pages), "warnings": warnings, "totals": r.Computed()})
+}
+
+// failed answers a render or validation that failed, and reports whether
+// it did: an invalid report is 400 or 422 with its problems, a timeout 504;
+// anything else is a bug (500).
+func (s *Server) failed(c *gin.Context, err error) bool {
+	var perr *report.Error
+	var pageErr *render.PageError
+	switch {
+	case err == nil:
+		return false
+	case errors.As(err, &perr):
+		s.invalid(c, perr)
+	case errors.As(err, &pageErr):
+		s.problem(c, http.StatusBadRequest, "bad_parameter", statusText(http.StatusBadRequest), pageErr.Error(), nil)
+	case errors.Is(err, context.DeadlineExceeded):
+		s.reject(c, http.StatusGatewayTimeout, "timeout", statusText(http.StatusGatewayTimeout),
+			fmt.Sprintf("the render took longer than %s", s.cfg.RenderTimeout))
+	case errors.Is(err, context.Canceled):
+		c.Status(499) // the client went away; nobody reads the answer
+		c.Abort()
+	default:
+		panic(fmt.Errorf("render: %w", err))
+	}
+	return true
 }
 
 // negotiate picks the output format: ?format=, else the Accept header,
@@ -285,30 +292,8 @@ func (s *Server) export(c *gin.Context) {
 	release()
 	s.metrics.duration.WithLabelValues(format).Observe(time.Since(start).Seconds())
 
-	var perr *report.Error
-	var missing *fonts.MissingError
-	var pageErr *render.PageError
-	switch {
-	case errors.As(err, &perr):
-		s.invalid(c, perr)
+	if s.failed(c, err) {
 		return
-	case errors.As(err, &pageErr):
-		s.problem(c, http.StatusBadRequest, "bad_parameter", statusText(http.StatusBadRequest), pageErr.Error(), nil)
-		return
-	case errors.As(err, &missing):
-		s.metrics.rejections.WithLabelValues("invalid").Inc()
-		s.problem(c, http.StatusUnprocessableEntity, "invalid", "The report has a character no font can draw", missing.Error(), nil)
-		return
-	case errors.Is(err, context.DeadlineExceeded):
-		s.reject(c, http.StatusGatewayTimeout, "timeout", statusText(http.StatusGatewayTimeout),
-			fmt.Sprintf("the render took longer than %s", s.cfg.RenderTimeout))
-		return
-	case errors.Is(err, context.Canceled):
-		c.Status(499) // the client went away; nobody reads the answer
-		c.Abort()
-		return
-	case err != nil:
-		panic(fmt.Errorf("render: %w", err))
 	}
 	s.metrics.pages.WithLabelValues(format).Add(float64(res.Pages))
 

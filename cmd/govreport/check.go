@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -8,19 +9,9 @@ import (
 	"io"
 	"os"
 
+	"github.com/govreport/govreport/render"
 	"github.com/govreport/govreport/report"
-	"github.com/govreport/govreport/templates"
 )
-
-// decodeReport decodes and validates one report with the official labels of
-// its format, as every command and the server do.
-func decodeReport(data []byte, checksWarn bool) (*report.Report, error) {
-	f, err := templates.Lookup(report.FormatID)
-	if err != nil {
-		return nil, err
-	}
-	return report.Decode(data, report.Options{Labels: f, ChecksWarn: checksWarn})
-}
 
 // checksFlag parses --checks strict|warn.
 type checksFlag bool
@@ -105,7 +96,9 @@ func checkFile(name string, warn bool) checkResult {
 		res.Error = err.Error()
 		return res
 	}
-	r, err := decodeReport(data, warn)
+	// Laid out too: a report check passes is a report render renders (font
+	// coverage and the page limit are checked by the layout).
+	p, err := render.Prepare(context.Background(), data, render.Options{ChecksWarn: warn})
 	var perr *report.Error
 	switch {
 	case errors.As(err, &perr):
@@ -114,8 +107,8 @@ func checkFile(name string, warn bool) checkResult {
 		res.Error = err.Error()
 	default:
 		res.Valid = true
-		res.Warnings = r.Warnings
-		res.Totals = r.Computed()
+		res.Warnings = p.Report.Warnings
+		res.Totals = p.Report.Computed()
 	}
 	return res
 }

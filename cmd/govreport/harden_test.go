@@ -96,3 +96,97 @@ func TestServeManyProblems(t *testing.T) {
 		}
 	}
 }
+
+// seedWith is the seed report changed by edit.
+func seedWith(t *testing.T, edit func(r map[string]any)) []byte {
+	t.Helper()
+	data, err := os.ReadFile("../../testdata/reports/yongxing-2024.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r map[string]any
+	if err := json.Unmarshal(data, &r); err != nil {
+		t.Fatal(err)
+	}
+	edit(r)
+	out, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// pageLimitReport is 23 headings of 500 one-character paragraphs each
+// (89 KB): within every size limit of the contract, but more than 500
+// pages.
+func pageLimitReport(t *testing.T) []byte {
+	return seedWith(t, func(r map[string]any) {
+		var blocks []any
+		for i := range 23 {
+			paras := make([]any, 500)
+			for j := range paras {
+				paras[j] = "是"
+			}
+			blocks = append(blocks, map[string]any{"heading": fmt.Sprintf("情况%d", i+1), "paragraphs": paras})
+		}
+		r["overview"] = blocks
+	})
+}
+
+// TestServeSameChecksAsExport: what export refuses, validate refuses with
+// the same problem; a report too long to print is 422 too_large at "",
+// not a 500.
+func TestServeSameChecksAsExport(t *testing.T) {
+	base, _, logs := startServer(t)
+	setParagraph := func(text string) []byte {
+		return seedWith(t, func(r map[string]any) {
+			r["overview"].([]any)[0].(map[string]any)["paragraphs"].([]any)[0] = text
+		})
+	}
+	for _, tt := range []struct {
+		name          string
+		body          []byte
+		pointer, code string
+	}{
+		{"page limit", pageLimitReport(t), "", "too_large"},
+		{"Arabic", setParagraph("政府信息公开 مرحبا 工作"), "/overview/0/paragraphs/0", "unsupported_character"},
+		{"zero-width space", setParagraph("政府信息\u200b公开"), "/overview/0/paragraphs/0", "unsupported_character"},
+		{"right-to-left override", setParagraph("政府信息\u202e公开"), "/overview/0/paragraphs/0", "unsupported_character"},
+		{"U+FFFD", setParagraph("政府信息\ufffd公开"), "/overview/0/paragraphs/0", "unsupported_character"},
+		{"title", seedWith(t, func(r map[string]any) { r["title"] = "政府信息公开 مرحبا 报告" }), "/title", "unsupported_character"},
+		{"lone surrogate", bytes.Replace(setParagraph("政府信息公开"), []byte("政府信息公开"), []byte(`政府\ud800信息公开`), 1), "/overview/0/paragraphs/0", "surrogate"},
+	} {
+		for _, path := range []string{"/v1/reports/validate", "/v1/reports/export"} {
+			t.Run(tt.name+" "+path, func(t *testing.T) {
+				resp, b := postJSON(t, base+path, tt.body)
+				if resp.StatusCode != 422 {
+					t.Fatalf("status %d, want 422: %.300s\n%s", resp.StatusCode, b, logs)
+				}
+				p := decodeProblem(t, resp, b)
+				if len(p.Problems) != 1 || p.Problems[0].Pointer != tt.pointer || p.Problems[0].Code != tt.code {
+					t.Errorf("problems %+v, want one %s at %q", p.Problems, tt.code, tt.pointer)
+				}
+			})
+		}
+	}
+	// A valid report says how many pages it will have.
+	resp, b := post(t, base+"/v1/reports/validate", "../../testdata/reports/yongxing-2024.json")
+	var v struct {
+		Valid bool `json:"valid"`
+		Pages int  `json:"pages"`
+	}
+	if resp.StatusCode != 200 || json.Unmarshal(b, &v) != nil || !v.Valid || v.Pages < 5 {
+		t.Errorf("validate the seed: %d %s", resp.StatusCode, b)
+	}
+}
+
+// TestCheckLaysOut: check refuses what render refuses.
+func TestCheckLaysOut(t *testing.T) {
+	dir := t.TempDir()
+	f := dir + "/arabic.json"
+	os.WriteFile(f, seedWith(t, func(r map[string]any) { r["title"] = "政府信息公开 مرحبا 报告" }), 0o644)
+	stdout, stderr, code := runCLI(t, "check", f)
+	if code != 1 || !strings.Contains(stdout, "/title: unsupported_character") {
+		t.Errorf("check: exit %d\n%s%s", code, stdout, stderr)
+	}
+}
