@@ -30,7 +30,7 @@ func coverage(doc *layout.Document, r *report.Report, set *fonts.Set) error {
 			seen[ptr] = true
 			probs = append(probs, report.Problem{
 				Pointer: ptr, Code: "unsupported_character",
-				Message: fmt.Sprintf("character %d, U+%04X %q, is in no font the documents use (Arabic, Hebrew, bidirectional and zero-width controls and U+FFFD among others); remove or replace it", n, c, string(c)),
+				Message:   fmt.Sprintf("character %d, U+%04X %q, is in no font the documents use (Arabic, Hebrew, bidirectional and zero-width controls and U+FFFD among others); remove or replace it", n, c, string(c)),
 				MessageZh: fmt.Sprintf("第 %d 个字符 U+%04X “%s” 在文档所用字体中都没有，无法显示；请删除或替换", n, c, string(c)),
 			})
 			return
