@@ -100,7 +100,74 @@ func TestRolesParse(t *testing.T) {
 			if s.Fallback() != s.Face(RoleSong) {
 				t.Error("Fallback is not the song face")
 			}
+			if st := s.Stack(tt.role); len(st) == 0 || st[0] != f {
+				t.Errorf("Stack(%s) does not start with Face", tt.role)
+			}
 		})
+	}
+	// The body role has a second face; the others one.
+	for _, role := range Roles() {
+		want := 1
+		if role == RoleBody {
+			want = 2
+		}
+		if n := len(s.Stack(role)); n != want {
+			t.Errorf("Stack(%s) has %d faces, want %d", role, n, want)
+		}
+	}
+	f := s.Stack(RoleBody)[1]
+	if f.Source() != "embedded:fangsong-2.ttf" || f.Name() != "cwTeXFangSong" || f.Family() != "cwTeXFangSong" || f.License() != LicenseCwTeX {
+		t.Errorf("second body face: source %q name %q family %q licence %q", f.Source(), f.Name(), f.Family(), f.License())
+	}
+}
+
+// allFaces returns every face of every stack, each once, in role and stack order.
+func allFaces(s *Set) []*Face {
+	var out []*Face
+	for _, role := range Roles() {
+		for _, f := range s.Stack(role) {
+			if !slices.Contains(out, f) {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+// TestStackGrid checks that mixing the body stack's faces on one line keeps the
+// 28-character grid: every character the second face has (all ideographs) is one em
+// wide, as FandolFang's ideographs and full-width punctuation are, and so is every
+// full-width character of the seed wherever the stack sets it.
+func TestStackGrid(t *testing.T) {
+	s := mustDefault(t)
+	second := s.Stack(RoleBody)[1]
+	n := 0
+	for r := rune(0); r <= 0xFFFF; r++ {
+		if !second.Has(r) {
+			continue
+		}
+		n++
+		if second.Advance(r) != 1 {
+			t.Fatalf("%s %U %c: advance %v em, want 1", second.Name(), r, r, second.Advance(r))
+		}
+	}
+	if n < 13000 {
+		t.Errorf("%s has %d characters", second.Name(), n)
+	}
+	first := s.Face(RoleBody)
+	for _, r := range "，。、：；？！“”‘’（）《》〔〕【】——……　一永" {
+		if first.Advance(r) != 1 {
+			t.Errorf("%s %U %c: advance %v em, want 1", first.Name(), r, r, first.Advance(r))
+		}
+	}
+	for _, r := range seedRunes(t) {
+		f, ok := s.Resolve(RoleBody, r)
+		if !ok {
+			continue
+		}
+		if unicode.Is(unicode.Han, r) && f.Advance(r) != 1 {
+			t.Errorf("seed %U %c in %s: advance %v em, want 1", r, r, f.Name(), f.Advance(r))
+		}
 	}
 }
 
@@ -108,8 +175,8 @@ func TestRolesParse(t *testing.T) {
 // PNG painter uses: the CFF-to-glyf conversion must leave no glyph it cannot read.
 func TestAllGlyphsLoad(t *testing.T) {
 	s := mustDefault(t)
-	for _, role := range Roles() {
-		f := s.Face(role)
+	for _, f := range allFaces(s) {
+		role := f.Name()
 		var buf sfnt.Buffer
 		n := f.SFNT().NumGlyphs()
 		empty := 0
@@ -152,37 +219,44 @@ func TestCoverage(t *testing.T) {
 	}
 	tests := []struct {
 		role         Role
-		gb2312, big5 int // the role face itself
-		big5Resolved int // through Resolve (role face or fallback)
+		gb2312, big5 int // the role's first face
+		big5Stack    int // in the role's stack (-1: only logged)
+		big5Resolved int // through Resolve (role stack or fallback)
 	}{
-		{RoleTitle, 6763, 13063, 13063},
-		{RoleBody, 6763, 5528, 13063},
-		{RoleHei, 6763, 13063, 13063},
-		{RoleKai, 6763, -1, 13063}, // -1: only logged
-		{RoleSong, 6763, 13063, 13063},
+		{RoleTitle, 6763, 13063, 13063, 13063},
+		{RoleBody, 6763, 5528, 13063, 13063}, // cwTeX FangSong sets the other 7,535
+		{RoleHei, 6763, 13063, 13063, 13063},
+		{RoleKai, 6763, -1, -1, 13063}, // -1: only logged
+		{RoleSong, 6763, 13063, 13063, 13063},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.role), func(t *testing.T) {
 			f := s.Face(tt.role)
 			g, b := count(f, gb), count(f, big5)
-			resolved := 0
+			resolved, stacked := 0, 0
 			for _, r := range big5 {
-				if _, ok := s.Resolve(tt.role, r); ok {
+				if f, ok := s.Resolve(tt.role, r); ok {
 					resolved++
+					if slices.Contains(s.Stack(tt.role), f) {
+						stacked++
+					}
 				}
 			}
-			t.Logf("%s (%s): GB2312 %d/6763, Big5 %d/13063, Big5 via Resolve %d", tt.role, f.Name(), g, b, resolved)
-			if g != tt.gb2312 || (tt.big5 >= 0 && b != tt.big5) || resolved != tt.big5Resolved {
-				t.Errorf("want GB2312 %d, Big5 %d, resolved %d", tt.gb2312, tt.big5, tt.big5Resolved)
+			t.Logf("%s (%s): GB2312 %d/6763, Big5 %d/13063, Big5 in the stack %d, via Resolve %d", tt.role, f.Name(), g, b, stacked, resolved)
+			if g != tt.gb2312 || (tt.big5 >= 0 && b != tt.big5) || (tt.big5Stack >= 0 && stacked != tt.big5Stack) || resolved != tt.big5Resolved {
+				t.Errorf("want GB2312 %d, Big5 %d, in the stack %d, resolved %d", tt.gb2312, tt.big5, tt.big5Stack, tt.big5Resolved)
 			}
 		})
 	}
 	if n := count(s.Fallback(), []rune(string(rangeRunes(0x4E00, 0x9FA5)))); n != 20902 {
 		t.Errorf("fallback covers %d of 20902 URO hanzi", n)
 	}
+	// Every character of the seed (a traditional-character report) is 仿宋.
 	for _, r := range seedRunes(t) {
-		if _, ok := s.Resolve(RoleBody, r); !ok {
+		if f, ok := s.Resolve(RoleBody, r); !ok {
 			t.Errorf("seed character %U %q has no face", r, r)
+		} else if !slices.Contains(s.Stack(RoleBody), f) {
+			t.Errorf("seed character %U %q falls back to %s", r, r, f.Name())
 		}
 	}
 }
@@ -255,8 +329,9 @@ func TestResolveAndReport(t *testing.T) {
 		missing  string
 	}{
 		{RoleBody, "永兴傣族乡", "", ""},
-		{RoleBody, "永興傣族鄉為眾為產況", "為眾產況", ""}, // FandolFang lacks these traditional forms
+		{RoleBody, "永興傣族鄉為眾為產況", "", ""}, // cwTeX FangSong sets what FandolFang lacks
 		{RoleBody, "a𪛖b𪛖\n㐀", "", "𪛖㐀"},
+		{RoleBody, "仿宋㎡℉", "㎡℉", ""}, // symbols only the 宋体 face has
 		{RoleKai, "（一）工作", "", ""},
 	}
 	for _, tt := range tests {
@@ -272,6 +347,28 @@ func TestResolveAndReport(t *testing.T) {
 	}
 	if f, ok := s.Resolve(RoleBody, '永'); !ok || f != s.Face(RoleBody) {
 		t.Errorf("Resolve(body, 永) = %s, %v", sourceOf(f), ok)
+	}
+	if f, ok := s.Resolve(RoleBody, '眾'); !ok || f != s.Stack(RoleBody)[1] {
+		t.Errorf("Resolve(body, 眾) = %s, %v; want the second body face", sourceOf(f), ok)
+	}
+	uses := s.Uses(RoleBody, "為民服眾㎡𪛖為")
+	want := []struct {
+		source   string
+		fallback bool
+		runes    string
+	}{
+		{"embedded:fangsong.ttf", false, "民服"},
+		{"embedded:fangsong-2.ttf", false, "為眾"},
+		{"embedded:song.ttf", true, "㎡"},
+		{"<nil>", false, "𪛖"},
+	}
+	if len(uses) != len(want) {
+		t.Fatalf("Uses: %d groups, want %d", len(uses), len(want))
+	}
+	for i, u := range uses {
+		if sourceOf(u.Face) != want[i].source || u.Fallback != want[i].fallback || string(u.Runes) != want[i].runes {
+			t.Errorf("Uses[%d] = %s %v %q, want %+v", i, sourceOf(u.Face), u.Fallback, string(u.Runes), want[i])
+		}
 	}
 	if _, ok := s.Resolve(RoleBody, 0x2A6D6); ok {
 		t.Error("Resolve of a non-BMP character succeeded")
@@ -295,9 +392,9 @@ func TestResolveAndReport(t *testing.T) {
 func TestSubset(t *testing.T) {
 	s := mustDefault(t)
 	seed := seedRunes(t)
-	for _, role := range Roles() {
-		t.Run(string(role), func(t *testing.T) {
-			f := s.Face(role)
+	for _, f := range allFaces(s) {
+		role := f.Name()
+		t.Run(role, func(t *testing.T) {
 			var runes []rune
 			for _, r := range seed {
 				if f.Has(r) {
@@ -480,6 +577,36 @@ func TestLoad(t *testing.T) {
 		if base.Face(RoleBody).Source() != "embedded:fangsong.ttf" {
 			t.Error("Load modified the default set")
 		}
+		// The second face stays behind an agency's first face.
+		if st := s.Stack(RoleBody); len(st) != 2 || st[1] != base.Stack(RoleBody)[1] {
+			t.Errorf("body stack %v", st)
+		}
+	})
+	t.Run("stack places", func(t *testing.T) {
+		dir := write(t, "body-2.ttf", kai)
+		for _, name := range []string{"body-4.TTF", "hei-2.ttf"} {
+			if err := os.WriteFile(filepath.Join(dir, name), kai, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s, err := Load(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range s.Stack(RoleBody) {
+			got = append(got, filepath.Base(f.Source()))
+		}
+		if want := []string{"embedded:fangsong.ttf", "body-2.ttf", "body-4.TTF"}; !slices.Equal(got, want) {
+			t.Errorf("body stack %v, want %v", got, want)
+		}
+		if st := s.Stack(RoleHei); len(st) != 2 || st[0] != base.Face(RoleHei) || filepath.Base(st[1].Source()) != "hei-2.ttf" {
+			t.Errorf("hei stack %v", st)
+		}
+		// The added face sets what the first lacks: 為 is not in FandolFang.
+		if f, _ := s.Resolve(RoleBody, '為'); f != s.Stack(RoleBody)[1] {
+			t.Errorf("為 set in %s", sourceOf(f))
+		}
 	})
 
 	errTests := []struct {
@@ -493,6 +620,7 @@ func TestLoad(t *testing.T) {
 		{"garbage", "title.ttf", []byte("this is not a font, it is a text file\n"), "not a TrueType font"},
 		{"truncated", "hei.ttf", kai[:5000], "out of bounds"},
 		{"empty", "kai.ttf", nil, "not a font file"},
+		{"second face garbage", "body-2.ttf", []byte("not a font"), "not a font file"},
 	}
 	for _, tt := range errTests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -516,7 +644,7 @@ func TestLoad(t *testing.T) {
 }
 
 func TestFiles(t *testing.T) {
-	for _, name := range []string{"LICENSE-OFL.txt", "LICENSE-Fandol.txt", "README.md"} {
+	for _, name := range []string{"LICENSE-OFL.txt", "LICENSE-Fandol.txt", "LICENSE-cwTeX.txt", "README.md"} {
 		b, err := fsReadFile(name)
 		if err != nil || len(b) == 0 {
 			t.Errorf("%s: %d bytes, %v", name, len(b), err)
@@ -525,6 +653,10 @@ func TestFiles(t *testing.T) {
 	b, _ := fsReadFile("LICENSE-Fandol.txt")
 	if !bytes.Contains(b, []byte("As a special exception")) {
 		t.Error("Fandol licence lacks the font exception")
+	}
+	b, _ = fsReadFile("LICENSE-cwTeX.txt")
+	if !bytes.Contains(b, []byte("As a special exception")) || !bytes.Contains(b, []byte("GNU GENERAL PUBLIC LICENSE")) || !bytes.Contains(b, []byte("Version 2")) {
+		t.Error("cwTeX licence lacks the font exception or the GPL-2 text")
 	}
 	b, _ = fsReadFile("LICENSE-OFL.txt")
 	if !bytes.Contains(b, []byte("SIL OPEN FONT LICENSE Version 1.1")) || !bytes.Contains(b, []byte("LXGW")) {

@@ -7,12 +7,16 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"unsafe"
 )
 
-// Role is a typeface role of GB/T 9704; each role has one face in a Set.
+// Role is a typeface role of GB/T 9704. In a Set each role has an ordered stack of
+// faces of its style: a character is set in the first face that has it, so a second
+// 仿宋 can fill the traditional characters the first lacks without a change of style.
 type Role string
 
 // The roles, named by their function rather than by a font, because an agency may
@@ -34,8 +38,13 @@ func Roles() []Role {
 const (
 	LicenseOFL    = "SIL OFL 1.1"
 	LicenseFandol = "GPL-3.0 with font exception"
+	LicenseCwTeX  = "GPL-2.0-or-later with font exception"
 	LicenseUser   = "user-supplied"
 )
+
+// MaxStack is the most faces a role's stack holds: <role>.ttf and <role>-2.ttf …
+// <role>-9.ttf in a font directory.
+const MaxStack = 9
 
 // The face files are embedded as strings, not through an embed.FS: FS.ReadFile
 // copies, which would put 38 MB on the heap per process, while a string's bytes stay
@@ -46,6 +55,8 @@ var (
 	titleTTF string
 	//go:embed faces/fangsong.ttf
 	fangsongTTF string
+	//go:embed faces/fangsong-2.ttf
+	fangsong2TTF string
 	//go:embed faces/hei.ttf
 	heiTTF string
 	//go:embed faces/kai.ttf
@@ -54,16 +65,25 @@ var (
 	songTTF string
 )
 
-// embeddedFace says which shipped file serves a role, and under which licence.
-var embeddedFace = map[Role]struct {
+// embeddedFace is one shipped file: the role it serves, its place in the role's
+// stack (0 first), and its licence.
+type embeddedFace struct {
+	role          Role
+	pos           int
 	file, license string
 	data          *string
-}{
-	RoleTitle: {"title.ttf", LicenseOFL, &titleTTF},
-	RoleBody:  {"fangsong.ttf", LicenseFandol, &fangsongTTF},
-	RoleHei:   {"hei.ttf", LicenseOFL, &heiTTF},
-	RoleKai:   {"kai.ttf", LicenseOFL, &kaiTTF},
-	RoleSong:  {"song.ttf", LicenseOFL, &songTTF},
+}
+
+// embeddedFaces are the shipped faces. The body role has two: FandolFang (all of
+// GB2312, part of Big5) and cwTeX FangSong, which sets the traditional characters
+// FandolFang lacks, so that a traditional-character report is 仿宋 throughout.
+var embeddedFaces = []embeddedFace{
+	{RoleTitle, 0, "title.ttf", LicenseOFL, &titleTTF},
+	{RoleBody, 0, "fangsong.ttf", LicenseFandol, &fangsongTTF},
+	{RoleBody, 1, "fangsong-2.ttf", LicenseCwTeX, &fangsong2TTF},
+	{RoleHei, 0, "hei.ttf", LicenseOFL, &heiTTF},
+	{RoleKai, 0, "kai.ttf", LicenseOFL, &kaiTTF},
+	{RoleSong, 0, "song.ttf", LicenseOFL, &songTTF},
 }
 
 // docFS holds the licence texts and the README of the faces, so that the binary can
@@ -73,7 +93,7 @@ var embeddedFace = map[Role]struct {
 var docFS embed.FS
 
 // Files returns the embedded licence texts and README of the faces (LICENSE-OFL.txt,
-// LICENSE-Fandol.txt, README.md), e.g. for a command that prints them. The faces
+// LICENSE-Fandol.txt, LICENSE-cwTeX.txt, README.md), e.g. for a command that prints them. The faces
 // themselves are available through [Face.Bytes].
 func Files() fs.FS {
 	sub, err := fs.Sub(docFS, "faces")
@@ -83,9 +103,10 @@ func Files() fs.FS {
 	return sub
 }
 
-// Set maps every role to a face. It is immutable and safe for concurrent use.
+// Set maps every role to its stack of faces. It is immutable and safe for
+// concurrent use.
 type Set struct {
-	faces map[Role]*Face
+	stacks map[Role][]*Face
 }
 
 var (
@@ -105,25 +126,29 @@ func Default() (*Set, error) {
 }
 
 func loadEmbedded() (*Set, error) {
-	s := &Set{faces: make(map[Role]*Face, len(embeddedFace))}
+	s := &Set{stacks: make(map[Role][]*Face, len(Roles()))}
+	for _, e := range embeddedFaces {
+		if len(s.stacks[e.role]) <= e.pos {
+			s.stacks[e.role] = append(s.stacks[e.role], make([]*Face, e.pos+1-len(s.stacks[e.role]))...)
+		}
+	}
 	var (
 		mu   sync.Mutex
 		wg   sync.WaitGroup
 		errs []error
 	)
 	// The faces are independent; parsing them concurrently halves start-up on two cores.
-	for _, role := range Roles() {
-		e := embeddedFace[role]
+	for _, e := range embeddedFaces {
 		wg.Go(func() {
 			data := unsafe.Slice(unsafe.StringData(*e.data), len(*e.data))
 			f, err := parseFace(data, "embedded:"+e.file, e.license)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
-				errs = append(errs, fmt.Errorf("fonts: embedded face %s for role %s: %w", e.file, role, err))
+				errs = append(errs, fmt.Errorf("fonts: embedded face %s for role %s: %w", e.file, e.role, err))
 				return
 			}
-			s.faces[role] = f
+			s.stacks[e.role][e.pos] = f
 		})
 	}
 	wg.Wait()
@@ -133,11 +158,15 @@ func loadEmbedded() (*Set, error) {
 	return s, nil
 }
 
-// Load returns Default's faces with any role overridden by a font file in dir named
-// after the role: body.ttf, title.ttf, hei.ttf, kai.ttf or song.ttf (.otf is accepted
-// if it has TrueType outlines). Collections (.ttc, .otc) and CFF fonts are refused,
-// naming the file, because the PDF writer cannot embed them. Other files in dir are
-// ignored. An empty dir means Default().
+// Load returns Default's faces with a role's stack changed by font files in dir
+// named after the role: <role>.ttf (body.ttf, title.ttf, hei.ttf, kai.ttf, song.ttf)
+// replaces the role's first face, <role>-N.ttf (N = 2 … 9, e.g. body-2.ttf) its N-th
+// face, or adds a face after the last when the stack has fewer (.otf is accepted if
+// it has TrueType outlines). So body.ttf = 仿宋_GB2312 keeps cwTeX FangSong behind it
+// for traditional characters, and body-2.ttf puts an agency's own traditional 仿宋
+// there instead. Collections (.ttc, .otc) and CFF fonts are refused, naming the file,
+// because the PDF writer cannot embed them. Other files in dir are ignored. An empty
+// dir means Default().
 func Load(dir string) (*Set, error) {
 	base, err := Default()
 	if err != nil || dir == "" {
@@ -150,35 +179,44 @@ func Load(dir string) (*Set, error) {
 	if !st.IsDir() {
 		return nil, fmt.Errorf("fonts: font directory %s is not a directory", dir)
 	}
-	s := &Set{faces: make(map[Role]*Face, len(base.faces))}
-	for role, f := range base.faces {
-		s.faces[role] = f
-	}
+	s := &Set{stacks: make(map[Role][]*Face, len(base.stacks))}
 	for _, role := range Roles() {
-		var found []string
-		for _, ext := range []string{".ttf", ".otf", ".ttc", ".otc", ".TTF", ".OTF", ".TTC", ".OTC"} {
-			p := filepath.Join(dir, string(role)+ext)
-			if _, err := os.Stat(p); err == nil {
-				found = append(found, p)
-			} else if !errors.Is(err, fs.ErrNotExist) {
+		stack := slices.Clone(base.stacks[role])
+		for n := 1; n <= MaxStack; n++ {
+			name := string(role)
+			if n > 1 {
+				name += "-" + strconv.Itoa(n)
+			}
+			var found []string
+			for _, ext := range []string{".ttf", ".otf", ".ttc", ".otc", ".TTF", ".OTF", ".TTC", ".OTC"} {
+				p := filepath.Join(dir, name+ext)
+				if _, err := os.Stat(p); err == nil {
+					found = append(found, p)
+				} else if !errors.Is(err, fs.ErrNotExist) {
+					return nil, fmt.Errorf("fonts: role %s: %w", role, err)
+				}
+			}
+			switch len(found) {
+			case 0:
+				continue
+			case 1:
+			default:
+				// On case-insensitive file systems one file matches two spellings.
+				if !sameFile(found) {
+					return nil, fmt.Errorf("fonts: role %s: several files in %s: %s; keep one", role, dir, strings.Join(found, ", "))
+				}
+			}
+			f, err := LoadFile(found[0])
+			if err != nil {
 				return nil, fmt.Errorf("fonts: role %s: %w", role, err)
 			}
-		}
-		switch len(found) {
-		case 0:
-			continue
-		case 1:
-		default:
-			// On case-insensitive file systems one file matches two spellings.
-			if !sameFile(found) {
-				return nil, fmt.Errorf("fonts: role %s: several files in %s: %s; keep one", role, dir, strings.Join(found, ", "))
+			if n <= len(stack) {
+				stack[n-1] = f
+			} else {
+				stack = append(stack, f)
 			}
 		}
-		f, err := LoadFile(found[0])
-		if err != nil {
-			return nil, fmt.Errorf("fonts: role %s: %w", role, err)
-		}
-		s.faces[role] = f
+		s.stacks[role] = stack
 	}
 	return s, nil
 }
@@ -215,45 +253,96 @@ func LoadFile(path string) (*Face, error) {
 	return f, nil
 }
 
-// Face returns the face for role, or nil for an unknown role.
-func (s *Set) Face(r Role) *Face { return s.faces[r] }
-
-// Fallback returns the face used for characters the role's face lacks: the song face,
-// which covers all GBK hanzi and the symbols reports use.
-func (s *Set) Fallback() *Face { return s.faces[RoleSong] }
-
-// Resolve picks the face for one character: the role's face if it has r, else the
-// fallback; ok is false if neither has it (the caller reports a MissingError).
-func (s *Set) Resolve(role Role, r rune) (f *Face, ok bool) {
-	if f := s.faces[role]; f != nil && f.Has(r) {
-		return f, true
+// Face returns the first face of role's stack, or nil for an unknown role.
+func (s *Set) Face(r Role) *Face {
+	if st := s.stacks[r]; len(st) > 0 {
+		return st[0]
 	}
-	if f := s.Fallback(); f != nil && f.Has(r) {
-		return f, true
+	return nil
+}
+
+// Stack returns role's faces in the order characters are looked up in them (the
+// fallback's faces not included). The slice is shared: do not modify it.
+func (s *Set) Stack(r Role) []*Face { return s.stacks[r] }
+
+// Fallback returns the first face used for characters the role's stack lacks: the
+// song face, which covers all GBK hanzi and the symbols reports use. Characters it
+// lacks are looked up in the rest of the song stack.
+func (s *Set) Fallback() *Face { return s.Face(RoleSong) }
+
+// Resolve picks the face for one character: the first face of the role's stack that
+// has r, else the first of the song (fallback) stack; ok is false if none has it (the
+// caller reports a MissingError).
+func (s *Set) Resolve(role Role, r rune) (f *Face, ok bool) {
+	for _, f := range s.stacks[role] {
+		if f.Has(r) {
+			return f, true
+		}
+	}
+	if role != RoleSong {
+		for _, f := range s.stacks[RoleSong] {
+			if f.Has(r) {
+				return f, true
+			}
+		}
 	}
 	return nil, false
 }
 
 // Report is the coverage query behind `govreport fonts`: the characters of text that
-// the role's face lacks but the fallback has, and those no face has, each
-// deduplicated in order of first appearance. Line breaks and other control
-// characters are not reported.
+// no face of the role's stack has but the fallback has, and those no face has, each
+// deduplicated in order of first appearance. A character set by a later face of the
+// role's own stack (cwTeX FangSong after FandolFang) is not a fallback: it keeps the
+// role's style. Line breaks and other control characters are not reported.
 func (s *Set) Report(role Role, text string) (fallback []rune, missing []rune) {
+	for _, u := range s.Uses(role, text) {
+		switch {
+		case u.Face == nil:
+			missing = u.Runes
+		case u.Fallback:
+			fallback = append(fallback, u.Runes...)
+		}
+	}
+	return fallback, missing
+}
+
+// Use is the part of a text that one face sets.
+type Use struct {
+	Face     *Face  // nil: no face has these characters
+	Fallback bool   // Face is not in the role's stack
+	Runes    []rune // deduplicated, in order of first appearance
+}
+
+// Uses splits the distinct characters of text by the face that sets them in role:
+// the faces of the role's stack in order, then the fallback faces, then the
+// characters no face has. Faces that set nothing are left out. Line breaks and
+// other control characters are not counted.
+func (s *Set) Uses(role Role, text string) []Use {
 	seen := make(map[rune]bool)
-	face := s.faces[role]
+	by := make(map[*Face][]rune)
 	for _, r := range text {
 		if r < 0x20 || r == 0x7F || seen[r] {
 			continue
 		}
 		seen[r] = true
-		switch f, ok := s.Resolve(role, r); {
-		case !ok:
-			missing = append(missing, r)
-		case f != face:
-			fallback = append(fallback, r)
+		f, _ := s.Resolve(role, r)
+		by[f] = append(by[f], r)
+	}
+	var uses []Use
+	add := func(f *Face, fallback bool) {
+		if rs, ok := by[f]; ok {
+			uses = append(uses, Use{Face: f, Fallback: fallback, Runes: rs})
+			delete(by, f)
 		}
 	}
-	return fallback, missing
+	for _, f := range s.stacks[role] {
+		add(f, false)
+	}
+	for _, f := range s.stacks[RoleSong] {
+		add(f, true)
+	}
+	add(nil, false)
+	return uses
 }
 
 // MissingError reports a character no face has. Where says where it occurs in the

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/govreport/govreport/fonts"
@@ -14,12 +15,14 @@ import (
 	"github.com/govreport/govreport/templates"
 )
 
-// cmdFonts lists the face behind each role and its coverage; with a
-// report, every character that falls back to another face or has none.
+// cmdFonts lists the faces of each role's stack and their coverage; with a
+// report, per role how many characters each face of the stack sets (naming
+// those set by a later face), and every character that falls back to the
+// 宋体 face or has none.
 func cmdFonts(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("fonts", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fontDir := fs.String("font-dir", os.Getenv("GOVREPORT_FONT_DIR"), "directory of TrueType files overriding roles (title.ttf, body.ttf, hei.ttf, kai.ttf, song.ttf); env GOVREPORT_FONT_DIR")
+	fontDir := fs.String("font-dir", os.Getenv("GOVREPORT_FONT_DIR"), "directory of TrueType files for the roles (title.ttf, body.ttf, hei.ttf, kai.ttf, song.ttf; body-2.ttf … the N-th face of a role's stack); env GOVREPORT_FONT_DIR")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: govreport fonts [--font-dir DIR] [report.json]")
 		fs.PrintDefaults()
@@ -32,19 +35,20 @@ func cmdFonts(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "govreport:", err)
 		return 2
 	}
-	fmt.Fprintf(stdout, "%-6s %-26s %-7s %-7s %-30s %s\n", "role", "face", "BMP", "hanzi", "licence", "source")
+	fmt.Fprintf(stdout, "%-7s %-26s %-7s %-7s %-38s %s\n", "role", "face", "BMP", "hanzi", "licence", "source")
 	for _, role := range fonts.Roles() {
-		f := set.Face(role)
-		bmp, han := 0, 0
-		for r := rune(0x20); r <= 0xFFFF; r++ {
-			if f.Has(r) {
-				bmp++
-				if r >= 0x4E00 && r <= 0x9FFF {
-					han++
+		for i, f := range set.Stack(role) {
+			bmp, han := 0, 0
+			for r := rune(0x20); r <= 0xFFFF; r++ {
+				if f.Has(r) {
+					bmp++
+					if r >= 0x4E00 && r <= 0x9FFF {
+						han++
+					}
 				}
 			}
+			fmt.Fprintf(stdout, "%-7s %-26s %-7d %-7d %-38s %s\n", stackName(role, i), f.Name(), bmp, han, f.License(), f.Source())
 		}
-		fmt.Fprintf(stdout, "%-6s %-26s %-7d %-7d %-30s %s\n", role, f.Name(), bmp, han, f.License(), f.Source())
 	}
 	if fs.NArg() == 0 {
 		return 0
@@ -73,17 +77,50 @@ func cmdFonts(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	code := 0
-	for role, text := range textByRole(doc) {
-		fallback, missing := set.Report(role, text)
-		if len(fallback) > 0 {
-			fmt.Fprintf(stdout, "%s: %d characters fall back to %s: %s\n", role, len(fallback), set.Fallback().Name(), string(fallback))
+	texts := textByRole(doc)
+	fmt.Fprintln(stdout)
+	for _, role := range fonts.Roles() {
+		text, ok := texts[role]
+		if !ok {
+			continue
 		}
-		if len(missing) > 0 {
-			fmt.Fprintf(stdout, "%s: %d characters have no face: %s\n", role, len(missing), codePoints(missing))
-			code = 1
+		var counts []string
+		var later []string
+		fallback := 0
+		for _, u := range set.Uses(role, text) {
+			switch {
+			case u.Face == nil:
+				later = append(later, fmt.Sprintf("%d have no face: %s", len(u.Runes), codePoints(u.Runes)))
+				code = 1
+			case u.Fallback:
+				fallback += len(u.Runes)
+				later = append(later, fmt.Sprintf("%d fall back to %s: %s", len(u.Runes), u.Face.Name(), string(u.Runes)))
+			default:
+				i := slices.Index(set.Stack(role), u.Face)
+				counts = append(counts, fmt.Sprintf("%d in %s", len(u.Runes), u.Face.Name()))
+				if i > 0 {
+					later = append(later, fmt.Sprintf("%d set by %s (%s): %s", len(u.Runes), u.Face.Name(), stackName(role, i), string(u.Runes)))
+				}
+			}
+		}
+		if fallback == 0 {
+			counts = append(counts, "0 fall back")
+		}
+		fmt.Fprintf(stdout, "%s: %s\n", role, strings.Join(counts, ", "))
+		for _, l := range later {
+			fmt.Fprintf(stdout, "  %s\n", l)
 		}
 	}
 	return code
+}
+
+// stackName names the i-th face of a role's stack as a font directory does:
+// body, body-2, body-3 …
+func stackName(role fonts.Role, i int) string {
+	if i == 0 {
+		return string(role)
+	}
+	return fmt.Sprintf("%s-%d", role, i+1)
 }
 
 // textByRole gathers the document's text by the role that sets it, in the

@@ -70,10 +70,17 @@ func TestFontsCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
-	for _, want := range []string{"FandolFang-Regular", "GovReportKai-Regular", "NotoSerifCJKsc-Regular", "SIL OFL 1.1", "fall back"} {
+	for _, want := range []string{"FandolFang-Regular", "GovReportKai-Regular", "NotoSerifCJKsc-Regular", "SIL OFL 1.1",
+		"body-2  cwTeXFangSong", "GPL-2.0-or-later with font exception",
+		// The seed's traditional characters FandolFang lacks are 仿宋 all the same.
+		"body: 488 in FandolFang-Regular, 10 in cwTeXFangSong, 0 fall back\n  10 set by cwTeXFangSong (body-2): 為眾產戶線強內別夠決\n"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("fonts output lacks %q:\n%s", want, out)
 		}
+	}
+	out, _, code = runCLI(t, "fonts", "../../testdata/reports/long-county-2022.json")
+	if code != 0 || !strings.Contains(out, "body: 949 in FandolFang-Regular, 38 in cwTeXFangSong, 0 fall back\n") {
+		t.Errorf("exit %d; long-county-2022 body characters fall back:\n%s", code, out)
 	}
 }
 

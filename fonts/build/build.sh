@@ -7,12 +7,17 @@
 # government report needs and converts it to quadratic TrueType with fontTools.
 # See fonts/faces/README.md and /work/shared/design/fonts.md.
 #
-# Usage: fonts/build/build.sh [-j JOBS]      (run as root or with sudo for apt-get)
+# Usage: fonts/build/build.sh [-j JOBS] [FILE...]   (run as root or with sudo for apt-get)
+# FILE names the faces to rebuild (e.g. fangsong-2.ttf); by default all of them.
 # Needs: apt-get, dpkg-deb, Debian's /usr/bin/python3 with python3-fonttools.
 set -euo pipefail
 
 jobs=2
-if [[ "${1:-}" == "-j" ]]; then jobs="$2"; fi
+if [[ "${1:-}" == "-j" ]]; then
+	jobs="$2"
+	shift 2
+fi
+only=("$@")
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 faces="$(cd "$here/.." && pwd)/faces"
@@ -30,7 +35,7 @@ mkdir -p "$tmp/debs" "$tmp/root" "$faces"
 chmod 755 "$tmp" # apt-get download fetches as user _apt
 id _apt >/dev/null 2>&1 && chown _apt "$tmp/debs"
 
-pkgs=(texlive-lang-chinese fonts-noto-cjk fonts-lxgw-wenkai)
+pkgs=(texlive-lang-chinese fonts-noto-cjk fonts-lxgw-wenkai fonts-cwtex-fs)
 if ! (cd "$tmp/debs" && apt-get download "${pkgs[@]}"); then
 	apt-get update -qq # no package lists yet (fresh container)
 	(cd "$tmp/debs" && apt-get download "${pkgs[@]}")
@@ -47,22 +52,42 @@ done >"$faces/VERSIONS.txt"
 fandol="$tmp/root/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol"
 noto="$tmp/root/usr/share/fonts/opentype/noto"
 lxgw="$tmp/root/usr/share/fonts/truetype/lxgw-wenkai"
+cwtex="$tmp/root/usr/share/fonts/truetype/cwtex"
 note="Subset and converted to TrueType outlines for govreport by fonts/build/build.sh (modified version)."
 
 # One line per face: output, charset, source, face index ('-' for none), expected family,
-# new family and PostScript name ('-' to keep the original names).
+# new family and PostScript name ('-' to keep the original names), extra arguments.
+#
+# fangsong-2.ttf is the body role's second face: cwTeX FangSong sets the traditional
+# characters FandolFang lacks. Its ideographs are drawn on a 920-unit advance; the
+# layout's 28-character grid needs one em, so they are scaled by 1000/920 (their
+# design proportion of the em is kept) and moved 59 units down, which puts the median
+# centre of their ink where FandolFang's is (measured over the 5,528 ideographs both
+# faces have: 308.5 units above the baseline, against 338 × 1000/920 before the move).
 cat >"$tmp/jobs" <<EOF
-song.ttf|song|$noto/NotoSerifCJK-Regular.ttc|2|Noto Serif CJK SC|-|-
-fangsong.ttf|body|$fandol/FandolFang-Regular.otf|-|FandolFang|-|-
-title.ttf|full|$noto/NotoSerifCJK-Bold.ttc|2|Noto Serif CJK SC|-|-
-hei.ttf|full|$noto/NotoSansCJK-Regular.ttc|2|Noto Sans CJK SC|-|-
-kai.ttf|full|$lxgw/LXGWWenKai-Regular.ttf|-|LXGW WenKai|GovReport Kai|GovReportKai-Regular
+song.ttf|song|$noto/NotoSerifCJK-Regular.ttc|2|Noto Serif CJK SC|-|-|
+fangsong.ttf|body|$fandol/FandolFang-Regular.otf|-|FandolFang|-|-|
+title.ttf|full|$noto/NotoSerifCJK-Bold.ttc|2|Noto Serif CJK SC|-|-|
+hei.ttf|full|$noto/NotoSansCJK-Regular.ttc|2|Noto Sans CJK SC|-|-|
+kai.ttf|full|$lxgw/LXGWWenKai-Regular.ttf|-|LXGW WenKai|GovReport Kai|GovReportKai-Regular|
+fangsong-2.ttf|hanzi|$cwtex/cwfs.ttf|-|cwTeXFangSong|-|-|--em-box 920 --shift-y -59
 EOF
 
 # write_licences ROOT FACES: the licence texts, as the Debian packages ship them.
 write_licences() {
 	local root="$1" out="$2"
 	zcat "$root/usr/share/doc/texlive-doc/fonts/fandol/COPYING.gz" >"$out/LICENSE-Fandol.txt"
+	{
+		echo "fangsong-2.ttf: cwTeX FangSong (cwfs.ttf, Debian package fonts-cwtex-fs), subset to"
+		echo "its ideographs, rescaled to a one-em advance and converted by fonts/build/build.sh."
+		echo "Its source is that Debian package and fonts/build/. Debian's copyright file:"
+		echo
+		sed 's/^/  /' "$root/usr/share/doc/fonts-cwtex-fs/copyright"
+		echo
+		echo "The GNU General Public License, version 2 (/usr/share/common-licenses/GPL-2):"
+		echo
+		cat /usr/share/common-licenses/GPL-2
+	} >"$out/LICENSE-cwTeX.txt"
 	{
 		echo "The SIL Open Font License 1.1 below covers these faces in this directory:"
 		echo
@@ -85,8 +110,10 @@ write_licences() {
 }
 
 run_one() {
-	IFS='|' read -r out cs src idx fam newfam newps <<<"$1"
+	IFS='|' read -r out cs src idx fam newfam newps extra <<<"$1"
 	args=("$src" "$faces/$out" --charset "$cs" --expect-family "$fam" --note "$note")
+	# shellcheck disable=SC2206 # extra is a list of plain words
+	[[ -n "$extra" ]] && args+=($extra)
 	[[ "$idx" != "-" ]] && args+=(--index "$idx")
 	[[ "$newfam" != "-" ]] && args+=(--rename-family "$newfam" --rename-ps "$newps")
 	local t0=$SECONDS
@@ -95,6 +122,14 @@ run_one() {
 }
 export -f run_one
 export faces here py note
+
+if ((${#only[@]} > 0)); then
+	for f in "${only[@]}"; do
+		grep -q "^$f|" "$tmp/jobs" || { echo "build.sh: no face $f" >&2; exit 2; }
+	done
+	grep -F -f <(printf '%s|\n' "${only[@]}") "$tmp/jobs" >"$tmp/jobs.only"
+	mv "$tmp/jobs.only" "$tmp/jobs"
+fi
 
 # Slowest first; xargs -P runs them in parallel and fails if any job fails.
 tr '\n' '\0' <"$tmp/jobs" | xargs -0 -P "$jobs" -I{} bash -c 'run_one "$@"' _ {}

@@ -14,6 +14,13 @@ Charsets (see charset()):
   body   ASCII, Latin-1, punctuation blocks, GB2312 and Big5 (hanzi and symbols)
   song   body + all of U+4E00..9FA5 (GBK URO) + CJK compatibility and common symbols
   full   same as body (title, hei, kai)
+  hanzi  only the hanzi of GB2312 and Big5 (a second face of a role, which fills the
+         characters the first face lacks and must not replace its punctuation)
+
+--em-box W rescales a face of ideographs drawn on a W-unit advance to the 1-em advance
+the layout's 28-character grid needs (outlines scaled by upm/W, every advance one em,
+a glyph of another advance centred in it), and --shift-y D then moves every outline D units up (negative: down), so that its
+ideographs sit where the first face's do. Both are for second faces only.
 """
 
 import argparse
@@ -21,6 +28,8 @@ import sys
 
 from fontTools import subset
 from fontTools.pens.cu2quPen import Cu2QuPen
+from fontTools.pens.recordingPen import DecomposingRecordingPen
+from fontTools.pens.transformPen import TransformPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont, newTable
 
@@ -85,6 +94,8 @@ def charset(name):
     if name == "song":
         for lo, hi in SONG_EXTRA_RANGES:
             cps.update(range(lo, hi + 1))
+    elif name == "hanzi":
+        cps = {c for c in cps if is_hanzi(c)}
     elif name not in ("body", "full"):
         raise SystemExit("unknown charset %r" % name)
     return cps
@@ -113,7 +124,8 @@ def do_subset(font, cps):
     opts.name_languages = ["*"]
     opts.name_legacy = True
     opts.drop_tables += ["VORG", "GSUB", "GPOS", "GDEF", "BASE", "vhea", "vmtx",
-                         "gasp", "DSIG", "hdmx", "LTSH", "VDMX", "kern", "JSTF", "MATH"]
+                         "gasp", "DSIG", "hdmx", "LTSH", "VDMX", "kern", "JSTF", "MATH",
+                         "mort", "morx"]
     opts.prune_unicode_ranges = True
     sub = subset.Subsetter(opts)
     sub.populate(unicodes=sorted(cps))
@@ -150,6 +162,39 @@ def cff_to_glyf(font, max_err):
     maxp.numGlyphs = len(order)
     font["maxp"] = maxp
     font.sfntVersion = "\x00\x01\x00\x00"
+
+
+def rescale(font, em_box, shift_y, ascent, descent):
+    """Scale every outline and advance by upm/em_box about the origin and move the
+    outlines shift_y units up; the vertical metrics become ascent and descent (those
+    of the first face of the role). The outlines are redrawn (components decomposed,
+    rounded to whole units); hinting is dropped, as for every face."""
+    upm = font["head"].unitsPerEm
+    s = upm / float(em_box)
+    order = font.getGlyphOrder()
+    glyphset = font.getGlyphSet()
+    hmtx = font["hmtx"]
+    glyphs = {}
+    for gname in order:
+        # Every glyph becomes one em wide, centred where its advance was not
+        # em_box (cwTeX FangSong has one ideograph on 1000 units, the rest on 920).
+        dx = (upm - hmtx.metrics[gname][0] * s) / 2
+        rec = DecomposingRecordingPen(glyphset)
+        glyphset[gname].draw(rec)
+        pen = TTGlyphPen(None)
+        rec.replay(TransformPen(pen, (s, 0, 0, s, dx, shift_y)))
+        glyphs[gname] = pen.glyph()
+    glyf = font["glyf"]
+    glyf.glyphs = glyphs
+    glyf.glyphOrder = order
+    for gname, g in glyphs.items():
+        g.recalcBounds(glyf)
+        hmtx.metrics[gname] = (upm, g.xMin if g.numberOfContours else 0)
+    font["hhea"].ascent, font["hhea"].descent, font["hhea"].lineGap = ascent, descent, 0
+    os2 = font["OS/2"]
+    os2.sTypoAscender, os2.sTypoDescender, os2.sTypoLineGap = ascent, descent, 0
+    os2.usWinAscent, os2.usWinDescent = ascent, -descent
+    os2.xAvgCharWidth = int(round(os2.xAvgCharWidth * s))
 
 
 def finish_tables(font):
@@ -222,6 +267,10 @@ def main():
     ap.add_argument("--rename-family")
     ap.add_argument("--rename-ps")
     ap.add_argument("--note")
+    ap.add_argument("--em-box", type=int)
+    ap.add_argument("--shift-y", type=int, default=0)
+    ap.add_argument("--ascent", type=int, default=880)
+    ap.add_argument("--descent", type=int, default=-120)
     a = ap.parse_args()
 
     font = open_face(a.src, a.index, a.expect_family)
@@ -239,6 +288,9 @@ def main():
         cff_to_glyf(font, max_err=upm / 1000.0)
     elif "glyf" not in font:
         raise SystemExit("%s: neither CFF nor glyf outlines" % a.src)
+    if a.em_box:
+        rescale(font, a.em_box, a.shift_y, a.ascent, a.descent)
+        advances_before = {cp: upm for cp in advances_before}
     finish_tables(font)
     rename(font, a.rename_family, a.rename_ps, a.note)
     # Keep head.modified from the source so that a rebuild gives identical bytes.
@@ -256,6 +308,12 @@ def main():
     for tag in ("CFF ", "VORG", "GSUB", "GPOS", "vhea", "vmtx", "fpgm", "prep", "cvt "):
         if tag in out:
             raise SystemExit("%s: table %r left in output" % (a.out, tag))
+    if a.charset == "hanzi":
+        # A second face sits on the first face's grid: every character one em.
+        odd = [cp for cp, g in cmap.items() if out["hmtx"].metrics[g][0] != upm]
+        if odd:
+            raise SystemExit("%s: %d characters not one em wide, e.g. %s"
+                             % (a.out, len(odd), ["U+%04X" % c for c in odd[:10]]))
     if out.sfntVersion != "\x00\x01\x00\x00" or out["post"].formatType != 3.0:
         raise SystemExit("%s: not a TrueType post-3 font" % a.out)
     gb = codec_chars("gb2312")
