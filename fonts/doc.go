@@ -1,14 +1,16 @@
 // Package fonts owns the typefaces a report is set in: the open CJK faces embedded in
 // the binary for the official roles of GB/T 9704 (小标宋 title, 仿宋 body, 黑体 and 楷体
 // headings, 宋体 page numbers and universal fallback), their licences, the registry
-// that maps a role to a face, coverage queries, and user font directories through
-// which an agency substitutes its own licensed files.
+// that maps a role to its ordered stack of faces (the body's 仿宋 is FandolFang, then
+// cwTeX FangSong for the traditional characters FandolFang lacks), coverage queries,
+// and user font directories through which an agency substitutes its own licensed files.
 //
 // The faces the governments actually use (方正小标宋简体, 仿宋_GB2312, 楷体_GB2312,
 // SimHei, SimSun) may not be redistributed, so the binary carries free stand-ins
-// (see faces/README.md): FandolFang (GPL-3 with font exception), Noto Serif CJK SC
-// Regular and Bold, Noto Sans CJK SC (SIL OFL 1.1) and LXGW WenKai, renamed
-// "GovReport Kai" as its OFL reserved names require (SIL OFL 1.1). They are subsets
+// (see faces/README.md): FandolFang (GPL-3 with font exception), cwTeX FangSong
+// (GPL-2+ with font exception), Noto Serif CJK SC Regular and Bold, Noto Sans CJK SC
+// (SIL OFL 1.1) and LXGW WenKai, renamed "GovReport Kai" as its OFL reserved names
+// require (SIL OFL 1.1). They are subsets
 // converted to TrueType (glyf) outlines by build/build.sh, because go-pdf/fpdf embeds
 // only single-face TrueType fonts.
 //
