@@ -32,6 +32,7 @@ type paginator struct {
 	// table measures it before the table is set.
 	tables map[*Table]*tableLayout
 	out    *Composed // the decisions taken, for writers that set the flow themselves
+	sigs   map[*Signature]*sigLayout
 }
 
 func (p *paginator) layoutTable(t *Table) (*tableLayout, error) {
@@ -101,8 +102,8 @@ func (p *paginator) block(b, next Block, rest []Block) error {
 	case *Heading:
 		return p.heading(b, rest)
 	case *Paragraph:
-		_, sigNext := next.(*Signature)
-		return p.paragraph(b, sigNext)
+		sig, _ := next.(*Signature)
+		return p.paragraph(b, sig)
 	case *Table:
 		return p.table(b)
 	case *Signature:
@@ -111,38 +112,17 @@ func (p *paginator) block(b, next Block, rest []Block) error {
 	return fmt.Errorf("layout: unknown block %T", b)
 }
 
-// title sets the title in balanced centred lines at the top of the 版心,
-// with a blank line after it.
+// title sets the title in balanced centred lines broken between words at
+// the top of the 版心, with a blank line after it.
 func (p *paginator) title(t *Title) error {
-	st := p.st
-	size := st.TitleSize
-	where := "title"
-	set, err := p.ts.balanced(p.ctx, []Run{{Text: t.Text, Role: fonts.RoleTitle}}, size, st.BodyWidth, where)
+	set, err := p.ts.wordLines(p.ctx, t.Text, fonts.RoleTitle, p.st.TitleSize, p.st.BodyWidth, 0, t.Break, "title")
 	if err != nil {
 		return err
-	}
-	if len(set.lines) > 1 && t.Break > 0 && t.Break < runeCount(t.Text) {
-		// Two lines at the preferred break, if both fit.
-		r := []rune(t.Text)
-		a, b := string(r[:t.Break]), string(r[t.Break:])
-		if p.ts.textWidth(a, fonts.RoleTitle, size) <= st.BodyWidth && p.ts.textWidth(b, fonts.RoleTitle, size) <= st.BodyWidth {
-			for _, part := range []string{a, b} {
-				one, err := p.ts.set(p.ctx, []Run{{Text: part, Role: fonts.RoleTitle}}, size, st.BodyWidth, st.BodyWidth, 0, where)
-				if err != nil {
-					return err
-				}
-				if err := p.titleLines(t, one); err != nil {
-					return err
-				}
-			}
-			p.y += st.pitch()
-			return nil
-		}
 	}
 	if err := p.titleLines(t, set); err != nil {
 		return err
 	}
-	p.y += st.pitch() // the blank line
+	p.y += p.st.pitch() // the blank line
 	return nil
 }
 
@@ -160,30 +140,6 @@ func (p *paginator) titleLines(t *Title, set *setText) error {
 		p.emit(place(set.gs, set.us, ln, st.Left, base, st.BodyWidth, alignCenter, 0, "title")...)
 	}
 	return nil
-}
-
-// balanced breaks a title into as few lines as fit, as even as possible
-// (GB/T 9704: 梯形或菱形): after the shortest width that needs no more lines.
-func (ts *typesetter) balanced(ctx context.Context, runs []Run, size, width float64, where string) (*setText, error) {
-	set, err := ts.set(ctx, runs, size, width, width, 0, where)
-	if err != nil || len(set.lines) <= 1 {
-		return set, err
-	}
-	n := len(set.lines)
-	lo, hi := width/2, width
-	for range 24 {
-		mid := (lo + hi) / 2
-		try, err := ts.set(ctx, runs, size, mid, mid, 0, where)
-		if err != nil {
-			return nil, err
-		}
-		if len(try.lines) <= n {
-			hi = mid
-		} else {
-			lo = mid
-		}
-	}
-	return ts.set(ctx, runs, size, hi, hi, 0, where)
 }
 
 // need is the height the start of the blocks needs on the page, so a
@@ -205,7 +161,11 @@ func (p *paginator) need(rest []Block, depth int) (float64, error) {
 		return tl.startHeight(), nil
 	case *Paragraph:
 		if len(rest) > 1 {
-			if _, ok := rest[1].(*Signature); ok {
+			if sig, ok := rest[1].(*Signature); ok {
+				sl, err := p.signatureLayout(sig)
+				if err != nil {
+					return 0, err
+				}
 				// The paragraph's last line goes with the signature:
 				// a one-line paragraph needs room for all of it.
 				set, err := p.ts.set(p.ctx, b.Runs, p.st.BodySize, p.st.BodyWidth-2*p.st.cell(), p.st.BodyWidth, p.st.BodySize-p.st.cell(), b.Pointer)
@@ -213,13 +173,17 @@ func (p *paginator) need(rest []Block, depth int) (float64, error) {
 					return 0, err
 				}
 				if len(set.lines) == 1 {
-					return pitch * (1 + signatureLines), nil
+					return pitch * float64(1+sl.lines()), nil
 				}
 			}
 		}
 		return pitch, nil
 	case *Signature:
-		return pitch * signatureLines, nil
+		sl, err := p.signatureLayout(b)
+		if err != nil {
+			return 0, err
+		}
+		return pitch * float64(sl.lines()), nil
 	}
 	return 0, nil
 }
@@ -262,8 +226,16 @@ func (p *paginator) heading(h *Heading, rest []Block) error {
 // paragraph sets a body paragraph on the grid. When the signature follows,
 // its last line goes with the signature, so the signature never stands on
 // a page without text above it.
-func (p *paginator) paragraph(para *Paragraph, sigNext bool) error {
+func (p *paginator) paragraph(para *Paragraph, sig *Signature) error {
 	st := p.st
+	sigLines := 0
+	if sig != nil {
+		sl, err := p.signatureLayout(sig)
+		if err != nil {
+			return err
+		}
+		sigLines = sl.lines()
+	}
 	indent := 2 * st.cell()
 	set, err := p.ts.set(p.ctx, para.Runs, st.BodySize, st.BodyWidth-indent, st.BodyWidth, st.BodySize-st.cell(), para.Pointer)
 	if err != nil {
@@ -275,7 +247,7 @@ func (p *paginator) paragraph(para *Paragraph, sigNext bool) error {
 				return err
 			}
 		}
-		if sigNext && ln.last && p.linesLeft() < 1+signatureLines {
+		if sig != nil && ln.last && p.linesLeft() < 1+sigLines {
 			if err := p.newPage(); err != nil {
 				return err
 			}
@@ -294,44 +266,70 @@ func (p *paginator) paragraph(para *Paragraph, sigNext bool) error {
 	return nil
 }
 
-// signatureLines is the blank line and the two lines of the block.
-const signatureLines = 3
+// sigLayout is the signature block set for the page, before it is placed.
+type sigLayout struct {
+	agency, date *setText
+	ax, dx       float64 // the date's left edge; the agency lines' right edge is ax
+}
 
-// signature sets the agency and date per GB/T 9704 7.3.5.2: one blank line
-// below the text, the agency right-indented two characters, the date below
-// it starting two characters right of the agency's first character; a date
-// longer than the agency is right-indented two characters and the agency
-// moves left to keep the offset.
+// lines is how many grid lines the block takes: the blank line, the
+// agency's lines and the date.
+func (sl *sigLayout) lines() int { return 1 + len(sl.agency.lines) + 1 }
+
+// signatureLayout sets the agency and date per GB/T 9704 7.3.5.2: the
+// agency right-indented two characters, its lines (a long name breaks
+// between words into balanced lines) right-aligned; the date below,
+// starting two characters right of the agency's first character (首字, the
+// first line's); a date longer than that is right-indented two characters
+// and the agency moves left to keep the offset.
+func (p *paginator) signatureLayout(s *Signature) (*sigLayout, error) {
+	if sl, ok := p.sigs[s]; ok {
+		return sl, nil
+	}
+	st := p.st
+	size, c := st.BodySize, st.cell()
+	squeeze := size - c
+	// The agency's lines leave room for the date's offset.
+	measure := st.BodyWidth - 4*c
+	agency, err := p.ts.wordLines(p.ctx, s.Agency, fonts.RoleBody, size, measure, squeeze, 0, "/signature/agency")
+	if err != nil {
+		return nil, err
+	}
+	date, err := p.ts.set(p.ctx, []Run{{Text: s.Date, Role: fonts.RoleBody}}, size, measure, measure, squeeze, "/signature/date")
+	if err != nil {
+		return nil, err
+	}
+	if len(agency.lines) == 0 || len(date.lines) != 1 {
+		return nil, fmt.Errorf("layout: the signature needs an agency and a one-line date")
+	}
+	right := st.Left + st.BodyWidth - 2*c
+	first := agency.lines[0].width
+	dw := date.lines[0].width
+	ax := right
+	dx := ax - first + 2*c
+	if dx+dw > right {
+		dx = right - dw
+		ax = dx - 2*c + first
+	}
+	sl := &sigLayout{agency: agency, date: date, ax: ax, dx: dx}
+	if p.sigs == nil {
+		p.sigs = map[*Signature]*sigLayout{}
+	}
+	p.sigs[s] = sl
+	return sl, nil
+}
+
+// signature places the block: one blank line below the text, then the
+// agency's lines and the date, all on one page.
 func (p *paginator) signature(s *Signature) error {
 	st := p.st
 	size, c := st.BodySize, st.cell()
 	squeeze := size - c
-	// An agency too long for one line (a rare joint name) breaks into
-	// lines that leave room for the date's offset.
-	measure := st.BodyWidth - 4*c
-	agency, err := p.ts.set(p.ctx, []Run{{Text: s.Agency, Role: fonts.RoleBody}}, size, measure, measure, squeeze, "/signature/agency")
+	sl, err := p.signatureLayout(s)
 	if err != nil {
 		return err
 	}
-	date, err := p.ts.set(p.ctx, []Run{{Text: s.Date, Role: fonts.RoleBody}}, size, measure, measure, squeeze, "/signature/date")
-	if err != nil {
-		return err
-	}
-	if len(agency.lines) == 0 || len(date.lines) != 1 {
-		return fmt.Errorf("layout: the signature needs an agency and a one-line date")
-	}
-	right := st.Left + st.BodyWidth - 2*c
-	aw, dw := 0.0, date.lines[0].width
-	for _, ln := range agency.lines {
-		aw = max(aw, ln.width)
-	}
-	ax := right - aw
-	dx := ax + 2*c
-	if dx+dw > right {
-		dx = right - dw
-		ax = dx - 2*c
-	}
-	if need := len(agency.lines) + 2; p.linesLeft() < need {
+	if need := sl.lines(); p.linesLeft() < need {
 		if err := p.newPage(); err != nil {
 			return err
 		}
@@ -339,22 +337,23 @@ func (p *paginator) signature(s *Signature) error {
 	if p.gridLine() > 0 {
 		p.y += st.pitch()
 	}
-	for _, ln := range agency.lines {
+	for _, ln := range sl.agency.lines {
 		base, err := p.lineBaseline(size)
 		if err != nil {
 			return err
 		}
-		p.emit(place(agency.gs, agency.us, ln, ax, base, ln.width, alignLeft, squeeze, "signature agency")...)
+		p.emit(place(sl.agency.gs, sl.agency.us, ln, sl.ax-ln.width, base, ln.width, alignLeft, squeeze, "signature agency")...)
 	}
 	base, err := p.lineBaseline(size)
 	if err != nil {
 		return err
 	}
-	p.emit(place(date.gs, date.us, date.lines[0], dx, base, dw, alignLeft, squeeze, "signature date")...)
+	dl := sl.date.lines[0]
+	p.emit(place(sl.date.gs, sl.date.us, dl, sl.dx, base, dl.width, alignLeft, squeeze, "signature date")...)
 	edge := st.Left + st.BodyWidth
-	sig := SignatureSet{Date: date.text(date.lines[0]), DateRight: edge - dx - dw, AgencyRight: edge - ax - aw, Size: size, Cell: c}
-	for _, ln := range agency.lines {
-		sig.Agency = append(sig.Agency, agency.text(ln))
+	sig := SignatureSet{Date: sl.date.text(dl), DateRight: edge - sl.dx - dl.width, AgencyRight: edge - sl.ax, Size: size, Cell: c}
+	for _, ln := range sl.agency.lines {
+		sig.Agency = append(sig.Agency, sl.agency.text(ln))
 	}
 	p.out.Signatures[s] = sig
 	return nil
