@@ -41,11 +41,12 @@ func Decode(data []byte, opt Options) (*Report, error) {
 	root, se := parse(data)
 	if se != nil {
 		line, col := lineCol(data, se.off)
-		return nil, &Error{Problems: []Problem{{
-			Code: se.code, Line: line, Column: col,
-			Message:   fmt.Sprintf("malformed JSON at line %d, column %d: %s", line, col, se.msg),
-			MessageZh: fmt.Sprintf("JSON 格式错误（第 %d 行第 %d 列）：%s", line, col, se.msg),
-		}}}
+		en := fmt.Sprintf("malformed JSON at line %d, column %d: %s", line, col, se.msg)
+		zh := fmt.Sprintf("JSON 格式错误（第 %d 行第 %d 列）：%s", line, col, se.msg)
+		if se.code == "encoding" {
+			en, zh = encodingProblem(data, line, col)
+		}
+		return nil, &Error{Problems: []Problem{{Code: se.code, Line: line, Column: col, Message: en, MessageZh: zh}}}
 	}
 	d := &decoder{opt: opt, r: &Report{cells: make(map[string]Value, numCells), TableNotes: map[string][]Block{}},
 		at: make(map[string]int, numCells+64)}

@@ -28,8 +28,9 @@ var validatorOnly = map[string]bool{
 }
 
 var notJSON = map[string]bool{
-	"invalid-syntax.json":   true,
-	"invalid-encoding.json": true,
+	"invalid-syntax.json":           true,
+	"invalid-encoding.json":         true,
+	"invalid-encoding-gb18030.json": true,
 }
 
 // TestSchemaWithIndependentValidator compiles `govreport schema` with a
