@@ -4,6 +4,10 @@
 // boxes of every page, so a difference reads as "page 3, 表三 r27c4: 0 → 1"
 // — and, where present, with X.pdf and X.docx byte for byte. Output is
 // deterministic, so any difference is a real change.
+//
+// An invalid report's golden is its problem list, X.problems, one problem
+// a line as `govreport check` prints them: a folder of test reports holds
+// the reports that must be rejected next to those that must render.
 package golden
 
 import (
@@ -15,11 +19,14 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/govreport/govreport/layout"
 	"github.com/govreport/govreport/render"
+	"github.com/govreport/govreport/report"
 )
 
 // Result is the outcome for one report.
@@ -33,7 +40,10 @@ type Result struct {
 	Page int
 	// DiffPNG is the image written to show that page's changed boxes.
 	DiffPNG string
-	Err     error
+	// Notes are differences that do not fail the run, such as a PDF
+	// golden whose only difference is the program named in its metadata.
+	Notes []string
+	Err   error
 }
 
 // OK reports whether the report matched its goldens.
@@ -48,8 +58,14 @@ type Options struct {
 	PaintDiff func(ctx context.Context, page layout.Page, boxes []Box) ([]byte, error)
 }
 
+// Creator is the program the goldens' PDF and DOCX name in their metadata.
+// It carries no version, so goldens taken by one release compare equal
+// under the next unless the document really changed.
+const Creator = "govreport golden"
+
 // Run checks every X.json in dir (not X.layout.json) against its goldens.
 func Run(ctx context.Context, dir string, opt Options) ([]Result, error) {
+	opt.Render.Creator = Creator
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err
@@ -83,13 +99,24 @@ func one(ctx context.Context, in string, opt Options) Result {
 		return res
 	}
 	base := strings.TrimSuffix(in, ".json")
+	// A diff image describes the last failing run; a new run replaces it.
+	if err := removeDiffPNGs(base); err != nil {
+		res.Err = err
+		return res
+	}
 	lopt := opt.Render
 	lopt.Format = render.Layout
 	got, err := render.Render(ctx, data, lopt)
+	var perr *report.Error
+	if errors.As(err, &perr) {
+		problems(&res, base, perr.Problems, opt.Update)
+		return res
+	}
 	if err != nil {
 		res.Err = err
 		return res
 	}
+	problemsFile := base + ".problems"
 	layoutFile := base + ".layout.json"
 	if opt.Update {
 		if err := os.WriteFile(layoutFile, got.Bytes, 0o644); err != nil {
@@ -97,7 +124,15 @@ func one(ctx context.Context, in string, opt Options) Result {
 			return res
 		}
 		res.Updated = append(res.Updated, layoutFile)
+		// The report is valid now: its old problem list is stale.
+		if err := removeIfExists(problemsFile); err != nil {
+			res.Err = err
+			return res
+		}
 	} else {
+		if _, err := os.Stat(problemsFile); err == nil {
+			res.Diffs = append(res.Diffs, fmt.Sprintf("the report is valid, but %s expects it to be rejected", filepath.Base(problemsFile)))
+		}
 		want, err := os.ReadFile(layoutFile)
 		switch {
 		case errors.Is(err, os.ErrNotExist):
@@ -111,7 +146,7 @@ func one(ctx context.Context, in string, opt Options) Result {
 				res.Err = fmt.Errorf("%s: %w", layoutFile, err)
 				return res
 			}
-			res.Diffs, res.Page = diffs, page
+			res.Diffs, res.Page = append(res.Diffs, diffs...), page
 			if page > 0 && page <= len(got.Layout) && opt.PaintDiff != nil {
 				png, err := opt.PaintDiff(ctx, got.Layout[page-1], boxes)
 				if err != nil {
@@ -155,11 +190,126 @@ func one(ctx context.Context, in string, opt Options) Result {
 			}
 			continue
 		}
-		if !bytes.Equal(want, got.Bytes) {
-			res.Diffs = append(res.Diffs, fmt.Sprintf("%s differs (%d bytes, golden %d bytes)", filepath.Base(file), len(got.Bytes), len(want)))
+		if bytes.Equal(want, got.Bytes) {
+			continue
 		}
+		// A golden taken by a program that named itself differently (an
+		// older govreport put its version there): render again under the
+		// golden's name; if that matches, only the metadata differs.
+		if c, ok := pdfCreator(want); ok && f == render.PDF && c != ro.Creator {
+			ro.Creator = c
+			if again, err := render.Render(ctx, data, ro); err == nil && bytes.Equal(want, again.Bytes) {
+				res.Notes = append(res.Notes, fmt.Sprintf("%s: only the metadata differs (Creator %q, now %q); --update rewrites it", filepath.Base(file), c, Creator))
+				continue
+			}
+		}
+		res.Diffs = append(res.Diffs, fmt.Sprintf("%s differs (%d bytes, golden %d bytes)", filepath.Base(file), len(got.Bytes), len(want)))
 	}
 	return res
+}
+
+// problems compares an invalid report's problems with its golden
+// X.problems, or writes it with update; the goldens of a rendering are
+// then stale and go.
+func problems(res *Result, base string, ps []report.Problem, update bool) {
+	var b strings.Builder
+	for _, p := range ps {
+		b.WriteString(p.String())
+		b.WriteByte('\n')
+	}
+	got := b.String()
+	file := base + ".problems"
+	if update {
+		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
+			res.Err = err
+			return
+		}
+		res.Updated = append(res.Updated, file)
+		for _, ext := range []string{".layout.json", ".pdf", ".docx"} {
+			if err := removeIfExists(base + ext); err != nil {
+				res.Err = err
+				return
+			}
+		}
+		return
+	}
+	want, err := os.ReadFile(file)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		res.Diffs = append(res.Diffs, fmt.Sprintf("the report is invalid (%s) and there is no %s: run with --update to create it; first: %s",
+			plural(len(ps), "problem", "problems"), filepath.Base(file), ps[0]))
+		return
+	case err != nil:
+		res.Err = err
+		return
+	}
+	if string(want) == got {
+		return
+	}
+	wantLines := strings.Split(strings.TrimSuffix(string(want), "\n"), "\n")
+	gotLines := strings.Split(strings.TrimSuffix(got, "\n"), "\n")
+	for _, l := range wantLines {
+		if !slices.Contains(gotLines, l) {
+			res.Diffs = append(res.Diffs, "problem gone: "+l)
+		}
+	}
+	for _, l := range gotLines {
+		if !slices.Contains(wantLines, l) {
+			res.Diffs = append(res.Diffs, "new problem: "+l)
+		}
+	}
+	if len(res.Diffs) == 0 {
+		res.Diffs = append(res.Diffs, fmt.Sprintf("%s: the same problems in another order", filepath.Base(file)))
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+func removeIfExists(name string) error {
+	if err := os.Remove(name); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
+// removeDiffPNGs removes base.page-N.diff.png left by an earlier run.
+func removeDiffPNGs(base string) error {
+	dir, prefix := filepath.Dir(base), filepath.Base(base)+".page-"
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		n := e.Name()
+		if !e.IsDir() && strings.HasPrefix(n, prefix) && strings.HasSuffix(n, ".diff.png") {
+			if err := os.Remove(filepath.Join(dir, n)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// creatorPatterns find the program a PDF names in its document information
+// (a literal string) or its XMP metadata.
+var creatorPatterns = []*regexp.Regexp{
+	regexp.MustCompile(`/Creator\s*\(((?:[^()\\]|\\.)*)\)`),
+	regexp.MustCompile(`<xmp:CreatorTool>([^<]*)</xmp:CreatorTool>`),
+}
+
+// pdfCreator is the Creator a PDF names, when it is written plainly.
+func pdfCreator(pdf []byte) (string, bool) {
+	for _, re := range creatorPatterns {
+		if m := re.FindSubmatch(pdf); m != nil {
+			return string(m[1]), true
+		}
+	}
+	return "", false
 }
 
 // dump is the layout JSON as written by layout.WriteJSON.
