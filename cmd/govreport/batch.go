@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"hash/fnv"
 	"io"
@@ -12,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -35,6 +35,9 @@ type batchFile struct {
 	Pages   int      `json:"pages,omitempty"`
 	Error   string   `json:"error,omitempty"` // the first problem
 	Errors  int      `json:"problems,omitempty"`
+	// Warnings are the checks that failed with --checks warn: the report
+	// was rendered, but a number is probably wrong.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 type batchSummary struct {
@@ -48,27 +51,24 @@ type batchSummary struct {
 }
 
 func cmdBatch(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("batch", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("batch")
 	outDir := fs.String("o", "", "output directory (default: beside each input); the inputs' folders are mirrored below it")
 	formats := fs.String("format", "pdf", "comma-separated output formats: pdf, docx")
 	jobs := fs.Int("j", 0, "renders in parallel (default: the number of cores)")
 	var warn checksFlag
-	fs.Var(&warn, "checks", "strict or warn")
+	fs.Var(&warn, "checks", "`mode`: strict, a report that fails a 勾稽 check fails; warn, it is rendered and its warnings listed")
 	summaryFile := fs.String("summary", "", "also write the summary as JSON to this file")
 	shard := fs.String("shard", "", "K/N: process only the inputs of shard K (0 ≤ K < N), chosen by a hash of the path, so N machines split the work (e.g. JOB_COMPLETION_INDEX/N)")
 	fontDir := fs.String("font-dir", os.Getenv("GOVREPORT_FONT_DIR"), "TrueType files overriding font roles (GOVREPORT_FONT_DIR)")
 	embedded := fs.Bool("docx-embedded-fonts", false, "docx: name the faces the PDF embeds instead of the official fonts")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: govreport batch [-o DIR] [--format pdf,docx] [-j N] [--checks warn] [--summary FILE] [--shard K/N] PATH...")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if done, code := parseFlags(fs, args, stdout, stderr); done {
+		return code
 	}
 	if fs.NArg() == 0 {
-		fs.Usage()
-		return 2
+		return usageError(fs, stderr, "name the reports: files, folders or globs")
+	}
+	if slices.Contains(fs.Args(), "-") {
+		return usageError(fs, stderr, "batch reads files; for a report on standard input use govreport render - -o FILE")
 	}
 	var fmts []render.Format
 	for _, f := range strings.Split(*formats, ",") {
@@ -106,7 +106,7 @@ func cmdBatch(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	progress := newProgress(stderr, len(inputs))
 	start := time.Now()
-	opt := render.Options{Fonts: set, Creator: "govreport " + version, DOCXEmbeddedNames: *embedded}
+	opt := render.Options{Fonts: set, Creator: creator(), DOCXEmbeddedNames: *embedded}
 	results := runBatch(ctx, inputs, fmts, *outDir, *jobs, bool(warn), opt, progress)
 	progress.finish()
 
@@ -313,6 +313,9 @@ func batchOne(ctx context.Context, f *templates.Format, in, root string, fmts []
 	if err != nil {
 		return fail(err)
 	}
+	for _, w := range r.Warnings {
+		res.Warnings = append(res.Warnings, w.String())
+	}
 	// Decoded, built and laid out once; each format is written from the
 	// same prepared document.
 	prep, err := render.PrepareReport(ctx, f, r, opt)
@@ -354,6 +357,9 @@ func printSummary(w io.Writer, s batchSummary) {
 		if f.Error != "" {
 			fmt.Fprintf(w, "failed: %s: %s\n", f.Input, f.Error)
 		}
+		for _, warning := range f.Warnings {
+			fmt.Fprintf(w, "warning: %s: %s\n", f.Input, warning)
+		}
 	}
 }
 
@@ -376,6 +382,9 @@ func newProgress(w io.Writer, total int) *progress {
 			progressbar.OptionSetItsString("reports"),
 			progressbar.OptionThrottle(100*time.Millisecond),
 			progressbar.OptionClearOnFinish(),
+			// Drawn at once, so the rate counts from the start rather
+			// than from the first report done.
+			progressbar.OptionSetRenderBlankState(true),
 		)
 	}
 	return p
@@ -389,7 +398,10 @@ func (p *progress) step(r batchFile) {
 		p.bar.Add(1)
 		return
 	}
-	status := fmt.Sprintf("%d pages → %s", r.Pages, strings.Join(r.Outputs, ", "))
+	status := fmt.Sprintf("%s → %s", plural(r.Pages, "page", "pages"), strings.Join(r.Outputs, ", "))
+	if n := len(r.Warnings); n > 0 {
+		status += fmt.Sprintf(" (%s)", plural(n, "warning", "warnings"))
+	}
 	if r.Error != "" {
 		status = "FAILED: " + r.Error
 	}

@@ -133,7 +133,7 @@ func TestBatchSIGTERM(t *testing.T) {
 	}
 	in, out := t.TempDir(), t.TempDir()
 	corpus(t, in, 200, false)
-	cmd := exec.Command(bin, "batch", "-o", out, "-j", "2", in)
+	cmd := testCommand(t, toolTimeout, bin, "batch", "-o", out, "-j", "2", in)
 	var stdout bytes.Buffer
 	cmd.Stdout = &stdout
 	if err := cmd.Start(); err != nil {

@@ -4,10 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/govreport/govreport/render"
 	"github.com/govreport/govreport/report"
@@ -44,27 +42,22 @@ type checkResult struct {
 	Totals   map[string]int64 `json:"totals,omitempty"`
 }
 
-func cmdCheck(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := newFlagSet("check")
 	var warn checksFlag
-	fs.Var(&warn, "checks", "strict: a failed 勾稽 check is an error; warn: a warning")
+	fs.Var(&warn, "checks", "`mode`: strict, a failed 勾稽 check is an error; warn, a warning")
 	asJSON := fs.Bool("json", false, "print the results as JSON")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: govreport check [--checks warn] [--json] report.json...")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return 2
+	encoding := encodingFlag(fs)
+	if done, code := parseFlags(fs, args, stdout, stderr); done {
+		return code
 	}
 	if fs.NArg() == 0 {
-		fs.Usage()
-		return 2
+		return usageError(fs, stderr, "name at least one report (- for standard input)")
 	}
 	code := 0
 	var results []checkResult
 	for _, name := range fs.Args() {
-		res := checkFile(name, bool(warn))
+		res := checkFile(name, stdin, *encoding, bool(warn))
 		switch {
 		case res.Error != "":
 			code = 2
@@ -89,9 +82,9 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	return code
 }
 
-func checkFile(name string, warn bool) checkResult {
-	res := checkResult{File: name}
-	data, err := os.ReadFile(name)
+func checkFile(name string, stdin io.Reader, encoding string, warn bool) checkResult {
+	res := checkResult{File: displayName(name)}
+	data, err := readInput(name, stdin, encoding)
 	if err != nil {
 		res.Error = err.Error()
 		return res
@@ -120,10 +113,10 @@ func printCheck(stdout, stderr io.Writer, res checkResult) {
 	case res.Valid:
 		fmt.Fprintf(stdout, "%s: ok", res.File)
 		if n := len(res.Warnings); n > 0 {
-			fmt.Fprintf(stdout, " (%d warnings)", n)
+			fmt.Fprintf(stdout, " (%s)", plural(n, "warning", "warnings"))
 		}
 		if n := len(res.Totals); n > 0 {
-			fmt.Fprintf(stdout, " (%d totals computed)", n)
+			fmt.Fprintf(stdout, " (%s computed)", plural(n, "total", "totals"))
 		}
 		fmt.Fprintln(stdout)
 		for _, w := range res.Warnings {

@@ -36,7 +36,7 @@ func TestContainerReadOnlyNonRoot(t *testing.T) {
 	// The build of the Dockerfile's build stage.
 	build := t.TempDir()
 	bin := filepath.Join(build, "govreport")
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w -X main.version=container-test", "-o", bin, ".")
+	cmd := testCommand(t, buildTimeout, "go", "build", "-trimpath", "-ldflags", "-s -w -X main.version=container-test", "-o", bin, ".")
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
@@ -58,7 +58,7 @@ func TestContainerReadOnlyNonRoot(t *testing.T) {
 
 	chroot := true
 	run := func(args ...string) *exec.Cmd {
-		c := exec.Command("/govreport", args...)
+		c := testCommand(t, toolTimeout, "/govreport", args...)
 		c.Path = "/govreport"
 		c.Dir = "/"
 		c.Env = []string{"TMPDIR=/nonexistent/tmp", "GOVREPORT_LOG_LEVEL=info"} // no HOME, no PATH

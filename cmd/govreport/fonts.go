@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -19,16 +18,15 @@ import (
 // report, per role how many characters each face of the stack sets (naming
 // those set by a later face), and every character that falls back to the
 // 宋体 face or has none.
-func cmdFonts(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("fonts", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fontDir := fs.String("font-dir", os.Getenv("GOVREPORT_FONT_DIR"), "directory of TrueType files for the roles (title.ttf, body.ttf, hei.ttf, kai.ttf, song.ttf; body-2.ttf … the N-th face of a role's stack); env GOVREPORT_FONT_DIR")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: govreport fonts [--font-dir DIR] [report.json]")
-		fs.PrintDefaults()
+func cmdFonts(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := newFlagSet("fonts")
+	fontDir := fs.String("font-dir", os.Getenv("GOVREPORT_FONT_DIR"), "`directory` of TrueType files for the roles (title.ttf, body.ttf, hei.ttf, kai.ttf, song.ttf; body-2.ttf … the N-th face of a role's stack); env GOVREPORT_FONT_DIR")
+	encoding := encodingFlag(fs)
+	if done, code := parseFlags(fs, args, stdout, stderr); done {
+		return code
 	}
-	if err := fs.Parse(args); err != nil || fs.NArg() > 1 {
-		return 2
+	if fs.NArg() > 1 {
+		return usageError(fs, stderr, "name at most one report")
 	}
 	set, err := fonts.Load(*fontDir)
 	if err != nil {
@@ -53,7 +51,8 @@ func cmdFonts(args []string, stdout, stderr io.Writer) int {
 	if fs.NArg() == 0 {
 		return 0
 	}
-	data, err := os.ReadFile(fs.Arg(0))
+	name := displayName(fs.Arg(0))
+	data, err := readInput(fs.Arg(0), stdin, *encoding)
 	if err != nil {
 		fmt.Fprintln(stderr, "govreport:", err)
 		return 2
@@ -67,7 +66,7 @@ func cmdFonts(args []string, stdout, stderr io.Writer) int {
 	var perr *report.Error
 	if errors.As(err, &perr) {
 		for _, p := range perr.Problems {
-			fmt.Fprintf(stderr, "%s: %s\n", fs.Arg(0), p)
+			fmt.Fprintf(stderr, "%s: %s\n", name, p)
 		}
 		return 1
 	}
@@ -90,11 +89,11 @@ func cmdFonts(args []string, stdout, stderr io.Writer) int {
 		for _, u := range set.Uses(role, text) {
 			switch {
 			case u.Face == nil:
-				later = append(later, fmt.Sprintf("%d have no face: %s", len(u.Runes), codePoints(u.Runes)))
+				later = append(later, fmt.Sprintf("%s no face: %s", plural(len(u.Runes), "has", "have"), codePoints(u.Runes)))
 				code = 1
 			case u.Fallback:
 				fallback += len(u.Runes)
-				later = append(later, fmt.Sprintf("%d fall back to %s: %s", len(u.Runes), u.Face.Name(), string(u.Runes)))
+				later = append(later, fmt.Sprintf("%s back to %s: %s", plural(len(u.Runes), "falls", "fall"), u.Face.Name(), string(u.Runes)))
 			default:
 				i := slices.Index(set.Stack(role), u.Face)
 				counts = append(counts, fmt.Sprintf("%d in %s", len(u.Runes), u.Face.Name()))

@@ -2,11 +2,12 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/govreport/govreport/fonts"
@@ -15,21 +16,19 @@ import (
 )
 
 // cmdGolden is golden-file testing for users: each X.json in DIR against
-// X.layout.json (and X.pdf, X.docx where present).
+// X.layout.json (and X.pdf, X.docx where present), or, when the report is
+// invalid, against its problem list X.problems.
 func cmdGolden(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("golden", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	update := fs.Bool("update", false, "rewrite the goldens from the current rendering")
+	fs := newFlagSet("golden")
+	update := fs.Bool("update", false, "rewrite the goldens from the current rendering (an invalid report's: X.problems)")
 	fontDir := fs.String("font-dir", os.Getenv("GOVREPORT_FONT_DIR"), "TrueType files overriding font roles (GOVREPORT_FONT_DIR)")
 	var warn checksFlag
-	fs.Var(&warn, "checks", "strict or warn")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: govreport golden [--update] DIR")
-		fs.PrintDefaults()
+	fs.Var(&warn, "checks", "`mode`: strict, a report that fails a 勾稽 check is invalid (its golden is X.problems); warn, it renders")
+	if done, code := parseFlags(fs, args, stdout, stderr); done {
+		return code
 	}
-	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
-		fs.Usage()
-		return 2
+	if fs.NArg() != 1 {
+		return usageError(fs, stderr, "name one folder of reports")
 	}
 	set, err := fonts.Load(*fontDir)
 	if err != nil {
@@ -40,7 +39,7 @@ func cmdGolden(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	results, err := golden.Run(ctx, fs.Arg(0), golden.Options{
 		Update:    *update,
-		Render:    render.Options{Fonts: set, ChecksWarn: bool(warn), Creator: "govreport " + version},
+		Render:    render.Options{Fonts: set, ChecksWarn: bool(warn)},
 		PaintDiff: paintDiff,
 	})
 	if err != nil {
@@ -54,12 +53,16 @@ func cmdGolden(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "FAIL %s: %v\n", r.Input, r.Err)
 			code = 1
 		case *update:
-			fmt.Fprintf(stdout, "updated %s (%d files)\n", r.Input, len(r.Updated))
+			names := make([]string, len(r.Updated))
+			for i, u := range r.Updated {
+				names[i] = filepath.Base(u)
+			}
+			fmt.Fprintf(stdout, "updated %s (%s: %s)\n", r.Input, plural(len(r.Updated), "file", "files"), strings.Join(names, ", "))
 		case r.OK():
 			fmt.Fprintf(stdout, "ok   %s\n", r.Input)
 		default:
 			code = 1
-			fmt.Fprintf(stdout, "FAIL %s: %d differences\n", r.Input, len(r.Diffs))
+			fmt.Fprintf(stdout, "FAIL %s: %s\n", r.Input, plural(len(r.Diffs), "difference", "differences"))
 			for i, d := range r.Diffs {
 				if i == 20 {
 					fmt.Fprintf(stdout, "     … and %d more\n", len(r.Diffs)-20)
@@ -70,6 +73,9 @@ func cmdGolden(args []string, stdout, stderr io.Writer) int {
 			if r.DiffPNG != "" {
 				fmt.Fprintf(stdout, "     see %s\n", r.DiffPNG)
 			}
+		}
+		for _, n := range r.Notes {
+			fmt.Fprintf(stdout, "     note: %s\n", n)
 		}
 	}
 	return code

@@ -1,11 +1,12 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -13,16 +14,18 @@ import (
 // with a 2 s timeout, exit 0 on 200, else 1. It is the container's
 // HEALTHCHECK, so it needs no shell and no curl in the image.
 func cmdHealthcheck(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("healthcheck", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	url := fs.String("url", defaultHealthURL(env("ADDR", ":8080")), "URL to GET; default: /healthz on GOVREPORT_ADDR's port at 127.0.0.1")
+	fs := newFlagSet("healthcheck")
+	addr := fs.String("addr", env("ADDR", ":8080"), "the server's listen address, as given to serve --addr; the check asks /healthz on its port at 127.0.0.1 (GOVREPORT_ADDR)")
+	url := fs.String("url", "", "URL to GET instead, e.g. http://10.0.0.5:9000/healthz")
 	timeout := fs.Duration("timeout", 2*time.Second, "how long to wait for the answer")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: govreport healthcheck [--url http://127.0.0.1:8080/healthz] [--timeout 2s]")
-		fs.PrintDefaults()
+	if done, code := parseFlags(fs, args, stdout, stderr); done {
+		return code
 	}
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
-		return 2
+	if fs.NArg() > 0 {
+		return usageError(fs, stderr, "takes no arguments, only flags")
+	}
+	if *url == "" {
+		*url = defaultHealthURL(*addr)
 	}
 	client := &http.Client{Timeout: *timeout}
 	resp, err := client.Get(*url)
@@ -46,7 +49,11 @@ func cmdHealthcheck(args []string, stdout, stderr io.Writer) int {
 func defaultHealthURL(addr string) string {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil || port == "" {
-		host, port = "", "8080"
+		// A bare port, "9000", as some deployments write it.
+		host, port = "", strings.TrimPrefix(addr, ":")
+		if _, err := strconv.Atoi(port); err != nil {
+			port = "8080"
+		}
 	}
 	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
 		host = "127.0.0.1"

@@ -6,7 +6,7 @@
 //
 //	govreport render report.json -o report.pdf   lay out and write the PDF
 //	govreport check report.json...   validate and run the 勾稽 checks
-//	govreport schema [FORMAT]        print the JSON Schema of the report
+//	govreport help                   every command
 //
 // Exit codes: 0 ok, 1 a report failed (invalid or failed checks), 2 usage.
 package main
@@ -18,27 +18,83 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"strings"
 	"syscall"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "dev"
+// A command is one subcommand. The top-level usage, `help` and the shell
+// completion are generated from the table of commands, so none of them
+// can go stale when a command or a flag is added.
+type command struct {
+	name    string
+	args    string // the synopsis after the name, e.g. "[flags] report.json"
+	summary string // one line
+	run     func(args []string, stdin io.Reader, stdout, stderr io.Writer) int
+}
 
-const usage = `govreport: government information-disclosure annual reports, JSON in, official format out
+// commands is filled in init, because help and completion refer to it.
+var commands []command
 
-Usage:
-  govreport render report.json [-o out.pdf|-] [--format pdf|layout] [--checks warn] [--font-dir DIR]
-  govreport serve [--addr :8080] [flags; see govreport serve -h]
-  govreport batch [-o DIR] [--format pdf,docx] [-j N] [--checks warn] [--summary FILE] [--shard K/N] PATH...
-  govreport check [--checks warn] [--json] report.json...
-  govreport schema [FORMAT]
-  govreport fonts [--font-dir DIR] [report.json]
-  govreport healthcheck [--url http://127.0.0.1:8080/healthz]
-  govreport golden [--update] DIR
-  govreport version
+func init() {
+	commands = []command{
+		{"render", "[flags] report.json|-", "lay out one report and write PDF, DOCX, a PNG preview or the layout",
+			func(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+				ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+				defer stop()
+				return cmdRender(ctx, args, stdin, stdout, stderr)
+			}},
+		{"check", "[flags] report.json|-...", "validate reports and run the 勾稽 checks", cmdCheck},
+		{"batch", "[flags] PATH...", "render files, folders and globs in parallel",
+			func(args []string, _ io.Reader, stdout, stderr io.Writer) int { return cmdBatch(args, stdout, stderr) }},
+		{"golden", "[--update] DIR", "compare each report in DIR with its golden files",
+			func(args []string, _ io.Reader, stdout, stderr io.Writer) int { return cmdGolden(args, stdout, stderr) }},
+		{"schema", "[FORMAT]", "print the JSON Schema of the report",
+			func(args []string, _ io.Reader, stdout, stderr io.Writer) int { return cmdSchema(args, stdout, stderr) }},
+		{"fonts", "[--font-dir DIR] [report.json|-]", "list the faces behind each font role; with a report, the characters they lack", cmdFonts},
+		{"serve", "[flags]", "serve the HTTP API",
+			func(args []string, _ io.Reader, stdout, stderr io.Writer) int { return cmdServe(args, stdout, stderr) }},
+		{"healthcheck", "[--addr ADDR | --url URL]", "ask a running server whether it is alive (the container's HEALTHCHECK)",
+			func(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+				return cmdHealthcheck(args, stdout, stderr)
+			}},
+		{"version", "", "print the version, VCS revision and Go version of this binary",
+			func(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+				return cmdVersion(args, stdout, stderr)
+			}},
+		{"completion", "bash|zsh", "print a shell completion script",
+			func(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+				return cmdCompletion(args, stdout, stderr)
+			}},
+		{"help", "[COMMAND]", "show this help, or a command's flags",
+			func(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+				return cmdHelp(args, stdin, stdout, stderr)
+			}},
+	}
+}
 
-Exit codes: 0 ok, 1 a report failed, 2 usage error.
-`
+func lookupCommand(name string) *command {
+	for i := range commands {
+		if commands[i].name == name {
+			return &commands[i]
+		}
+	}
+	return nil
+}
+
+// printUsage writes the top-level usage, generated from the commands.
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "govreport: government information-disclosure annual reports (政府信息公开工作年度报告), JSON in, official format out")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Usage:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  govreport %s %s\n", c.name, c.args)
+		fmt.Fprintf(w, "        %s\n", upperFirst(c.summary))
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "A report path may be - for standard input.")
+	fmt.Fprintln(w, "`govreport COMMAND -h` lists a command's flags with their defaults.")
+	fmt.Fprintln(w, "Exit codes: 0 ok, 1 a report is invalid or fails a check, 2 usage error.")
+}
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
@@ -47,37 +103,35 @@ func main() {
 // run executes one command line and returns the exit code.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		printUsage(stderr)
 		return 2
 	}
 	switch args[0] {
-	case "render":
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-		defer stop()
-		return cmdRender(ctx, args[1:], stdout, stderr)
-	case "check":
-		return cmdCheck(args[1:], stdout, stderr)
-	case "serve":
-		return cmdServe(args[1:], stderr)
-	case "batch":
-		return cmdBatch(args[1:], stdout, stderr)
-	case "golden":
-		return cmdGolden(args[1:], stdout, stderr)
-	case "fonts":
-		return cmdFonts(args[1:], stdout, stderr)
-	case "schema":
-		return cmdSchema(args[1:], stdout, stderr)
-	case "healthcheck":
-		return cmdHealthcheck(args[1:], stdout, stderr)
-	case "version", "--version", "-version":
-		fmt.Fprintln(stdout, "govreport", version)
+	case "-h", "-help", "--help":
+		printUsage(stdout)
 		return 0
-	case "help", "-h", "-help", "--help":
-		fmt.Fprint(stdout, usage)
+	case "-version", "--version":
+		return cmdVersion(nil, stdout, stderr)
+	}
+	if c := lookupCommand(args[0]); c != nil {
+		return c.run(args[1:], stdin, stdout, stderr)
+	}
+	fmt.Fprintf(stderr, "govreport: unknown command %q\n\n", args[0])
+	printUsage(stderr)
+	return 2
+}
+
+func cmdHelp(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		printUsage(stdout)
 		return 0
 	}
-	fmt.Fprintf(stderr, "govreport: unknown command %q\n\n%s", args[0], usage)
-	return 2
+	c := lookupCommand(args[0])
+	if c == nil || len(args) > 1 {
+		fmt.Fprintf(stderr, "govreport help: unknown command %q\n", strings.Join(args, " "))
+		return 2
+	}
+	return c.run([]string{"-h"}, stdin, stdout, stderr)
 }
 
 // defaultJobs is the number of renders batch runs at once: one per core.

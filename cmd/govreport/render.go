@@ -47,26 +47,22 @@ func extension(f render.Format) string {
 	return "." + string(f)
 }
 
-func cmdRender(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("render", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	out := fs.String("o", "", "output file (- for standard output); default: the input's name with the format's extension")
-	format := fs.String("format", "", "pdf, docx, png or layout (default: from -o's extension, else pdf)")
-	page := fs.Int("page", 1, "png: the page to preview")
-	dpi := fs.Float64("dpi", 96, "png: resolution")
+func cmdRender(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := newFlagSet("render")
+	out := fs.String("o", "", "output `file`, - for standard output; default: the input's name with the format's extension (standard output for layout)")
+	format := fs.String("format", "", "`format`: pdf, docx, png or layout (default: from -o's extension, else pdf)")
+	page := fs.Int("page", 1, "png: the `page` to preview, 1 to the number of pages")
+	dpi := fs.Float64("dpi", 96, "png: resolution in dots per inch")
 	embedded := fs.Bool("docx-embedded-fonts", false, "docx: name the faces the PDF embeds instead of the official fonts (仿宋_GB2312 …)")
-	fontDir := fs.String("font-dir", os.Getenv("GOVREPORT_FONT_DIR"), "directory of TrueType files overriding font roles (title.ttf, body.ttf, hei.ttf, kai.ttf, song.ttf); env GOVREPORT_FONT_DIR")
+	fontDir := fs.String("font-dir", os.Getenv("GOVREPORT_FONT_DIR"), "`directory` of TrueType files overriding font roles (title.ttf, body.ttf, hei.ttf, kai.ttf, song.ttf); env GOVREPORT_FONT_DIR")
+	encoding := encodingFlag(fs)
 	var warn checksFlag
-	fs.Var(&warn, "checks", "strict: a failed 勾稽 check stops the render; warn: render and report it")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: govreport render report.json [-o out.pdf|out.docx|page.png|-] [--format pdf|docx|png|layout] [--page N] [--dpi 96] [--checks warn] [--font-dir DIR]")
-		fs.PrintDefaults()
-	}
+	fs.Var(&warn, "checks", "`mode`: strict, a failed 勾稽 check stops the render; warn, render and report it")
 	// Allow flags after the file name, as users type them.
 	var files []string
 	for rest := args; ; {
-		if err := fs.Parse(rest); err != nil {
-			return 2
+		if done, code := parseFlags(fs, rest, stdout, stderr); done {
+			return code
 		}
 		if fs.NArg() == 0 {
 			break
@@ -75,8 +71,7 @@ func cmdRender(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		rest = fs.Args()[1:]
 	}
 	if len(files) != 1 {
-		fs.Usage()
-		return 2
+		return usageError(fs, stderr, "name one report (- for standard input)")
 	}
 	in := files[0]
 	var f render.Format
@@ -84,45 +79,70 @@ func cmdRender(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	case *format != "":
 		var err error
 		if f, err = parseFormat(*format); err != nil {
-			fmt.Fprintln(stderr, "govreport:", err)
-			return 2
+			return usageError(fs, stderr, "%v", err)
 		}
 	case *out != "" && *out != "-":
 		var ok bool
 		if f, ok = formatOf(*out); !ok {
-			fmt.Fprintf(stderr, "govreport: cannot tell the format from %q; use --format\n", *out)
-			return 2
+			return usageError(fs, stderr, "cannot tell the format from %q; use --format", *out)
 		}
 	default:
 		f = render.PDF
 	}
-	if *out == "" {
+	set := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	if f != render.PNG {
+		for _, name := range []string{"page", "dpi"} {
+			if set[name] {
+				return usageError(fs, stderr, "--%s is for PNG previews; a %s holds every page", name, strings.ToUpper(string(f)))
+			}
+		}
+	}
+	if *page < 1 {
+		return usageError(fs, stderr, "--page %d: pages are numbered from 1", *page)
+	}
+	if *dpi <= 0 {
+		return usageError(fs, stderr, "--dpi %g: must be positive", *dpi)
+	}
+	switch {
+	case *out != "":
+	case f == render.Layout:
+		// The layout dump is for reading and piping; a file named
+		// X.layout.json would be mistaken for the golden of X.json.
+		*out = "-"
+	case in == "-":
+		return usageError(fs, stderr, "standard input has no name to derive the output's from: give -o FILE (or -o - for standard output)")
+	default:
 		*out = strings.TrimSuffix(in, filepath.Ext(in)) + extension(f)
 	}
-	set, err := fonts.Load(*fontDir)
+	faces, err := fonts.Load(*fontDir)
 	if err != nil {
 		fmt.Fprintln(stderr, "govreport:", err)
 		return 2
 	}
-	data, err := os.ReadFile(in)
+	data, err := readInput(in, stdin, *encoding)
 	if err != nil {
 		fmt.Fprintln(stderr, "govreport:", err)
 		return 2
 	}
-	res, err := render.Render(ctx, data, render.Options{Format: f, ChecksWarn: bool(warn), Fonts: set, Creator: "govreport " + version, Page: *page, DPI: *dpi, DOCXEmbeddedNames: *embedded})
+	name := displayName(in)
+	res, err := render.Render(ctx, data, render.Options{Format: f, ChecksWarn: bool(warn), Fonts: faces, Creator: creator(), Page: *page, DPI: *dpi, DOCXEmbeddedNames: *embedded})
 	var perr *report.Error
+	var pageErr *render.PageError
 	switch {
 	case errors.As(err, &perr):
 		for _, p := range perr.Problems {
-			fmt.Fprintf(stderr, "%s: %s\n", in, p)
+			fmt.Fprintf(stderr, "%s: %s\n", name, p)
 		}
 		return 1
+	case errors.As(err, &pageErr):
+		return usageError(fs, stderr, "--page %d: %v", *page, err)
 	case err != nil:
-		fmt.Fprintf(stderr, "%s: %v\n", in, err)
+		fmt.Fprintf(stderr, "%s: %v\n", name, err)
 		return 1
 	}
 	for _, w := range res.Warnings {
-		fmt.Fprintf(stderr, "%s: warning: %s\n", in, w)
+		fmt.Fprintf(stderr, "%s: warning: %s\n", name, w)
 	}
 	if *out == "-" {
 		if _, err := stdout.Write(res.Bytes); err != nil {
@@ -135,7 +155,7 @@ func cmdRender(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "govreport:", err)
 		return 1
 	}
-	fmt.Fprintf(stderr, "%s: %d pages → %s\n", in, res.Pages, *out)
+	fmt.Fprintf(stderr, "%s: %s → %s\n", name, plural(res.Pages, "page", "pages"), *out)
 	return 0
 }
 

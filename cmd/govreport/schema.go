@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"time"
@@ -11,12 +10,12 @@ import (
 )
 
 func cmdSchema(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("schema", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprintln(stderr, "usage: govreport schema [FORMAT]") }
-	if err := fs.Parse(args); err != nil || fs.NArg() > 1 {
-		fs.Usage()
-		return 2
+	fs := newFlagSet("schema")
+	if done, code := parseFlags(fs, args, stdout, stderr); done {
+		return code
+	}
+	if fs.NArg() > 1 {
+		return usageError(fs, stderr, "name at most one format")
 	}
 	id := report.FormatID
 	if fs.NArg() == 1 {

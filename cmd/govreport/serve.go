@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -66,9 +65,8 @@ func (b *byteSize) Set(s string) error {
 	return nil
 }
 
-func cmdServe(args []string, stderr io.Writer) int {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+func cmdServe(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("serve")
 	var cfg server.Config
 	fs.StringVar(&cfg.Addr, "addr", env("ADDR", ":8080"), "listen address (GOVREPORT_ADDR)")
 	limit := byteSize(2 << 20)
@@ -90,12 +88,11 @@ func cmdServe(args []string, stderr io.Writer) int {
 	tokens := fs.String("tokens", env("TOKENS", ""), "comma-separated bearer tokens; empty: no authentication (GOVREPORT_TOKENS)")
 	tokenFile := fs.String("token-file", env("TOKEN_FILE", ""), "file with one bearer token a line (GOVREPORT_TOKEN_FILE)")
 	logLevel := fs.String("log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error (GOVREPORT_LOG_LEVEL)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: govreport serve [flags]")
-		fs.PrintDefaults()
+	if done, code := parseFlags(fs, args, stdout, stderr); done {
+		return code
 	}
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
-		return 2
+	if fs.NArg() > 0 {
+		return usageError(fs, stderr, "takes no arguments, only flags")
 	}
 	cfg.BodyLimit = int64(limit)
 	var level slog.Level
@@ -127,7 +124,7 @@ func cmdServe(args []string, stderr io.Writer) int {
 		return 2
 	}
 	cfg.Fonts = set
-	cfg.Version = version
+	cfg.Version = readBuildInfo().Version
 	tuneGC()
 	srv, err := server.New(cfg)
 	if err != nil {

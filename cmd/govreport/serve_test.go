@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -18,6 +19,24 @@ import (
 	"time"
 )
 
+// Every subprocess a test starts has a deadline, so a hung tool fails the
+// test instead of stalling the run: builds get buildTimeout (a cold build
+// of the binary took under two minutes on a busy 2-core machine), tools
+// and servers toolTimeout.
+const (
+	buildTimeout = 10 * time.Minute
+	toolTimeout  = 2 * time.Minute
+)
+
+// testCommand is exec.Command with a deadline: the process is killed when it
+// runs longer than timeout or when the test ends.
+func testCommand(t *testing.T, timeout time.Duration, name string, args ...string) *exec.Cmd {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	t.Cleanup(cancel)
+	return exec.CommandContext(ctx, name, args...)
+}
+
 // buildBinary builds govreport once for the end-to-end tests.
 var buildBinary = sync.OnceValues(func() (string, error) {
 	dir, err := os.MkdirTemp("", "govreport-e2e")
@@ -25,7 +44,9 @@ var buildBinary = sync.OnceValues(func() (string, error) {
 		return "", err
 	}
 	bin := filepath.Join(dir, "govreport")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	ctx, cancel := context.WithTimeout(context.Background(), buildTimeout)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, "go", "build", "-o", bin, ".").CombinedOutput()
 	if err != nil {
 		return "", fmt.Errorf("go build: %v\n%s", err, out)
 	}
@@ -51,7 +72,7 @@ func startServer(t *testing.T, args ...string) (string, *exec.Cmd, *bytes.Buffer
 	}
 	addr := freePort(t)
 	var logs bytes.Buffer
-	cmd := exec.Command(bin, append([]string{"serve", "--addr", addr}, args...)...)
+	cmd := testCommand(t, toolTimeout, bin, append([]string{"serve", "--addr", addr}, args...)...)
 	cmd.Stderr = &logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -106,7 +127,7 @@ func TestServeEndToEnd(t *testing.T) {
 	pdf := filepath.Join(t.TempDir(), "seed.pdf")
 	os.WriteFile(pdf, body, 0o644)
 	for _, c := range [][]string{{"qpdf", "--check", pdf}, {"pdfinfo", pdf}} {
-		out, err := exec.Command(c[0], c[1:]...).CombinedOutput()
+		out, err := testCommand(t, toolTimeout, c[0], c[1:]...).CombinedOutput()
 		if err != nil {
 			t.Fatalf("%s: %v\n%s", c[0], err, out)
 		}
@@ -130,7 +151,7 @@ func TestServeEndToEnd(t *testing.T) {
 	}
 	docxFile := filepath.Join(t.TempDir(), "seed.docx")
 	os.WriteFile(docxFile, docx, 0o644)
-	out, err := exec.Command("/usr/bin/python3", "-c",
+	out, err := testCommand(t, toolTimeout, "/usr/bin/python3", "-c",
 		"import docx,sys; d=docx.Document(sys.argv[1]); t=d.tables; print(len(t), len(t[1].columns), len(t[1].rows))", docxFile).CombinedOutput()
 	if err != nil || strings.TrimSpace(string(out)) != "3 10 28" {
 		t.Errorf("python-docx reads %q (%v), want 3 tables and table 三 10 × 28", out, err)
