@@ -11,13 +11,12 @@
 // (GPL-2+ with font exception), Noto Serif CJK SC Regular and Bold, Noto Sans CJK SC
 // (SIL OFL 1.1) and LXGW WenKai, renamed "GovReport Kai" as its OFL reserved names
 // require (SIL OFL 1.1). They are subsets
-// converted to TrueType (glyf) outlines by build/build.sh, because go-pdf/fpdf embeds
-// only single-face TrueType fonts.
+// converted to TrueType (glyf) outlines by build/build.sh, because the PDF writer embeds
+// only single-face TrueType fonts (CIDFontType2).
 //
-// Every face is parsed once per process and then shared: fpdf parses a whole font per
-// document, which costs 36–60 ms for a full face, so the PDF writer hands it a small
-// per-document cut from [Face.Subset] instead (a few hundred glyphs, about 5 ms).
+// Every face is parsed once per process, on first use, and then shared; the PDF writer
+// embeds a small per-document cut from [Face.SubsetGlyphs] (a few hundred glyphs).
 //
-// fpdf handles only the Basic Multilingual Plane and panics on other characters, so
-// [Face.Has] is false above U+FFFF and such characters surface as [MissingError].
+// The faces' lookup tables cover the Basic Multilingual Plane only, so [Face.Has] is
+// false above U+FFFF and such characters surface as [MissingError].
 package fonts

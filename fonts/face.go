@@ -122,8 +122,8 @@ func parseFace(data []byte, source, license string) (*Face, error) {
 		return nil, fmt.Errorf("parse sfnt: %w", err)
 	}
 	if os2 := f.tables["OS/2"]; len(os2) >= 10 {
-		// fpdf refuses restricted-licence and no-subsetting/bitmap-only fonts
-		// (it prints an error and then fails with "undefined font"): say so now.
+		// A restricted-licence or no-subsetting/bitmap-only font may not be
+		// embedded as a subset in the PDF: say so when it is loaded.
 		fsType := binary.BigEndian.Uint16(os2[8:])
 		if fsType&0x000F == 0x0002 || fsType&0x0300 != 0 {
 			return nil, fmt.Errorf("font licence forbids embedding or subsetting (OS/2 fsType %#04x)", fsType)

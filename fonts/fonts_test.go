@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -12,7 +11,6 @@ import (
 	"testing"
 	"unicode"
 
-	"github.com/go-pdf/fpdf"
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
 )
@@ -452,10 +450,11 @@ func TestSubset(t *testing.T) {
 	}
 }
 
-// TestSubsetInFPDF checks the contract with the PDF writer: fpdf v0.9.0 loads every
-// subset, draws with it, and (if poppler's pdftotext is installed) the text comes
-// back out of the PDF unchanged.
-func TestSubsetInFPDF(t *testing.T) {
+// TestSubsetGlyphs checks the contract with the PDF writer, which addresses glyphs of
+// the cut by index (Identity-H, identity CIDToGIDMap): SubsetGlyphs names for each
+// character the glyph the cut's own cmap gives it, with the face's advance, and 0
+// for a character the face lacks.
+func TestSubsetGlyphs(t *testing.T) {
 	s := mustDefault(t)
 	lines := map[Role]string{
 		RoleTitle: "永興傣族鄉2024年政府信息公開工作年度報告",
@@ -464,61 +463,36 @@ func TestSubsetInFPDF(t *testing.T) {
 		RoleKai:   "（一）主動公開情況",
 		RoleSong:  "— 1 — 傣族鄉鎮",
 	}
-	pdf := fpdf.New("P", "mm", "A4", "")
-	pdf.AddPage()
-	y := 20.0
-	var want strings.Builder
 	for _, role := range Roles() {
 		f := s.Face(role)
-		text := lines[role]
-		b, err := f.Subset([]rune(text))
+		runes := append([]rune(lines[role]), 0xE000) // a private-use character no face has
+		b, glyphs, err := f.SubsetGlyphs(runes)
 		if err != nil {
 			t.Fatalf("%s: %v", role, err)
 		}
-		pdf.AddUTF8FontFromBytes(string(role), "", b)
-		pdf.SetFont(string(role), "", 14)
-		if err := pdf.Error(); err != nil {
-			t.Fatalf("%s: fpdf: %v", role, err)
+		cut, err := sfnt.Parse(b)
+		if err != nil {
+			t.Fatalf("%s: cut does not parse: %v", role, err)
 		}
-		pdf.Text(20, y, text)
-		y += 12
-		want.WriteString(text)
-		// fpdf measures with the subset's advances, which match the face's.
-		var em float64
-		for _, r := range text {
-			em += f.Advance(r)
-		}
-		if got := pdf.GetStringWidth(text); abs(got-em*14*25.4/72) > 0.05 {
-			t.Errorf("%s: fpdf width %.3f mm, ours %.3f mm", role, got, em*14*25.4/72)
-		}
-	}
-	var out bytes.Buffer
-	if err := pdf.Output(&out); err != nil {
-		t.Fatalf("Output: %v", err)
-	}
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Logf("pdftotext not on PATH; PDF (%d bytes) not text-checked", out.Len())
-		return
-	}
-	dir := t.TempDir()
-	p := filepath.Join(dir, "out.pdf")
-	if err := os.WriteFile(p, out.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	txt, err := exec.Command("pdftotext", "-enc", "UTF-8", p, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	strip := func(s string) string {
-		return strings.Map(func(r rune) rune {
-			if unicode.IsSpace(r) || r == '\f' {
-				return -1
+		var buf sfnt.Buffer
+		for i, r := range runes {
+			if r == 0xE000 {
+				if glyphs[i] != 0 {
+					t.Errorf("%s: U+E000 got glyph %d, want 0", role, glyphs[i])
+				}
+				continue
 			}
-			return r
-		}, s)
-	}
-	if got := strip(string(txt)); got != strip(want.String()) {
-		t.Errorf("pdftotext:\n got %q\nwant %q", got, strip(want.String()))
+			g, err := cut.GlyphIndex(&buf, r)
+			if err != nil || g == 0 || uint16(g) != glyphs[i] {
+				t.Errorf("%s: %q is glyph %d in the cut's cmap (%v), SubsetGlyphs says %d", role, r, g, err, glyphs[i])
+				continue
+			}
+			upm := fixed.Int26_6(f.UnitsPerEm() * 64)
+			adv, err := cut.GlyphAdvance(&buf, g, upm, 0)
+			if err != nil || abs(float64(adv)/float64(upm)-f.Advance(r)) > 1e-9 {
+				t.Errorf("%s: %q advance %v in the cut, %g em in the face", role, r, adv, f.Advance(r))
+			}
+		}
 	}
 }
 
@@ -742,22 +716,5 @@ func BenchmarkSubset(b *testing.B) {
 			}
 			b.ReportMetric(float64(n), "bytes")
 		})
-	}
-}
-
-// BenchmarkFPDFAddSubset measures what the PDF writer pays per document and face for
-// a seed-sized subset (compare 36–60 ms for a whole face).
-func BenchmarkFPDFAddSubset(b *testing.B) {
-	f := mustDefault(b).Face(RoleSong)
-	sub, err := f.Subset(seedRunes(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	for b.Loop() {
-		pdf := fpdf.New("P", "mm", "A4", "")
-		pdf.AddUTF8FontFromBytes("song", "", sub)
-		if pdf.Error() != nil {
-			b.Fatal(pdf.Error())
-		}
 	}
 }

@@ -12,13 +12,12 @@ import (
 // the face has any. Runes the face lacks (including everything above U+FFFF) are left
 // out, so callers pass the characters [Set.Resolve] assigned to this face.
 //
-// The PDF writer embeds this instead of the whole face, which keeps fpdf's per-document
-// font parse at a few milliseconds. The output is deterministic: the same set of runes,
+// The PDF writer embeds this instead of the whole face. The output is deterministic: the same set of runes,
 // in any order and with repeats, gives the same bytes, so documents are reproducible.
 //
 // It is hand-written, about 200 lines over the tables indexed once at load: it copies
-// the raw glyph records (outlines stay byte-identical to the shipped face), writes the
-// format 4 cmap fpdf v0.9.0 requires, and cuts a seed-sized subset (about 500 runes) in
+// the raw glyph records (outlines stay byte-identical to the shipped face), writes
+// a format 4 cmap, and cuts a seed-sized subset (about 500 runes) in
 // 0.25–0.55 ms on the project's machines. That keeps the package on the standard
 // library and golang.org/x/image only; a third-party subsetter such as
 // github.com/tdewolff/font was therefore not adopted (and not measured).
@@ -198,7 +197,7 @@ func forComponents(data []byte, fn func(off int, gid uint16) error) error {
 
 // buildCmap4 writes a cmap table with one (3,1) format 4 subtable. Because glyphs are
 // numbered in rune order, runs of consecutive characters become single idDelta
-// segments; fpdf v0.9.0 reads only format 4.
+// segments.
 func buildCmap4(rs []rune, gids []uint16) ([]byte, error) {
 	type seg struct{ start, end, delta uint16 }
 	segs := make([]seg, 0, 16)

@@ -141,9 +141,10 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 }
 
 // tuneGC trades memory for CPU unless GOGC or GOMEMLIMIT say otherwise: a
-// render allocates about 40 MB that die at once (most of it inside fpdf),
-// and collecting eight times less often raises throughput by a quarter on
-// two cores (42 → 52 seed PDFs a second, measured with scripts/load.sh).
+// render allocates a few MB (5 MB for the seed PDF) that die at once, and
+// collecting less often raised throughput by a quarter on two cores (42 → 52
+// seed PDFs a second with the former fpdf writer, measured with
+// scripts/load.sh).
 // The soft limit makes the collector work harder before the heap outgrows
 // a 300 MB container.
 func tuneGC() {

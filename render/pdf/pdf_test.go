@@ -119,7 +119,9 @@ func tool(t *testing.T, env []string, name string, args ...string) string {
 	if _, err := exec.LookPath(name); err != nil {
 		t.Fatalf("%s not on PATH: run scripts/test.sh or apt-get install -y --no-install-recommends poppler-utils qpdf", name)
 	}
-	cmd := exec.Command(name, args...)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.Env = append(os.Environ(), env...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
@@ -586,4 +588,72 @@ func BenchmarkRender(b *testing.B) {
 			b.ReportMetric(float64(buf.Len()), "pdf-bytes")
 		})
 	}
+}
+
+// FuzzRender builds a valid layout from the fuzzer's bytes — pages of any size,
+// text in any face and size with any spacing, rules, boxes and bookmarks at any
+// level, anywhere — and checks that the writer accepts it and qpdf finds no fault
+// in the file. `go test` runs the seeds; `go test -fuzz FuzzRender` explores.
+func FuzzRender(f *testing.F) {
+	f.Add([]byte("seed"), uint8(1))
+	f.Add([]byte("\x00\xff\x10\x80 table header 表三 r1c1"), uint8(3))
+	f.Add(bytes.Repeat([]byte{0x9c, 0x42, 0x07}, 40), uint8(7))
+	s := mustFonts(f)
+	faces := []*fonts.Face{s.Face(fonts.RoleTitle), s.Face(fonts.RoleBody), s.Face(fonts.RoleHei),
+		s.Face(fonts.RoleKai), s.Face(fonts.RoleSong)}
+	var pool []rune
+	for _, r := range "一、总体情况（一）主动公开政府信息收到和处理申请表三自然人法人或其他组织本年新收—0123456789./，。：abcXYZ " {
+		pool = append(pool, r)
+	}
+	f.Fuzz(func(t *testing.T, data []byte, npages uint8) {
+		next := func() int {
+			if len(data) == 0 {
+				return 0
+			}
+			b := int(data[0])
+			data = data[1:]
+			return b
+		}
+		pages := make([]layout.Page, int(npages%4)+1)
+		for i := range pages {
+			p := &pages[i]
+			p.Number = i + 1
+			p.Width, p.Height = 100+float64(next()*4), 100+float64(next()*4)
+			for n := next() % 12; n > 0; n-- {
+				x, y := float64(next()-40)*3, float64(next()-40)*4
+				switch next() % 3 {
+				case 0:
+					face := faces[next()%len(faces)]
+					var rs []rune
+					for k := next() % 20; k > 0; k-- {
+						if r := pool[next()%len(pool)]; face.Has(r) {
+							rs = append(rs, r)
+						}
+					}
+					p.Items = append(p.Items, text("t", face, x, y, 1+float64(next()%40), float64(next()-128)/50, string(rs)))
+				case 1:
+					p.Items = append(p.Items, layout.Item{Kind: layout.ItemLine, Box: "rule", X: x, Y: y,
+						X2: x + float64(next()-128), Y2: y + float64(next()-128), LineWidth: float64(next()) / 100})
+				case 2:
+					p.Items = append(p.Items, layout.Item{Kind: layout.ItemRect, Box: "box", X: x, Y: y,
+						W: float64(next() - 128), H: float64(next() - 128), Gray: float64(next()) / 255})
+				}
+			}
+			for n := next() % 3; n > 0; n-- {
+				p.Outline = append(p.Outline, layout.Outline{Level: next() % 4, Title: string(pool[next()%len(pool):][:1]) + "（)\\",
+					Y: float64(next()*4 - 100)})
+			}
+		}
+		var buf bytes.Buffer
+		if err := Render(context.Background(), &buf, pages, testMeta, Options{}); err != nil {
+			t.Fatalf("a valid layout was refused: %v", err)
+		}
+		p := writeTemp(t, buf.Bytes())
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		out, err := exec.CommandContext(ctx, "qpdf", "--check", p).CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "No syntax or stream encoding errors") {
+			t.Fatalf("qpdf --check: %v\n%s", err, out)
+		}
+	})
 }
