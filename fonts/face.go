@@ -106,7 +106,8 @@ func parseFace(data []byte, source, license string) (*Face, error) {
 		return nil, errCollection
 	case "\x00\x01\x00\x00", "true":
 	default:
-		return nil, fmt.Errorf("not a TrueType font (signature %q)", data[:4])
+		// The bytes are not quoted: the file may be anything (/etc/passwd).
+		return nil, errors.New("not a TrueType font (no TrueType signature at its start)")
 	}
 	f := &Face{data: data, source: source, license: license}
 	var err error
@@ -157,7 +158,7 @@ func readTableDirectory(data []byte) (map[string][]byte, error) {
 		off := binary.BigEndian.Uint32(rec[8:])
 		length := binary.BigEndian.Uint32(rec[12:])
 		if uint64(off)+uint64(length) > uint64(len(data)) {
-			return nil, fmt.Errorf("table %q out of bounds", tag)
+			return nil, fmt.Errorf("table %d of %d out of bounds", i+1, n)
 		}
 		tables[tag] = data[off : off+length : off+length]
 	}

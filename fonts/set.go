@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"unsafe"
+
+	"github.com/govreport/govreport/internal/safefile"
 )
 
 // Role is a typeface role of GB/T 9704. In a Set each role has an ordered stack of
@@ -235,6 +237,10 @@ func sameFile(paths []string) bool {
 	return true
 }
 
+// MaxFontFile is the largest font file LoadFile reads. The largest CJK
+// faces (Noto Sans CJK, all weights of one style) are about 20 MB.
+const MaxFontFile = 64 << 20
+
 // LoadFile parses one single-face TrueType file; errors name the file and say why a
 // font that is valid elsewhere cannot be used here (collection, CFF outlines,
 // licence forbidding embedding).
@@ -242,9 +248,13 @@ func LoadFile(path string) (*Face, error) {
 	if ext := strings.ToLower(filepath.Ext(path)); ext == ".ttc" || ext == ".otc" {
 		return nil, fmt.Errorf("%s: %w", path, errCollection)
 	}
-	data, err := os.ReadFile(path)
+	// A font is read whole into memory: only a regular file, and not one
+	// larger than any real CJK face, so that a link to /dev/zero, a FIFO
+	// or a stray disk image is an error rather than a hang or an
+	// out-of-memory kill.
+	data, err := safefile.Read(path, MaxFontFile)
 	if err != nil {
-		return nil, err // *PathError names the file
+		return nil, err // names the file
 	}
 	f, err := parseFace(data, path, LicenseUser)
 	if err != nil {

@@ -23,6 +23,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/govreport/govreport/fonts"
+	"github.com/govreport/govreport/internal/safefile"
 	"github.com/govreport/govreport/render"
 	"github.com/govreport/govreport/report"
 	"github.com/govreport/govreport/templates"
@@ -84,13 +85,20 @@ func cmdBatch(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "govreport: --shard:", err)
 		return 2
 	}
-	inputs, err := expandInputs(fs.Args())
+	inputs, skipped, err := expandInputs(fs.Args())
 	if err != nil {
 		fmt.Fprintln(stderr, "govreport:", err)
 		return 2
 	}
 	if n > 0 {
 		inputs = shardOf(inputs, k, n)
+		var mine []batchFile
+		for _, s := range skipped {
+			if len(shardOf([]string{s.Input}, k, n)) == 1 {
+				mine = append(mine, s)
+			}
+		}
+		skipped = mine
 	}
 	set, err := fonts.Load(*fontDir)
 	if err != nil {
@@ -109,6 +117,8 @@ func cmdBatch(args []string, stdout, stderr io.Writer) int {
 	opt := render.Options{Fonts: set, Creator: creator(), DOCXEmbeddedNames: *embedded}
 	results := runBatch(ctx, inputs, fmts, *outDir, *jobs, bool(warn), opt, progress)
 	progress.finish()
+	results = append(results, skipped...)
+	sort.SliceStable(results, func(i, j int) bool { return results[i].Input < results[j].Input })
 
 	sum := batchSummary{Files: results, Seconds: time.Since(start).Seconds(), Interrupted: ctx.Err() != nil}
 	if n > 0 {
@@ -165,52 +175,71 @@ func shardOf(inputs []string, k, n int) []string {
 }
 
 // expandInputs turns files, directories (recursively, *.json) and globs
-// into a sorted list of files without duplicates.
-func expandInputs(args []string) ([]string, error) {
+// into a sorted list of files without duplicates. What cannot be an input
+// is reported in skipped and the rest goes on: a FIFO or device named
+// *.json (reading it would block or never end) and a folder that cannot be
+// read. A path that does not exist is an error.
+func expandInputs(args []string) (inputs []string, skipped []batchFile, err error) {
 	seen := map[string]bool{}
-	var out []string
 	add := func(p string) {
 		p = filepath.Clean(p)
 		if !seen[p] {
 			seen[p] = true
-			out = append(out, p)
+			inputs = append(inputs, p)
 		}
+	}
+	skip := func(p string, err error) {
+		p = filepath.Clean(p)
+		if !seen[p] {
+			seen[p] = true
+			skipped = append(skipped, batchFile{Input: p, Error: "skipped: " + err.Error(), Errors: 1})
+		}
+	}
+	// addFile adds p if it is a regular file (after symbolic links).
+	addFile := func(p string) {
+		if err := safefile.CheckRegular(p); err != nil {
+			skip(p, err)
+			return
+		}
+		add(p)
 	}
 	for _, a := range args {
 		st, err := os.Stat(a)
 		switch {
 		case err == nil && st.IsDir():
-			err := filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
+			filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
 				if err != nil {
-					return err
+					skip(p, err) // an unreadable folder: reported, the walk goes on
+					return nil
 				}
 				if !d.IsDir() && strings.EqualFold(filepath.Ext(p), ".json") && !strings.HasSuffix(p, ".layout.json") {
-					add(p)
+					if d.Type().IsRegular() {
+						add(p)
+					} else {
+						addFile(p)
+					}
 				}
 				return nil
 			})
-			if err != nil {
-				return nil, err
-			}
 		case err == nil:
-			add(a)
+			addFile(a)
 		case strings.ContainsAny(a, "*?["):
 			matches, err := filepath.Glob(a)
 			if err != nil {
-				return nil, fmt.Errorf("%s: %w", a, err)
+				return nil, nil, fmt.Errorf("%s: %w", a, err)
 			}
 			if len(matches) == 0 {
-				return nil, fmt.Errorf("%s: no files match", a)
+				return nil, nil, fmt.Errorf("%s: no files match", a)
 			}
 			for _, m := range matches {
-				add(m)
+				addFile(m)
 			}
 		default:
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	sort.Strings(out)
-	return out, nil
+	sort.Strings(inputs)
+	return inputs, skipped, nil
 }
 
 // outputPath mirrors an input below dir, relative to root, with the
@@ -220,7 +249,7 @@ func outputPath(in, root, dir string, f render.Format) string {
 	if dir == "" {
 		return base
 	}
-	rel, err := filepath.Rel(root, base)
+	rel, err := filepath.Rel(root, abs(base)) // root is absolute
 	if err != nil || strings.HasPrefix(rel, "..") {
 		rel = filepath.Base(base)
 	}
@@ -232,13 +261,6 @@ func outputPath(in, root, dir string, f render.Format) string {
 func commonDir(inputs []string) string {
 	if len(inputs) == 0 {
 		return "."
-	}
-	abs := func(p string) string {
-		a, err := filepath.Abs(p)
-		if err != nil {
-			return p
-		}
-		return a
 	}
 	root := filepath.Dir(abs(inputs[0]))
 	for _, in := range inputs[1:] {
@@ -254,12 +276,54 @@ func commonDir(inputs []string) string {
 	return root
 }
 
+func abs(p string) string {
+	a, err := filepath.Abs(p)
+	if err != nil {
+		return p
+	}
+	return a
+}
+
+// collisions finds the inputs whose outputs would be one file — the same
+// name in two folders flattened, dup.json beside dup.JSON, names that
+// differ only in case on a case-insensitive disk — and fails each of them
+// naming the other: an output is never silently overwritten by another
+// input's.
+func collisions(inputs []string, root, outDir string, fmts []render.Format) map[int]string {
+	owner := map[string]int{}
+	failed := map[int]string{}
+	for i, in := range inputs {
+		for _, f := range fmts {
+			out := outputPath(in, root, outDir, f)
+			key := strings.ToLower(abs(out))
+			j, taken := owner[key]
+			if !taken {
+				owner[key] = i
+				continue
+			}
+			if j == i {
+				continue
+			}
+			failed[i] = fmt.Sprintf("output %s would also be the output of %s; rename one of them or convert them separately", out, inputs[j])
+			if _, ok := failed[j]; !ok {
+				failed[j] = fmt.Sprintf("output %s would also be the output of %s; rename one of them or convert them separately", out, in)
+			}
+		}
+	}
+	return failed
+}
+
 func runBatch(ctx context.Context, inputs []string, fmts []render.Format, outDir string, jobs int, warn bool, opt render.Options, p *progress) []batchFile {
 	results := make([]batchFile, len(inputs))
 	root := commonDir(inputs)
 	f, err := templates.Lookup(report.FormatID)
 	if err != nil {
 		panic(err)
+	}
+	clash := collisions(inputs, root, outDir, fmts)
+	for i, msg := range clash {
+		results[i] = batchFile{Input: inputs[i], Error: msg, Errors: 1}
+		p.step(results[i])
 	}
 	work := make(chan int)
 	var wg sync.WaitGroup
@@ -276,6 +340,9 @@ func runBatch(ctx context.Context, inputs []string, fmts []render.Format, outDir
 	}
 feed:
 	for i := range inputs {
+		if _, ok := clash[i]; ok {
+			continue
+		}
 		select {
 		case work <- i:
 		case <-ctx.Done():
@@ -305,7 +372,7 @@ func batchOne(ctx context.Context, f *templates.Format, in, root string, fmts []
 		res.Outputs = nil
 		return res
 	}
-	data, err := os.ReadFile(in)
+	data, err := readReportFile(in)
 	if err != nil {
 		return fail(err)
 	}

@@ -96,7 +96,7 @@ func TestBatch(t *testing.T) {
 func TestBatchShards(t *testing.T) {
 	in := t.TempDir()
 	corpus(t, in, 30, false)
-	all, err := expandInputs([]string{in})
+	all, _, err := expandInputs([]string{in})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +118,7 @@ func TestBatchShards(t *testing.T) {
 		}
 	}
 	// A glob and a file given twice are expanded once.
-	got, err := expandInputs([]string{filepath.Join(in, "county-*", "report-0*.json"), filepath.Join(in, "xinhe.json"), filepath.Join(in, "xinhe.json")})
+	got, _, err := expandInputs([]string{filepath.Join(in, "county-*", "report-0*.json"), filepath.Join(in, "xinhe.json"), filepath.Join(in, "xinhe.json")})
 	if err != nil || len(got) != 21 {
 		t.Errorf("expandInputs: %d files, %v", len(got), err)
 	}

@@ -2,13 +2,18 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // The tests of this file reproduce the hostile and careless inputs of a
@@ -188,5 +193,193 @@ func TestCheckLaysOut(t *testing.T) {
 	stdout, stderr, code := runCLI(t, "check", f)
 	if code != 1 || !strings.Contains(stdout, "/title: unsupported_character") {
 		t.Errorf("check: exit %d\n%s%s", code, stdout, stderr)
+	}
+}
+
+// runBin runs the built binary in dir with a timeout; as root, it runs as
+// nobody when asNobody is set, so that permissions apply.
+func runBin(t *testing.T, dir string, asNobody bool, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	bin, err := buildBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Dir = dir
+	if asNobody && os.Getuid() == 0 {
+		os.Chmod(filepath.Dir(bin), 0o755)
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	}
+	var o, e bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &o, &e
+	err = cmd.Run()
+	if ctx.Err() != nil {
+		t.Fatalf("govreport %v did not finish in 60 s\n%s%s", args, o.String(), e.String())
+	}
+	code = cmd.ProcessState.ExitCode()
+	if err != nil && code < 0 {
+		t.Fatalf("govreport %v: %v", args, err)
+	}
+	return o.String(), e.String(), code
+}
+
+func writeSeed(t *testing.T, name string) {
+	t.Helper()
+	seed, err := os.ReadFile("../../testdata/reports/yongxing-2024.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(filepath.Dir(name), 0o755)
+	if err := os.WriteFile(name, seed, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestBatchNeverOverwrites: two inputs named alike get two outputs when
+// given as relative paths, and two inputs that would share an output both
+// fail, naming each other, with nothing written for them.
+func TestBatchNeverOverwrites(t *testing.T) {
+	dir := t.TempDir()
+	writeSeed(t, filepath.Join(dir, "t/a/report.json"))
+	writeSeed(t, filepath.Join(dir, "t/b/report.json"))
+	stdout, stderr, code := runBin(t, dir, false, "batch", "-o", "out", "t")
+	if code != 0 || !strings.Contains(stdout, "done 2, failed 0") {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	for _, f := range []string{"out/a/report.pdf", "out/b/report.pdf"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("%s: %v\n%s", f, err, stdout)
+		}
+	}
+
+	writeSeed(t, filepath.Join(dir, "d/dup.json"))
+	writeSeed(t, filepath.Join(dir, "d/dup.JSON"))
+	writeSeed(t, filepath.Join(dir, "d/other.json"))
+	stdout, stderr, code = runBin(t, dir, false, "batch", "d")
+	if code != 1 || !strings.Contains(stdout, "done 1, failed 2") {
+		t.Fatalf("exit %d, want 1 with two failures\n%s%s", code, stdout, stderr)
+	}
+	for _, want := range []string{"failed: d/dup.JSON: output d/dup.pdf would also be the output of d/dup.json", "failed: d/dup.json: output d/dup.pdf would also be the output of d/dup.JSON"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("summary lacks %q:\n%s", want, stdout)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "d/dup.pdf")); err == nil {
+		t.Error("d/dup.pdf was written")
+	}
+}
+
+// TestBatchOddInputs: a FIFO named *.json is skipped at once with a
+// problem, an unreadable folder is reported, and the rest is converted.
+func TestBatchOddInputs(t *testing.T) {
+	dir := t.TempDir()
+	os.Chmod(filepath.Dir(dir), 0o755) // the test's temporary folder, for nobody
+	os.Chmod(dir, 0o777)
+	in := filepath.Join(dir, "in")
+	writeSeed(t, filepath.Join(in, "good.json"))
+	writeSeed(t, filepath.Join(in, "locked/hidden.json"))
+	if err := syscall.Mkfifo(filepath.Join(in, "fifo.json"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(filepath.Join(in, "locked"), 0o700) // root's; the batch runs as nobody
+	if os.Getuid() != 0 {
+		os.Chmod(filepath.Join(in, "locked"), 0)
+		defer os.Chmod(filepath.Join(in, "locked"), 0o755)
+	}
+	out := filepath.Join(dir, "out")
+	os.Mkdir(out, 0o777)
+	os.Chmod(out, 0o777) // whatever the umask
+	start := time.Now()
+	stdout, stderr, code := runBin(t, dir, true, "batch", "-o", out, in)
+	if took := time.Since(start); took > 20*time.Second {
+		t.Errorf("took %v", took)
+	}
+	if code != 1 || !strings.Contains(stdout, "done 1, failed 2") {
+		t.Fatalf("exit %d, want 1: one done, two failed\n%s%s", code, stdout, stderr)
+	}
+	for _, want := range []string{"fifo.json: skipped: read " + in + "/fifo.json: not a regular file (a FIFO)", "locked: skipped: open " + in + "/locked: permission denied"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("summary lacks %q:\n%s", want, stdout)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "good.pdf")); err != nil {
+		t.Errorf("good.pdf: %v", err)
+	}
+}
+
+// TestRenderOutputSafety: -o onto the input is refused; a replaced file
+// keeps its mode; a FIFO is neither read as a report nor replaced.
+func TestRenderOutputSafety(t *testing.T) {
+	dir := t.TempDir()
+	r := filepath.Join(dir, "r.json")
+	writeSeed(t, r)
+	before, _ := os.ReadFile(r)
+	_, stderr, code := runBin(t, dir, false, "render", "r.json", "-o", "r.json", "--format", "layout")
+	if after, _ := os.ReadFile(r); code != 2 || !bytes.Equal(before, after) || !strings.Contains(stderr, "is the input") {
+		t.Errorf("-o onto the input: exit %d, input changed %v\n%s", code, !bytes.Equal(before, after), stderr)
+	}
+	os.Symlink("r.json", filepath.Join(dir, "link.json"))
+	if _, stderr, code := runBin(t, dir, false, "render", "r.json", "-o", "link.json", "--format", "layout"); code != 2 {
+		t.Errorf("-o onto a link to the input: exit %d\n%s", code, stderr)
+	}
+
+	ro := filepath.Join(dir, "ro.pdf")
+	os.WriteFile(ro, []byte("old"), 0o444)
+	if _, stderr, code := runBin(t, dir, false, "render", "r.json", "-o", "ro.pdf"); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if st, _ := os.Stat(ro); st.Mode().Perm() != 0o444 {
+		t.Errorf("replaced 0444 file is now %v", st.Mode().Perm())
+	}
+
+	fifo := filepath.Join(dir, "fifo.pdf")
+	syscall.Mkfifo(fifo, 0o644)
+	_, stderr, code = runBin(t, dir, false, "render", "r.json", "-o", "fifo.pdf")
+	if st, _ := os.Lstat(fifo); code == 0 || st.Mode()&os.ModeNamedPipe == 0 || !strings.Contains(stderr, "not a regular file") {
+		t.Errorf("-o onto a FIFO: exit %d, mode %v\n%s", code, st.Mode(), stderr)
+	}
+
+	syscall.Mkfifo(filepath.Join(dir, "in.json"), 0o644)
+	start := time.Now()
+	_, stderr, code = runBin(t, dir, false, "render", "in.json", "-o", "in.pdf")
+	if code != 2 || time.Since(start) > 10*time.Second || !strings.Contains(stderr, "not a regular file (a FIFO)") {
+		t.Errorf("a FIFO input: exit %d after %v\n%s", code, time.Since(start), stderr)
+	}
+}
+
+// TestFontDirHostile: a font directory whose files are a link to
+// /dev/zero, a FIFO, a 3 GB file or /etc/passwd is an error naming the
+// file, at once, without quoting its bytes.
+func TestFontDirHostile(t *testing.T) {
+	dir := t.TempDir()
+	writeSeed(t, filepath.Join(dir, "r.json"))
+	setup := map[string]func(p string) error{
+		"zero":   func(p string) error { return os.Symlink("/dev/zero", p) },
+		"fifo":   func(p string) error { return syscall.Mkfifo(p, 0o644) },
+		"huge":   func(p string) error { return os.WriteFile(p, nil, 0o644) },
+		"passwd": func(p string) error { return os.WriteFile(p, []byte("root:x:0:0:root:/root:/bin/bash\n"), 0o644) },
+	}
+	for name, make := range setup {
+		t.Run(name, func(t *testing.T) {
+			fonts := filepath.Join(dir, name)
+			os.Mkdir(fonts, 0o755)
+			p := filepath.Join(fonts, "body.ttf")
+			if err := make(p); err != nil {
+				t.Fatal(err)
+			}
+			if name == "huge" {
+				os.Truncate(p, 3<<30) // sparse
+			}
+			start := time.Now()
+			_, stderr, code := runBin(t, dir, false, "render", "r.json", "-o", name+".pdf", "--font-dir", fonts)
+			if code != 2 || !strings.Contains(stderr, p) || time.Since(start) > 10*time.Second {
+				t.Errorf("exit %d after %v\n%s", code, time.Since(start), stderr)
+			}
+			if strings.Contains(stderr, "root") {
+				t.Errorf("the error quotes the file: %s", stderr)
+			}
+		})
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/govreport/govreport/report"
@@ -27,12 +26,15 @@ func readInput(name string, stdin io.Reader, encoding string) ([]byte, error) {
 	var data []byte
 	var err error
 	if name == "-" {
-		data, err = io.ReadAll(stdin)
+		data, err = io.ReadAll(io.LimitReader(stdin, maxReportFile+1))
+		if err == nil && len(data) > maxReportFile {
+			err = fmt.Errorf("larger than %d bytes", maxReportFile)
+		}
 		if err != nil {
 			err = fmt.Errorf("reading standard input: %w", err)
 		}
 	} else {
-		data, err = os.ReadFile(name)
+		data, err = readReportFile(name)
 	}
 	if err != nil {
 		return nil, err

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/govreport/govreport/fonts"
+	"github.com/govreport/govreport/internal/safefile"
 	"github.com/govreport/govreport/render"
 	"github.com/govreport/govreport/report"
 )
@@ -115,6 +116,9 @@ func cmdRender(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	default:
 		*out = strings.TrimSuffix(in, filepath.Ext(in)) + extension(f)
 	}
+	if in != "-" && *out != "-" && safefile.Same(in, *out) {
+		return usageError(fs, stderr, "-o %s is the input report; choose another output name", *out)
+	}
 	faces, err := fonts.Load(*fontDir)
 	if err != nil {
 		fmt.Fprintln(stderr, "govreport:", err)
@@ -159,23 +163,16 @@ func cmdRender(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	return 0
 }
 
+// maxReportFile bounds what the CLI reads as one report: far above any
+// report the contract admits (300,000 characters of text), far below what
+// would exhaust memory.
+const maxReportFile = 32 << 20
+
+// readReportFile reads a report file: only a regular file (a FIFO named
+// *.json is refused at once instead of blocking), at most maxReportFile.
+func readReportFile(name string) ([]byte, error) { return safefile.Read(name, maxReportFile) }
+
 // writeFileAtomic writes to a temporary file beside name and renames it,
-// so a reader never sees a half-written document.
-func writeFileAtomic(name string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), name)
-}
+// so a reader never sees a half-written document; it never replaces a
+// device or other non-regular file, and a replaced file keeps its mode.
+func writeFileAtomic(name string, data []byte) error { return safefile.WriteAtomic(name, data) }

@@ -1,0 +1,140 @@
+// Package safefile reads and writes the files a user names without the
+// surprises of os.ReadFile and a plain rename: a FIFO or a device named
+// like a report or a font is refused at once instead of blocking forever
+// or reading without end, a file is read only up to a bound, and a file is
+// replaced only whole, only if it is a regular file, keeping its mode.
+package safefile
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"syscall"
+)
+
+// ErrNotRegular is returned for a path that names something other than a
+// regular file: a FIFO, a socket, a device or a directory.
+var ErrNotRegular = errors.New("not a regular file")
+
+// TooLargeError is a file larger than the bound its reader set.
+type TooLargeError struct {
+	Name  string
+	Limit int64
+}
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("%s: larger than %d bytes", e.Name, e.Limit)
+}
+
+// kind names what a non-regular file is, for error messages.
+func kind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a FIFO"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "not a regular file"
+}
+
+// Read reads the regular file name (following symbolic links), at most
+// limit bytes. The file is opened without blocking, so a FIFO is refused
+// at once rather than waiting for a writer, and the check is made on the
+// opened file, so it cannot be swapped for a FIFO in between.
+func Read(name string, limit int64) ([]byte, error) {
+	f, err := os.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("%w (%s)", ErrNotRegular, kind(st.Mode()))}
+	}
+	if st.Size() > limit {
+		return nil, &TooLargeError{Name: name, Limit: limit}
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit { // it grew while we read
+		return nil, &TooLargeError{Name: name, Limit: limit}
+	}
+	return data, nil
+}
+
+// CheckRegular returns an error unless name is a regular file (following
+// symbolic links).
+func CheckRegular(name string) error {
+	st, err := os.Stat(name)
+	if err != nil {
+		return err
+	}
+	if !st.Mode().IsRegular() {
+		return &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("%w (%s)", ErrNotRegular, kind(st.Mode()))}
+	}
+	return nil
+}
+
+// WriteAtomic writes data to a temporary file beside name and renames it
+// over name, so a reader never sees a half-written document and an
+// interrupted write leaves the old file. An existing name must be a
+// regular file — a device, FIFO or directory is never replaced — and keeps
+// its permissions; a symbolic link is written through to its target and
+// stays a link. A new file gets mode 0644.
+func WriteAtomic(name string, data []byte) error {
+	mode := fs.FileMode(0o644)
+	st, err := os.Stat(name)
+	switch {
+	case err == nil && !st.Mode().IsRegular():
+		return &fs.PathError{Op: "write", Path: name, Err: fmt.Errorf("%w (%s); not replacing it", ErrNotRegular, kind(st.Mode()))}
+	case err == nil:
+		mode = st.Mode().Perm()
+		if real, err := filepath.EvalSymlinks(name); err == nil {
+			name = real
+		}
+	case !errors.Is(err, fs.ErrNotExist):
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(mode); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), name)
+}
+
+// Same reports whether a and b name the same existing file.
+func Same(a, b string) bool {
+	sa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	sb, err := os.Stat(b)
+	if err != nil {
+		return false
+	}
+	return os.SameFile(sa, sb)
+}

@@ -1,0 +1,86 @@
+package safefile
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func fifo(t *testing.T) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "fifo.json")
+	if err := syscall.Mkfifo(p, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestRead(t *testing.T) {
+	dir := t.TempDir()
+	small := filepath.Join(dir, "small.json")
+	os.WriteFile(small, []byte("{}"), 0o644)
+	if b, err := Read(small, 10); err != nil || string(b) != "{}" {
+		t.Fatalf("Read = %q, %v", b, err)
+	}
+	var tooLarge *TooLargeError
+	if _, err := Read(small, 1); !errors.As(err, &tooLarge) {
+		t.Errorf("over the limit: %v", err)
+	}
+	link := filepath.Join(dir, "zero.ttf")
+	os.Symlink("/dev/zero", link)
+	for _, name := range []string{fifo(t), "/dev/zero", link, dir} {
+		start := time.Now()
+		_, err := Read(name, 1<<20)
+		if !errors.Is(err, ErrNotRegular) {
+			t.Errorf("%s: %v, want ErrNotRegular", name, err)
+		}
+		if d := time.Since(start); d > time.Second {
+			t.Errorf("%s: refused after %v", name, d)
+		}
+	}
+}
+
+func TestWriteAtomic(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "out.pdf")
+	if err := WriteAtomic(name, []byte("one")); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := os.Stat(name); st.Mode().Perm() != 0o644 {
+		t.Errorf("new file mode %v, want 0644", st.Mode().Perm())
+	}
+	os.Chmod(name, 0o444)
+	if err := WriteAtomic(name, []byte("two")); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := os.Stat(name); st.Mode().Perm() != 0o444 {
+		t.Errorf("replaced file mode %v, want 0444 kept", st.Mode().Perm())
+	}
+	link := filepath.Join(dir, "link.pdf")
+	os.Symlink("out.pdf", link)
+	if err := WriteAtomic(link, []byte("three")); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced: %v", err)
+	}
+	if b, _ := os.ReadFile(name); string(b) != "three" {
+		t.Errorf("the link's target holds %q", b)
+	}
+	// Not /dev/null itself: a regression run as root would replace it.
+	pipe := fifo(t)
+	for _, target := range []string{pipe, dir} {
+		if err := WriteAtomic(target, []byte("x")); !errors.Is(err, ErrNotRegular) {
+			t.Errorf("%s: %v, want ErrNotRegular", target, err)
+		}
+	}
+	if st, err := os.Stat(pipe); err != nil || st.Mode()&os.ModeNamedPipe == 0 {
+		t.Errorf("the FIFO was replaced")
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".*.tmp")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}
