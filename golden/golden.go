@@ -426,7 +426,7 @@ func sameItems(a, b []layout.Item) bool {
 		x, y := a[i], b[i]
 		if x.Kind != y.Kind || x.Text != y.Text || x.Font != y.Font || !near(x.X, y.X) || !near(x.Y, y.Y) ||
 			!near(x.Size, y.Size) || !near(x.Spacing, y.Spacing) || !near(x.X2, y.X2) || !near(x.Y2, y.Y2) ||
-			!near(x.W, y.W) || !near(x.H, y.H) {
+			!near(x.LineWidth, y.LineWidth) {
 			return false
 		}
 	}
@@ -457,9 +457,6 @@ func extent(items []layout.Item) (x0, y0, x1, y1 float64) {
 		case layout.ItemLine:
 			x0, x1 = min(x0, it.X, it.X2), max(x1, it.X, it.X2)
 			y0, y1 = min(y0, it.Y, it.Y2), max(y1, it.Y, it.Y2)
-		case layout.ItemRect:
-			x0, x1 = min(x0, it.X), max(x1, it.X+it.W)
-			y0, y1 = min(y0, it.Y), max(y1, it.Y+it.H)
 		}
 	}
 	return x0, y0, x1, y1

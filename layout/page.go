@@ -2,7 +2,10 @@ package layout
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
+	"math"
+	"unicode/utf8"
 
 	"github.com/govreport/govreport/fonts"
 )
@@ -23,7 +26,6 @@ type ItemKind string
 const (
 	ItemText ItemKind = "text" // a run of characters in one face
 	ItemLine ItemKind = "line" // a rule from (X, Y) to (X2, Y2)
-	ItemRect ItemKind = "rect" // a filled rectangle (X, Y, W, H)
 )
 
 // Item is one positioned thing to paint.
@@ -50,11 +52,54 @@ type Item struct {
 	X2        float64 `json:"x2,omitempty"`
 	Y2        float64 `json:"y2,omitempty"`
 	LineWidth float64 `json:"line_width,omitempty"`
+}
 
-	// Rect
-	W    float64 `json:"w,omitempty"`
-	H    float64 `json:"h,omitempty"`
-	Gray float64 `json:"gray,omitempty"` // fill, 0 black … 1 white
+// Check reports what would make the item unpaintable: a non-finite coordinate
+// or size, text without a face, a size that is not positive, text that is not
+// UTF-8 or has a character the face lacks (which a renderer would draw as a
+// blank or a box: a silent hole in an official document), a negative line
+// width, an unknown kind. Every renderer checks every item before it draws, so
+// a bad item is an error naming it, never a broken file.
+func (it *Item) Check() error {
+	if !finite(it.X, it.Y) {
+		return fmt.Errorf("position (%g, %g)", it.X, it.Y)
+	}
+	switch it.Kind {
+	case ItemText:
+		if it.Face == nil {
+			return fmt.Errorf("text %q has no face", it.Text)
+		}
+		if !finite(it.Size, it.Spacing) || it.Size <= 0 {
+			return fmt.Errorf("text %q: size %g, spacing %g", it.Text, it.Size, it.Spacing)
+		}
+		if !utf8.ValidString(it.Text) {
+			return fmt.Errorf("text %q is not valid UTF-8", it.Text)
+		}
+		for _, r := range it.Text {
+			if r > 0xFFFF {
+				return &fonts.MissingError{Rune: r, Where: fmt.Sprintf("text %q", it.Text)}
+			}
+			if !it.Face.Has(r) {
+				return fmt.Errorf("face %s has no glyph for U+%04X %q in %q", it.Face.Name(), r, r, it.Text)
+			}
+		}
+	case ItemLine:
+		if !finite(it.X2, it.Y2, it.LineWidth) || it.LineWidth < 0 {
+			return fmt.Errorf("line to (%g, %g), width %g", it.X2, it.Y2, it.LineWidth)
+		}
+	default:
+		return fmt.Errorf("unknown item kind %q", it.Kind)
+	}
+	return nil
+}
+
+func finite(vs ...float64) bool {
+	for _, v := range vs {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return false
+		}
+	}
+	return true
 }
 
 // Outline is a bookmark: a heading and where it is on the page.

@@ -140,7 +140,7 @@ func (p *Prepared) Write(ctx context.Context, opt Options) (*Result, error) {
 	var err error
 	switch opt.Format {
 	case PDF, "":
-		err = pdf.Render(ctx, &buf, pages, p.Doc.Meta, pdf.Options{})
+		err = pdf.Render(ctx, &buf, pages, p.Doc.Meta)
 	case DOCX:
 		err = docx.Render(ctx, &buf, p.Doc, p.Fonts, docx.Options{EmbeddedNames: opt.DOCXEmbeddedNames, Layout: p.Layout})
 	case PNG:

@@ -261,7 +261,7 @@ func BenchmarkStages(b *testing.B) {
 		b.Run("pdf/"+name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if err := pdf.Render(context.Background(), io.Discard, pages, doc.Meta, pdf.Options{}); err != nil {
+				if err := pdf.Render(context.Background(), io.Discard, pages, doc.Meta); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -513,7 +513,7 @@ func TestLibreOffice(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := pdf.Render(context.Background(), io.Discard, pages, b.doc.Meta, pdf.Options{}); err != nil {
+			if err := pdf.Render(context.Background(), io.Discard, pages, b.doc.Meta); err != nil {
 				t.Fatal(err)
 			}
 			loPages := pdfcheck.PageCount(t, lo)

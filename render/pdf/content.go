@@ -24,7 +24,7 @@ func appendNum(b []byte, v float64) []byte {
 const hexDigits = "0123456789ABCDEF"
 
 // painter writes one page's content stream. It keeps the graphics state it has
-// set (font, size, character spacing, line width, fill gray) so that each
+// set (font, size, character spacing, line width) so that each
 // operator is written only when it changes: body lines share one font and
 // spacing.
 type painter struct {
@@ -35,7 +35,6 @@ type painter struct {
 	size      float64
 	tc        float64 // the content stream starts with Tc 0
 	lineWidth float64 // PDF's initial line width is 1
-	gray      float64 // initial fill: black
 }
 
 func (p *painter) reset(height float64) {
@@ -93,26 +92,6 @@ func (p *painter) line(it *layout.Item) {
 	p.b = b
 }
 
-// rect fills a box in a gray level. Text is drawn with the fill colour too, so
-// the fill is set back to black after it.
-func (p *painter) rect(it *layout.Item) {
-	b := p.b
-	if it.Gray != p.gray {
-		p.gray = it.Gray
-		b = appendNum(b, it.Gray)
-		b = append(b, " g\n"...)
-	}
-	b = appendNum(b, it.X)
-	b = append(b, ' ')
-	b = appendNum(b, p.height-it.Y-it.H)
-	b = append(b, ' ')
-	b = appendNum(b, it.W)
-	b = append(b, ' ')
-	b = appendNum(b, it.H)
-	b = append(b, " re f\n"...)
-	p.b = b
-}
-
 // page paints every item of p in order.
 func (p *painter) page(pg *layout.Page, uses map[*fonts.Face]*faceUse) {
 	p.reset(pg.Height)
@@ -123,15 +102,9 @@ func (p *painter) page(pg *layout.Page, uses map[*fonts.Face]*faceUse) {
 			if it.Text == "" {
 				continue
 			}
-			if p.gray != 0 {
-				p.gray = 0
-				p.b = append(p.b, "0 g\n"...)
-			}
 			p.text(it, uses[it.Face])
 		case layout.ItemLine:
 			p.line(it)
-		case layout.ItemRect:
-			p.rect(it)
 		}
 	}
 }

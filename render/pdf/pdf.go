@@ -36,9 +36,6 @@ import (
 	"github.com/govreport/govreport/layout"
 )
 
-// Options tunes the output. It is empty for now.
-type Options struct{}
-
 // Producer is written as the document's /Producer.
 const Producer = "govreport"
 
@@ -59,7 +56,7 @@ var defaultDate = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 // UTC; a date in the machine's local zone is written in UTC, so that the bytes
 // do not depend on the machine. A zero date is written as 2000-01-01, never the
 // clock.
-func Render(ctx context.Context, w io.Writer, pages []layout.Page, meta layout.Meta, opt Options) error {
+func Render(ctx context.Context, w io.Writer, pages []layout.Page, meta layout.Meta) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("pdf: %w", err)
 	}
@@ -244,7 +241,7 @@ func collect(pages []layout.Page) ([]*faceUse, error) {
 	)
 	for i := range pages {
 		p := &pages[i]
-		if !finite(p.Width, p.Height) || p.Width <= 0 || p.Height <= 0 {
+		if !finite(p.Width) || !finite(p.Height) || p.Width <= 0 || p.Height <= 0 {
 			return nil, fmt.Errorf("pdf: page %d: size %g × %g pt", i+1, p.Width, p.Height)
 		}
 		for j := range p.Items {
@@ -270,62 +267,31 @@ func collect(pages []layout.Page) ([]*faceUse, error) {
 	return used, nil
 }
 
-// checkItem validates one item and, for text, records its characters in the
-// face's entry (a new entry is returned for the caller to index).
+// checkItem validates one item (the checks every renderer shares, then the
+// PDF's own) and, for text, records its characters in the face's entry (a new
+// entry is returned for the caller to index).
 func checkItem(it *layout.Item, index map[*fonts.Face]*faceUse) (*faceUse, error) {
-	if !finite(it.X, it.Y) {
-		return nil, fmt.Errorf("position (%g, %g)", it.X, it.Y)
+	if err := it.Check(); err != nil {
+		return nil, err
 	}
-	switch it.Kind {
-	case layout.ItemText:
-		if it.Face == nil {
-			return nil, fmt.Errorf("text %q has no face", it.Text)
-		}
-		if !finite(it.Size, it.Spacing) || it.Size <= 0 {
-			return nil, fmt.Errorf("text %q: size %g, spacing %g", it.Text, it.Size, it.Spacing)
-		}
-		if !utf8.ValidString(it.Text) {
-			return nil, fmt.Errorf("text %q is not valid UTF-8", it.Text)
-		}
-		u := index[it.Face]
-		if u == nil {
-			u = &faceUse{face: it.Face}
-		}
-		for _, r := range it.Text {
-			if r > 0xFFFF {
-				return nil, &fonts.MissingError{Rune: r, Where: fmt.Sprintf("text %q", it.Text)}
-			}
-			if r < 0x20 || r == 0xFEFF || r == 0xFFFE {
-				// PDF/A-2u (6.2.11.7.2) forbids mapping a glyph to these.
-				return nil, fmt.Errorf("text %q: control character U+%04X", it.Text, r)
-			}
-			if !it.Face.Has(r) {
-				// The glyph would be .notdef (a blank or a box): a silent hole in
-				// an official document, and not PDF/A. The layout resolves
-				// fallbacks per character.
-				return nil, fmt.Errorf("face %s has no glyph for U+%04X %q in %q", it.Face.Name(), r, r, it.Text)
-			}
-			if w, b := r/64, uint64(1)<<(r%64); u.seen[w]&b == 0 {
-				u.seen[w] |= b
-				u.runes = append(u.runes, r)
-			}
-		}
-		return u, nil
-	case layout.ItemLine:
-		if !finite(it.X2, it.Y2, it.LineWidth) || it.LineWidth < 0 {
-			return nil, fmt.Errorf("line to (%g, %g), width %g", it.X2, it.Y2, it.LineWidth)
-		}
-	case layout.ItemRect:
-		if !finite(it.W, it.H) {
-			return nil, fmt.Errorf("rect %g × %g", it.W, it.H)
-		}
-		if !(it.Gray >= 0 && it.Gray <= 1) {
-			return nil, fmt.Errorf("rect gray %g outside 0…1", it.Gray)
-		}
-	default:
-		return nil, fmt.Errorf("unknown item kind %q", it.Kind)
+	if it.Kind != layout.ItemText {
+		return nil, nil
 	}
-	return nil, nil
+	u := index[it.Face]
+	if u == nil {
+		u = &faceUse{face: it.Face}
+	}
+	for _, r := range it.Text {
+		if r < 0x20 || r == 0xFEFF || r == 0xFFFE {
+			// PDF/A-2u (6.2.11.7.2) forbids mapping a glyph to these.
+			return nil, fmt.Errorf("text %q: control character U+%04X", it.Text, r)
+		}
+		if w, b := r/64, uint64(1)<<(r%64); u.seen[w]&b == 0 {
+			u.seen[w] |= b
+			u.runes = append(u.runes, r)
+		}
+	}
+	return u, nil
 }
 
 // checkTitle refuses bookmark titles that are not text.
@@ -334,15 +300,6 @@ func checkTitle(s string) error {
 		return errors.New("not valid UTF-8")
 	}
 	return nil
-}
-
-func finite(vs ...float64) bool {
-	for _, v := range vs {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return false
-		}
-	}
-	return true
 }
 
 // meta is the document information, checked and with its date settled.
@@ -430,3 +387,5 @@ func appendTextString(b []byte, s string) []byte {
 func appendHex16(b []byte, v uint16) []byte {
 	return append(b, hexDigits[v>>12], hexDigits[v>>8&15], hexDigits[v>>4&15], hexDigits[v&15])
 }
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

@@ -59,7 +59,7 @@ func text(box string, f *fonts.Face, x, y, size, spacing float64, s string) layo
 
 // samplePages builds two A4 pages in the shape the layout produces: title,
 // headings in 黑体 and 楷体, a justified body line, a table with rules and a
-// shaded header, page numbers, and bookmarks with Chinese titles.
+// header, page numbers, and bookmarks with Chinese titles.
 func samplePages(tb testing.TB) []layout.Page {
 	s := mustFonts(tb)
 	title, bodyF, hei, kai, song := s.Face(fonts.RoleTitle), s.Face(fonts.RoleBody),
@@ -73,7 +73,6 @@ func samplePages(tb testing.TB) []layout.Page {
 			text("paragraph /overview/0 line 1", bodyF, left, top+178, body, squeze, "政府信息，切实保障人民群众依法获取政府信息。"),
 			text("heading", kai, left+2*15.793, top+207, body, squeze, "（一）主动公开情况"),
 			{Kind: layout.ItemLine, Box: "rule", X: left, Y: top + 230, X2: left + 442.2, Y2: top + 230, LineWidth: 0.5},
-			{Kind: layout.ItemRect, Box: "shade", X: left, Y: top + 240, W: 442.2, H: 20, Gray: 0.85},
 			text("page-number", song, 460, 790, 14, 0, "— 1 —"),
 		},
 		Outline: []layout.Outline{
@@ -86,7 +85,6 @@ func samplePages(tb testing.TB) []layout.Page {
 	}}
 	p2.Items = append(p2.Items,
 		text("heading", hei, left, top+4, body, squeze, "二、收到和处理政府信息公开申请情况"),
-		layout.Item{Kind: layout.ItemRect, Box: "表三 header", X: left, Y: top + 20, W: 442.2, H: 24, Gray: 0.9},
 	)
 	for r := 0; r <= 4; r++ {
 		y := top + 20 + float64(r)*24
@@ -106,7 +104,7 @@ func samplePages(tb testing.TB) []layout.Page {
 func render(tb testing.TB, pages []layout.Page, meta layout.Meta) []byte {
 	tb.Helper()
 	var buf bytes.Buffer
-	if err := Render(context.Background(), &buf, pages, meta, Options{}); err != nil {
+	if err := Render(context.Background(), &buf, pages, meta); err != nil {
 		tb.Fatalf("Render: %v", err)
 	}
 	return buf.Bytes()
@@ -390,7 +388,7 @@ func TestConcurrent(t *testing.T) {
 	for range 4 {
 		go func() {
 			var buf bytes.Buffer
-			err := Render(context.Background(), &buf, pages, testMeta, Options{})
+			err := Render(context.Background(), &buf, pages, testMeta)
 			if err == nil && !bytes.Equal(buf.Bytes(), want) {
 				err = errors.New("concurrent render gave other bytes")
 			}
@@ -429,8 +427,8 @@ func TestErrors(t *testing.T) {
 			testMeta, []string{"page 2", "UTF-8"}},
 		{"NaN", nil, page(layout.Item{Kind: layout.ItemLine, Box: "rule", X: math.NaN(), LineWidth: 1}),
 			testMeta, []string{"page 2", "rule", "NaN"}},
-		{"gray", nil, page(layout.Item{Kind: layout.ItemRect, Box: "shade", W: 1, H: 1, Gray: 2}),
-			testMeta, []string{"page 2", "shade", "gray"}},
+		{"line width", nil, page(layout.Item{Kind: layout.ItemLine, Box: "rule", LineWidth: -1}),
+			testMeta, []string{"page 2", "rule", "width -1"}},
 		{"kind", nil, page(layout.Item{Kind: "image", Box: "logo"}),
 			testMeta, []string{"page 2", "logo", "image"}},
 		{"page size", nil, []layout.Page{{Width: 0, Height: a4H}}, testMeta, []string{"page 1", "size"}},
@@ -449,7 +447,7 @@ func TestErrors(t *testing.T) {
 				ctx = context.Background()
 			}
 			var buf bytes.Buffer
-			err := Render(ctx, &buf, tc.pages, tc.meta, Options{})
+			err := Render(ctx, &buf, tc.pages, tc.meta)
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -464,13 +462,13 @@ func TestErrors(t *testing.T) {
 		})
 	}
 	t.Run("cancel is errors.Is", func(t *testing.T) {
-		err := Render(cancelled, &bytes.Buffer{}, samplePages(t), testMeta, Options{})
+		err := Render(cancelled, &bytes.Buffer{}, samplePages(t), testMeta)
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("err = %v, want context.Canceled", err)
 		}
 	})
 	t.Run("above U+FFFF is a MissingError", func(t *testing.T) {
-		err := Render(context.Background(), &bytes.Buffer{}, page(text("p", bodyF, 10, 10, 16, 0, "𬌗")), testMeta, Options{})
+		err := Render(context.Background(), &bytes.Buffer{}, page(text("p", bodyF, 10, 10, 16, 0, "𬌗")), testMeta)
 		if me := (*fonts.MissingError)(nil); !errors.As(err, &me) || me.Rune != 0x2C317 {
 			t.Errorf("err = %v, want a *fonts.MissingError for U+2C317", err)
 		}
@@ -494,7 +492,7 @@ func (c *cancelAfter) Err() error {
 func TestCancelBetweenPages(t *testing.T) {
 	ctx := &cancelAfter{Context: context.Background(), n: 2} // entry, page 1
 	var buf bytes.Buffer
-	err := Render(ctx, &buf, samplePages(t), testMeta, Options{})
+	err := Render(ctx, &buf, samplePages(t), testMeta)
 	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "page 2") {
 		t.Errorf("err = %v, want cancellation at page 2", err)
 	}
@@ -581,7 +579,7 @@ func BenchmarkRender(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				buf.Reset()
-				if err := Render(context.Background(), &buf, pages, testMeta, Options{}); err != nil {
+				if err := Render(context.Background(), &buf, pages, testMeta); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -621,7 +619,7 @@ func FuzzRender(f *testing.F) {
 			p.Width, p.Height = 100+float64(next()*4), 100+float64(next()*4)
 			for n := next() % 12; n > 0; n-- {
 				x, y := float64(next()-40)*3, float64(next()-40)*4
-				switch next() % 3 {
+				switch next() % 2 {
 				case 0:
 					face := faces[next()%len(faces)]
 					var rs []rune
@@ -634,9 +632,6 @@ func FuzzRender(f *testing.F) {
 				case 1:
 					p.Items = append(p.Items, layout.Item{Kind: layout.ItemLine, Box: "rule", X: x, Y: y,
 						X2: x + float64(next()-128), Y2: y + float64(next()-128), LineWidth: float64(next()) / 100})
-				case 2:
-					p.Items = append(p.Items, layout.Item{Kind: layout.ItemRect, Box: "box", X: x, Y: y,
-						W: float64(next() - 128), H: float64(next() - 128), Gray: float64(next()) / 255})
 				}
 			}
 			for n := next() % 3; n > 0; n-- {
@@ -645,7 +640,7 @@ func FuzzRender(f *testing.F) {
 			}
 		}
 		var buf bytes.Buffer
-		if err := Render(context.Background(), &buf, pages, testMeta, Options{}); err != nil {
+		if err := Render(context.Background(), &buf, pages, testMeta); err != nil {
 			t.Fatalf("a valid layout was refused: %v", err)
 		}
 		p := writeTemp(t, buf.Bytes())

@@ -29,7 +29,6 @@ import (
 	"io"
 	"math"
 	"sync"
-	"unicode/utf8"
 
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
@@ -239,18 +238,14 @@ func (b box) pixels() image.Rectangle {
 }
 
 func (p *painter) item(it *layout.Item) error {
-	if !finite(it.X, it.Y) {
-		return fmt.Errorf("position (%g, %g)", it.X, it.Y)
+	if err := it.Check(); err != nil {
+		return err
 	}
 	switch it.Kind {
 	case layout.ItemText:
 		return p.text(it)
-	case layout.ItemLine:
-		return p.line(it)
-	case layout.ItemRect:
-		return p.rect(it)
 	default:
-		return fmt.Errorf("unknown item kind %q", it.Kind)
+		return p.line(it)
 	}
 }
 
@@ -267,14 +262,8 @@ const (
 const maxTextSize = 10_000 // pt
 
 func (p *painter) text(it *layout.Item) error {
-	if it.Face == nil {
-		return fmt.Errorf("text %q has no face", it.Text)
-	}
-	if !finite(it.Size, it.Spacing) || it.Size <= 0 || it.Size > maxTextSize {
-		return fmt.Errorf("text %q: size %g, spacing %g", it.Text, it.Size, it.Spacing)
-	}
-	if !utf8.ValidString(it.Text) {
-		return fmt.Errorf("text %q is not valid UTF-8", it.Text)
+	if it.Size > maxTextSize {
+		return fmt.Errorf("text %q: size %g", it.Text, it.Size)
 	}
 	if it.Face.SFNT() == nil {
 		return fmt.Errorf("face %s has no outlines", it.Face.Name())
@@ -286,11 +275,7 @@ func (p *painter) text(it *layout.Item) error {
 	x := it.X
 	oy := it.Y * p.scale
 	for _, r := range it.Text {
-		g := it.Face.GlyphIndex(r)
-		if g == 0 {
-			// The PDF refuses such a run too: never a silent hole or a box.
-			return fmt.Errorf("face %s has no glyph for U+%04X %q in %q", it.Face.Name(), r, r, it.Text)
-		}
+		g := it.Face.GlyphIndex(r) // not 0: Check saw that the face has r
 		ox := x * p.scale
 		x += it.Face.Advance(r)*it.Size + it.Spacing
 		o, err := p.outline(it.Face, g)
@@ -424,9 +409,6 @@ func npts(op sfnt.SegmentOp) int {
 }
 
 func (p *painter) line(it *layout.Item) error {
-	if !finite(it.X2, it.Y2, it.LineWidth) || it.LineWidth < 0 {
-		return fmt.Errorf("line to (%g, %g), width %g", it.X2, it.Y2, it.LineWidth)
-	}
 	x0, y0, x1, y1 := it.X*p.scale, it.Y*p.scale, it.X2*p.scale, it.Y2*p.scale
 	// A zero-width rule is the thinnest line the device can show (PDF 8.4.3.2);
 	// none is narrower than a pixel.
@@ -487,29 +469,6 @@ func snapEnds(a, b float64) (float64, float64) {
 		rb = ra + 1
 	}
 	return ra, rb
-}
-
-func (p *painter) rect(it *layout.Item) error {
-	if !finite(it.W, it.H) {
-		return fmt.Errorf("rect %g × %g", it.W, it.H)
-	}
-	if !(it.Gray >= 0 && it.Gray <= 1) {
-		return fmt.Errorf("rect gray %g outside 0…1", it.Gray)
-	}
-	x0, y0 := it.X*p.scale, it.Y*p.scale
-	x1, y1 := x0+it.W*p.scale, y0+it.H*p.scale
-	// A negative width or height extends the other way, as in PDF's re.
-	x0, x1 = min(x0, x1), max(x0, x1)
-	y0, y1 = min(y0, y1), max(y0, y1)
-	c := p.clip
-	x0, x1 = max(x0, float64(c.Min.X)), min(x1, float64(c.Max.X))
-	y0, y1 = max(y0, float64(c.Min.Y)), min(y1, float64(c.Max.Y))
-	if !(x0 < x1 && y0 < y1) {
-		return nil
-	}
-	p.path = p.path[:0]
-	p.rectPath(x0, y0, x1, y1)
-	return p.fill(box{x0, y0, x1, y1}, uint8(math.Round(it.Gray*255)))
 }
 
 func (p *painter) rectPath(x0, y0, x1, y1 float64) {
