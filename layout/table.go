@@ -2,6 +2,7 @@ package layout
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/govreport/govreport/fonts"
@@ -16,6 +17,9 @@ type tableLayout struct {
 	cells []cellLayout
 	lineH float64
 	size  float64 // the type size of every cell
+	// sections says the table is made of blocks, each opened by a
+	// section row (表二's 第二十条第（X）项): pages break between blocks only.
+	sections bool
 }
 
 type cellLayout struct {
@@ -34,7 +38,23 @@ func (tl *tableLayout) startHeight() float64 {
 	for end < tl.t.Rows-1 && !tl.rowHasData(end) {
 		end++
 	}
+	if tl.sections {
+		// A table of blocks (表二) starts with its whole first block.
+		for end+1 < tl.t.Rows && !tl.rowIsSection(end+1) {
+			end++
+		}
+	}
 	return tl.span(0, end+1)
+}
+
+// rowIsSection reports whether row r starts a block: a 第二十条第（X）项 row.
+func (tl *tableLayout) rowIsSection(r int) bool {
+	for _, cl := range tl.cells {
+		if cl.c.Kind == CellSection && cl.c.Row == r {
+			return true
+		}
+	}
+	return false
 }
 
 // span is the height of rows [a, b).
@@ -46,10 +66,47 @@ func (tl *tableLayout) span(a, b int) float64 {
 	return h
 }
 
+// tableSizes are the sizes a table steps down through, from the style's
+// (小四) to 五号, 小五 and 六号, until every count fits its column on one
+// line: 15 columns of six-digit counts (表四 of a large city) need 六号.
+func tableSizes(st Style) []float64 {
+	out := []float64{st.TableSize}
+	for _, s := range []float64{10.5, 9, 7.5} {
+		if s < st.TableSize {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// errTooNarrow is a table whose counts do not fit at a size.
+var errTooNarrow = errors.New("the counts do not fit their columns")
+
+// layoutTable measures a table. Column widths start from each column's
+// widest count and the relative widths of the format; if the counts
+// cannot all fit the measure, the whole table steps down a size (小四 →
+// 五号 → 小五 → 六号), the same for every cell, before any count would break.
+// Only at the smallest size does a number wider than its column wrap.
 func (ts *typesetter) layoutTable(ctx context.Context, t *Table) (*tableLayout, error) {
+	sizes := tableSizes(ts.style)
+	for i, size := range sizes {
+		tl, err := ts.layoutTableAt(ctx, t, size, i == len(sizes)-1)
+		if errors.Is(err, errTooNarrow) {
+			continue
+		}
+		return tl, err
+	}
+	return nil, fmt.Errorf("%s: %w", t.Name, errTooNarrow)
+}
+
+func (ts *typesetter) layoutTableAt(ctx context.Context, t *Table, size float64, last bool) (*tableLayout, error) {
 	st := ts.style
-	size := st.TableSize
 	tl := &tableLayout{t: t, lineH: size * st.TableLeading, size: size}
+	for _, c := range t.Cells {
+		if c.Kind == CellSection && c.Row >= t.HeaderRows {
+			tl.sections = true
+		}
+	}
 	if t.Columns <= 0 || t.Rows <= 0 || t.HeaderRows < 0 || t.HeaderRows >= t.Rows {
 		return nil, fmt.Errorf("%s: bad grid %d×%d with %d header rows", t.Name, t.Columns, t.Rows, t.HeaderRows)
 	}
@@ -97,6 +154,9 @@ func (ts *typesetter) layoutTable(ctx context.Context, t *Table) (*tableLayout, 
 		floor[c.Col] = max(floor[c.Col], least+2*st.CellPadX)
 	}
 	widths, err := columnWidths(t, st.BodyWidth, minW)
+	if err != nil && !last {
+		return nil, errTooNarrow
+	}
 	if err != nil {
 		widths, err = columnWidths(t, st.BodyWidth, floor)
 	}
@@ -258,6 +318,9 @@ func (tl *tableLayout) breakOK(b int) bool {
 	if !tl.rowHasData(b - 1) {
 		return false
 	}
+	if tl.sections && !tl.rowIsSection(b) {
+		return false
+	}
 	for _, cl := range tl.cells {
 		c := cl.c
 		if c.Row < b && b < c.Row+c.RowSpan {
@@ -319,7 +382,7 @@ func (tl *tableLayout) draw(st Style, seg segment, x, y float64) ([]Item, float6
 		lines := cl.text.lines
 		textH := float64(len(lines)) * tl.lineH
 		ty := top + (h-textH)/2
-		size := st.TableSize
+		size := tl.size
 		for i, ln := range lines {
 			base := ty + float64(i)*tl.lineH + (tl.lineH-size)/2 + emBaseline*size
 			items = append(items, place(cl.text.gs, cl.text.us, ln, left+st.CellPadX, base, w-2*st.CellPadX, alignCenter, 0, box)...)

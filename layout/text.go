@@ -252,7 +252,13 @@ func breakLines(ctx context.Context, gs []glyph, us []unit, first, rest, compres
 		}
 		for _, f := range fs {
 			next := skip(f.end)
-			if c := cost[i] + f.cost; c < cost[next] {
+			c := cost[i] + f.cost
+			if optimize && next == n && i != s0 && loneLast(gs, us[i:f.end]) {
+				// A last line of one character: bring one down from
+				// the line above (looser spacing there) if a break allows.
+				c += widowCost
+			}
+			if c < cost[next] {
 				cost[next], back[next] = c, i
 			}
 		}
@@ -279,6 +285,28 @@ func breakLines(ctx context.Context, gs []glyph, us []unit, first, rest, compres
 	}
 	lines[len(lines)-1].last = true
 	return us, lines, nil
+}
+
+// widowCost is what a paragraph's last line of a single character costs:
+// more than a line pushed back or squeezed, so the breaker avoids it
+// whenever a break allows.
+const widowCost = 3
+
+// loneLast reports whether a line holds one character at most, closing
+// marks aside (條。).
+func loneLast(gs []glyph, us []unit) bool {
+	n := 0
+	for _, u := range us {
+		if u.space {
+			continue
+		}
+		for _, g := range gs[u.start:u.end] {
+			if !isNoStart(g.r) {
+				n++
+			}
+		}
+	}
+	return n <= 1
 }
 
 // splitUnit splits unit i so that its first part fits avail (at least one

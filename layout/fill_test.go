@@ -1,0 +1,127 @@
+package layout
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestNoOneCharacterLastLine: a paragraph one character over its last
+// full line brings a character down rather than end on a line of one.
+func TestNoOneCharacterLastLine(t *testing.T) {
+	for _, extra := range []int{1, 2} {
+		text := strings.Repeat("政", 26+28+extra) + "。"
+		got := lines(paginate(t, para(text)), "paragraph")
+		last := []rune(got[len(got)-1])
+		if len(last) < 3 { // two characters and the full stop
+			t.Errorf("%d over: last line %q of %q", extra, string(last), got)
+		}
+		if strings.Join(got, "") != text {
+			t.Errorf("lines %q lose text", got)
+		}
+	}
+}
+
+// countsTable is a one-row table of n columns of counts under labels.
+func countsTable(n int, count string) *Table {
+	tb := &Table{Name: "表四", Columns: n, Rows: 2, HeaderRows: 1}
+	for c := range n {
+		tb.Cells = append(tb.Cells,
+			Cell{Row: 0, Col: c, RowSpan: 1, ColSpan: 1, Text: "结果维持"},
+			Cell{Row: 1, Col: c, RowSpan: 1, ColSpan: 1, Text: count, Kind: CellData})
+	}
+	return tb
+}
+
+// TestCountsNeverWrap: counts too wide for 小四 in 15 columns step the
+// whole table down to a size where every count is one line.
+func TestCountsNeverWrap(t *testing.T) {
+	for _, tt := range []struct {
+		count string
+		size  float64
+	}{
+		{"1234", 12}, {"12345", 9}, {"123456", 7.5},
+	} {
+		tb := countsTable(15, tt.count)
+		c, err := Compose(context.Background(), &Document{Blocks: []Block{tb}}, faces(t), DefaultStyle())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := c.Tables[tb].Size; got != tt.size {
+			t.Errorf("%s: table set at %v pt, want %v", tt.count, got, tt.size)
+		}
+		for col := 1; col <= 15; col++ {
+			box := "表四 r2c" + strconv.Itoa(col)
+			var items []Item
+			for _, it := range c.Pages[0].Items {
+				if it.Kind == ItemText && it.Box == box {
+					items = append(items, it)
+				}
+			}
+			if len(items) != 1 || items[0].Text != tt.count || items[0].Size != tt.size {
+				t.Errorf("%s: column %d printed as %+v", tt.count, col, items)
+				break
+			}
+		}
+	}
+}
+
+// blocksTable is a 表二-like table: blocks of a section row, a label row
+// and data rows.
+func blocksTable(blocks, rows int) *Table {
+	tb := &Table{Name: "表二", Columns: 2}
+	r := 0
+	for b := range blocks {
+		tb.Cells = append(tb.Cells, Cell{Row: r, Col: 0, RowSpan: 1, ColSpan: 2, Text: fmt.Sprintf("第二十条第（%d）项", b+1), Kind: CellSection})
+		tb.Cells = append(tb.Cells, Cell{Row: r + 1, Col: 0, RowSpan: 1, ColSpan: 1, Text: "信息内容"}, Cell{Row: r + 1, Col: 1, RowSpan: 1, ColSpan: 1, Text: "本年处理决定数量"})
+		r += 2
+		for range rows {
+			tb.Cells = append(tb.Cells, Cell{Row: r, Col: 0, RowSpan: 1, ColSpan: 1, Text: "行政许可"}, Cell{Row: r, Col: 1, RowSpan: 1, ColSpan: 1, Text: "12", Kind: CellData})
+			r++
+		}
+	}
+	tb.Rows = r
+	return tb
+}
+
+// TestTableBreaksBetweenBlocks: a table of blocks that does not fit the
+// rest of the page starts there and breaks before a block, never inside.
+func TestTableBreaksBetweenBlocks(t *testing.T) {
+	var blocks []Block
+	for range 12 {
+		blocks = append(blocks, para("一行。"))
+	}
+	tb := blocksTable(4, 3)
+	blocks = append(blocks, tb)
+	pages := paginate(t, blocks...)
+	if len(pages) != 2 {
+		t.Fatalf("%d pages", len(pages))
+	}
+	rowsOn := func(p Page) map[int]bool {
+		out := map[int]bool{}
+		for _, it := range p.Items {
+			var r, c int
+			if _, err := fmt.Sscanf(it.Box, "表二 r%dc%d", &r, &c); err == nil {
+				out[r] = true
+			}
+		}
+		return out
+	}
+	first, second := rowsOn(pages[0]), rowsOn(pages[1])
+	if len(first) == 0 {
+		t.Fatal("the table left page 1 whole, though its first blocks fit")
+	}
+	// The second page starts with a section row (rows 1, 6, 11, 16).
+	lo := 1 << 30
+	for r := range second {
+		lo = min(lo, r)
+		if first[r] {
+			t.Errorf("row %d on both pages", r)
+		}
+	}
+	if (lo-1)%5 != 0 {
+		t.Errorf("page 2 starts at row %d, inside a block", lo)
+	}
+}

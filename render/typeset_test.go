@@ -1,0 +1,28 @@
+package render
+
+import (
+	"testing"
+
+	"github.com/govreport/govreport/internal/pdfcheck"
+	"github.com/govreport/govreport/report"
+	"github.com/govreport/govreport/templates"
+)
+
+// TestTypesetting runs the typesetting checks of issue 10 on our PDF of
+// every test report, as pdftotext -bbox-layout reads it: title and
+// signature lines break only between words, every count is one word, no
+// paragraph ends on a line of one character, no page but the last ends
+// two-fifths empty.
+func TestTypesetting(t *testing.T) {
+	pdfcheck.Need(t, "pdftotext")
+	f, err := templates.Lookup(report.FormatID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range renderAll(t) {
+		t.Run(r.report.Agency, func(t *testing.T) {
+			title, agency := pdfcheck.Typesetting(t, r.pdf, r.report, f)
+			t.Logf("title %q, signature %q", title, agency)
+		})
+	}
+}
