@@ -87,11 +87,7 @@ type Prepared struct {
 // fails validation returns a *report.Error listing every problem. Of opt,
 // it reads ChecksWarn, Fonts, Creator, Date and Now.
 func Prepare(ctx context.Context, data []byte, opt Options) (*Prepared, error) {
-	f, err := templates.Lookup(report.FormatID)
-	if err != nil {
-		return nil, err
-	}
-	r, err := report.Decode(data, report.Options{Labels: f, ChecksWarn: opt.ChecksWarn, Now: opt.Now})
+	r, f, err := templates.Decode(data, report.Options{ChecksWarn: opt.ChecksWarn, Now: opt.Now})
 	if err != nil {
 		return nil, err
 	}

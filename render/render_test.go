@@ -36,17 +36,13 @@ type rendered struct {
 func renderAll(t *testing.T) []rendered {
 	t.Helper()
 	dir := t.TempDir()
-	f, err := templates.Lookup(report.FormatID)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var out []rendered
 	for _, file := range pdfcheck.ValidReports(t, "..") {
 		data, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, err := report.Decode(data, report.Options{Labels: f, Now: now})
+		r, f, err := templates.Decode(data, report.Options{Now: now})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -64,7 +60,6 @@ func renderAll(t *testing.T) []rendered {
 }
 
 func TestPDFWithRealTools(t *testing.T) {
-	f, _ := templates.Lookup(report.FormatID)
 	for _, rd := range renderAll(t) {
 		t.Run(filepath.Base(rd.file), func(t *testing.T) {
 			pdfcheck.Tool(t, "qpdf", "--check", rd.pdf)
@@ -93,7 +88,7 @@ func TestPDFWithRealTools(t *testing.T) {
 				}
 			}
 
-			pdfcheck.CheckText(t, rd.pdf, pdfcheck.WantText(rd.report, f))
+			pdfcheck.CheckText(t, rd.pdf, pdfcheck.WantText(rd.report))
 		})
 	}
 }
@@ -216,10 +211,6 @@ func BenchmarkRenderPDF(b *testing.B) {
 // BenchmarkStages splits a render into its stages: decode and check, build
 // and lay out, and write the PDF from the laid-out pages.
 func BenchmarkStages(b *testing.B) {
-	f, err := templates.Lookup(report.FormatID)
-	if err != nil {
-		b.Fatal(err)
-	}
 	set, err := fonts.Default()
 	if err != nil {
 		b.Fatal(err)
@@ -229,7 +220,7 @@ func BenchmarkStages(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		r, err := report.Decode(data, report.Options{Labels: f, Now: now})
+		r, f, err := templates.Decode(data, report.Options{Now: now})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -244,7 +235,7 @@ func BenchmarkStages(b *testing.B) {
 		b.Run("decode/"+name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := report.Decode(data, report.Options{Labels: f, Now: now}); err != nil {
+				if _, _, err := templates.Decode(data, report.Options{Now: now}); err != nil {
 					b.Fatal(err)
 				}
 			}

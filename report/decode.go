@@ -12,31 +12,37 @@ import (
 
 // Options adjust decoding.
 type Options struct {
+	// Formats are the formats a report may name in its format field. A
+	// report that names none of them is checked against the latest (the
+	// one for the latest years) to list its other problems too.
+	Formats []*Format
 	// Now is the time against which the year is checked (year ≤ Now's
 	// year + 1). Zero means time.Now.
 	Now time.Time
-	// Labels names table cells in check messages by their official row and
-	// column labels. Nil names them by key.
-	Labels Labeler
 	// ChecksWarn turns failed 勾稽 checks into warnings (checks=warn).
 	ChecksWarn bool
 }
 
-// Labeler names a table cell by the labels printed in the official table.
-type Labeler interface {
-	// CellLabel returns the table's name (表三), the row's label
-	// (（七）总计) and the column's label (商业企业) of the cell at pointer.
-	CellLabel(pointer string) (table, row, column string)
+// Latest returns the format for the latest years among formats, or nil.
+func Latest(formats []*Format) *Format {
+	var out *Format
+	for _, f := range formats {
+		if out == nil || f.Years.From > out.Years.From {
+			out = f
+		}
+	}
+	return out
 }
 
-// Decode parses and validates a report. It returns the report, or an *Error
-// listing every problem in document order.
+// Decode parses and validates a report in the format its format field
+// names. It returns the report, or an *Error listing every problem in
+// document order.
 func Decode(data []byte, opt Options) (*Report, error) {
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}
-	if opt.Labels == nil {
-		opt.Labels = keyLabels{}
+	if len(opt.Formats) == 0 {
+		return nil, fmt.Errorf("report: no formats to decode with")
 	}
 	root, se := parse(data)
 	if se != nil {
@@ -48,9 +54,10 @@ func Decode(data []byte, opt Options) (*Report, error) {
 		}
 		return nil, &Error{Problems: []Problem{{Code: se.code, Line: line, Column: col, Message: en, MessageZh: zh}}}
 	}
-	d := &decoder{opt: opt, r: &Report{cells: make(map[string]Value, numCells), TableNotes: map[string][]Block{}},
-		at: make(map[string]int, numCells+64)}
-	d.object("", root, contract)
+	f := selectFormat(root, opt.Formats)
+	d := &decoder{opt: opt, f: f, r: &Report{Format: f, cells: make(map[string]Value, f.numCells), blocks: map[string][]Block{}},
+		at: make(map[string]int, f.numCells+64)}
+	d.object("", root, f.root)
 	if len(d.errs) == 0 {
 		d.crossField()
 	}
@@ -70,12 +77,38 @@ func Decode(data []byte, opt Options) (*Report, error) {
 	return d.r, nil
 }
 
+// selectFormat returns the format the document's format field names, or
+// the latest format when it names none (the field's own problem is raised
+// when it is decoded).
+func selectFormat(root *value, formats []*Format) *Format {
+	if root.kind == 'o' {
+		for i, k := range root.keys {
+			if v := root.vals[i]; k == "format" && v.kind == 's' {
+				if f := lookup(formats, v.str); f != nil {
+					return f
+				}
+			}
+		}
+	}
+	return Latest(formats)
+}
+
+func lookup(formats []*Format, id string) *Format {
+	for _, f := range formats {
+		if f.ID == id {
+			return f
+		}
+	}
+	return nil
+}
+
 func sortProblems(ps []Problem) {
 	sort.SliceStable(ps, func(i, j int) bool { return ps[i].off < ps[j].off })
 }
 
 type decoder struct {
 	opt  Options
+	f    *Format
 	r    *Report
 	errs []Problem
 	// omitted counts the problems beyond MaxProblems, which are not kept:
@@ -147,6 +180,10 @@ func (d *decoder) object(ptr string, v *value, n *Node) {
 		}
 		if f == nil {
 			en, zh := unknownMsg(k, n)
+			if other := d.elsewhere(p); other != "" {
+				en = fmt.Sprintf("unknown field %q in format %s: it belongs to format %s; set \"format\" to %q or use this format's keys", k, d.f.ID, other, other)
+				zh = fmt.Sprintf("格式 %s 中没有字段 %q：该字段属于格式 %s；请将 \"format\" 设为 %q，或改用本格式的字段", d.f.ID, k, other, other)
+			}
 			d.fail(p, v.vals[i].off, "unknown_field", en, zh)
 			continue
 		}
@@ -160,6 +197,18 @@ func (d *decoder) object(ptr string, v *value, n *Node) {
 				fmt.Sprintf("缺少必填字段 %q", f.Name))
 		}
 	}
+}
+
+// elsewhere returns the id of another format whose contract has the field
+// at ptr: a report in one format that uses another's keys (the 2019 表二
+// still turns up in later reports) is told which format the keys belong to.
+func (d *decoder) elsewhere(ptr string) string {
+	for _, f := range d.opt.Formats {
+		if f != d.f && f.root != nil && f.field(ptr) != nil {
+			return f.ID
+		}
+	}
+	return ""
 }
 
 func findField(n *Node, name string) *Field {
@@ -223,34 +272,35 @@ func (d *decoder) field(ptr string, v *value, f *Field) {
 			d.typeErr(ptr, v, "a string", "字符串")
 			return
 		}
-		if v.str != FormatID {
-			d.fail(ptr, v.off, "format", fmt.Sprintf("unknown format %q; this service renders %q", clip(v.str), FormatID),
-				fmt.Sprintf("不支持的格式 %q，应为 %q", clip(v.str), FormatID))
-			return
+		if v.str != d.f.ID {
+			ids := make([]string, len(d.opt.Formats))
+			for i, f := range d.opt.Formats {
+				ids[i] = f.ID
+			}
+			sort.Strings(ids)
+			list := strings.Join(ids, ", ")
+			d.fail(ptr, v.off, "format", fmt.Sprintf("unknown format %q; formats: %s", clip(v.str), list),
+				fmt.Sprintf("不支持的格式 %q，可用格式：%s", clip(v.str), list))
 		}
-		d.r.Format = v.str
 	case KindString:
 		s, ok := d.line(ptr, v, n.MaxLen)
 		if !ok {
 			return
 		}
-		d.setString(ptr, s)
+		switch n.Role {
+		case "agency":
+			d.r.Agency = s
+		case "title":
+			d.r.Title = s
+		case "signature_agency":
+			d.r.Signature.Agency = s
+		}
 	case KindYear:
 		y, ok := d.integer(ptr, v)
 		if !ok {
 			return
 		}
-		if y < MinYear {
-			d.fail(ptr, v.off, "range", fmt.Sprintf("year %d is before %d: the 2021 format applies from the 2021 reports", y, MinYear),
-				fmt.Sprintf("年度 %d 早于 %d 年：2021 年格式自 2021 年度报告起适用", y, MinYear))
-			return
-		}
-		if max := int64(d.opt.Now.Year() + 1); y > max {
-			d.fail(ptr, v.off, "range", fmt.Sprintf("year %d is after next year (%d)", y, max),
-				fmt.Sprintf("年度 %d 晚于明年（%d 年）", y, max))
-			return
-		}
-		d.r.Year = int(y)
+		d.year(ptr, v, y)
 	case KindDate:
 		if v.kind != 's' {
 			d.typeErr(ptr, v, "a date string YYYY-MM-DD", "日期字符串 YYYY-MM-DD")
@@ -265,35 +315,36 @@ func (d *decoder) field(ptr string, v *value, f *Field) {
 		d.r.Signature.Date = date
 		d.mark(ptr, v.off)
 	case KindBlocks:
-		blocks := d.blocks(ptr, v, n)
-		switch {
-		case strings.HasPrefix(ptr, "/table_notes/"):
-			d.r.TableNotes[strings.TrimPrefix(ptr, "/table_notes/")] = blocks
-		case ptr == "/preamble":
-			d.r.Preamble = blocks
-		case ptr == "/overview":
-			d.r.Overview = blocks
-		case ptr == "/problems":
-			d.r.Problems = blocks
-		case ptr == "/other_matters":
-			d.r.OtherMatters = blocks
-		}
-	case KindCount, KindDecimal:
-		d.cell(ptr, v, n.Kind)
-	case KindBool:
-		// Only run_in, decoded within blocks.
+		d.r.blocks[ptr] = d.blocks(ptr, v, n)
+	case KindCount, KindDecimal, KindChange:
+		d.cell(ptr, v, n)
 	}
 }
 
-func (d *decoder) setString(ptr, s string) {
-	switch ptr {
-	case "/agency":
-		d.r.Agency = s
-	case "/title":
-		d.r.Title = s
-	case "/signature/agency":
-		d.r.Signature.Agency = s
+// year checks the reported year against the format's years: before them is
+// an error, after the years the format was issued for a warning.
+func (d *decoder) year(ptr string, v *value, y int64) {
+	yr := d.f.Years
+	if y < int64(yr.From) {
+		d.fail(ptr, v.off, "range", fmt.Sprintf("year %d is before %d: the %d format applies from the %d reports", y, yr.From, yr.From, yr.From),
+			fmt.Sprintf("年度 %d 早于 %d 年：%d 年格式自 %d 年度报告起适用", y, yr.From, yr.From, yr.From))
+		return
 	}
+	if max := int64(d.opt.Now.Year() + 1); y > max {
+		d.fail(ptr, v.off, "range", fmt.Sprintf("year %d is after next year (%d)", y, max),
+			fmt.Sprintf("年度 %d 晚于明年（%d 年）", y, max))
+		return
+	}
+	if yr.Until != 0 && y > int64(yr.Until) {
+		en := fmt.Sprintf("format %s was issued for the %d–%d reports; a %d report is accepted (archives hold such reports)", d.f.ID, yr.From, yr.Until, y)
+		zh := fmt.Sprintf("格式 %s 适用于 %d—%d 年度报告；%d 年度报告仍予接受（存档中有此类报告）", d.f.ID, yr.From, yr.Until, y)
+		if yr.Successor != "" {
+			en += fmt.Sprintf(", but from %d the format is %s", yr.Until+1, yr.Successor)
+			zh += fmt.Sprintf("，但自 %d 年度起应使用格式 %s", yr.Until+1, yr.Successor)
+		}
+		d.warn(ptr, v.off, "stale_format", en, zh)
+	}
+	d.r.Year = int(y)
 }
 
 // line validates a one-line string: agency, title, heading.
@@ -392,6 +443,7 @@ func (d *decoder) blocks(ptr string, v *value, n *Node) []Block {
 	return out
 }
 
+// headingBlock decodes a （一） heading block by the shape HeadingBlock.
 func (d *decoder) headingBlock(ptr string, v *value) (Block, bool) {
 	b := Block{Pointer: ptr}
 	ok := true
@@ -404,61 +456,72 @@ func (d *decoder) headingBlock(ptr string, v *value) (Block, bool) {
 	for i, k := range v.keys {
 		p := ptr + "/" + escapePointer(k)
 		e := v.vals[i]
+		f := findField(HeadingBlock, k)
+		if f == nil {
+			en, zh := unknownMsg(k, HeadingBlock)
+			d.fail(p, e.off, "unknown_field", en, zh)
+			ok = false
+			continue
+		}
 		present[k] = true
-		switch k {
-		case "heading":
-			s, good := d.line(p, e, MaxHeadingLen)
+		switch n := f.Node; n.Kind {
+		case KindString:
+			s, good := d.line(p, e, n.MaxLen)
 			b.Heading = s
 			ok = ok && good
-		case "paragraphs":
-			if e.kind != 'a' {
-				d.typeErr(p, e, "an array of paragraph strings", "段落字符串数组")
-				ok = false
-				continue
-			}
-			if len(e.elems) == 0 {
-				d.fail(p, e.off, "empty", "must have at least one paragraph", "至少需要一个段落")
-				ok = false
-			}
-			if len(e.elems) > MaxBlocks {
-				d.fail(p, e.off, "too_large", fmt.Sprintf("%d paragraphs; at most %d", len(e.elems), MaxBlocks),
-					fmt.Sprintf("%d 个段落，超过上限 %d", len(e.elems), MaxBlocks))
-				ok = false
-				continue
-			}
-			for j, pe := range e.elems {
-				pp := p + "/" + strconv.Itoa(j)
-				if pe.kind != 's' {
-					d.typeErr(pp, pe, "a paragraph string", "段落字符串")
-					ok = false
-					continue
-				}
-				if d.text(pp, pe, MaxParagraphLen) {
-					b.Paragraphs = append(b.Paragraphs, pe.str)
-				} else {
-					ok = false
-				}
-			}
-		case "run_in":
+		case KindParagraphs:
+			paras, good := d.paragraphs(p, e, n)
+			b.Paragraphs = paras
+			ok = ok && good
+		case KindBool:
 			if e.kind != 'b' {
 				d.typeErr(p, e, "true or false", "布尔值 true 或 false")
 				ok = false
 				continue
 			}
 			b.RunIn = e.b
-		default:
-			d.fail(p, e.off, "unknown_field", fmt.Sprintf("unknown field %q (allowed: heading, paragraphs, run_in)", k),
-				fmt.Sprintf("未知字段 %q", k))
-			ok = false
 		}
 	}
-	for _, k := range []string{"heading", "paragraphs"} {
-		if !present[k] {
-			d.fail(ptr+"/"+k, v.end-1, "required", fmt.Sprintf("%q is required", k), fmt.Sprintf("缺少必填字段 %q", k))
+	for _, f := range HeadingBlock.Fields {
+		if f.Required && !present[f.Name] {
+			d.fail(ptr+"/"+f.Name, v.end-1, "required", fmt.Sprintf("%q is required", f.Name), fmt.Sprintf("缺少必填字段 %q", f.Name))
 			ok = false
 		}
 	}
 	return b, ok
+}
+
+// paragraphs decodes an array of paragraph strings.
+func (d *decoder) paragraphs(ptr string, v *value, n *Node) ([]string, bool) {
+	if v.kind != 'a' {
+		d.typeErr(ptr, v, "an array of paragraph strings", "段落字符串数组")
+		return nil, false
+	}
+	ok := true
+	if len(v.elems) < n.MinItems {
+		d.fail(ptr, v.off, "empty", "must have at least one paragraph", "至少需要一个段落")
+		ok = false
+	}
+	if len(v.elems) > MaxBlocks {
+		d.fail(ptr, v.off, "too_large", fmt.Sprintf("%d paragraphs; at most %d", len(v.elems), MaxBlocks),
+			fmt.Sprintf("%d 个段落，超过上限 %d", len(v.elems), MaxBlocks))
+		return nil, false
+	}
+	var out []string
+	for j, pe := range v.elems {
+		pp := ptr + "/" + strconv.Itoa(j)
+		if pe.kind != 's' {
+			d.typeErr(pp, pe, "a paragraph string", "段落字符串")
+			ok = false
+			continue
+		}
+		if d.text(pp, pe, MaxParagraphLen) {
+			out = append(out, pe.str)
+		} else {
+			ok = false
+		}
+	}
+	return out, ok
 }
 
 // integer decodes a JSON number that is a whole number (5, 5.0, 5e0).
@@ -480,18 +543,27 @@ func (d *decoder) integer(ptr string, v *value) (int64, bool) {
 	return i, true
 }
 
-// cell decodes a table cell: a count or the fee, or null.
-func (d *decoder) cell(ptr string, v *value, kind Kind) {
+// cell decodes a table cell: a count, a change or an amount, or null
+// where the node allows it.
+func (d *decoder) cell(ptr string, v *value, n *Node) {
 	d.mark(ptr, v.off)
-	if v.kind == 'z' {
+	if v.kind == 'z' && n.Nullable {
 		d.r.cells[ptr] = Value{Text: "/", Null: true}
 		d.warn(ptr, v.off, "null", "null: not applicable, printed as / and counted as 0",
 			"null：不适用，表中显示为 /，勾稽检查按 0 计")
 		return
 	}
-	want, wantZh := "a count (a whole number ≥ 0) or null", "数量（非负整数）或 null"
-	if kind == KindDecimal {
-		want, wantZh = "an amount in 万元 (a number ≥ 0, at most 4 decimal places) or null", "金额（万元，非负，最多 4 位小数）或 null"
+	var want, wantZh string
+	switch n.Kind {
+	case KindDecimal:
+		want, wantZh = fmt.Sprintf("an amount in 万元 (a number ≥ 0, at most %d decimal places)", n.places()), fmt.Sprintf("金额（万元，非负，最多 %d 位小数）", n.places())
+	case KindChange:
+		want, wantZh = "a change (a whole number, negative for a decrease)", "增减数（整数，减少为负）"
+	default:
+		want, wantZh = "a count (a whole number ≥ 0)", "数量（非负整数）"
+	}
+	if n.Nullable {
+		want, wantZh = want+" or null", wantZh+"或 null"
 	}
 	if v.kind != 'n' {
 		d.typeErr(ptr, v, want, wantZh)
@@ -502,7 +574,7 @@ func (d *decoder) cell(ptr string, v *value, kind Kind) {
 		d.fail(ptr, v.off, "range", fmt.Sprintf("%s is out of range", v.str), fmt.Sprintf("%s 超出范围", v.str))
 		return
 	}
-	if num.neg && !num.zero() {
+	if num.neg && !num.zero() && n.Kind != KindChange {
 		d.fail(ptr, v.off, "range", fmt.Sprintf("%s is negative; counts and amounts are ≥ 0", v.str),
 			fmt.Sprintf("%s 为负数；数量和金额不能为负", v.str))
 		return
@@ -512,7 +584,7 @@ func (d *decoder) cell(ptr string, v *value, kind Kind) {
 			fmt.Sprintf("%s 过大，上限为 999999999999", v.str))
 		return
 	}
-	if kind == KindCount {
+	if n.Kind != KindDecimal {
 		if num.places() > 0 {
 			d.fail(ptr, v.off, "integer", fmt.Sprintf("%s is not a whole number; counts have no fraction", v.str),
 				fmt.Sprintf("%s 不是整数；数量不能有小数", v.str))
@@ -522,9 +594,9 @@ func (d *decoder) cell(ptr string, v *value, kind Kind) {
 		d.r.cells[ptr] = Value{Text: strconv.FormatInt(i, 10), Int: i}
 		return
 	}
-	if num.places() > MaxDecimalPlaces {
-		d.fail(ptr, v.off, "decimal", fmt.Sprintf("%s has more than %d decimal places", v.str, MaxDecimalPlaces),
-			fmt.Sprintf("%s 超过 %d 位小数", v.str, MaxDecimalPlaces))
+	if num.places() > n.places() {
+		d.fail(ptr, v.off, "decimal", fmt.Sprintf("%s has more than %d decimal places", v.str, n.places()),
+			fmt.Sprintf("%s 超过 %d 位小数", v.str, n.places()))
 		return
 	}
 	text := v.str
@@ -548,9 +620,6 @@ func (d *decoder) crossField() {
 }
 
 func (d *decoder) mark(ptr string, off int) { d.at[ptr] = off }
-
-// numCells is the number of table cells in the contract, to size maps.
-var numCells = len(CellPointers())
 
 // offsetOf returns the input offset of the value at ptr or, for a value
 // that was omitted, of its nearest given ancestor's end.

@@ -1,11 +1,15 @@
 // Package report owns the input contract of govreport: a government
-// information-disclosure annual report as JSON (format
-// gov-info-disclosure/2021). It decodes strictly, validates, runs the four
-// 勾稽 checks of the official format, computes omitted totals, and names
-// every problem by JSON pointer, in document order, all at once.
+// information-disclosure annual report as JSON, in one of the official
+// formats (gov-info-disclosure/2021, gov-info-disclosure/2019). It decodes
+// strictly, validates, runs the format's 勾稽 checks, computes omitted
+// totals, and names every problem by JSON pointer, in document order, all
+// at once.
 //
-// The contract is a tree of Nodes (Contract); the decoder walks it and the
-// JSON Schema is generated from it, so schema and validator agree.
+// A format is data (Format, read from a format file by ParseFormat): its
+// contract is a tree of Nodes, its tables are grids, its checks are sums
+// over cells. The decoder walks the tree and the JSON Schema is generated
+// from it, so schema and validator agree; the report's format field picks
+// the format.
 package report
 
 import (
@@ -18,25 +22,20 @@ import (
 // cells are addressed by JSON pointer (see CellPointers), with omitted totals
 // computed.
 type Report struct {
-	Format string
+	// Format is the format the report's format field named.
+	Format *Format
 	Agency string
 	Year   int
 	// Title is the given title, or the default
 	// {agency}{year}年政府信息公开工作年度报告.
-	Title        string
-	Preamble     []Block
-	Overview     []Block
-	Problems     []Block
-	OtherMatters []Block
-	// TableNotes holds the optional text before a table, keyed by the
-	// table's key (proactive_disclosure, applications, reviews_and_litigation).
-	TableNotes map[string][]Block
-	Signature  Signature
+	Title     string
+	Signature Signature
 	// Warnings are problems that do not stop a render: cells given as null
 	// (not applicable) and, with Options.ChecksWarn, failed 勾稽 checks.
 	Warnings []Problem
 
-	cells map[string]Value
+	cells  map[string]Value
+	blocks map[string][]Block // text sections by pointer
 }
 
 // Block is one block of a text section: a paragraph (Heading empty, one
@@ -106,21 +105,12 @@ func (r *Report) Computed() map[string]int64 {
 	return out
 }
 
-// Section returns the blocks of a text section by its contract key:
-// preamble, overview, problems or other_matters.
-func (r *Report) Section(key string) []Block {
-	switch key {
-	case "preamble":
-		return r.Preamble
-	case "overview":
-		return r.Overview
-	case "problems":
-		return r.Problems
-	case "other_matters":
-		return r.OtherMatters
-	}
-	return nil
-}
+// Section returns the blocks of a text section by its contract key, e.g.
+// overview or problems.
+func (r *Report) Section(key string) []Block { return r.blocks["/"+key] }
+
+// Blocks returns the blocks at a pointer, e.g. /table_notes/applications.
+func (r *Report) Blocks(pointer string) []Block { return r.blocks[pointer] }
 
 // Problem is one thing wrong with a report.
 type Problem struct {
@@ -128,9 +118,9 @@ type Problem struct {
 	// missing field, the pointer it should have.
 	Pointer string `json:"pointer"`
 	// Code is stable: syntax, encoding, type, unknown_field,
-	// duplicate_key, required, empty, format, range, integer, decimal,
-	// date, control_character, newline, outside_bmp, surrogate, too_long,
-	// too_large, unsupported_character, null, check.
+	// duplicate_key, required, empty, format, stale_format, range, integer,
+	// decimal, date, control_character, newline, outside_bmp, surrogate,
+	// too_long, too_large, unsupported_character, null, check.
 	Code      string `json:"code"`
 	Message   string `json:"message"`
 	MessageZh string `json:"message_zh"`

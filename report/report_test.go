@@ -18,9 +18,31 @@ import (
 // now fixes the clock of every test: the year bound depends on it.
 var now = time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
 
+// testFormats are the format files, read as the templates package embeds
+// them.
+var testFormats = func() []*Format {
+	files, err := filepath.Glob("../templates/formats/*.json")
+	if err != nil || len(files) == 0 {
+		panic(fmt.Sprintf("no format files: %v", err))
+	}
+	var out []*Format
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			panic(err)
+		}
+		f, err := ParseFormat(data)
+		if err != nil {
+			panic(fmt.Sprintf("%s: %v", file, err))
+		}
+		out = append(out, f)
+	}
+	return out
+}()
+
 func decode(t testing.TB, data []byte) (*Report, []Problem) {
 	t.Helper()
-	r, err := Decode(data, Options{Now: now})
+	r, err := Decode(data, Options{Now: now, Formats: testFormats})
 	if err == nil {
 		return r, nil
 	}
@@ -68,7 +90,7 @@ func TestValidReports(t *testing.T) {
 			if r.Title == "" || r.Signature.Agency == "" || r.Signature.Date.Year == 0 {
 				t.Errorf("defaults not applied: title %q, signature %+v", r.Title, r.Signature)
 			}
-			for _, p := range CellPointers() {
+			for _, p := range r.Format.CellPointers() {
 				if _, ok := r.Cell(p); !ok {
 					t.Errorf("cell %s has no value", p)
 				}
@@ -89,10 +111,10 @@ func TestSeedReport(t *testing.T) {
 	if got, want := r.Signature.Date.Chinese(), "2025年1月20日"; got != want {
 		t.Errorf("date = %q, want %q", got, want)
 	}
-	if len(r.Overview) != 5 || !r.Overview[0].RunIn || r.Overview[0].Heading != "主動公開情況" {
-		t.Errorf("overview = %+v", r.Overview)
+	if len(r.Section("overview")) != 5 || !r.Section("overview")[0].RunIn || r.Section("overview")[0].Heading != "主動公開情況" {
+		t.Errorf("overview = %+v", r.Section("overview"))
 	}
-	if got := r.Overview[2].ParagraphPointer(0); got != "/overview/2/paragraphs/0" {
+	if got := r.Section("overview")[2].ParagraphPointer(0); got != "/overview/2/paragraphs/0" {
 		t.Errorf("pointer = %q", got)
 	}
 	if len(r.Warnings) != 0 || len(r.Computed()) != 0 {
@@ -277,7 +299,7 @@ func TestProblemCap(t *testing.T) {
 		fmt.Fprintf(&b, `"k%d":0,`, i)
 	}
 	data := strings.Replace(minimal, "{", b.String(), 1)
-	_, err := Decode([]byte(data), Options{Now: now})
+	_, err := Decode([]byte(data), Options{Now: now, Formats: testFormats})
 	var perr *Error
 	if !errors.As(err, &perr) {
 		t.Fatalf("want *Error, got %v", err)
@@ -352,7 +374,7 @@ func TestNullAndChecksWarn(t *testing.T) {
 	if _, probs := decode(t, []byte(data)); len(probs) != 1 || probs[0].Code != "check" {
 		t.Fatalf("strict: %v", probs)
 	}
-	r, err := Decode([]byte(data), Options{Now: now, ChecksWarn: true})
+	r, err := Decode([]byte(data), Options{Now: now, ChecksWarn: true, Formats: testFormats})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -401,7 +423,7 @@ func BenchmarkDecodeSeed(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Decode(data, Options{Now: now}); err != nil {
+		if _, err := Decode(data, Options{Now: now, Formats: testFormats}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -422,12 +444,12 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(minimal))
 	f.Add([]byte(`{"year": 1e999999999, "format": -0.0e-5}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r, err := Decode(data, Options{Now: now})
+		r, err := Decode(data, Options{Now: now, Formats: testFormats})
 		if err == nil {
 			if r == nil || r.Title == "" {
 				t.Fatal("accepted without a title")
 			}
-			for _, p := range CellPointers() {
+			for _, p := range r.Format.CellPointers() {
 				if _, ok := r.Cell(p); !ok {
 					t.Fatalf("accepted with cell %s missing", p)
 				}

@@ -50,14 +50,18 @@ func (f *Format) Build(r *report.Report, opt BuildOptions) (*layout.Document, er
 		title.Break = utf8.RuneCountInString(r.Agency)
 	}
 	doc.Blocks = append(doc.Blocks, title)
-	doc.Blocks = append(doc.Blocks, prose(r.Preamble)...)
+	if f.Preamble != "" {
+		doc.Blocks = append(doc.Blocks, prose(r.Section(f.Preamble))...)
+	}
 	for _, s := range f.Sections {
 		doc.Blocks = append(doc.Blocks, &layout.Heading{Level: 1, Text: s.Heading})
 		if s.Blocks != "" {
 			doc.Blocks = append(doc.Blocks, prose(r.Section(s.Blocks))...)
 			continue
 		}
-		doc.Blocks = append(doc.Blocks, prose(r.TableNotes[s.Table])...)
+		if s.Notes != "" {
+			doc.Blocks = append(doc.Blocks, prose(r.Blocks(s.Notes))...)
+		}
 		t, err := f.table(f.Table(s.Table), r)
 		if err != nil {
 			return nil, err
@@ -131,7 +135,7 @@ func chineseNumber(n int) string {
 }
 
 // table fills a template grid with the report's values.
-func (f *Format) table(t *Table, r *report.Report) (*layout.Table, error) {
+func (f *Format) table(t *report.Table, r *report.Report) (*layout.Table, error) {
 	lt := &layout.Table{
 		Name:       "表" + t.Number,
 		Columns:    t.Columns,

@@ -24,16 +24,13 @@ var textPattern = "^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\U00010000-\U0010fff
 // the reported year, and the section and report size limits. The validator
 // applies them; the schema's description says so.
 func (f *Format) Schema(maxYear int) ([]byte, error) {
-	if f.ID != report.FormatID {
-		return nil, fmt.Errorf("templates: no contract for format %q", f.ID)
-	}
-	root := f.schemaNode("", report.Contract(), maxYear)
+	root := f.schemaNode("", f.Root(), maxYear)
 	root = append(obj{
 		{"$schema", "https://json-schema.org/draft/2020-12/schema"},
 		{"$id", "urn:govreport:schema:" + f.ID},
 		{"title", f.Title + "（" + f.Source + "）"},
 	}, root...)
-	root = append(root, kv{"$defs", obj{
+	defs := obj{
 		{"paragraph", obj{
 			{"type", "string"}, {"minLength", 1}, {"maxLength", report.MaxParagraphLen},
 			{"pattern", textPattern}, {"description", "one paragraph: one line of text, no control characters, nothing above U+FFFF"},
@@ -42,28 +39,11 @@ func (f *Format) Schema(maxYear int) ([]byte, error) {
 			{"type", "array"}, {"maxItems", report.MaxBlocks},
 			{"items", obj{{"oneOf", []any{
 				obj{{"$ref", "#/$defs/paragraph"}},
-				obj{
-					{"type", "object"},
-					{"description", "a （一） heading, numbered automatically unless it starts with a number, with its paragraphs"},
-					{"properties", obj{
-						{"heading", obj{{"type", "string"}, {"minLength", 1}, {"maxLength", report.MaxHeadingLen}, {"pattern", textPattern}}},
-						{"paragraphs", obj{{"type", "array"}, {"minItems", 1}, {"maxItems", report.MaxBlocks}, {"items", obj{{"$ref", "#/$defs/paragraph"}}}}},
-						{"run_in", obj{{"type", "boolean"}, {"description", "true: the heading runs into the first paragraph"}}},
-					}},
-					{"required", []string{"heading", "paragraphs"}},
-					{"additionalProperties", false},
-				},
+				f.schemaNode("", report.HeadingBlock, maxYear),
 			}}}},
 		}},
-		{"count", obj{
-			{"type", []string{"integer", "null"}}, {"minimum", 0}, {"maximum", report.MaxCount},
-			{"description", "a count, 0 ≤ n < 10^12; null means not applicable (printed /)"},
-		}},
-		{"amount", obj{
-			{"type", []string{"number", "null"}}, {"minimum", 0}, {"exclusiveMaximum", 1e12}, {"multipleOf", 0.0001},
-			{"description", "万元, at most 4 decimal places, printed as written; null means not applicable"},
-		}},
-	}})
+	}
+	root = append(root, kv{"$defs", append(defs, f.cellDefs()...)})
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -81,6 +61,60 @@ func (f *Format) Schema(maxYear int) ([]byte, error) {
 // outside printable ASCII escaped.
 const textPatternJSON = `"^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\ud800\udc00-\udbff\udfff]*$"`
 
+// cellDefs are the definitions of the table cells the format uses: count,
+// change, amount.
+func (f *Format) cellDefs() obj {
+	used := map[string]bool{}
+	for _, p := range f.CellPointers() {
+		used[cellDef(f.node(p))] = true
+	}
+	var out obj
+	if used["count"] {
+		out = append(out, kv{"count", obj{
+			{"type", []string{"integer", "null"}}, {"minimum", 0}, {"maximum", report.MaxCount},
+			{"description", "a count, 0 ≤ n < 10^12; null means not applicable (printed /)"},
+		}})
+	}
+	if used["change"] {
+		out = append(out, kv{"change", obj{
+			{"type", []string{"integer", "null"}}, {"minimum", -report.MaxCount}, {"maximum", report.MaxCount},
+			{"description", "a change over last year (本年增/减), negative for a decrease, |n| < 10^12; null means not applicable (printed /)"},
+		}})
+	}
+	if used["amount"] {
+		out = append(out, kv{"amount", obj{
+			{"type", []string{"number", "null"}}, {"minimum", 0}, {"exclusiveMaximum", 1e12}, {"multipleOf", 0.0001},
+			{"description", "万元, at most 4 decimal places, printed as written; null means not applicable"},
+		}})
+	}
+	return out
+}
+
+// node returns the contract node at a pointer.
+func (f *Format) node(ptr string) *report.Node {
+	n := f.Root()
+	for _, name := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
+		for _, fl := range n.Fields {
+			if fl.Name == name {
+				n = fl.Node
+				break
+			}
+		}
+	}
+	return n
+}
+
+// cellDef names the $defs entry of a cell node.
+func cellDef(n *report.Node) string {
+	switch n.Kind {
+	case report.KindChange:
+		return "change"
+	case report.KindDecimal:
+		return "amount"
+	}
+	return "count"
+}
+
 func (f *Format) schemaNode(ptr string, n *report.Node, maxYear int) obj {
 	switch n.Kind {
 	case report.KindObject:
@@ -96,39 +130,45 @@ func (f *Format) schemaNode(ptr string, n *report.Node, maxYear int) obj {
 				required = append(required, fl.Name)
 			}
 		}
-		o := obj{{"type", "object"}, {"description", n.Description}, {"properties", props}}
+		o := describe(obj{{"type", "object"}}, n, kv{"properties", props})
 		if len(required) > 0 {
 			o = append(o, kv{"required", required})
 		}
 		return append(o, kv{"additionalProperties", false})
 	case report.KindString:
-		return obj{{"type", "string"}, {"description", n.Description}, {"minLength", 1}, {"maxLength", n.MaxLen}, {"pattern", textPattern}}
+		return describe(obj{{"type", "string"}}, n, kv{"minLength", 1}, kv{"maxLength", n.MaxLen}, kv{"pattern", textPattern})
 	case report.KindFormat:
-		return obj{{"const", f.ID}, {"description", n.Description}}
+		return describe(obj{{"const", f.ID}}, n)
 	case report.KindYear:
-		return obj{{"type", "integer"}, {"description", n.Description}, {"minimum", report.MinYear}, {"maximum", maxYear}}
+		return describe(obj{{"type", "integer"}}, n, kv{"minimum", f.Years.From}, kv{"maximum", maxYear})
 	case report.KindDate:
-		return obj{{"type", "string"}, {"description", n.Description}, {"format", "date"}, {"pattern", `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`}}
+		return describe(obj{{"type", "string"}}, n, kv{"format", "date"}, kv{"pattern", `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`})
 	case report.KindBlocks:
-		o := obj{{"$ref", "#/$defs/blocks"}, {"description", n.Description}}
+		o := describe(obj{{"$ref", "#/$defs/blocks"}}, n)
 		if n.MinItems > 0 {
 			o = append(o, kv{"minItems", n.MinItems})
 		}
 		return o
-	case report.KindCount, report.KindDecimal:
-		def := "count"
-		if n.Kind == report.KindDecimal {
-			def = "amount"
-		}
-		o := obj{{"$ref", "#/$defs/" + def}}
+	case report.KindParagraphs:
+		return obj{{"type", "array"}, {"minItems", n.MinItems}, {"maxItems", report.MaxBlocks}, {"items", obj{{"$ref", "#/$defs/paragraph"}}}}
+	case report.KindCount, report.KindDecimal, report.KindChange:
+		o := obj{{"$ref", "#/$defs/" + cellDef(n)}}
 		if table, row, col := f.CellLabel(ptr); row != "" || col != "" {
 			o = append(o, kv{"description", strings.TrimSpace(fmt.Sprintf("%s “%s” × “%s”", table, row, col))})
 		}
 		return o
 	case report.KindBool:
-		return obj{{"type", "boolean"}}
+		return describe(obj{{"type", "boolean"}}, n)
 	}
 	return obj{}
+}
+
+// describe adds the node's description, if any, and then the rest.
+func describe(o obj, n *report.Node, rest ...kv) obj {
+	if n.Description != "" {
+		o = append(o, kv{"description", n.Description})
+	}
+	return append(o, rest...)
 }
 
 // obj is a JSON object that keeps its keys in order, so the schema reads

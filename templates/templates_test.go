@@ -12,7 +12,7 @@ import (
 
 func format2021(t testing.TB) *Format {
 	t.Helper()
-	f, err := Lookup(report.FormatID)
+	f, err := Lookup("gov-info-disclosure/2021")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +54,7 @@ func TestGridSizes(t *testing.T) {
 // once and nothing else is bound.
 func TestBindings(t *testing.T) {
 	f := format2021(t)
-	want := report.CellPointers()
+	want := f.CellPointers()
 	slices.Sort(want)
 	got := f.Bindings()
 	if !slices.Equal(got, want) {
@@ -98,7 +98,7 @@ func TestSpans(t *testing.T) {
 	}
 	for _, tt := range tests {
 		tb := f.Table(tt.table)
-		c := tb.at(tt.row, tt.col)
+		c := tb.At(tt.row, tt.col)
 		if c == nil || c.Text != tt.text || c.Row != tt.row || c.Col != tt.col {
 			t.Errorf("%s (%d,%d) = %+v, want %q", tt.table, tt.row, tt.col, c, tt.text)
 			continue
@@ -195,7 +195,7 @@ func TestBadGrids(t *testing.T) {
 		{"no table", `{"id":"x","sections":[{"number":"一","heading":"h","table":"zz"}]}`, "no table"},
 	}
 	for _, tt := range tests {
-		_, err := parseFormat([]byte(tt.json))
+		_, err := report.ParseFormat([]byte(tt.json))
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: err = %v, want %q", tt.name, err, tt.want)
 		}

@@ -316,10 +316,6 @@ func collisions(inputs []string, root, outDir string, fmts []render.Format) map[
 func runBatch(ctx context.Context, inputs []string, fmts []render.Format, outDir string, jobs int, warn bool, opt render.Options, p *progress) []batchFile {
 	results := make([]batchFile, len(inputs))
 	root := commonDir(inputs)
-	f, err := templates.Lookup(report.FormatID)
-	if err != nil {
-		panic(err)
-	}
 	clash := collisions(inputs, root, outDir, fmts)
 	for i, msg := range clash {
 		results[i] = batchFile{Input: inputs[i], Error: msg, Errors: 1}
@@ -332,7 +328,7 @@ func runBatch(ctx context.Context, inputs []string, fmts []render.Format, outDir
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				res := batchOne(ctx, f, inputs[i], root, fmts, outDir, warn, opt)
+				res := batchOne(ctx, inputs[i], root, fmts, outDir, warn, opt)
 				results[i] = res
 				p.step(res)
 			}
@@ -360,7 +356,7 @@ feed:
 }
 
 // batchOne renders one input in every format; outputs appear only whole.
-func batchOne(ctx context.Context, f *templates.Format, in, root string, fmts []render.Format, outDir string, warn bool, opt render.Options) batchFile {
+func batchOne(ctx context.Context, in, root string, fmts []render.Format, outDir string, warn bool, opt render.Options) batchFile {
 	res := batchFile{Input: in}
 	fail := func(err error) batchFile {
 		var perr *report.Error
@@ -376,7 +372,7 @@ func batchOne(ctx context.Context, f *templates.Format, in, root string, fmts []
 	if err != nil {
 		return fail(err)
 	}
-	r, err := report.Decode(data, report.Options{Labels: f, ChecksWarn: warn})
+	r, f, err := templates.Decode(data, report.Options{ChecksWarn: warn})
 	if err != nil {
 		return fail(err)
 	}

@@ -57,12 +57,7 @@ func cmdFonts(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "govreport:", err)
 		return 2
 	}
-	f, err := templates.Lookup(report.FormatID)
-	if err != nil {
-		fmt.Fprintln(stderr, "govreport:", err)
-		return 2
-	}
-	r, err := report.Decode(data, report.Options{Labels: f, ChecksWarn: true})
+	r, f, err := templates.Decode(data, report.Options{ChecksWarn: true})
 	var perr *report.Error
 	if errors.As(err, &perr) {
 		for _, p := range perr.Problems {

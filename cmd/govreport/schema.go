@@ -5,7 +5,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/govreport/govreport/report"
 	"github.com/govreport/govreport/templates"
 )
 
@@ -17,11 +16,10 @@ func cmdSchema(args []string, stdout, stderr io.Writer) int {
 	if fs.NArg() > 1 {
 		return usageError(fs, stderr, "name at most one format")
 	}
-	id := report.FormatID
+	f, err := templates.Latest()
 	if fs.NArg() == 1 {
-		id = fs.Arg(0)
+		f, err = templates.Lookup(fs.Arg(0))
 	}
-	f, err := templates.Lookup(id)
 	if err != nil {
 		fmt.Fprintln(stderr, "govreport:", err)
 		return 2

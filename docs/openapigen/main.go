@@ -20,7 +20,6 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/govreport/govreport/report"
 	"github.com/govreport/govreport/templates"
 )
 
@@ -50,8 +49,8 @@ func main() {
 	}
 }
 
-// defNames maps the schema's $defs to component names.
-var defNames = map[string]string{"paragraph": "Paragraph", "blocks": "Blocks", "count": "Count", "amount": "Amount"}
+// defNames maps the schemas' $defs to component names.
+var defNames = map[string]string{"paragraph": "Paragraph", "blocks": "Blocks", "count": "Count", "change": "Change", "amount": "Amount"}
 
 // generate returns doc with the text between the markers replaced by the
 // report's schemas.
@@ -72,57 +71,64 @@ func generate(doc []byte) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// reportSchemas returns the YAML of the Report component and its
-// definitions, indented to sit under components.schemas.
-func reportSchemas() ([]byte, error) {
-	f, err := templates.Lookup(report.FormatID)
-	if err != nil {
-		return nil, err
-	}
-	js, err := f.Schema(9999) // the maximum is removed below
-	if err != nil {
-		return nil, err
-	}
-	// JSON is YAML, but for the surrogate pairs the schema's pattern spells
-	// its astral range with: YAML escapes code points.
-	js = bytes.ReplaceAll(js, []byte(`\ud800\udc00-\udbff\udfff`), []byte(`\U00010000-\U0010ffff`))
-	var root yaml.Node
-	if err := yaml.Unmarshal(js, &root); err != nil {
-		return nil, fmt.Errorf("reading the schema: %w", err)
-	}
-	schema := root.Content[0]
-	schema.Style = 0
-	var defs *yaml.Node
-	var kept []*yaml.Node
-	for i := 0; i+1 < len(schema.Content); i += 2 {
-		switch k, v := schema.Content[i], schema.Content[i+1]; k.Value {
-		case "$schema", "$id":
-		case "$defs":
-			defs = v
-		default:
-			kept = append(kept, k, v)
-		}
-	}
-	schema.Content = kept
-	if defs == nil {
-		return nil, fmt.Errorf("the schema has no $defs")
-	}
-	year := find(schema, "properties", "year")
-	if year == nil || !remove(year, "maximum") {
-		return nil, fmt.Errorf("the schema has no properties.year.maximum")
-	}
+// componentName is the component of a format's report schema:
+// gov-info-disclosure/2019 → Report2019.
+func componentName(id string) string {
+	return "Report" + id[strings.LastIndexByte(id, '/')+1:]
+}
 
+// reportSchemas returns the YAML of the Report component (one of the
+// formats' reports, told apart by their format field), a component per
+// format, and their shared definitions, indented to sit under
+// components.schemas.
+func reportSchemas() ([]byte, error) {
+	all, err := templates.Formats()
+	if err != nil {
+		return nil, err
+	}
 	out := &yaml.Node{Kind: yaml.MappingNode}
 	add := func(name string, n *yaml.Node) {
 		out.Content = append(out.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: name}, n)
 	}
-	add("Report", schema)
-	for i := 0; i+1 < len(defs.Content); i += 2 {
-		name, ok := defNames[defs.Content[i].Value]
-		if !ok {
-			return nil, fmt.Errorf("no component name for $defs/%s", defs.Content[i].Value)
+	union := &yaml.Node{Kind: yaml.MappingNode}
+	one := &yaml.Node{Kind: yaml.SequenceNode}
+	scalar := func(v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Value: v} }
+	union.Content = append(union.Content, scalar("description"),
+		scalar("A report in one of the formats; its format field says which."), scalar("oneOf"), one)
+	add("Report", union)
+	defs := map[string]*yaml.Node{}
+	var defOrder []string
+	for i := len(all) - 1; i >= 0; i-- { // the latest format first
+		f := all[i]
+		schema, fdefs, err := formatSchema(f)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f.ID, err)
 		}
-		add(name, defs.Content[i+1])
+		name := componentName(f.ID)
+		ref := &yaml.Node{Kind: yaml.MappingNode}
+		ref.Content = append(ref.Content, scalar("$ref"), scalar("#/components/schemas/"+name))
+		one.Content = append(one.Content, ref)
+		add(name, schema)
+		for i := 0; i+1 < len(fdefs.Content); i += 2 {
+			k, v := fdefs.Content[i].Value, fdefs.Content[i+1]
+			if old, ok := defs[k]; ok {
+				a, _ := yaml.Marshal(old)
+				b, _ := yaml.Marshal(v)
+				if !bytes.Equal(a, b) {
+					return nil, fmt.Errorf("$defs/%s differs between formats", k)
+				}
+				continue
+			}
+			defs[k] = v
+			defOrder = append(defOrder, k)
+		}
+	}
+	for _, k := range defOrder {
+		name, ok := defNames[k]
+		if !ok {
+			return nil, fmt.Errorf("no component name for $defs/%s", k)
+		}
+		add(name, defs[k])
 	}
 	var bad error
 	walk(out, func(n *yaml.Node) {
@@ -132,6 +138,9 @@ func reportSchemas() ([]byte, error) {
 				continue
 			}
 			ref := n.Content[i+1]
+			if strings.HasPrefix(ref.Value, "#/components/") {
+				continue
+			}
 			name, ok := defNames[strings.TrimPrefix(ref.Value, "#/$defs/")]
 			if !ok || !strings.HasPrefix(ref.Value, "#/$defs/") {
 				bad = fmt.Errorf("unexpected $ref %q", ref.Value)
@@ -158,6 +167,42 @@ func reportSchemas() ([]byte, error) {
 		}
 	}
 	return indented.Bytes(), nil
+}
+
+// formatSchema returns a format's report schema as YAML, without $schema,
+// $id, $defs and the year's maximum, and its $defs.
+func formatSchema(f *templates.Format) (schema, defs *yaml.Node, err error) {
+	js, err := f.Schema(9999) // the maximum is removed below
+	if err != nil {
+		return nil, nil, err
+	}
+	// JSON is YAML, but for the surrogate pairs the schema's pattern spells
+	// its astral range with: YAML escapes code points.
+	js = bytes.ReplaceAll(js, []byte(`\ud800\udc00-\udbff\udfff`), []byte(`\U00010000-\U0010ffff`))
+	var root yaml.Node
+	if err := yaml.Unmarshal(js, &root); err != nil {
+		return nil, nil, fmt.Errorf("reading the schema: %w", err)
+	}
+	schema = root.Content[0]
+	var kept []*yaml.Node
+	for i := 0; i+1 < len(schema.Content); i += 2 {
+		switch k, v := schema.Content[i], schema.Content[i+1]; k.Value {
+		case "$schema", "$id":
+		case "$defs":
+			defs = v
+		default:
+			kept = append(kept, k, v)
+		}
+	}
+	schema.Content = kept
+	if defs == nil {
+		return nil, nil, fmt.Errorf("the schema has no $defs")
+	}
+	year := find(schema, "properties", "year")
+	if year == nil || !remove(year, "maximum") {
+		return nil, nil, fmt.Errorf("the schema has no properties.year.maximum")
+	}
+	return schema, defs, nil
 }
 
 // find walks mapping keys.

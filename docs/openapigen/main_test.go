@@ -8,7 +8,6 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/govreport/govreport/report"
 	"github.com/govreport/govreport/templates"
 )
 
@@ -56,7 +55,7 @@ func TestPatternSurvives(t *testing.T) {
 	if err := yaml.Unmarshal(doc, &spec); err != nil {
 		t.Fatal(err)
 	}
-	f, err := templates.Lookup(report.FormatID)
+	f, err := templates.Lookup("gov-info-disclosure/2021")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +72,7 @@ func TestPatternSurvives(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := schema.Properties["agency"].Pattern
-	got := spec.Components.Schemas["Report"].Properties["agency"].Pattern
+	got := spec.Components.Schemas["Report2021"].Properties["agency"].Pattern
 	if want == "" || got != want {
 		t.Errorf("pattern %+q in openapi.yaml, %+q in the schema", got, want)
 	}

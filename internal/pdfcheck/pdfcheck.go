@@ -21,7 +21,6 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 
 	"github.com/govreport/govreport/report"
-	"github.com/govreport/govreport/templates"
 )
 
 // installs says how to get each tool; scripts/test.sh installs them all.
@@ -106,23 +105,27 @@ func PageCount(t testing.TB, pdf string) int {
 // WantText is the text every rendering of a report must show: paragraphs,
 // （一） headings, table notes, section headings, the tables' labels, the
 // title, the agency and the date.
-func WantText(r *report.Report, f *templates.Format) []string {
+func WantText(r *report.Report) []string {
+	f := r.Format
 	var want []string
-	for _, key := range []string{"preamble", "overview", "problems", "other_matters"} {
-		for _, b := range r.Section(key) {
-			if b.Heading != "" {
-				want = append(want, b.Heading)
-			}
-			want = append(want, b.Paragraphs...)
-		}
-	}
-	for _, notes := range r.TableNotes {
-		for _, b := range notes {
-			want = append(want, b.Paragraphs...)
-		}
+	var blocks []report.Block
+	if f.Preamble != "" {
+		blocks = r.Section(f.Preamble)
 	}
 	for _, s := range f.Sections {
 		want = append(want, s.Heading)
+		if s.Blocks != "" {
+			blocks = append(blocks, r.Section(s.Blocks)...)
+		}
+		if s.Notes != "" {
+			blocks = append(blocks, r.Blocks(s.Notes)...)
+		}
+	}
+	for _, b := range blocks {
+		if b.Heading != "" {
+			want = append(want, b.Heading)
+		}
+		want = append(want, b.Paragraphs...)
 	}
 	for _, tb := range f.Tables {
 		for _, row := range tb.Rows {

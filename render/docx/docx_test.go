@@ -53,15 +53,11 @@ type built struct {
 
 func buildDoc(t testing.TB, file string) (*report.Report, *layout.Document) {
 	t.Helper()
-	f, err := templates.Lookup(report.FormatID)
-	if err != nil {
-		t.Fatal(err)
-	}
 	data, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := report.Decode(data, report.Options{Labels: f, Now: now})
+	r, f, err := templates.Decode(data, report.Options{Now: now})
 	if err != nil {
 		t.Fatalf("%s: %v", file, err)
 	}
@@ -497,17 +493,13 @@ func TestLibreOffice(t *testing.T) {
 	profile := "file://" + filepath.ToSlash(filepath.Join(dir, "profile"))
 	args := append([]string{"-env:UserInstallation=" + profile, "--headless", "--convert-to", "pdf", "--outdir", outDir}, paths...)
 	pdfcheck.Tool(t, "soffice", args...)
-	f, err := templates.Lookup(report.FormatID)
-	if err != nil {
-		t.Fatal(err)
-	}
 	set := defaultSet(t)
 	var longSeen bool
 	var full, exact int
 	for _, b := range bs {
 		t.Run(b.name, func(t *testing.T) {
 			lo := filepath.Join(outDir, b.name+".pdf")
-			pdfcheck.CheckText(t, lo, pdfcheck.WantText(b.report, f))
+			pdfcheck.CheckText(t, lo, pdfcheck.WantText(b.report))
 
 			pages, err := layout.Paginate(context.Background(), b.doc, set, layout.DefaultStyle())
 			if err != nil {

@@ -52,11 +52,7 @@ func buildSeed() ([]layout.Page, []byte, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	f, err := templates.Lookup(report.FormatID)
-	if err != nil {
-		return nil, nil, err
-	}
-	r, err := report.Decode(data, report.Options{Labels: f, Now: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)})
+	r, f, err := templates.Decode(data, report.Options{Now: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode: %w", err)
 	}

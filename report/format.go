@@ -1,0 +1,620 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// Format is one official report format, read from its file: the sections
+// and their headings, the contract's field tree, the table grids with their
+// labels, spans and bindings, and the 勾稽 rules. The decoder, the checks,
+// the JSON Schema and the document builder are all derived from it, so no
+// label, row order or sum lives in Go code: adding a format is adding a
+// file (see ParseFormat).
+type Format struct {
+	ID     string `json:"id"`
+	Title  string `json:"title"`
+	Source string `json:"source"` // the notice that issued it
+	Issued string `json:"issued"`
+	// Description describes a report in this format, for the schema.
+	Description string `json:"description"`
+	Years       Years  `json:"years"`
+	// Preamble is the key of the blocks printed before 一, if any.
+	Preamble string    `json:"preamble,omitempty"`
+	Sections []Section `json:"sections"`
+	Tables   []*Table  `json:"tables"`
+
+	root     *Node
+	cells    map[string]*Cell // data cells by bound pointer
+	tableOf  map[*Cell]*Table
+	pointers []string // every cell pointer of the field tree, in document order
+	rules    []rule
+	numCells int
+}
+
+// Years are the reported years a format applies to.
+type Years struct {
+	// From is the first year; an earlier year is an error.
+	From int `json:"from"`
+	// Until, when set, is the last year the format was issued for; a later
+	// year is accepted with a warning (archives hold later reports that
+	// still use an old table), up to the current year + 1.
+	Until int `json:"until,omitempty"`
+	// Successor names the format that replaced this one, for the warning.
+	Successor string `json:"successor,omitempty"`
+}
+
+// Section is one numbered section of the report: prose from the report's
+// blocks, or a table.
+type Section struct {
+	Number  string `json:"number"`           // 一
+	Heading string `json:"heading"`          // 一、总体情况
+	Blocks  string `json:"blocks,omitempty"` // contract key of the prose
+	Table   string `json:"table,omitempty"`  // table id
+	// Notes is the contract pointer of the optional text printed before
+	// the table.
+	Notes string `json:"notes,omitempty"`
+}
+
+// Table is an official table as a grid of cells.
+type Table struct {
+	ID      string `json:"id"`     // contract key: applications
+	Number  string `json:"number"` // 三
+	Name    string `json:"name"`   // 收到和处理政府信息公开申请情况
+	Columns int    `json:"columns"`
+	// HeaderRows is how many leading rows repeat at the top of each page
+	// the table continues on.
+	HeaderRows int `json:"header_rows"`
+	// Widths are relative column widths (any unit); empty means equal.
+	Widths []float64 `json:"widths,omitempty"`
+	Rows   []Row     `json:"rows"`
+}
+
+// Row is one grid row: its cells, left to right, leaving out the positions
+// covered by a span from an earlier row.
+type Row struct {
+	// Bind is a pointer prefix for the row's data cells.
+	Bind  string  `json:"bind,omitempty"`
+	Cells []*Cell `json:"cells"`
+}
+
+// Cell is a label (Text) or a data cell (Bind).
+type Cell struct {
+	Text string `json:"text,omitempty"`
+	// Bind is the data cell's JSON pointer into the report; relative in the
+	// file (joined to the row's Bind), absolute once loaded.
+	Bind string `json:"bind,omitempty"`
+	CS   int    `json:"cs,omitempty"` // colspan, default 1
+	RS   int    `json:"rs,omitempty"` // rowspan, default 1
+	// Role is "section" for a row naming a 条例 item, "header" for a column
+	// heading row inside the body; empty for plain labels and data.
+	Role string `json:"role,omitempty"`
+
+	Row, Col int `json:"-"` // position in the grid, from 0
+}
+
+// Span returns the cell's column and row span (at least 1).
+func (c *Cell) Span() (cols, rows int) { return max(c.CS, 1), max(c.RS, 1) }
+
+// IsData reports whether the cell holds a report value.
+func (c *Cell) IsData() bool { return c.Bind != "" }
+
+// formatFile is a format file: the Format's public part plus the field
+// tree, its named types, and the rules with the sets they range over.
+type formatFile struct {
+	Format
+	Types  map[string]*fieldSpec `json:"types"` // named field types; a name is never a kind
+	Fields []*fieldSpec          `json:"fields"`
+	Sets   map[string][]string   `json:"sets"`
+	Rules  []ruleSpec            `json:"rules"`
+}
+
+// fieldSpec is one field of the contract as the file writes it. Type is a
+// value kind (object, string, format, year, date, blocks, count, change,
+// amount, bool) or the name of an entry of the file's types, whose
+// description and fields the field takes unless it gives its own.
+type fieldSpec struct {
+	Name        string       `json:"name"`
+	Type        string       `json:"type"`
+	Description string       `json:"description,omitempty"`
+	Required    bool         `json:"required,omitempty"`
+	Computed    bool         `json:"computed,omitempty"`
+	Fields      []*fieldSpec `json:"fields,omitempty"`
+	MaxLen      int          `json:"max_len,omitempty"`
+	MinItems    int          `json:"min_items,omitempty"`
+	Nullable    bool         `json:"nullable,omitempty"`
+	Places      int          `json:"places,omitempty"`
+	Role        string       `json:"role,omitempty"`
+}
+
+// ruleSpec is a 勾稽 rule as the file writes it: target = Σ sum − Σ minus,
+// once for every combination of the sets named in Each. A {name} in a term
+// that Each does not bind ranges over the set: the term stands for one
+// term per value.
+type ruleSpec struct {
+	Each   []string `json:"each,omitempty"`
+	Target string   `json:"target"`
+	Sum    []string `json:"sum"`
+	Minus  []string `json:"minus,omitempty"`
+	// Why and WhyZh say what the target should be, for the message.
+	Why   string `json:"why"`
+	WhyZh string `json:"why_zh"`
+}
+
+// rule is one expanded 勾稽 rule over cell pointers.
+type rule struct {
+	target     string
+	plus       []string
+	minus      []string
+	why, whyZh string
+	// computes marks a rule whose target may be omitted: it is then
+	// computed from the terms.
+	computes bool
+}
+
+var kinds = map[string]Kind{
+	"object": KindObject, "string": KindString, "format": KindFormat, "year": KindYear,
+	"date": KindDate, "blocks": KindBlocks, "count": KindCount, "change": KindChange,
+	"amount": KindDecimal, "bool": KindBool,
+}
+
+// roles are the one-line strings the report keeps by name.
+var roles = map[string]bool{"agency": true, "title": true, "signature_agency": true}
+
+// ParseFormat reads a format file and checks it: the field tree, the grids
+// (spans tile each grid exactly), that every cell of the field tree is
+// bound by exactly one table cell and nothing else is bound, and that the
+// rules name cells of the tree.
+func ParseFormat(data []byte) (*Format, error) {
+	dec := json.NewDecoder(strings.NewReader(string(data)))
+	dec.DisallowUnknownFields()
+	var file formatFile
+	if err := dec.Decode(&file); err != nil {
+		return nil, err
+	}
+	f := &file.Format
+	if f.ID == "" {
+		return nil, fmt.Errorf("no id")
+	}
+	f.cells = map[string]*Cell{}
+	f.tableOf = map[*Cell]*Table{}
+	for _, t := range f.Tables {
+		if err := t.layoutGrid(); err != nil {
+			return nil, fmt.Errorf("table %s: %w", t.Number, err)
+		}
+		for _, r := range t.Rows {
+			for _, c := range r.Cells {
+				if !c.IsData() {
+					continue
+				}
+				if _, dup := f.cells[c.Bind]; dup {
+					return nil, fmt.Errorf("table %s: %s is bound twice", t.Number, c.Bind)
+				}
+				f.cells[c.Bind] = c
+				f.tableOf[c] = t
+			}
+		}
+	}
+	for _, s := range f.Sections {
+		if (s.Blocks == "") == (s.Table == "") {
+			return nil, fmt.Errorf("section %s: needs exactly one of blocks and table", s.Number)
+		}
+		if s.Table != "" && f.Table(s.Table) == nil {
+			return nil, fmt.Errorf("section %s: no table %q", s.Number, s.Table)
+		}
+	}
+	if len(file.Fields) == 0 {
+		return f, nil // a grid-only file, as the grid tests write them
+	}
+	for name := range file.Types {
+		if _, ok := kinds[name]; ok {
+			return nil, fmt.Errorf("type %q has the name of a kind", name)
+		}
+	}
+	root, err := buildNode(&fieldSpec{Type: "object", Description: f.Description, Fields: file.Fields}, file.Types, 0)
+	if err != nil {
+		return nil, err
+	}
+	f.root = root
+	f.pointers = cellPointers(root)
+	f.numCells = len(f.pointers)
+	if err := f.checkBindings(); err != nil {
+		return nil, err
+	}
+	for _, s := range f.Sections {
+		if s.Blocks != "" && f.node("/"+s.Blocks, KindBlocks) == nil {
+			return nil, fmt.Errorf("section %s: %q is not a blocks field", s.Number, s.Blocks)
+		}
+		if s.Notes != "" && f.node(s.Notes, KindBlocks) == nil {
+			return nil, fmt.Errorf("section %s: notes %q is not a blocks field", s.Number, s.Notes)
+		}
+	}
+	if f.Preamble != "" && f.node("/"+f.Preamble, KindBlocks) == nil {
+		return nil, fmt.Errorf("preamble %q is not a blocks field", f.Preamble)
+	}
+	if f.rules, err = f.expandRules(file.Rules, file.Sets); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+func buildNode(s *fieldSpec, types map[string]*fieldSpec, depth int) (*Node, error) {
+	if depth > 16 {
+		return nil, fmt.Errorf("field %q: types nest too deep (a cycle?)", s.Name)
+	}
+	kind, ok := kinds[s.Type]
+	if !ok {
+		t, ok := types[s.Type]
+		if !ok {
+			return nil, fmt.Errorf("field %q: unknown type %q", s.Name, s.Type)
+		}
+		merged := *t
+		merged.Name = s.Name
+		if s.Description != "" {
+			merged.Description = s.Description
+		}
+		return buildNode(&merged, types, depth+1)
+	}
+	n := &Node{Kind: kind, Description: s.Description, MaxLen: s.MaxLen, MinItems: s.MinItems,
+		Nullable: s.Nullable, Places: s.Places, Role: s.Role}
+	if s.Role != "" && !(kind == KindString && roles[s.Role]) {
+		return nil, fmt.Errorf("field %q: role %q", s.Name, s.Role)
+	}
+	if kind == KindString && n.MaxLen <= 0 {
+		return nil, fmt.Errorf("field %q: a string needs max_len", s.Name)
+	}
+	if (kind == KindObject) != (len(s.Fields) > 0) {
+		return nil, fmt.Errorf("field %q: fields belong to objects, and an object needs fields", s.Name)
+	}
+	for _, fs := range s.Fields {
+		child, err := buildNode(fs, types, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		if findField(n, fs.Name) != nil {
+			return nil, fmt.Errorf("field %q: %q twice", s.Name, fs.Name)
+		}
+		n.Fields = append(n.Fields, Field{Name: fs.Name, Node: child, Required: fs.Required, Computed: fs.Computed})
+	}
+	return n, nil
+}
+
+// cellPointers lists the JSON pointers of every table cell below n, in
+// document order.
+func cellPointers(n *Node) []string {
+	var out []string
+	var walk func(prefix string, n *Node)
+	walk = func(prefix string, n *Node) {
+		if n.isCell() {
+			out = append(out, prefix)
+			return
+		}
+		for _, f := range n.Fields {
+			walk(prefix+"/"+f.Name, f.Node)
+		}
+	}
+	walk("", n)
+	return out
+}
+
+func (f *Format) checkBindings() error {
+	tree := map[string]bool{}
+	for _, p := range f.pointers {
+		tree[p] = true
+		if f.cells[p] == nil {
+			return fmt.Errorf("%s is not bound by any table cell", p)
+		}
+	}
+	for p := range f.cells {
+		if !tree[p] {
+			return fmt.Errorf("a table cell binds %s, which is not a count or amount of the contract", p)
+		}
+	}
+	return nil
+}
+
+// node returns the node at pointer if it has the kind.
+func (f *Format) node(ptr string, kind Kind) *Node {
+	n := f.root
+	for _, name := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
+		fl := findField(n, name)
+		if fl == nil {
+			return nil
+		}
+		n = fl.Node
+	}
+	if n.Kind != kind {
+		return nil
+	}
+	return n
+}
+
+// field returns the field at pointer, or nil.
+func (f *Format) field(ptr string) *Field {
+	n := f.root
+	var fl *Field
+	for _, name := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
+		if n == nil {
+			return nil
+		}
+		if fl = findField(n, name); fl == nil {
+			return nil
+		}
+		n = fl.Node
+	}
+	return fl
+}
+
+// computed reports whether the cell at ptr may be omitted and computed:
+// it or a row above it is a computed field.
+func (f *Format) computed(ptr string) bool {
+	n := f.root
+	for _, name := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
+		fl := findField(n, name)
+		if fl == nil {
+			return false
+		}
+		if fl.Computed {
+			return true
+		}
+		n = fl.Node
+	}
+	return false
+}
+
+var placeholder = regexp.MustCompile(`\{([a-z_]+)\}`)
+
+func (f *Format) expandRules(specs []ruleSpec, sets map[string][]string) ([]rule, error) {
+	var out []rule
+	for i, s := range specs {
+		for _, name := range s.Each {
+			if len(sets[name]) == 0 {
+				return nil, fmt.Errorf("rule %d: no set %q", i+1, name)
+			}
+		}
+		var bad error
+		forEach(s.Each, sets, map[string]string{}, func(bound map[string]string) {
+			r := rule{why: s.Why, whyZh: s.WhyZh}
+			var err error
+			if r.target, err = substitute(s.Target, bound); err != nil {
+				bad = err
+				return
+			}
+			for _, terms := range []struct {
+				in  []string
+				out *[]string
+			}{{s.Sum, &r.plus}, {s.Minus, &r.minus}} {
+				for _, t := range terms.in {
+					free := map[string]bool{}
+					for _, m := range placeholder.FindAllStringSubmatch(t, -1) {
+						if _, ok := bound[m[1]]; !ok {
+							free[m[1]] = true
+						}
+					}
+					names := make([]string, 0, len(free))
+					for n := range free {
+						if len(sets[n]) == 0 {
+							bad = fmt.Errorf("term %q: no set %q", t, n)
+							return
+						}
+						names = append(names, n)
+					}
+					sort.Strings(names)
+					all := map[string]string{}
+					for k, v := range bound {
+						all[k] = v
+					}
+					forEach(names, sets, all, func(b map[string]string) {
+						p, err := substitute(t, b)
+						if err != nil {
+							bad = err
+						}
+						*terms.out = append(*terms.out, p)
+					})
+				}
+			}
+			out = append(out, r)
+		})
+		if bad != nil {
+			return nil, fmt.Errorf("rule %d: %w", i+1, bad)
+		}
+	}
+	for i := range out {
+		r := &out[i]
+		for _, p := range append(append([]string{r.target}, r.plus...), r.minus...) {
+			if f.cells[p] == nil {
+				return nil, fmt.Errorf("rule on %s: %s is not a table cell", r.target, p)
+			}
+		}
+		if len(r.plus) == 0 {
+			return nil, fmt.Errorf("rule on %s: no terms", r.target)
+		}
+		fl := f.field(r.target)
+		r.computes = f.computed(r.target) && len(r.minus) == 0
+		if fl.Node.Kind != KindCount {
+			return nil, fmt.Errorf("rule on %s: rules sum counts", r.target)
+		}
+	}
+	// A computed field needs a rule to compute it.
+	for _, p := range f.pointers {
+		if !f.computed(p) {
+			continue
+		}
+		found := false
+		for _, r := range out {
+			found = found || (r.computes && r.target == p)
+		}
+		if !found {
+			return nil, fmt.Errorf("%s may be omitted, but no rule computes it", p)
+		}
+	}
+	return out, nil
+}
+
+// forEach calls fn once for every combination of values of the named sets,
+// added to bound.
+func forEach(names []string, sets map[string][]string, bound map[string]string, fn func(map[string]string)) {
+	if len(names) == 0 {
+		fn(bound)
+		return
+	}
+	for _, v := range sets[names[0]] {
+		bound[names[0]] = v
+		forEach(names[1:], sets, bound, fn)
+	}
+	delete(bound, names[0])
+}
+
+func substitute(t string, bound map[string]string) (string, error) {
+	var err error
+	out := placeholder.ReplaceAllStringFunc(t, func(m string) string {
+		v, ok := bound[m[1:len(m)-1]]
+		if !ok {
+			err = fmt.Errorf("%q: %s is not bound", t, m)
+		}
+		return v
+	})
+	return out, err
+}
+
+// layoutGrid places every cell in the grid, resolves relative bindings,
+// and checks that the spans tile the grid exactly.
+func (t *Table) layoutGrid() error {
+	if t.Columns <= 0 {
+		return fmt.Errorf("columns must be positive")
+	}
+	if len(t.Widths) != 0 && len(t.Widths) != t.Columns {
+		return fmt.Errorf("%d widths for %d columns", len(t.Widths), t.Columns)
+	}
+	taken := make([][]bool, len(t.Rows))
+	for i := range taken {
+		taken[i] = make([]bool, t.Columns)
+	}
+	for r, row := range t.Rows {
+		col := 0
+		for _, c := range row.Cells {
+			if (c.Text == "") == (c.Bind == "") {
+				return fmt.Errorf("row %d: a cell needs exactly one of text and bind", r+1)
+			}
+			if c.Bind != "" && !strings.HasPrefix(c.Bind, "/") {
+				if row.Bind == "" {
+					return fmt.Errorf("row %d: relative bind %q without a row bind", r+1, c.Bind)
+				}
+				c.Bind = row.Bind + "/" + c.Bind
+			}
+			for col < t.Columns && taken[r][col] {
+				col++
+			}
+			cs, rs := c.Span()
+			if col+cs > t.Columns || r+rs > len(t.Rows) {
+				return fmt.Errorf("row %d: cell %q overflows the grid", r+1, c.Text+c.Bind)
+			}
+			for dr := 0; dr < rs; dr++ {
+				for dc := 0; dc < cs; dc++ {
+					if taken[r+dr][col+dc] {
+						return fmt.Errorf("row %d: cell %q overlaps another", r+1, c.Text+c.Bind)
+					}
+					taken[r+dr][col+dc] = true
+				}
+			}
+			c.Row, c.Col = r, col
+			col += cs
+		}
+		for c := 0; c < t.Columns; c++ {
+			if !taken[r][c] {
+				return fmt.Errorf("row %d: column %d is not covered", r+1, c+1)
+			}
+		}
+	}
+	return nil
+}
+
+// Root returns the root of the format's contract tree. Callers must not
+// modify it.
+func (f *Format) Root() *Node { return f.root }
+
+// CellPointers lists the JSON pointers of every table cell of the contract,
+// in document order. Every one is bound by exactly one cell of a table.
+func (f *Format) CellPointers() []string { return append([]string(nil), f.pointers...) }
+
+// Table returns the table with the given id, or nil.
+func (f *Format) Table(id string) *Table {
+	for _, t := range f.Tables {
+		if t.ID == id {
+			return t
+		}
+	}
+	return nil
+}
+
+// Bound returns the data cell bound to pointer, and its table.
+func (f *Format) Bound(pointer string) (*Table, *Cell) {
+	c, ok := f.cells[pointer]
+	if !ok {
+		return nil, nil
+	}
+	return f.tableOf[c], c
+}
+
+// Bindings returns every bound pointer, sorted.
+func (f *Format) Bindings() []string {
+	out := make([]string, 0, len(f.cells))
+	for p := range f.cells {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// At returns the cell covering grid position (row, col), or nil.
+func (t *Table) At(row, col int) *Cell {
+	for r := min(row, len(t.Rows)-1); r >= 0; r-- {
+		for _, c := range t.Rows[r].Cells {
+			cs, rs := c.Span()
+			if c.Row <= row && row < c.Row+rs && c.Col <= col && col < c.Col+cs {
+				return c
+			}
+		}
+	}
+	return nil
+}
+
+// CellLabel names a data cell by the official labels: the table (表三), the
+// nearest label to its left (the row), and the nearest label above it (the
+// column). A row with no label of its own (table 四) is named by the
+// column group above the column label.
+func (f *Format) CellLabel(pointer string) (table, row, column string) {
+	t, c := f.Bound(pointer)
+	if c == nil {
+		return pointer, "", "" // not a table cell of this format
+	}
+	table = "表" + t.Number
+	for col := c.Col - 1; col >= 0; col-- {
+		if l := t.At(c.Row, col); l != nil && !l.IsData() {
+			row = l.Text
+			break
+		}
+	}
+	var colCell *Cell
+	for r := c.Row - 1; r >= 0; r-- {
+		if l := t.At(r, c.Col); l != nil && !l.IsData() {
+			colCell = l
+			break
+		}
+	}
+	if colCell != nil {
+		column = colCell.Text
+		if row == "" {
+			for r := colCell.Row - 1; r >= 0; r-- {
+				if l := t.At(r, c.Col); l != nil && !l.IsData() {
+					row = l.Text
+					break
+				}
+			}
+		}
+	}
+	return table, row, column
+}
