@@ -41,9 +41,6 @@ func Decode(data []byte, opt Options) (*Report, error) {
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}
-	if len(opt.Formats) == 0 {
-		return nil, fmt.Errorf("report: no formats to decode with")
-	}
 	root, se := parse(data)
 	if se != nil {
 		line, col := lineCol(data, se.off)
@@ -53,6 +50,9 @@ func Decode(data []byte, opt Options) (*Report, error) {
 			en, zh = encodingProblem(data, line, col)
 		}
 		return nil, &Error{Problems: []Problem{{Code: se.code, Line: line, Column: col, Message: en, MessageZh: zh}}}
+	}
+	if len(opt.Formats) == 0 {
+		return nil, fmt.Errorf("report: no formats to decode with")
 	}
 	f := selectFormat(root, opt.Formats)
 	d := &decoder{opt: opt, f: f, r: &Report{Format: f, cells: make(map[string]Value, f.numCells), blocks: map[string][]Block{}},
