@@ -4,8 +4,6 @@ import (
 	"testing"
 
 	"github.com/govreport/govreport/internal/pdfcheck"
-	"github.com/govreport/govreport/report"
-	"github.com/govreport/govreport/templates"
 )
 
 // TestTypesetting runs the typesetting checks of issue 10 on our PDF of
@@ -15,13 +13,9 @@ import (
 // two-fifths empty.
 func TestTypesetting(t *testing.T) {
 	pdfcheck.Need(t, "pdftotext")
-	f, err := templates.Lookup(report.FormatID)
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, r := range renderAll(t) {
 		t.Run(r.report.Agency, func(t *testing.T) {
-			title, agency := pdfcheck.Typesetting(t, r.pdf, r.report, f)
+			title, agency := pdfcheck.Typesetting(t, r.pdf, r.report)
 			t.Logf("title %q, signature %q", title, agency)
 		})
 	}

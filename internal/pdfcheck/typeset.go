@@ -11,7 +11,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/govreport/govreport/report"
-	"github.com/govreport/govreport/templates"
 )
 
 // The typesetting checks of issue 10, on any PDF of a report — ours, or
@@ -191,7 +190,8 @@ func checkBreaks(t testing.TB, name, what string, lines []string) {
 // Typesetting runs every check on a PDF of report r and returns the
 // title's and the agency's lines as found, for the caller to log or
 // compare with another rendering's.
-func Typesetting(t testing.TB, pdf string, r *report.Report, f *templates.Format) (title, agency []string) {
+func Typesetting(t testing.TB, pdf string, r *report.Report) (title, agency []string) {
+	f := r.Format
 	t.Helper()
 	name := filepath.Base(pdf)
 	words := Words(t, pdf)
