@@ -640,3 +640,53 @@ func BenchmarkRender(b *testing.B) {
 		}
 	}
 }
+
+// TestLayoutDecisions: the DOCX breaks the title and the signature where
+// the layout broke them (<w:br/> at the same places) and sets every table
+// at the layout's size.
+func TestLayoutDecisions(t *testing.T) {
+	set := defaultSet(t)
+	for _, b := range buildAll(t) {
+		t.Run(b.name, func(t *testing.T) {
+			laid, err := layout.Compose(context.Background(), b.doc, set, layout.DefaultStyle())
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc := string(parts(t, b.docx)["word/document.xml"])
+			esc := func(lines []string) string {
+				var x xw
+				for i, ln := range lines {
+					if i > 0 {
+						x.raw(`<w:br/>`)
+					}
+					x.t(ln)
+				}
+				return x.b.String()
+			}
+			for _, ts := range laid.Titles {
+				if want := esc(ts.Lines); !strings.Contains(doc, `<w:r>`+want+`</w:r>`) {
+					t.Errorf("the title is not broken as the layout's %q", ts.Lines)
+				}
+			}
+			for _, ss := range laid.Signatures {
+				if want := esc(ss.Agency); !strings.Contains(doc, `<w:r>`+want+`</w:r>`) {
+					t.Errorf("the agency is not broken as the layout's %q", ss.Agency)
+				}
+			}
+			sizes := regexp.MustCompile(`<w:tbl>.*?</w:tbl>`).FindAllString(doc, -1)
+			i := 0
+			for _, bl := range b.doc.Blocks {
+				tb, ok := bl.(*layout.Table)
+				if !ok {
+					continue
+				}
+				size := laid.Tables[tb].Size
+				want := fmt.Sprintf(`<w:sz w:val="%d"/>`, int(size*2))
+				if has := strings.Contains(sizes[i], want); has != (size != layout.DefaultStyle().TableSize) {
+					t.Errorf("%s set at %v pt; the DOCX has %s: %v", tb.Name, size, want, has)
+				}
+				i++
+			}
+		})
+	}
+}
