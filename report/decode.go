@@ -594,7 +594,7 @@ func (d *decoder) cell(ptr string, v *value, n *Node) {
 		d.r.cells[ptr] = Value{Text: strconv.FormatInt(i, 10), Int: i}
 		return
 	}
-	if num.places() > n.places() {
+	if num.places() > n.places() || writtenPlaces(v.str) > n.places() {
 		d.fail(ptr, v.off, "decimal", fmt.Sprintf("%s has more than %d decimal places", v.str, n.places()),
 			fmt.Sprintf("%s 超过 %d 位小数", v.str, n.places()))
 		return
@@ -604,6 +604,20 @@ func (d *decoder) cell(ptr string, v *value, n *Node) {
 		text = num.decimal()
 	}
 	d.r.cells[ptr] = Value{Text: text}
+}
+
+// writtenPlaces is the number of decimal places of a plain literal as
+// written, trailing zeros included: 1.00000 would print as is, so it is
+// refused like 1.00001. An exponent form is printed canonically and counts
+// 0 here.
+func writtenPlaces(lit string) int {
+	if strings.ContainsAny(lit, "eE") {
+		return 0
+	}
+	if i := strings.IndexByte(lit, '.'); i >= 0 {
+		return len(lit) - i - 1
+	}
+	return 0
 }
 
 // crossField checks rules that span fields.

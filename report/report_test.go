@@ -228,6 +228,7 @@ func TestProblems(t *testing.T) {
 		{"huge exponent", `"penalty_decisions": 12`, `"penalty_decisions": 1e999999999`, "/proactive_disclosure/penalty_decisions", "range"},
 		{"too large", `"penalty_decisions": 12`, `"penalty_decisions": 1e12`, "/proactive_disclosure/penalty_decisions", "range"},
 		{"fee places", `2.00`, `2.00001`, "/proactive_disclosure/fee_income_wan_yuan", "decimal"},
+		{"fee places written", `2.00`, `1.00000`, "/proactive_disclosure/fee_income_wan_yuan", "decimal"},
 		{"unknown key", `"year": 2024,`, `"year": 2024, "yaer": 2024,`, "/yaer", "unknown_field"},
 		{"duplicate key", `"year": 2024,`, `"year": 2024, "year": 2024,`, "/year", "duplicate_key"},
 		{"impossible date", `2025-01-20`, `2026-02-30`, "/signature/date", "date"},

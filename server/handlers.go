@@ -1,6 +1,7 @@
 package server
 
 import (
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -9,7 +10,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -117,18 +117,56 @@ func (s *Server) readReport(c *gin.Context) ([]byte, bool) {
 			fmt.Sprintf("send the report as application/json, not %q", ct))
 		return nil, false
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.BodyLimit))
-	var tooBig *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooBig):
+	tooLarge := func() {
+		c.Header("Connection", "close") // the rest of the body is not read
 		s.reject(c, http.StatusRequestEntityTooLarge, "body_too_large", statusText(http.StatusRequestEntityTooLarge),
 			fmt.Sprintf("the report is larger than %d bytes", s.cfg.BodyLimit))
+	}
+	// A declared length over the limit is refused before a byte is read:
+	// with Expect: 100-continue the client then never sends the body, and
+	// a huge length with no body does not hold the connection.
+	if c.Request.ContentLength > s.cfg.BodyLimit {
+		tooLarge()
 		return nil, false
-	case err != nil:
-		s.problem(c, http.StatusBadRequest, "malformed", statusText(http.StatusBadRequest), "reading the request body: "+err.Error(), nil)
+	}
+	var r io.Reader = http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.BodyLimit)
+	switch enc := strings.ToLower(strings.TrimSpace(c.GetHeader("Content-Encoding"))); enc {
+	case "", "identity":
+	case "gzip", "x-gzip":
+		// The limit holds for the compressed and the decoded body alike,
+		// so a small bomb cannot inflate into memory.
+		zr, err := gzip.NewReader(r)
+		if err != nil {
+			s.compressed(c, err, tooLarge)
+			return nil, false
+		}
+		r = io.LimitReader(zr, s.cfg.BodyLimit+1)
+	default:
+		s.reject(c, http.StatusUnsupportedMediaType, "unsupported_media_type", statusText(http.StatusUnsupportedMediaType),
+			fmt.Sprintf("Content-Encoding %q is not supported; send the report uncompressed or gzip", enc))
+		return nil, false
+	}
+	body, err := io.ReadAll(r)
+	if err != nil {
+		s.compressed(c, err, tooLarge)
+		return nil, false
+	}
+	if int64(len(body)) > s.cfg.BodyLimit {
+		tooLarge()
 		return nil, false
 	}
 	return body, true
+}
+
+// compressed answers an error reading the body: over the limit, or a
+// body that is not what its Content-Encoding says (gzip: invalid header).
+func (s *Server) compressed(c *gin.Context, err error, tooLarge func()) {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		tooLarge()
+		return
+	}
+	s.problem(c, http.StatusBadRequest, "malformed", statusText(http.StatusBadRequest), "reading the request body: "+err.Error(), nil)
 }
 
 // checksWarn reads ?checks=strict|warn.
@@ -229,26 +267,61 @@ func (s *Server) negotiate(c *gin.Context) (string, bool) {
 		return "", false
 	}
 	accept := c.GetHeader("Accept")
-	if accept == "" {
+	if strings.TrimSpace(accept) == "" {
 		return "pdf", true
 	}
-	for _, part := range strings.Split(accept, ",") {
-		mt, _, err := mime.ParseMediaType(strings.TrimSpace(part))
-		if err != nil {
-			continue
-		}
-		for f, t := range mediaTypes {
-			if mt == t {
-				return f, true
-			}
-		}
-		if mt == "*/*" || mt == "application/*" {
-			return "pdf", true
-		}
+	if f := acceptable(accept); f != "" {
+		return f, true
 	}
 	s.reject(c, http.StatusNotAcceptable, "not_acceptable", statusText(http.StatusNotAcceptable),
 		"none of "+accept+" can be produced; ask for application/pdf, "+mediaTypes["docx"]+" or image/png")
 	return "", false
+}
+
+// formatOrder is the preference among formats the client values equally.
+var formatOrder = []string{"pdf", "docx", "png"}
+
+// acceptable picks the format the Accept header values most (RFC 9110
+// 12.5.1): each format takes the q of the most specific range that matches
+// it (application/pdf over application/* over */*), q=0 refuses it, and
+// ties go to PDF, then DOCX, then PNG. It returns "" if none is acceptable.
+func acceptable(accept string) string {
+	best, bestQ := "", 0.0
+	for _, f := range formatOrder {
+		typ, _, _ := strings.Cut(mediaTypes[f], "/")
+		q, specificity := 0.0, -1
+		for _, part := range strings.Split(accept, ",") {
+			mt, params, err := mime.ParseMediaType(strings.TrimSpace(part))
+			if err != nil {
+				continue
+			}
+			sp := -1
+			switch mt {
+			case mediaTypes[f]:
+				sp = 2
+			case typ + "/*":
+				sp = 1
+			case "*/*":
+				sp = 0
+			}
+			if sp <= specificity {
+				continue
+			}
+			pq := 1.0
+			if v, ok := params["q"]; ok {
+				n, err := strconv.ParseFloat(v, 64)
+				if err != nil || n < 0 || n > 1 {
+					continue
+				}
+				pq = n
+			}
+			q, specificity = pq, sp
+		}
+		if q > bestQ {
+			best, bestQ = f, q
+		}
+	}
+	return best
 }
 
 func (s *Server) export(c *gin.Context) {
@@ -335,7 +408,8 @@ func (s *Server) busy(c *gin.Context, reason string) {
 }
 
 // contentDisposition names the file after the report's title: an ASCII
-// fallback for old clients and the UTF-8 name (RFC 6266, RFC 8187).
+// fallback for old clients and the UTF-8 name as an RFC 8187 ext-value,
+// in which only attr-chars stay unescaped.
 func contentDisposition(title, ext string) string {
 	var ascii strings.Builder
 	for _, r := range title {
@@ -347,6 +421,23 @@ func contentDisposition(title, ext string) string {
 	if a := ascii.String(); a != "" {
 		fallback = "report-" + a
 	}
-	name := title + "." + ext
-	return fmt.Sprintf(`attachment; filename="%s.%s"; filename*=UTF-8''%s`, fallback, ext, url.PathEscape(name))
+	return fmt.Sprintf(`attachment; filename="%s.%s"; filename*=UTF-8''%s`, fallback, ext, extValue(title+"."+ext))
+}
+
+// extValue percent-encodes s as the value-chars of an RFC 8187 ext-value:
+// every byte but ALPHA, DIGIT and !#$&+-.^_`|~ is escaped.
+func extValue(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("!#$&+-.^_`|~", c) >= 0 {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+	return b.String()
 }

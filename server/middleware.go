@@ -89,8 +89,9 @@ func (s *Server) withAuth(c *gin.Context) {
 		c.Next()
 		return
 	}
-	given, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
-	if ok {
+	// The scheme is case-insensitive (RFC 9110 11.1): bearer, Bearer, BEARER.
+	scheme, given, ok := strings.Cut(strings.TrimSpace(c.GetHeader("Authorization")), " ")
+	if ok && strings.EqualFold(scheme, "Bearer") {
 		for _, t := range s.cfg.Tokens {
 			if subtle.ConstantTimeCompare([]byte(strings.TrimSpace(given)), []byte(t)) == 1 {
 				c.Next()

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"io"
@@ -234,6 +235,15 @@ func TestOpenAPIContract(t *testing.T) {
 				}
 			}},
 		{name: "PNG by Accept", method: "POST", url: "/v1/reports/export", body: seedReport, status: 200, header: []string{"Accept", "image/png"}},
+		{name: "PNG by Accept image/*", method: "POST", url: "/v1/reports/export", body: seedReport, status: 200, header: []string{"Accept", "image/*"},
+			check: func(t *testing.T, resp *http.Response, body []byte) {
+				if !bytes.HasPrefix(body, []byte("\x89PNG")) {
+					t.Errorf("not a PNG: %.20q", body)
+				}
+			}},
+		{name: "Accept refusing PDF by q=0", method: "POST", url: "/v1/reports/export", body: seedReport, status: 406, header: []string{"Accept", "application/pdf;q=0"}},
+		{name: "gzip body", method: "POST", url: "/v1/reports/validate", body: gzipBytes(seedReport), status: 200, request: unchecked, header: []string{"Content-Encoding", "gzip"}},
+		{name: "unsupported Content-Encoding", method: "POST", url: "/v1/reports/validate", body: seedReport, status: 415, request: unchecked, header: []string{"Content-Encoding", "br"}},
 		{name: "no such page", method: "POST", url: "/v1/reports/export?format=png&page=99", body: seedReport, status: 400},
 		{name: "page 0", method: "POST", url: "/v1/reports/export?format=png&page=0", body: seedReport, status: 400, request: violates},
 		{name: "wrong content type", method: "POST", url: "/v1/reports/export", body: seedReport, status: 415, request: violates,
@@ -280,6 +290,8 @@ func TestOpenAPIContract(t *testing.T) {
 			{name: "schema without a token", method: "GET", url: "/v1/formats/gov-info-disclosure/2021/schema", status: 401},
 			{name: "export with the token", method: "POST", url: "/v1/reports/export", body: seedReport, status: 200,
 				header: []string{"Authorization", "Bearer secret"}, check: isPDF},
+			{name: "export with the scheme in lower case", method: "POST", url: "/v1/reports/export", body: seedReport, status: 200,
+				header: []string{"Authorization", "bearer secret"}, check: isPDF},
 			{name: "openapi needs no token", method: "GET", url: "/v1/openapi.yaml", status: 200},
 			{name: "health needs no token", method: "GET", url: "/healthz", status: 200},
 			{name: "metrics need no token", method: "GET", url: "/metrics", status: 200},
@@ -400,4 +412,12 @@ func unknownKeys(report []byte, n int) []byte {
 	}
 	b.Write(bytes.TrimPrefix(bytes.TrimSpace(report), []byte("{")))
 	return b.Bytes()
+}
+
+func gzipBytes(b []byte) []byte {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write(b)
+	zw.Close()
+	return buf.Bytes()
 }

@@ -37,9 +37,13 @@ type Config struct {
 	IdleTimeout   time.Duration // default 120 s
 	DrainTimeout  time.Duration // how long a shutdown waits for renders in flight, default 30 s
 	Tokens        []string      // bearer tokens; empty means no authentication
-	Fonts         *fonts.Set    // nil: the embedded faces
-	Version       string
-	Logger        *slog.Logger // nil: JSON to standard error
+	// TrustedProxies are the addresses or CIDRs of the proxies whose
+	// X-Forwarded-For and X-Real-IP name the client in logs; empty trusts
+	// none, so a client cannot choose the address it is logged under.
+	TrustedProxies []string
+	Fonts          *fonts.Set // nil: the embedded faces
+	Version        string
+	Logger         *slog.Logger // nil: JSON to standard error
 }
 
 func (c *Config) setDefaults() {
@@ -107,6 +111,9 @@ func New(cfg Config) (*Server, error) {
 	s.limit = newLimiter(cfg.MaxRenders, cfg.QueueSize)
 	s.metrics = newMetrics(s.limit)
 	s.engine = s.routes()
+	if err := s.engine.SetTrustedProxies(cfg.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("server: trusted proxies: %w", err)
+	}
 	s.ready.Store(true)
 	return s, nil
 }

@@ -1,11 +1,15 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -382,4 +386,164 @@ func TestFontDirHostile(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestServeRefusesOpenAuth: a token source that is given but holds no
+// token stops the server at start instead of serving without
+// authentication; so does a body limit that overflows.
+func TestServeRefusesOpenAuth(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty")
+	os.WriteFile(empty, nil, 0o600)
+	comments := filepath.Join(dir, "comments")
+	os.WriteFile(comments, []byte("# tokens\n\n   \n# none yet\n"), 0o600)
+	for _, tt := range []struct {
+		name string
+		args []string
+		env  string
+		want string
+	}{
+		{"empty token file", []string{"--token-file", empty}, "", "holds no token"},
+		{"comment-only token file", []string{"--token-file", comments}, "", "holds no token"},
+		{"blank GOVREPORT_TOKENS", nil, "GOVREPORT_TOKENS= , ", "holds no token"},
+		{"token file is a folder", []string{"--token-file", dir}, "", "not a regular file"},
+		{"overflowing body limit", []string{"--body-limit", "8589934592GiB"}, "", "more than the largest limit"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			bin, err := buildBinary()
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, bin, append([]string{"serve", "--addr", freePort(t)}, tt.args...)...)
+			cmd.Env = os.Environ()
+			if tt.env != "" {
+				cmd.Env = append(cmd.Env, tt.env)
+			}
+			out, _ := cmd.CombinedOutput()
+			if ctx.Err() != nil {
+				t.Fatalf("the server started:\n%s", out)
+			}
+			if code := cmd.ProcessState.ExitCode(); code != 2 || !strings.Contains(string(out), tt.want) {
+				t.Errorf("exit %d, want 2 saying %q:\n%s", code, tt.want, out)
+			}
+		})
+	}
+}
+
+// rawRequest sends head (and no body) on a new connection and returns the
+// first response line and how long it took.
+func rawRequest(t *testing.T, base, head string) (string, time.Duration) {
+	t.Helper()
+	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	start := time.Now()
+	conn.SetDeadline(start.Add(10 * time.Second))
+	if _, err := io.WriteString(conn, head); err != nil {
+		t.Fatal(err)
+	}
+	line, err := bufio.NewReader(conn).ReadString('\n')
+	if err != nil {
+		t.Fatalf("no answer after %v: %v", time.Since(start), err)
+	}
+	return strings.TrimSpace(line), time.Since(start)
+}
+
+func gzipped(b []byte) []byte {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write(b)
+	zw.Close()
+	return buf.Bytes()
+}
+
+// TestServeHTTPDetails: oversized bodies are refused before they are
+// sent, gzip bodies are decoded within the limit, Accept's q-values
+// count, the bearer scheme is case-insensitive, X-Forwarded-For is not
+// trusted by default, and filename* is an RFC 8187 ext-value.
+func TestServeHTTPDetails(t *testing.T) {
+	base, _, logs := startServer(t, "--tokens", "secret")
+	auth := []string{"Authorization", "bearer secret"}
+	seed, _ := os.ReadFile("../../testdata/reports/yongxing-2024.json")
+
+	t.Run("Expect: 100-continue", func(t *testing.T) {
+		line, took := rawRequest(t, base, "POST /v1/reports/export HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer secret\r\nContent-Type: application/json\r\nContent-Length: 3145728\r\nExpect: 100-continue\r\n\r\n")
+		if !strings.Contains(line, " 413 ") || took > 2*time.Second {
+			t.Errorf("%q after %v, want 413 before the body", line, took)
+		}
+	})
+	t.Run("huge Content-Length, no body", func(t *testing.T) {
+		line, took := rawRequest(t, base, "POST /v1/reports/validate HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer secret\r\nContent-Type: application/json\r\nContent-Length: 1000000000000\r\n\r\n")
+		if !strings.Contains(line, " 413 ") || took > 2*time.Second {
+			t.Errorf("%q after %v, want 413 at once", line, took)
+		}
+	})
+	t.Run("gzip", func(t *testing.T) {
+		resp, b := postJSON(t, base+"/v1/reports/export", gzipped(seed), append(auth, "Content-Encoding", "gzip")...)
+		if resp.StatusCode != 200 || !bytes.HasPrefix(b, []byte("%PDF-")) {
+			t.Errorf("gzip body: %d %.200s", resp.StatusCode, b)
+		}
+		bomb := gzipped(bytes.Repeat([]byte(" "), 3<<20)) // 3 MiB of spaces in a few KB
+		if resp, b := postJSON(t, base+"/v1/reports/validate", bomb, append(auth, "Content-Encoding", "gzip")...); resp.StatusCode != 413 {
+			t.Errorf("gzip bomb: %d %.200s", resp.StatusCode, b)
+		}
+		if resp, b := postJSON(t, base+"/v1/reports/validate", seed, append(auth, "Content-Encoding", "gzip")...); resp.StatusCode != 400 {
+			t.Errorf("not gzip: %d %.200s", resp.StatusCode, b)
+		}
+		if resp, b := postJSON(t, base+"/v1/reports/validate", seed, append(auth, "Content-Encoding", "br")...); resp.StatusCode != 415 {
+			t.Errorf("br: %d %.200s", resp.StatusCode, b)
+		}
+	})
+	t.Run("Accept", func(t *testing.T) {
+		for accept, want := range map[string]string{
+			"application/pdf;q=0, */*;q=0.5": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+			"image/*":                        "image/png",
+			"text/html, application/*;q=0.2": "application/pdf",
+			"application/pdf;q=0":            "",
+			"*/*;q=0":                        "",
+		} {
+			resp, b := postJSON(t, base+"/v1/reports/export", seed, append(auth, "Accept", accept)...)
+			got := resp.Header.Get("Content-Type")
+			if want == "" && resp.StatusCode != 406 || want != "" && got != want {
+				t.Errorf("Accept %q: %d %s, want %q: %.100s", accept, resp.StatusCode, got, want, b)
+			}
+		}
+	})
+	t.Run("X-Forwarded-For", func(t *testing.T) {
+		postJSON(t, base+"/v1/reports/validate", seed, append(auth, "X-Forwarded-For", "203.0.113.9", "X-Request-ID", "xff-probe")...)
+		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+			var found string
+			for _, line := range strings.Split(logs.String(), "\n") {
+				if strings.Contains(line, `"xff-probe"`) {
+					found = line
+				}
+			}
+			if found != "" {
+				if !strings.Contains(found, `"remote":"127.0.0.1"`) {
+					t.Errorf("the client chose its logged address: %s", found)
+				}
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("no log line for the request")
+			}
+		}
+	})
+	t.Run("filename*", func(t *testing.T) {
+		title := `a=b:c@d;e"f/g\h 报告 100%`
+		body := seedWith(t, func(r map[string]any) { r["title"] = title })
+		resp, b := postJSON(t, base+"/v1/reports/export", body, auth...)
+		if resp.StatusCode != 200 {
+			t.Fatalf("%d %.300s", resp.StatusCode, b)
+		}
+		cd := resp.Header.Get("Content-Disposition")
+		_, params, err := mime.ParseMediaType(cd)
+		if err != nil || params["filename"] != title+".pdf" {
+			t.Errorf("Content-Disposition %q: %v, filename %q", cd, err, params["filename"])
+		}
+	})
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/govreport/govreport/fonts"
+	"github.com/govreport/govreport/internal/safefile"
 	"github.com/govreport/govreport/server"
 )
 
@@ -47,6 +48,7 @@ func (b *byteSize) String() string { return strconv.FormatInt(int64(*b), 10) }
 
 func (b *byteSize) Set(s string) error {
 	s = strings.TrimSpace(s)
+	orig := s
 	mult := int64(1)
 	for _, u := range []struct {
 		suffix string
@@ -61,8 +63,48 @@ func (b *byteSize) Set(s string) error {
 	if err != nil || n <= 0 {
 		return fmt.Errorf("not a size: %q", s)
 	}
+	if n > maxBodyLimit/mult { // also before n * mult could overflow
+		return fmt.Errorf("%s%s is more than the largest limit, 1GiB", s, strings.TrimPrefix(orig, s))
+	}
 	*b = byteSize(n * mult)
 	return nil
+}
+
+// maxBodyLimit is the largest --body-limit: a report is a few hundred KB,
+// and a body is held in memory whole.
+const maxBodyLimit = 1 << 30
+
+// parseTokens reads the bearer tokens of --tokens and --token-file. A
+// token source that is given but holds no token is an error: a typo in a
+// Secret must not start a server open to all.
+func parseTokens(list, file string) ([]string, error) {
+	var tokens []string
+	for _, t := range strings.Split(list, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			tokens = append(tokens, t)
+		}
+	}
+	if strings.TrimSpace(list) != "" && len(tokens) == 0 {
+		return nil, fmt.Errorf("--tokens (GOVREPORT_TOKENS) %q holds no token; leave it unset for no authentication", list)
+	}
+	if file == "" {
+		return tokens, nil
+	}
+	b, err := safefile.Read(file, 1<<20)
+	if err != nil {
+		return nil, fmt.Errorf("--token-file: %w", err)
+	}
+	n := 0
+	for _, t := range strings.Split(string(b), "\n") {
+		if t = strings.TrimSpace(t); t != "" && !strings.HasPrefix(t, "#") {
+			tokens = append(tokens, t)
+			n++
+		}
+	}
+	if n == 0 {
+		return nil, fmt.Errorf("--token-file %s holds no token (only blank or # lines); the server would accept anyone", file)
+	}
+	return tokens, nil
 }
 
 func cmdServe(args []string, stdout, stderr io.Writer) int {
@@ -87,6 +129,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	fontDir := fs.String("font-dir", env("FONT_DIR", ""), "TrueType files overriding font roles (GOVREPORT_FONT_DIR)")
 	tokens := fs.String("tokens", env("TOKENS", ""), "comma-separated bearer tokens; empty: no authentication (GOVREPORT_TOKENS)")
 	tokenFile := fs.String("token-file", env("TOKEN_FILE", ""), "file with one bearer token a line (GOVREPORT_TOKEN_FILE)")
+	proxies := fs.String("trusted-proxies", env("TRUSTED_PROXIES", ""), "comma-separated addresses or CIDRs of proxies whose X-Forwarded-For names the client in logs; default none (GOVREPORT_TRUSTED_PROXIES)")
 	logLevel := fs.String("log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error (GOVREPORT_LOG_LEVEL)")
 	if done, code := parseFlags(fs, args, stdout, stderr); done {
 		return code
@@ -101,21 +144,14 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	cfg.Logger = slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: level}))
-	for _, t := range strings.Split(*tokens, ",") {
-		if t = strings.TrimSpace(t); t != "" {
-			cfg.Tokens = append(cfg.Tokens, t)
-		}
+	var err error
+	if cfg.Tokens, err = parseTokens(*tokens, *tokenFile); err != nil {
+		fmt.Fprintln(stderr, "govreport:", err)
+		return 2
 	}
-	if *tokenFile != "" {
-		b, err := os.ReadFile(*tokenFile)
-		if err != nil {
-			fmt.Fprintln(stderr, "govreport:", err)
-			return 2
-		}
-		for _, t := range strings.Split(string(b), "\n") {
-			if t = strings.TrimSpace(t); t != "" && !strings.HasPrefix(t, "#") {
-				cfg.Tokens = append(cfg.Tokens, t)
-			}
+	for _, p := range strings.Split(*proxies, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			cfg.TrustedProxies = append(cfg.TrustedProxies, p)
 		}
 	}
 	set, err := fonts.Load(*fontDir)
