@@ -1,0 +1,64 @@
+package render
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/govreport/govreport/fonts"
+	"github.com/govreport/govreport/internal/pdfcheck"
+	"github.com/govreport/govreport/layout"
+	"github.com/govreport/govreport/report"
+	"github.com/govreport/govreport/templates"
+)
+
+// TestPagesFill moves every test report's blocks down the page a line at
+// a time (0 … 21 one-line paragraphs after the title), so that every
+// table and heading meets every page foot, and checks that no page but
+// the last ends more than two-fifths empty.
+func TestPagesFill(t *testing.T) {
+	set, err := fonts.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := layout.DefaultStyle()
+	for _, file := range pdfcheck.ValidReports(t, "..") {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, f, err := templates.Decode(data, report.Options{Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := f.Build(r, templates.BuildOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := range 22 {
+			d := *doc
+			d.Blocks = append([]layout.Block{doc.Blocks[0]}, make([]layout.Block, k)...)
+			for i := range k {
+				d.Blocks[1+i] = &layout.Paragraph{Runs: []layout.Run{{Text: "一行。", Role: fonts.RoleBody}}, Pointer: "/pad"}
+			}
+			d.Blocks = append(d.Blocks, doc.Blocks[1:]...)
+			c, err := layout.Compose(context.Background(), &d, set, st)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range c.Pages[:len(c.Pages)-1] {
+				low := 0.0
+				for _, it := range p.Items {
+					if it.Box == "page-number" {
+						continue
+					}
+					low = max(low, it.Y, it.Y2)
+				}
+				if empty := (st.Top + st.BodyHeight - low) / st.BodyHeight; empty > 0.4 {
+					t.Errorf("%s with %d lines more: page %d of %d ends %.0f%% empty", filepath.Base(file), k, p.Number, len(c.Pages), 100*empty)
+				}
+			}
+		}
+	}
+}
