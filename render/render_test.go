@@ -215,7 +215,7 @@ func BenchmarkStages(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, name := range []string{"yongxing-2024", "long-county-2022"} {
+	for _, name := range []string{"yongxing-2024", "long-county-2022", "horgos-2024"} {
 		data, err := os.ReadFile("../testdata/reports/" + name + ".json")
 		if err != nil {
 			b.Fatal(err)
