@@ -245,7 +245,7 @@ func TestProblems(t *testing.T) {
 		{"empty paragraph", `"概述。"`, `"  "`, "/overview/0", "empty"},
 		{"empty section", `"other_matters": ["无。"]`, `"other_matters": []`, "/other_matters", "empty"},
 		{"missing", `"signature": {"date": "2025-01-20"}`, `"signature": {}`, "/signature/date", "required"},
-		{"format", `"gov-info-disclosure/2021"`, `"gov-info-disclosure/2019"`, "/format", "format"},
+		{"format", `"gov-info-disclosure/2021"`, `"gov-info-disclosure/2016"`, "/format", "format"},
 		{"heading type", `"paragraphs": ["问题。"]`, `"paragraphs": "问题。"`, "/problems/0/paragraphs", "type"},
 		{"run_in type", `"paragraphs": ["问题。"]`, `"paragraphs": ["问题。"], "run_in": 1`, "/problems/0/run_in", "type"},
 		{"block type", `"other_matters": ["无。"]`, `"other_matters": [42]`, "/other_matters/0", "type"},
@@ -526,4 +526,90 @@ func plain(v *value) any {
 		return v.b
 	}
 	return nil
+}
+
+// TestFormat2019 decodes reports in the 2019 trial format: its own table
+// 二 (a change may be negative, a count may not), its years (before 2019
+// an error, after 2020 a stale_format warning), and a hint at the format
+// a stray key belongs to.
+func TestFormat2019(t *testing.T) {
+	data, err := os.ReadFile("../testdata/reports/qinghe-county-2020.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, probs := decode(t, data)
+	if probs != nil {
+		t.Fatalf("rejected: %v", probs)
+	}
+	if r.Format.ID != "gov-info-disclosure/2019" || len(r.Warnings) != 0 {
+		t.Errorf("format %s, warnings %v", r.Format.ID, r.Warnings)
+	}
+	if v, _ := r.Cell("/proactive_disclosure/licensing/items_change"); v.Int != -2 || v.Text != "-2" {
+		t.Errorf("items_change = %+v", v)
+	}
+	if v, _ := r.Cell("/applications/outcomes/other_handling/total"); v.Int != 1 {
+		t.Errorf("other_handling total = %+v", v)
+	}
+	edit := func(old, new string) []byte {
+		t.Helper()
+		if !bytes.Contains(data, []byte(old)) {
+			t.Fatalf("%q not in the report", old)
+		}
+		return bytes.Replace(data, []byte(old), []byte(new), 1)
+	}
+	tests := []struct {
+		name, old, new string
+		ptr, code      string
+		warn           bool
+	}{
+		{"later year", `"year": 2020`, `"year": 2021`, "/year", "stale_format", true},
+		{"earlier year", `"year": 2020`, `"year": 2018`, "/year", "range", false},
+		{"negative count", `"made": 3`, `"made": -3`, "/proactive_disclosure/normative_documents/made", "range", false},
+		{"2021 key", `"fees": {`, `"fee_income_wan_yuan": 0, "fees": {`, "/proactive_disclosure/fee_income_wan_yuan", "unknown_field", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, probs := decode(t, edit(tt.old, tt.new))
+			if tt.warn {
+				if probs != nil {
+					t.Fatalf("problems %v; want one %s warning at %s", probs, tt.code, tt.ptr)
+				}
+				if len(r.Warnings) != 1 || r.Warnings[0].Pointer != tt.ptr || r.Warnings[0].Code != tt.code {
+					t.Fatalf("warnings %v; want one %s warning at %s", r.Warnings, tt.code, tt.ptr)
+				}
+				if !strings.Contains(r.Warnings[0].Message, "gov-info-disclosure/2021") {
+					t.Errorf("the warning does not name the successor: %s", r.Warnings[0].Message)
+				}
+				return
+			}
+			if len(probs) != 1 || probs[0].Pointer != tt.ptr || probs[0].Code != tt.code {
+				t.Fatalf("problems %v; want one %s at %s", probs, tt.code, tt.ptr)
+			}
+			if tt.code == "unknown_field" && !strings.Contains(probs[0].Message, "belongs to format gov-info-disclosure/2021") {
+				t.Errorf("no hint at the key's format: %s", probs[0].Message)
+			}
+		})
+	}
+}
+
+// TestStaleFormatHint: a 2021 report whose 表二 uses the 2019 keys is told
+// which format the keys belong to.
+func TestStaleFormatHint(t *testing.T) {
+	data, err := os.ReadFile("../testdata/reports/invalid-stale-format.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, probs := decode(t, data)
+	hinted := 0
+	for _, p := range probs {
+		if p.Code == "unknown_field" {
+			if !strings.Contains(p.Message, "belongs to format gov-info-disclosure/2019") || !strings.Contains(p.MessageZh, "该字段属于格式 gov-info-disclosure/2019") {
+				t.Errorf("%s: no hint: %s", p.Pointer, p.Message)
+			}
+			hinted++
+		}
+	}
+	if hinted == 0 {
+		t.Fatalf("no unknown_field problem: %v", probs)
+	}
 }

@@ -207,6 +207,15 @@ func TestOpenAPIContract(t *testing.T) {
 			}},
 		{name: "formats", method: "GET", url: "/v1/formats", status: 200},
 		{name: "schema", method: "GET", url: "/v1/formats/gov-info-disclosure/2021/schema", status: 200},
+		{name: "schema 2019", method: "GET", url: "/v1/formats/gov-info-disclosure/2019/schema", status: 200},
+		{name: "validate 2019", method: "POST", url: "/v1/reports/validate", body: testReport(t, "qinghe-county-2020.json"), status: 200},
+		{name: "export 2019", method: "POST", url: "/v1/reports/export?format=docx", body: testReport(t, "qinghe-county-2020.json"), status: 200},
+		{name: "stale 表二", method: "POST", url: "/v1/reports/validate", body: testReport(t, "invalid-stale-format.json"), status: 422, request: violates,
+			check: func(t *testing.T, resp *http.Response, body []byte) {
+				if !bytes.Contains(body, []byte(`belongs to format gov-info-disclosure/2019`)) {
+					t.Errorf("no hint at the 2019 format: %.300s", body)
+				}
+			}},
 		{name: "openapi", method: "GET", url: "/v1/openapi.yaml", status: 200,
 			check: func(t *testing.T, resp *http.Response, body []byte) {
 				if !bytes.Equal(body, docs.OpenAPI) {
@@ -269,7 +278,7 @@ func TestOpenAPIContract(t *testing.T) {
 			}},
 
 		{name: "no such endpoint", method: "GET", url: "/v2/reports", status: 404, undocumented: true},
-		{name: "no such format", method: "GET", url: "/v1/formats/gov-info-disclosure/2019/schema", status: 404, undocumented: true},
+		{name: "no such format", method: "GET", url: "/v1/formats/gov-info-disclosure/2016/schema", status: 404, undocumented: true},
 		{name: "wrong method", method: "GET", url: "/v1/reports/export", status: 405, undocumented: true},
 	} {
 		t.Run(x.name, func(t *testing.T) { c.run(t, s, x) })

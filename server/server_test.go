@@ -165,7 +165,7 @@ func TestErrors(t *testing.T) {
 		{"too large", "POST", "/v1/reports/export", bytes.Repeat([]byte(" "), 65<<10), "application/json", 413, ""},
 		{"unknown route", "GET", "/v2/whatever", nil, "", 404, ""},
 		{"wrong method", "GET", "/v1/reports/export", nil, "", 405, ""},
-		{"unknown schema", "GET", "/v1/formats/gov-info-disclosure/2019/schema", nil, "", 404, ""},
+		{"unknown schema", "GET", "/v1/formats/gov-info-disclosure/2016/schema", nil, "", 404, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -225,7 +225,8 @@ func TestValidate(t *testing.T) {
 func TestFormatsSchemaHealthMetrics(t *testing.T) {
 	s, _ := newServer(t, Config{Tokens: []string{"s3cret"}})
 	auth := []string{"Authorization", "Bearer s3cret"}
-	if w := do(s, "GET", "/v1/formats", nil, auth...); w.Code != 200 || !strings.Contains(w.Body.String(), `"id":"gov-info-disclosure/2021"`) {
+	if w := do(s, "GET", "/v1/formats", nil, auth...); w.Code != 200 || !strings.Contains(w.Body.String(), `"id":"gov-info-disclosure/2021"`) ||
+		!strings.Contains(w.Body.String(), `"id":"gov-info-disclosure/2019"`) {
 		t.Errorf("formats: %d %s", w.Code, w.Body)
 	}
 	w := do(s, "GET", "/v1/formats/gov-info-disclosure/2021/schema", nil, auth...)
