@@ -387,6 +387,11 @@ func (s *Server) export(c *gin.Context) {
 func (s *Server) admit(c *gin.Context, ctx context.Context) (func(), bool) {
 	release, waited, err := s.limit.acquire(ctx)
 	s.metrics.queueWait.Observe(waited.Seconds())
+	if errors.Is(err, context.Canceled) {
+		c.Status(499) // the client went away while queued; nobody reads the answer
+		c.Abort()
+		return nil, false
+	}
 	if err != nil {
 		reason := "queue_full"
 		if !errors.Is(err, errQueueFull) {

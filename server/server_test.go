@@ -393,3 +393,28 @@ func TestServeDrains(t *testing.T) {
 		t.Errorf("Serve: %v", err)
 	}
 }
+
+// TestClientGoneWhileQueued: a client that hangs up while its request
+// waits for a render slot is logged as 499, not as a 503 error.
+func TestClientGoneWhileQueued(t *testing.T) {
+	s, logs := newServer(t, Config{MaxRenders: 1})
+	release, _, err := s.limit.acquire(context.Background()) // the only slot
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	for _, path := range []string{"/v1/reports/export", "/v1/reports/validate"} {
+		ctx, cancel := context.WithCancel(context.Background())
+		req := httptest.NewRequest("POST", path, bytes.NewReader(seed(t))).WithContext(ctx)
+		req.Header.Set("Content-Type", "application/json")
+		w := httptest.NewRecorder()
+		time.AfterFunc(50*time.Millisecond, cancel)
+		s.Handler().ServeHTTP(w, req)
+		if w.Code != 499 {
+			t.Errorf("%s: status %d, want 499", path, w.Code)
+		}
+	}
+	if strings.Contains(logs.String(), `"level":"ERROR"`) {
+		t.Errorf("logged as an error:\n%s", logs)
+	}
+}
