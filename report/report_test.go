@@ -613,3 +613,116 @@ func TestStaleFormatHint(t *testing.T) {
 		t.Fatalf("no unknown_field problem: %v", probs)
 	}
 }
+
+// TestOneWrongCell changes each table cell of a report whose totals are all
+// given, one at a time: the failure is reported once, at that cell, with
+// the value it should have, and no correct cell is blamed. In table 四 a
+// cell is in one rule only, so any of the group's five cells could be the
+// wrong one: the failure is reported at the group's total.
+func TestOneWrongCell(t *testing.T) {
+	for _, file := range []string{"qinghe-county-2020.json", "yongxing-2024.json"} {
+		data, err := os.ReadFile("../testdata/reports/" + file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, probs := decode(t, data)
+		if probs != nil {
+			t.Fatal(probs)
+		}
+		if len(r.Computed()) != 0 {
+			t.Fatalf("%s: the test needs every total given", file)
+		}
+		var doc map[string]any
+		if err := json.Unmarshal(data, &doc); err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, ptr := range r.Format.CellPointers() {
+			if !strings.HasPrefix(ptr, "/applications/") && !strings.HasPrefix(ptr, "/reviews_and_litigation/") {
+				continue
+			}
+			n++
+			v, _ := r.Cell(ptr)
+			changed := setPointer(t, doc, ptr, v.Int+3)
+			_, probs := decode(t, changed)
+			setPointer(t, doc, ptr, v.Int)
+			want := ptr
+			if strings.HasPrefix(ptr, "/reviews_and_litigation/") {
+				want = ptr[:strings.LastIndexByte(ptr, '/')] + "/total"
+			}
+			if len(probs) != 1 || probs[0].Pointer != want || probs[0].Code != "check" {
+				t.Errorf("%s: %s + 3 gives %v; want one check problem at %s", file, ptr, probs, want)
+				continue
+			}
+			if strings.HasPrefix(ptr, "/applications/") && !strings.Contains(probs[0].Message, fmt.Sprintf("expected %d, got %d", v.Int, v.Int+3)) {
+				t.Errorf("%s: %s: %s", file, ptr, probs[0].Message)
+			}
+		}
+		if n < 150 {
+			t.Fatalf("%s: only %d cells changed", file, n)
+		}
+	}
+}
+
+// TestWrongCellWithComputedTotals: with every total omitted, a wrong count
+// only shows in the balance of 一 + 二 = 三 + 四, where any count of its
+// column could be the wrong one; the failures are reported at the balance's
+// cells, as before, and the search stays bounded.
+func TestWrongCellWithComputedTotals(t *testing.T) {
+	data, err := os.ReadFile("../testdata/reports/qinghe-county-2020.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var strip func(v any)
+	strip = func(v any) {
+		if m, ok := v.(map[string]any); ok {
+			delete(m, "total")
+			for _, c := range m {
+				strip(c)
+			}
+		}
+	}
+	strip(doc["applications"])
+	setPointer(t, doc, "/applications/outcomes/disclosed/natural_person", 18.0)
+	setPointer(t, doc, "/applications/outcomes/withheld/state_secret/other_org", 2.0)
+	b, _ := json.Marshal(doc)
+	start := time.Now()
+	_, probs := decode(t, b)
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("decoding took %v", d)
+	}
+	var ptrs []string
+	for _, p := range probs {
+		ptrs = append(ptrs, p.Pointer)
+	}
+	want := []string{"/applications/carried_forward/natural_person", "/applications/carried_forward/other_org", "/applications/carried_forward/total"}
+	if !reflect.DeepEqual(ptrs, want) {
+		t.Errorf("problems at %v, want %v", ptrs, want)
+	}
+}
+
+// setPointer sets a value of a decoded JSON document and returns the
+// document encoded.
+func setPointer(t *testing.T, doc map[string]any, ptr string, v any) []byte {
+	t.Helper()
+	parts := strings.Split(strings.TrimPrefix(ptr, "/"), "/")
+	m := doc
+	for _, p := range parts[:len(parts)-1] {
+		m = m[p].(map[string]any)
+	}
+	switch x := v.(type) {
+	case int64:
+		m[parts[len(parts)-1]] = float64(x)
+	default:
+		m[parts[len(parts)-1]] = v
+	}
+	b, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
