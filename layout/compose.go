@@ -48,6 +48,11 @@ type SignatureSet struct {
 type TableSet struct {
 	Widths []float64
 	Size   float64
+	// Breaks says, for each row, whether a page may break before it
+	// (never inside a 表二 block, after a row without counts, or where
+	// either part of a cut label could not hold its text). A writer whose
+	// reader paginates keeps every other row with the next.
+	Breaks []bool
 }
 
 // Compose lays the document out once: the pages and the decisions behind

@@ -79,6 +79,9 @@ func tableSizes(st Style) []float64 {
 	return out
 }
 
+// countSlack (pt) is added to a count's width when its column is sized.
+const countSlack = 0.4
+
 // errTooNarrow is a table whose counts do not fit at a size.
 var errTooNarrow = errors.New("the counts do not fit their columns")
 
@@ -149,6 +152,12 @@ func (ts *typesetter) layoutTableAt(ctx context.Context, t *Table, size float64,
 			least = need
 		} else if len(shaped[i]) > 0 {
 			least = min(need, 2*shaped[i][0].adv)
+		}
+		if c.Kind == CellData {
+			// A little room beyond the count's own width, so that a
+			// program setting the DOCX, whose glyph positions round
+			// differently, fits it too.
+			need += countSlack
 		}
 		minW[c.Col] = max(minW[c.Col], need+2*st.CellPadX)
 		floor[c.Col] = max(floor[c.Col], least+2*st.CellPadX)
@@ -330,6 +339,17 @@ func (tl *tableLayout) breakOK(b int) bool {
 		}
 	}
 	return true
+}
+
+// breaks says, for each row, whether a page may break before it: what
+// the layout's own pagination obeys, for a writer whose reader paginates
+// (the DOCX's w:keepNext on every row a page may not follow).
+func (tl *tableLayout) breaks() []bool {
+	out := make([]bool, tl.t.Rows)
+	for b := tl.t.HeaderRows + 1; b < tl.t.Rows; b++ {
+		out[b] = tl.breakOK(b)
+	}
+	return out
 }
 
 func (tl *tableLayout) rowHasData(r int) bool {

@@ -252,7 +252,7 @@ func breakLines(ctx context.Context, gs []glyph, us []unit, first, rest, compres
 		}
 		for _, f := range fs {
 			next := skip(f.end)
-			c := cost[i] + f.cost
+			c := cost[i] + f.cost + lineCost
 			if optimize && next == n && i != s0 && loneLast(gs, us[i:f.end]) {
 				// A last line of one character: bring one down from
 				// the line above (looser spacing there) if a break allows.
@@ -286,6 +286,12 @@ func breakLines(ctx context.Context, gs []glyph, us []unit, first, rest, compres
 	lines[len(lines)-1].last = true
 	return us, lines, nil
 }
+
+// lineCost is what every line costs: of two ways that leave as many
+// lines not exactly full, the one with fewer lines wins — a closing mark
+// squeezed into a line (as Word and LibreOffice do with punctuation
+// compression) rather than three characters pushed to a line of their own.
+const lineCost = 0.1
 
 // widowCost is what a paragraph's last line of a single character costs:
 // more than a line pushed back or squeezed, so the breaker avoids it
