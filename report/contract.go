@@ -1,5 +1,7 @@
 package report
 
+import "encoding/json"
+
 // Size limits. They keep a render bounded (a report is a few pages, never a
 // book), hold for every format, and are documented in the README and the
 // JSON Schema.
@@ -52,6 +54,10 @@ type Node struct {
 	// Role names a one-line string the report keeps: agency, title,
 	// signature_agency.
 	Role string
+	// Skeleton is the JSON value a new report starts with (govreport
+	// init), placeholder text the validator accepts; {agency} and {year}
+	// stand for the report's.
+	Skeleton json.RawMessage
 }
 
 // Field is one key of an object node.
@@ -64,7 +70,9 @@ type Field struct {
 	Computed bool
 }
 
-func (n *Node) isCell() bool {
+// IsCell reports whether the node is a table cell: a count, a change or an
+// amount.
+func (n *Node) IsCell() bool {
 	return n.Kind == KindCount || n.Kind == KindDecimal || n.Kind == KindChange
 }
 

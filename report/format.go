@@ -128,6 +128,8 @@ type fieldSpec struct {
 	Nullable    bool         `json:"nullable,omitempty"`
 	Places      int          `json:"places,omitempty"`
 	Role        string       `json:"role,omitempty"`
+	// Skeleton is the value govreport init writes (see Node.Skeleton).
+	Skeleton json.RawMessage `json:"skeleton,omitempty"`
 }
 
 // ruleSpec is a 勾稽 rule as the file writes it: target = Σ sum − Σ minus,
@@ -256,10 +258,13 @@ func buildNode(s *fieldSpec, types map[string]*fieldSpec, depth int) (*Node, err
 		if s.Description != "" {
 			merged.Description = s.Description
 		}
+		if s.Skeleton != nil {
+			merged.Skeleton = s.Skeleton
+		}
 		return buildNode(&merged, types, depth+1)
 	}
 	n := &Node{Kind: kind, Description: s.Description, MaxLen: s.MaxLen, MinItems: s.MinItems,
-		Nullable: s.Nullable, Places: s.Places, Role: s.Role}
+		Nullable: s.Nullable, Places: s.Places, Role: s.Role, Skeleton: s.Skeleton}
 	if s.Role != "" && !(kind == KindString && roles[s.Role]) {
 		return nil, fmt.Errorf("field %q: role %q", s.Name, s.Role)
 	}
@@ -288,7 +293,7 @@ func cellPointers(n *Node) []string {
 	var out []string
 	var walk func(prefix string, n *Node)
 	walk = func(prefix string, n *Node) {
-		if n.isCell() {
+		if n.IsCell() {
 			out = append(out, prefix)
 			return
 		}

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/govreport/govreport/report"
+	"github.com/govreport/govreport/templates"
+)
+
+// cmdInit writes a report skeleton a clerk fills in: every field of the
+// format, every count 0, placeholder text the validator accepts. It never
+// overwrites a file unless told to.
+func cmdInit(args []string, stdout, stderr io.Writer) int {
+	flags := newFlagSet("init")
+	all, err := templates.Formats()
+	if err != nil {
+		fmt.Fprintln(stderr, "govreport:", err)
+		return 1
+	}
+	latest, err := templates.Latest()
+	if err != nil {
+		fmt.Fprintln(stderr, "govreport:", err)
+		return 1
+	}
+	ids := ""
+	for i, f := range all {
+		if i > 0 {
+			ids += ", "
+		}
+		ids += f.ID
+	}
+	format := flags.String("format", latest.ID, "the report format: "+ids)
+	agency := flags.String("agency", "", "the reporting agency (default: a placeholder)")
+	year := flags.Int("year", 0, "the reported year (default: last year, within the format's years)")
+	out := flags.String("o", "-", "the file to write; - is standard output")
+	force := flags.Bool("force", false, "overwrite the file if it exists")
+	if done, code := parseFlags(flags, args, stdout, stderr); done {
+		return code
+	}
+	if flags.NArg() > 0 {
+		return usageError(flags, stderr, "takes no arguments; name the file with -o")
+	}
+	f, err := templates.Lookup(*format)
+	if err != nil {
+		return usageError(flags, stderr, "unknown format %q; formats: %s", *format, ids)
+	}
+	b, err := f.Skeleton(templates.SkeletonOptions{Agency: *agency, Year: *year})
+	if err != nil {
+		fmt.Fprintln(stderr, "govreport:", err)
+		return 1
+	}
+	// The skeleton must pass check: a wrong --year or --agency is told now,
+	// not when the clerk has filled in the numbers.
+	if _, _, err := templates.Decode(b, report.Options{}); err != nil {
+		var perr *report.Error
+		if errors.As(err, &perr) {
+			for _, p := range perr.Problems {
+				fmt.Fprintf(stderr, "govreport init: %s\n", p)
+			}
+			return 2
+		}
+		fmt.Fprintln(stderr, "govreport:", err)
+		return 1
+	}
+	if *out == "-" {
+		stdout.Write(b)
+		return 0
+	}
+	if *force {
+		err = writeFileAtomic(*out, b)
+	} else {
+		err = writeNew(*out, b)
+	}
+	if errors.Is(err, fs.ErrExist) {
+		fmt.Fprintf(stderr, "govreport init: %s exists; use --force to overwrite it\n", *out)
+		return 1
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "govreport:", err)
+		return 1
+	}
+	fmt.Fprintf(stderr, "%s: a %s report to fill in; then govreport check %s\n", *out, f.ID, *out)
+	return 0
+}
+
+// writeNew writes a file that must not exist yet, whole or not at all: the
+// data goes to a temporary file beside it, which is then linked to the
+// name (a link fails if the name exists, so nothing is overwritten even in
+// a race).
+func writeNew(name string, data []byte) error {
+	if _, err := os.Lstat(name); err == nil {
+		return fmt.Errorf("%s: %w", name, fs.ErrExist)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(name), ".govreport-init-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	if err := os.Link(tmp.Name(), name); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("%s: %w", name, fs.ErrExist)
+		}
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/govreport/govreport/internal/pdfcheck"
+)
+
+// TestInitCheckRender: a skeleton of each format passes check and renders
+// to PDF, with the format's own labels, and to DOCX, whose tables
+// python-docx reads with the format's grids (表三 10 × 26 in 2019, 10 × 28
+// in 2021).
+func TestInitCheckRender(t *testing.T) {
+	pdfcheck.Need(t, "pdftotext")
+	dir := t.TempDir()
+	tests := []struct {
+		format string
+		year   string
+		labels []string
+		tables string
+	}{
+		{"gov-info-disclosure/2019", "2020", []string{"本年新制作数量", "对外公开总数量", "其他对外管理服务事项", "本年增/减", "政府集中采购", "采购总金额",
+			"五、政府信息公开工作存在的主要问题及改进情况"}, "[[5, 18], [10, 26], [15, 4]]"},
+		{"gov-info-disclosure/2021", "2024", []string{"本年制发件数", "现行有效件数", "本年收费金额（单位：万元）", "五、存在的主要问题及改进情况"},
+			"[[4, 14], [10, 28], [15, 4]]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.format, func(t *testing.T) {
+			name := filepath.Join(dir, strings.ReplaceAll(tt.format, "/", "-")+".json")
+			if _, errOut, code := runCLI(t, "init", "--format", tt.format, "--agency", "清河县自然资源局", "--year", tt.year, "-o", name); code != 0 {
+				t.Fatalf("init: exit %d: %s", code, errOut)
+			}
+			data, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var doc map[string]any
+			if err := json.Unmarshal(data, &doc); err != nil {
+				t.Fatal(err)
+			}
+			if doc["format"] != tt.format || doc["agency"] != "清河县自然资源局" || fmt.Sprint(doc["year"]) != tt.year {
+				t.Errorf("skeleton head: %v %v %v", doc["format"], doc["agency"], doc["year"])
+			}
+			if out, errOut, code := runCLI(t, "check", name); code != 0 || !strings.Contains(out, ": ok") {
+				t.Fatalf("check: exit %d: %s%s", code, out, errOut)
+			}
+			pdf, docx := strings.TrimSuffix(name, ".json")+".pdf", strings.TrimSuffix(name, ".json")+".docx"
+			for _, o := range []string{pdf, docx} {
+				if _, errOut, code := runCLI(t, "render", name, "-o", o); code != 0 {
+					t.Fatalf("render %s: exit %d: %s", o, code, errOut)
+				}
+			}
+			text := pdfcheck.Squash(pdfcheck.Tool(t, "pdftotext", "-raw", "-enc", "UTF-8", pdf, "-"))
+			for _, l := range tt.labels {
+				if !strings.Contains(text, pdfcheck.Squash(l)) {
+					t.Errorf("the PDF lacks %q", l)
+				}
+			}
+			out, err := testCommand(t, toolTimeout, "/usr/bin/python3", "-c",
+				"import docx,sys,json; d=docx.Document(sys.argv[1]); print(json.dumps([[len(t.columns), len(t.rows)] for t in d.tables]))", docx).CombinedOutput()
+			if err != nil {
+				t.Fatalf("python-docx: %v: %s", err, out)
+			}
+			if got := strings.TrimSpace(string(out)); got != tt.tables {
+				t.Errorf("python-docx reads tables %s, want %s", got, tt.tables)
+			}
+		})
+	}
+}
+
+// TestInitNeverOverwrites: an existing file is kept unless --force.
+func TestInitNeverOverwrites(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "r.json")
+	if err := os.WriteFile(name, []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := runCLI(t, "init", "-o", name)
+	if code != 1 || !strings.Contains(errOut, "--force") {
+		t.Errorf("exit %d, %q; want 1 and a hint at --force", code, errOut)
+	}
+	if b, _ := os.ReadFile(name); string(b) != "mine" {
+		t.Fatalf("the file was overwritten: %.40q", b)
+	}
+	if _, errOut, code := runCLI(t, "init", "-o", name, "--force"); code != 0 {
+		t.Fatalf("--force: exit %d: %s", code, errOut)
+	}
+	if b, _ := os.ReadFile(name); !strings.HasPrefix(string(b), "{") {
+		t.Errorf("--force did not write the skeleton: %.40q", b)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(name))
+	if len(entries) != 1 {
+		t.Errorf("left behind: %v", entries)
+	}
+}
+
+func TestInitUsage(t *testing.T) {
+	out, _, code := runCLI(t, "init")
+	if code != 0 || !strings.Contains(out, `"format": "gov-info-disclosure/2021"`) {
+		t.Errorf("init to standard output: exit %d, %.80q", code, out)
+	}
+	tests := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"init", "--format", "gov-info-disclosure/2016"}, 2, "formats: gov-info-disclosure/2019, gov-info-disclosure/2021"},
+		{[]string{"init", "--format", "gov-info-disclosure/2019", "--year", "2017"}, 2, "/year: range"},
+		{[]string{"init", "extra"}, 2, "no arguments"},
+		{[]string{"init", "-h"}, 0, ""},
+	}
+	for _, tt := range tests {
+		_, errOut, code := runCLI(t, tt.args...)
+		if code != tt.code || !strings.Contains(errOut, tt.want) {
+			t.Errorf("%v: exit %d, %q; want %d and %q", tt.args, code, errOut, tt.code, tt.want)
+		}
+	}
+}
