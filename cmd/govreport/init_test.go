@@ -120,3 +120,34 @@ func TestInitUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestSchemaBothFormats: schema --list names both formats, schema ID prints
+// each one's schema, and no argument prints the latest.
+func TestSchemaBothFormats(t *testing.T) {
+	out, _, code := runCLI(t, "schema", "--list")
+	if code != 0 || !strings.Contains(out, "gov-info-disclosure/2019\t2019–2020\t") || !strings.Contains(out, "gov-info-disclosure/2021\t2021–\t") {
+		t.Errorf("schema --list: exit %d: %s", code, out)
+	}
+	for _, tt := range []struct{ args, id string }{
+		{"", "gov-info-disclosure/2021"},
+		{"gov-info-disclosure/2021", "gov-info-disclosure/2021"},
+		{"gov-info-disclosure/2019", "gov-info-disclosure/2019"},
+	} {
+		args := []string{"schema"}
+		if tt.args != "" {
+			args = append(args, tt.args)
+		}
+		out, errOut, code := runCLI(t, args...)
+		var s struct {
+			ID         string `json:"$id"`
+			Properties struct {
+				Format struct {
+					Const string `json:"const"`
+				} `json:"format"`
+			} `json:"properties"`
+		}
+		if code != 0 || json.Unmarshal([]byte(out), &s) != nil || s.ID != "urn:govreport:schema:"+tt.id || s.Properties.Format.Const != tt.id {
+			t.Errorf("schema %s: exit %d, $id %q, format %q: %s", tt.args, code, s.ID, s.Properties.Format.Const, errOut)
+		}
+	}
+}

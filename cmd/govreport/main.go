@@ -50,7 +50,7 @@ func init() {
 			func(args []string, _ io.Reader, stdout, stderr io.Writer) int { return cmdBatch(args, stdout, stderr) }},
 		{"golden", "[--update] DIR", "compare each report in DIR with its golden files",
 			func(args []string, _ io.Reader, stdout, stderr io.Writer) int { return cmdGolden(args, stdout, stderr) }},
-		{"schema", "[FORMAT]", "print the JSON Schema of the report",
+		{"schema", "[--list] [FORMAT]", "print the JSON Schema of a report in FORMAT (default: the latest); --list lists the formats",
 			func(args []string, _ io.Reader, stdout, stderr io.Writer) int { return cmdSchema(args, stdout, stderr) }},
 		{"fonts", "[--font-dir DIR] [report.json|-]", "list the faces behind each font role; with a report, the characters they lack", cmdFonts},
 		{"serve", "[flags]", "serve the HTTP API",
