@@ -363,3 +363,34 @@ func (f *Face) parseNames() {
 	f.name = get(sfnt.NameIDPostScript, sfnt.NameIDFull, sfnt.NameIDFamily)
 	f.family = get(sfnt.NameIDTypographicFamily, sfnt.NameIDFamily)
 }
+
+// OS2 is what a face's OS/2 table says about its style and coverage, the
+// values a word processor matches a missing font by (a DOCX's font table
+// repeats them as w:panose1 and w:sig).
+type OS2 struct {
+	Panose        [10]byte
+	UnicodeRange  [4]uint32 // ulUnicodeRange1–4
+	CodePageRange [2]uint32 // ulCodePageRange1–2 (0 before OS/2 version 1)
+	Weight        uint16    // usWeightClass: 400 regular, 700 bold
+	Bold          bool      // fsSelection BOLD, or a weight of 600 or more
+}
+
+// OS2 returns the face's OS/2 values; ok is false if it has no OS/2 table.
+func (f *Face) OS2() (o OS2, ok bool) {
+	t := f.tables["OS/2"]
+	if len(t) < 78 {
+		return o, false
+	}
+	be := binary.BigEndian
+	o.Weight = be.Uint16(t[4:])
+	copy(o.Panose[:], t[32:42])
+	for i := range o.UnicodeRange {
+		o.UnicodeRange[i] = be.Uint32(t[42+4*i:])
+	}
+	if be.Uint16(t) >= 1 && len(t) >= 86 {
+		o.CodePageRange[0] = be.Uint32(t[78:])
+		o.CodePageRange[1] = be.Uint32(t[82:])
+	}
+	o.Bold = be.Uint16(t[62:])&0x20 != 0 || o.Weight >= 600
+	return o, true
+}

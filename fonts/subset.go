@@ -309,3 +309,116 @@ func checksum(b []byte) uint32 {
 	}
 	return sum
 }
+
+// Tagged returns a copy of a TrueType file (such as a Subset) whose family,
+// full, unique and PostScript names carry tag and a plus sign in front, as a
+// PDF names a subset (ABCDEF+FandolFang). An application that caches
+// embedded fonts by name (LibreOffice keeps the first "FandolFang" it loads
+// for the rest of the session) then never sets one document's text in
+// another's subset. Other names (copyright, licence, its URL) are kept.
+func Tagged(font []byte, tag string) ([]byte, error) {
+	if len(font) < 12 {
+		return nil, fmt.Errorf("font of %d bytes", len(font))
+	}
+	tables, err := readTableDirectory(font)
+	if err != nil {
+		return nil, err
+	}
+	name := tables["name"]
+	if len(name) < 6 {
+		return nil, fmt.Errorf("no name table")
+	}
+	be := binary.BigEndian
+	count := int(be.Uint16(name[2:]))
+	strOff := int(be.Uint16(name[4:]))
+	if 6+12*count > len(name) || strOff > len(name) {
+		return nil, fmt.Errorf("name table truncated")
+	}
+	type rec struct {
+		platform, encoding, language, id uint16
+		s                                []byte
+	}
+	var recs []rec
+	names := map[uint16]string{} // Windows English names, for the new ones
+	for i := range count {
+		r := name[6+12*i:]
+		length, off := int(be.Uint16(r[8:])), int(be.Uint16(r[10:]))
+		if strOff+off+length > len(name) {
+			return nil, fmt.Errorf("name record %d out of bounds", i)
+		}
+		x := rec{be.Uint16(r), be.Uint16(r[2:]), be.Uint16(r[4:]), be.Uint16(r[6:]), name[strOff+off : strOff+off+length]}
+		switch x.id {
+		case 1, 3, 4, 6, 16:
+			if x.platform == 3 && x.encoding == 1 && x.language == 0x409 {
+				names[x.id] = utf16BE(x.s)
+			}
+			continue
+		}
+		recs = append(recs, x)
+	}
+	family := names[16]
+	if family == "" {
+		family = names[1]
+	}
+	if family == "" || names[6] == "" {
+		return nil, fmt.Errorf("no English family or PostScript name")
+	}
+	full := names[4]
+	if full == "" {
+		full = family
+	}
+	for id, s := range map[uint16]string{1: family, 3: names[6], 4: full, 6: names[6]} {
+		recs = append(recs, rec{3, 1, 0x409, id, toUTF16BE(tag + "+" + s)})
+	}
+	slices.SortFunc(recs, func(a, b rec) int {
+		for _, d := range []int{int(a.platform) - int(b.platform), int(a.encoding) - int(b.encoding), int(a.language) - int(b.language), int(a.id) - int(b.id)} {
+			if d != 0 {
+				return d
+			}
+		}
+		return 0
+	})
+	out := make([]byte, 6+12*len(recs))
+	be.PutUint16(out[2:], uint16(len(recs)))
+	be.PutUint16(out[4:], uint16(len(out)))
+	var strs []byte
+	for i, x := range recs {
+		r := out[6+12*i:]
+		be.PutUint16(r, x.platform)
+		be.PutUint16(r[2:], x.encoding)
+		be.PutUint16(r[4:], x.language)
+		be.PutUint16(r[6:], x.id)
+		be.PutUint16(r[8:], uint16(len(x.s)))
+		be.PutUint16(r[10:], uint16(len(strs)))
+		strs = append(strs, x.s...)
+	}
+	if len(out)+len(strs) > 0xFFFF {
+		return nil, fmt.Errorf("name table too large")
+	}
+	tables["name"] = append(out, strs...)
+	head := slices.Clone(tables["head"])
+	if len(head) >= 12 {
+		binary.BigEndian.PutUint32(head[8:], 0) // checkSumAdjustment, set by assemble
+	}
+	tables["head"] = head
+	return assemble(tables), nil
+}
+
+func utf16BE(b []byte) string {
+	var rs []rune
+	for i := 0; i+1 < len(b); i += 2 {
+		rs = append(rs, rune(binary.BigEndian.Uint16(b[i:])))
+	}
+	return string(rs)
+}
+
+func toUTF16BE(s string) []byte {
+	var b []byte
+	for _, r := range s {
+		if r > 0xFFFF {
+			r = 0xFFFD
+		}
+		b = binary.BigEndian.AppendUint16(b, uint16(r))
+	}
+	return b
+}

@@ -54,9 +54,10 @@ type Options struct {
 	// resolution (0 means 96).
 	Page int
 	DPI  float64
-	// DOCXEmbeddedNames names, in a DOCX, the faces the PDF embeds instead
-	// of the official font names (仿宋_GB2312 …), for machines without them.
-	DOCXEmbeddedNames bool
+	// DOCXFonts says which fonts a DOCX names: docx.FontsOfficial (the
+	// default: 仿宋_GB2312 …, or the GBK faces for text outside GB2312) or
+	// docx.FontsEmbed (the PDF's faces, embedded in the file).
+	DOCXFonts docx.FontMode
 }
 
 // Result is a rendered report.
@@ -128,7 +129,7 @@ func PrepareReport(ctx context.Context, f *templates.Format, r *report.Report, o
 }
 
 // Write writes the prepared report in one format. Of opt, it reads Format,
-// Page, DPI and DOCXEmbeddedNames. It does not change p, so one Prepared
+// Page, DPI and DOCXFonts. It does not change p, so one Prepared
 // may be written in several formats, one after another or at once.
 func (p *Prepared) Write(ctx context.Context, opt Options) (*Result, error) {
 	pages := p.Layout.Pages
@@ -138,7 +139,7 @@ func (p *Prepared) Write(ctx context.Context, opt Options) (*Result, error) {
 	case PDF, "":
 		err = pdf.Render(ctx, &buf, pages, p.Doc.Meta)
 	case DOCX:
-		err = docx.Render(ctx, &buf, p.Doc, p.Fonts, docx.Options{EmbeddedNames: opt.DOCXEmbeddedNames, Layout: p.Layout})
+		err = docx.Render(ctx, &buf, p.Doc, p.Fonts, docx.Options{Fonts: opt.DOCXFonts, Layout: p.Layout})
 	case PNG:
 		n := max(opt.Page, 1)
 		if n > len(pages) {

@@ -19,6 +19,7 @@ import (
 	"github.com/govreport/govreport/docs"
 	"github.com/govreport/govreport/fonts"
 	"github.com/govreport/govreport/render"
+	"github.com/govreport/govreport/render/docx"
 	"github.com/govreport/govreport/report"
 	"github.com/govreport/govreport/templates"
 )
@@ -343,6 +344,11 @@ func (s *Server) export(c *gin.Context) {
 	if !ok {
 		return
 	}
+	docxFonts, err := docx.ParseFontMode(c.Query("docx_fonts"))
+	if err != nil {
+		s.problem(c, http.StatusBadRequest, "bad_parameter", statusText(http.StatusBadRequest), "docx_fonts must be official or embed", nil)
+		return
+	}
 	if s.limit.full() { // refuse before reading the body: overload must be cheap
 		s.busy(c, "queue_full")
 		return
@@ -361,6 +367,7 @@ func (s *Server) export(c *gin.Context) {
 	start := time.Now()
 	res, err := render.Render(ctx, body, render.Options{
 		Format: render.Format(format), ChecksWarn: warn, Fonts: s.fonts, Creator: "govreport " + s.cfg.Version, Page: page,
+		DOCXFonts: docxFonts,
 	})
 	release()
 	s.metrics.duration.WithLabelValues(format).Observe(time.Since(start).Seconds())

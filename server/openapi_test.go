@@ -192,6 +192,12 @@ func TestOpenAPIContract(t *testing.T) {
 					t.Errorf("X-Request-ID %q, want portal-42", resp.Header.Get("X-Request-ID"))
 				}
 			}},
+		{name: "export DOCX with embedded fonts", method: "POST", url: "/v1/reports/export?format=docx&docx_fonts=embed", body: seedReport, status: 200,
+			check: func(t *testing.T, resp *http.Response, body []byte) {
+				if !bytes.Contains(body, []byte("word/fonts/font1.odttf")) {
+					t.Error("docx_fonts=embed: no embedded font in the file")
+				}
+			}},
 		{name: "export with warnings", method: "POST", url: "/v1/reports/export?checks=warn", body: checkFails, status: 200,
 			check: func(t *testing.T, resp *http.Response, body []byte) {
 				if resp.Header.Get("X-Report-Warnings") == "" {
@@ -255,6 +261,7 @@ func TestOpenAPIContract(t *testing.T) {
 		{name: "unsupported Content-Encoding", method: "POST", url: "/v1/reports/validate", body: seedReport, status: 415, request: unchecked, header: []string{"Content-Encoding", "br"}},
 		{name: "no such page", method: "POST", url: "/v1/reports/export?format=png&page=99", body: seedReport, status: 400},
 		{name: "page 0", method: "POST", url: "/v1/reports/export?format=png&page=0", body: seedReport, status: 400, request: violates},
+		{name: "docx_fonts unknown", method: "POST", url: "/v1/reports/export?format=docx&docx_fonts=names", body: seedReport, status: 400, request: violates},
 		{name: "wrong content type", method: "POST", url: "/v1/reports/export", body: seedReport, status: 415, request: violates,
 			header: []string{"Content-Type", "text/plain"}},
 		{name: "wrong content type, validate", method: "POST", url: "/v1/reports/validate", body: seedReport, status: 415, request: violates,

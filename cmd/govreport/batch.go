@@ -25,6 +25,7 @@ import (
 	"github.com/govreport/govreport/fonts"
 	"github.com/govreport/govreport/internal/safefile"
 	"github.com/govreport/govreport/render"
+	"github.com/govreport/govreport/render/docx"
 	"github.com/govreport/govreport/report"
 	"github.com/govreport/govreport/templates"
 )
@@ -61,7 +62,7 @@ func cmdBatch(args []string, stdout, stderr io.Writer) int {
 	summaryFile := fs.String("summary", "", "also write the summary as JSON to this file")
 	shard := fs.String("shard", "", "K/N: process only the inputs of shard K (0 ≤ K < N), chosen by a hash of the path, so N machines split the work (e.g. JOB_COMPLETION_INDEX/N)")
 	fontDir := fs.String("font-dir", os.Getenv("GOVREPORT_FONT_DIR"), "TrueType files overriding font roles (GOVREPORT_FONT_DIR)")
-	embedded := fs.Bool("docx-embedded-fonts", false, "docx: name the faces the PDF embeds instead of the official fonts")
+	docxFonts := fs.String("docx-fonts", "official", "docx: `fonts`: official (仿宋_GB2312 …) or embed (the PDF's faces, embedded)")
 	if done, code := parseFlags(fs, args, stdout, stderr); done {
 		return code
 	}
@@ -100,6 +101,10 @@ func cmdBatch(args []string, stdout, stderr io.Writer) int {
 		}
 		skipped = mine
 	}
+	fontMode, err := docx.ParseFontMode(*docxFonts)
+	if err != nil {
+		return usageError(fs, stderr, "--docx-fonts: %v", err)
+	}
 	set, err := fonts.Load(*fontDir)
 	if err != nil {
 		fmt.Fprintln(stderr, "govreport:", err)
@@ -114,7 +119,7 @@ func cmdBatch(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	progress := newProgress(stderr, len(inputs))
 	start := time.Now()
-	opt := render.Options{Fonts: set, Creator: creator(), DOCXEmbeddedNames: *embedded}
+	opt := render.Options{Fonts: set, Creator: creator(), DOCXFonts: fontMode}
 	results := runBatch(ctx, inputs, fmts, *outDir, *jobs, bool(warn), opt, progress)
 	progress.finish()
 	results = append(results, skipped...)

@@ -13,6 +13,7 @@ import (
 	"github.com/govreport/govreport/fonts"
 	"github.com/govreport/govreport/internal/safefile"
 	"github.com/govreport/govreport/render"
+	"github.com/govreport/govreport/render/docx"
 	"github.com/govreport/govreport/report"
 )
 
@@ -54,7 +55,7 @@ func cmdRender(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	format := fs.String("format", "", "`format`: pdf, docx, png or layout (default: from -o's extension, else pdf)")
 	page := fs.Int("page", 1, "png: the `page` to preview, 1 to the number of pages")
 	dpi := fs.Float64("dpi", 96, "png: resolution in dots per inch")
-	embedded := fs.Bool("docx-embedded-fonts", false, "docx: name the faces the PDF embeds instead of the official fonts (仿宋_GB2312 …)")
+	docxFonts := fs.String("docx-fonts", "official", "docx: `fonts`: official names the fonts of a government PC (仿宋_GB2312 …, 仿宋 … for text outside GB2312); embed embeds the PDF's faces in the file")
 	fontDir := fs.String("font-dir", os.Getenv("GOVREPORT_FONT_DIR"), "`directory` of TrueType files overriding font roles (title.ttf, body.ttf, hei.ttf, kai.ttf, song.ttf); env GOVREPORT_FONT_DIR")
 	encoding := encodingFlag(fs)
 	var warn checksFlag
@@ -119,6 +120,10 @@ func cmdRender(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if in != "-" && *out != "-" && safefile.Same(in, *out) {
 		return usageError(fs, stderr, "-o %s is the input report; choose another output name", *out)
 	}
+	fontMode, err := docx.ParseFontMode(*docxFonts)
+	if err != nil {
+		return usageError(fs, stderr, "--docx-fonts: %v", err)
+	}
 	faces, err := fonts.Load(*fontDir)
 	if err != nil {
 		fmt.Fprintln(stderr, "govreport:", err)
@@ -130,7 +135,7 @@ func cmdRender(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		return 2
 	}
 	name := displayName(in)
-	res, err := render.Render(ctx, data, render.Options{Format: f, ChecksWarn: bool(warn), Fonts: faces, Creator: creator(), Page: *page, DPI: *dpi, DOCXEmbeddedNames: *embedded})
+	res, err := render.Render(ctx, data, render.Options{Format: f, ChecksWarn: bool(warn), Fonts: faces, Creator: creator(), Page: *page, DPI: *dpi, DOCXFonts: fontMode})
 	var perr *report.Error
 	var pageErr *render.PageError
 	switch {

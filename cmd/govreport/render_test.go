@@ -87,13 +87,17 @@ func TestFontsCommand(t *testing.T) {
 func TestRenderDOCXFontNames(t *testing.T) {
 	dir := t.TempDir()
 	for _, tt := range []struct {
-		flag bool
-		want string
-	}{{false, `w:name="仿宋_GB2312"`}, {true, `w:name="FandolFang"`}} {
+		report, flag, want string
+		embeds             bool
+	}{
+		{"yongxing-2024", "", `w:name="仿宋"`, false}, // traditional: the GBK faces
+		{"xinhe-district-2023", "official", `w:name="仿宋_GB2312"`, false},
+		{"yongxing-2024", "embed", `+FandolFang"`, true},
+	} {
 		out := filepath.Join(dir, "r.docx")
-		args := []string{"render", "../../testdata/reports/yongxing-2024.json", "-o", out}
-		if tt.flag {
-			args = append(args, "--docx-embedded-fonts")
+		args := []string{"render", "../../testdata/reports/" + tt.report + ".json", "-o", out}
+		if tt.flag != "" {
+			args = append(args, "--docx-fonts", tt.flag)
 		}
 		if _, errOut, code := runCLI(t, args...); code != 0 {
 			t.Fatalf("exit %d: %s", code, errOut)
@@ -103,16 +107,21 @@ func TestRenderDOCXFontNames(t *testing.T) {
 			t.Fatal(err)
 		}
 		var table []byte
+		embeds := false
 		for _, f := range zr.File {
 			if f.Name == "word/fontTable.xml" {
 				rc, _ := f.Open()
 				table, _ = io.ReadAll(rc)
 				rc.Close()
 			}
+			embeds = embeds || strings.HasSuffix(f.Name, ".odttf")
 		}
 		zr.Close()
-		if !bytes.Contains(table, []byte(tt.want)) {
-			t.Errorf("--docx-embedded-fonts=%v: font table lacks %s", tt.flag, tt.want)
+		if !bytes.Contains(table, []byte(tt.want)) || embeds != tt.embeds {
+			t.Errorf("%s --docx-fonts=%q: font table lacks %s, or embeds %v", tt.report, tt.flag, tt.want, embeds)
 		}
+	}
+	if _, errOut, code := runCLI(t, "render", "../../testdata/reports/yongxing-2024.json", "-o", filepath.Join(dir, "x.docx"), "--docx-fonts", "names"); code != 2 || !strings.Contains(errOut, "official or embed") {
+		t.Errorf("--docx-fonts names: exit %d, %q", code, errOut)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/govreport/govreport/fonts"
 	"github.com/govreport/govreport/layout"
@@ -12,12 +11,17 @@ import (
 
 // gen writes the parts that depend on the document and the fonts.
 type gen struct {
-	ctx      context.Context
-	set      *fonts.Set
-	names    names
-	style    layout.Style
-	embedded bool
-	laid     *layout.Composed // the layout's decisions
+	ctx   context.Context
+	set   *fonts.Set
+	names names // the font each role's style names
+	style layout.Style
+	mode  FontMode
+	laid  *layout.Composed // the layout's decisions
+	tag   string           // with FontsEmbed, the subsets' name tag
+
+	// With FontsEmbed, the faces the text is set in, in order of first use.
+	usedBy map[*fonts.Face]*embedded
+	used   []*embedded
 }
 
 // Paragraph styles (styles.xml).
@@ -51,9 +55,13 @@ func (g *gen) document(doc *layout.Document) ([]byte, error) {
 			if b.Level > 1 {
 				style = styleHeading2
 			}
-			x.raw(`<w:p><w:pPr><w:pStyle w:val="` + style + `"/></w:pPr><w:r>`)
-			x.t(b.Text)
-			x.raw(`</w:r></w:p>`)
+			role := fonts.RoleHei
+			if b.Level > 1 {
+				role = fonts.RoleKai
+			}
+			x.raw(`<w:p><w:pPr><w:pStyle w:val="` + style + `"/></w:pPr>`)
+			g.text(&x, role, role, nil, b.Text)
+			x.raw(`</w:p>`)
 		case *layout.Paragraph:
 			_, sigNext := next.(*layout.Signature)
 			g.paragraph(&x, b, sigNext)
@@ -96,18 +104,13 @@ func (g *gen) document(doc *layout.Document) ([]byte, error) {
 // title writes the title centred, broken where the layout broke it, and
 // the blank line after it.
 func (g *gen) title(x *xw, t *layout.Title) {
-	x.raw(`<w:p><w:pPr><w:pStyle w:val="` + styleTitle + `"/></w:pPr><w:r>`)
+	x.raw(`<w:p><w:pPr><w:pStyle w:val="` + styleTitle + `"/></w:pPr>`)
 	lines := g.laid.Titles[t].Lines
 	if len(lines) == 0 {
 		lines = []string{t.Text}
 	}
-	for i, ln := range lines {
-		if i > 0 {
-			x.raw(`<w:br/>`)
-		}
-		x.t(ln)
-	}
-	x.raw(`</w:r></w:p><w:p/>`)
+	g.text(x, fonts.RoleTitle, fonts.RoleTitle, nil, lines...)
+	x.raw(`</w:p><w:p/>`)
 }
 
 // paragraph writes a body paragraph; a run in another role (a run-in
@@ -122,22 +125,84 @@ func (g *gen) paragraph(x *xw, p *layout.Paragraph, keepNext bool) {
 		if r.Text == "" {
 			continue
 		}
-		x.raw(`<w:r>`)
-		if r.Role != fonts.RoleBody && r.Role != "" {
-			x.raw(`<w:rPr>`)
-			g.rFonts(x, r.Role)
-			x.raw(`</w:rPr>`)
+		role := r.Role
+		if role == "" {
+			role = fonts.RoleBody
 		}
-		x.t(r.Text)
-		x.raw(`</w:r>`)
+		g.text(x, role, fonts.RoleBody, nil, r.Text)
 	}
 	x.raw(`</w:p>`)
 }
 
+// text writes lines (joined by w:br) set in role, in a paragraph whose
+// style names base's font, as runs with extra (run properties after the
+// fonts, e.g. a size). With FontsOfficial it is one run, naming role's font
+// if it is not base's. With FontsEmbed each stretch of characters one face
+// sets is a run naming that face (cwTeX FangSong inside FandolFang text,
+// the 宋体 fallback), as in the PDF, and the characters are recorded for
+// the face's embedded subset.
+func (g *gen) text(x *xw, role, base fonts.Role, extra []byte, lines ...string) {
+	type seg struct {
+		name string
+		text string
+		br   bool // a line break before text
+	}
+	var segs []seg
+	if g.mode != FontsEmbed {
+		for i, ln := range lines {
+			segs = append(segs, seg{g.names[role], ln, i > 0})
+		}
+	} else {
+		for i, ln := range lines {
+			br := i > 0
+			var cur *fonts.Face // the face of the stretch's first character
+			from := 0
+			for j, r := range ln {
+				f, ok := g.set.Resolve(role, r)
+				if !ok {
+					f = g.set.Fallback() // the layout refuses such text before
+				}
+				if cur != nil && f.Family() != cur.Family() {
+					segs = append(segs, seg{g.faceName(cur), ln[from:j], br})
+					br, from = false, j
+				}
+				if cur == nil || f.Family() != cur.Family() {
+					cur = f
+				}
+				g.use(f, r)
+			}
+			if cur == nil {
+				cur = g.set.Face(role)
+			}
+			segs = append(segs, seg{g.faceName(cur), ln[from:], br})
+		}
+	}
+	for i := 0; i < len(segs); {
+		name := segs[i].name
+		x.raw(`<w:r>`)
+		if name != g.names[base] || extra != nil {
+			x.raw(`<w:rPr>`)
+			if name != g.names[base] {
+				g.rFontsName(x, name)
+			}
+			x.raw(string(extra))
+			x.raw(`</w:rPr>`)
+		}
+		for ; i < len(segs) && segs[i].name == name; i++ {
+			if segs[i].br {
+				x.raw(`<w:br/>`)
+			}
+			x.t(segs[i].text)
+		}
+		x.raw(`</w:r>`)
+	}
+}
+
 // rFonts names a role's face for every script; Chinese text takes it from
 // w:eastAsia.
-func (g *gen) rFonts(x *xw, role fonts.Role) {
-	n := g.names[role]
+func (g *gen) rFonts(x *xw, role fonts.Role) { g.rFontsName(x, g.names[role]) }
+
+func (g *gen) rFontsName(x *xw, n string) {
 	x.raw(`<w:rFonts`)
 	x.attr("w:ascii", n)
 	x.attr("w:hAnsi", n)
@@ -166,14 +231,9 @@ func (g *gen) signature(x *xw, s *layout.Signature) {
 		x.raw(`<w:ind`)
 		x.attrInt("w:right", int(math.Round(right*20)))
 		x.attrInt("w:rightChars", int(math.Round(right/ss.Cell*100)))
-		x.raw(` w:firstLine="0" w:firstLineChars="0"/><w:jc w:val="right"/></w:pPr><w:r>`)
-		for i, ln := range lines {
-			if i > 0 {
-				x.raw(`<w:br/>`)
-			}
-			x.t(ln)
-		}
-		x.raw(`</w:r></w:p>`)
+		x.raw(` w:firstLine="0" w:firstLineChars="0"/><w:jc w:val="right"/></w:pPr>`)
+		g.text(x, fonts.RoleBody, fonts.RoleBody, nil, lines...)
+		x.raw(`</w:p>`)
 	}
 	line(ss.Agency, ss.AgencyRight, true)
 	line([]string{ss.Date}, ss.DateRight, false)
@@ -239,6 +299,7 @@ func (g *gen) table(x *xw, t *layout.Table) error {
 		x.raw(`/>`)
 	}
 	x.raw(`</w:tblGrid>`)
+	keep := keepRows(t, widths, tset.Size, g.style.TableLeading)
 	for r := 0; r < t.Rows; r++ {
 		x.raw(`<w:tr><w:trPr><w:cantSplit/>`)
 		if r < t.HeaderRows {
@@ -267,6 +328,9 @@ func (g *gen) table(x *xw, t *layout.Table) error {
 				x.raw(`<w:vMerge/>`)
 			}
 			x.raw(`<w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="` + styleTable + `"/>`)
+			if keep[r] {
+				x.raw(`<w:keepNext/>`)
+			}
 			if sz != nil {
 				x.raw(`<w:spacing w:line="`)
 				x.int(int(math.Round(tset.Size * g.style.TableLeading * 20)))
@@ -276,17 +340,11 @@ func (g *gen) table(x *xw, t *layout.Table) error {
 			}
 			x.raw(`</w:pPr>`)
 			if first && c.Text != "" {
-				x.raw(`<w:r>`)
-				if c.Kind == layout.CellSection || sz != nil {
-					x.raw(`<w:rPr>`)
-					if c.Kind == layout.CellSection {
-						g.rFonts(x, fonts.RoleHei)
-					}
-					x.raw(string(sz))
-					x.raw(`</w:rPr>`)
+				role := fonts.RoleBody
+				if c.Kind == layout.CellSection {
+					role = fonts.RoleHei
 				}
-				x.t(c.Text)
-				x.raw(`</w:r>`)
+				g.text(x, role, fonts.RoleBody, sz, c.Text)
 			}
 			x.raw(`</w:p></w:tc>`)
 			col += c.ColSpan
@@ -295,6 +353,66 @@ func (g *gen) table(x *xw, t *layout.Table) error {
 	}
 	x.raw(`</w:tbl>`)
 	return nil
+}
+
+// keepRows says which rows of a table Word must keep on a page with the
+// next (w:keepNext in each of the row's paragraphs), so that it breaks the
+// table where the layout may: a row without counts (the item and label rows
+// of a 表二 block, 表三's header) goes with the rows below it, and the rows
+// of a row-spanning label that spans no other (（三）不予公开, （五）不予处理 …)
+// stay together if they fit a page, so the label is never cut
+// (`（五）不|予处理`). A longer label (三、本年度办理结果, over 20 rows) may break,
+// but not in its first rows, which its text needs: a page break there cuts
+// it (LibreOffice sets a split label from the top, `三、本年|度办理结果`). The last row is never kept with what follows the table. widths
+// are the columns' widths and size the type size (pt) the layout chose.
+func keepRows(t *layout.Table, widths []float64, size, leading float64) []bool {
+	keep := make([]bool, t.Rows)
+	hasData := make([]bool, t.Rows)
+	for _, c := range t.Cells {
+		if c.Kind == layout.CellData {
+			for r := c.Row; r < c.Row+c.RowSpan && r < t.Rows; r++ {
+				hasData[r] = true
+			}
+		}
+	}
+	for r := range keep {
+		keep[r] = !hasData[r]
+	}
+	// A row is at least one line of table text and its padding; allow two.
+	const rowTwips = 2 * (cellLine + 2*cellPadY)
+	for i, c := range t.Cells {
+		if c.RowSpan < 2 || c.Kind == layout.CellData {
+			continue
+		}
+		inner := true
+		for j, d := range t.Cells {
+			if j != i && d.RowSpan > 1 && d.Kind != layout.CellData && d.Row >= c.Row && d.Row+d.RowSpan <= c.Row+c.RowSpan {
+				inner = false
+				break
+			}
+		}
+		from, to := c.Row, c.Row+c.RowSpan-1 // rows kept together: from … to
+		if !inner || (c.RowSpan+t.HeaderRows)*rowTwips > textH {
+			// The rows the text needs from the top, with two to spare,
+			// counting every row at its least height.
+			w := -2 * float64(cellPadX) / 20
+			for col := c.Col; col < c.Col+c.ColSpan && col < len(widths); col++ {
+				w += widths[col]
+			}
+			perLine := max(1, int(w/size))
+			lines := (len([]rune(c.Text)) + perLine - 1) / perLine
+			lineH := size * leading
+			rows := int(math.Ceil(float64(lines)*lineH/(lineH+2*float64(cellPadY)/20))) + 2
+			to = min(c.Row+c.RowSpan-1, c.Row+rows)
+		}
+		for r := from; r < to && r < t.Rows; r++ {
+			keep[r] = true
+		}
+	}
+	if t.Rows > 0 {
+		keep[t.Rows-1] = false
+	}
+	return keep
 }
 
 // grid maps every position of the table (row*Columns + column) to the
@@ -337,7 +455,7 @@ func (g *gen) styles() []byte {
 
 	bodyIndent := int(math.Round(2 * charTwips))
 	x.raw(`<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>`)
-	x.raw(`<w:pPr><w:widowControl w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:snapToGrid w:val="0"/><w:spacing w:line="`)
+	x.raw(`<w:pPr><w:widowControl w:val="0"/><w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:snapToGrid w:val="0"/><w:spacing w:line="`)
 	x.int(linePitch)
 	x.raw(`" w:lineRule="exact"/><w:ind`)
 	x.attrInt("w:firstLine", bodyIndent)
@@ -352,7 +470,7 @@ func (g *gen) styles() []byte {
 	x.raw(`<w:style w:type="paragraph" w:styleId="` + styleTitle + `"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>`)
 	x.raw(`<w:pPr><w:snapToGrid w:val="0"/><w:ind w:firstLine="0" w:firstLineChars="0"/><w:jc w:val="center"/><w:outlineLvl w:val="9"/></w:pPr><w:rPr>`)
 	g.rFonts(&x, fonts.RoleTitle)
-	if g.embedded && strings.Contains(g.set.Face(fonts.RoleTitle).Name(), "Bold") {
+	if o, _ := g.set.Face(fonts.RoleTitle).OS2(); g.mode == FontsEmbed && o.Bold {
 		x.raw(`<w:b/><w:bCs/>`)
 	}
 	x.raw(`<w:spacing w:val="0"/><w:sz w:val="44"/><w:szCs w:val="44"/></w:rPr></w:style>`)
@@ -421,40 +539,137 @@ func (g *gen) footer(odd bool) []byte {
 	return x.b.Bytes()
 }
 
-// fontTable is word/fontTable.xml: every name the document uses, each
-// with the next name to try on a machine that lacks it (仿宋_GB2312 → 仿宋 →
-// FangSong, …), as GB2312 fonts.
-func (g *gen) fontTable() []byte {
+// fontTable is word/fontTable.xml: every font the document names, each
+// described by panose, character set and coverage (w:sig) so that Word can
+// match a missing one. With FontsOfficial each official name is followed
+// by the next to try (仿宋_GB2312 → 仿宋 → FangSong, …). With FontsEmbed every
+// face the text is set in is embedded as a subset of the characters it
+// sets (obfuscated, word/fonts/fontN.odttf), the bold member of a family
+// (the title's Noto Serif CJK SC Bold) as its w:embedBold; files are those
+// parts and rels fontTable.xml's relationships to them.
+func (g *gen) fontTable() (table, rels []byte, files []part, err error) {
 	var x xw
 	x.raw(xmlHeader)
-	x.raw(`<w:fonts xmlns:w="` + nsW + `">`)
-	seen := map[string]bool{}
-	font := func(name, alt string) {
-		if seen[name] {
-			return
-		}
-		seen[name] = true
+	x.raw(`<w:fonts xmlns:w="` + nsW + `" xmlns:r="` + nsR + `">`)
+	entry := func(name string, info fontInfo, embeds func()) {
 		x.raw(`<w:font`)
 		x.attr("w:name", name)
 		x.raw(`>`)
-		if alt != "" && alt != name {
+		if info.alt != "" && info.alt != name {
 			x.raw(`<w:altName`)
-			x.attr("w:val", alt)
+			x.attr("w:val", info.alt)
 			x.raw(`/>`)
 		}
-		x.raw(`<w:charset w:val="86"/><w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>`)
+		x.raw(`<w:panose1 w:val="` + info.panose + `"/><w:charset w:val="` + info.charset + `"/><w:family w:val="` + info.family + `"/><w:pitch w:val="` + info.pitch + `"/><w:sig`)
+		for i, a := range []string{"w:usb0", "w:usb1", "w:usb2", "w:usb3", "w:csb0", "w:csb1"} {
+			x.attr(a, fmt.Sprintf("%08X", info.sig[i]))
+		}
+		x.raw(`/>`)
+		if embeds != nil {
+			embeds()
+		}
+		x.raw(`</w:font>`)
 	}
-	if g.embedded {
+	if g.mode != FontsEmbed {
+		var order []string
+		seen := map[string]bool{}
 		for _, r := range fonts.Roles() {
-			font(g.names[r], officialNames[r])
+			for n := g.names[r]; n != "" && !seen[n]; n = officialFonts[n].alt {
+				if _, ok := officialFonts[n]; !ok {
+					break
+				}
+				seen[n] = true
+				order = append(order, n)
+			}
+		}
+		for _, n := range order {
+			entry(n, officialFonts[n], nil)
+		}
+		x.raw(`</w:fonts>`)
+		return x.b.Bytes(), nil, nil, nil
+	}
+
+	// Families in the order the styles name them, then as the text uses them.
+	var families []string
+	faces := map[string][]*embedded{}
+	add := func(fam string) {
+		if _, ok := faces[fam]; !ok {
+			faces[fam] = nil
+			families = append(families, fam)
 		}
 	}
-	for _, f := range fallbacks {
-		font(f[0], f[1])
+	for _, r := range fonts.Roles() {
+		add(g.names[r])
 	}
-	for _, f := range fallbacks {
-		font(f[1], "")
+	for _, e := range g.used {
+		fam := g.faceName(e.face)
+		add(fam)
+		faces[fam] = append(faces[fam], e)
+	}
+	var rx xw
+	rx.raw(xmlHeader)
+	rx.raw(`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`)
+	for _, fam := range families {
+		var regular, bold *embedded
+		for _, e := range faces[fam] {
+			// A second regular or bold face of one family (possible only with
+			// a font directory) cannot be told apart by name: the first wins.
+			switch {
+			case e.bold && bold == nil:
+				bold = e
+			case !e.bold && regular == nil:
+				regular = e
+			}
+		}
+		info := fontInfo{panose: "00000000000000000000", charset: "86", family: "auto", pitch: "variable"}
+		switch {
+		case regular != nil:
+			info = faceInfo(regular.face)
+		case bold != nil:
+			info = faceInfo(bold.face)
+		default:
+			for _, r := range fonts.Roles() {
+				if f := g.set.Face(r); g.faceName(f) == fam {
+					info = faceInfo(f)
+					break
+				}
+			}
+		}
+		var embedErr error
+		entry(fam, info, func() {
+			for _, em := range []struct {
+				elem string
+				e    *embedded
+			}{{"w:embedRegular", regular}, {"w:embedBold", bold}} {
+				if em.e == nil {
+					continue
+				}
+				data, err := em.e.face.Subset(em.e.runes)
+				if err == nil {
+					data, err = fonts.Tagged(data, g.tag)
+				}
+				if err != nil {
+					embedErr = fmt.Errorf("docx: embedding %s: %w", em.e.face.Name(), err)
+					return
+				}
+				key := fontKey(data)
+				obf, err := obfuscate(data, key)
+				if err != nil {
+					embedErr = err
+					return
+				}
+				id := fmt.Sprintf("rId%d", len(files)+1)
+				target := fmt.Sprintf("fonts/font%d.odttf", len(files)+1)
+				files = append(files, part{"word/" + target, obf})
+				x.raw(`<` + em.elem + ` r:id="` + id + `" w:fontKey="` + key + `" w:subsetted="1"/>`)
+				rx.raw(`<Relationship Id="` + id + `" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/font" Target="` + target + `"/>`)
+			}
+		})
+		if embedErr != nil {
+			return nil, nil, nil, embedErr
+		}
 	}
 	x.raw(`</w:fonts>`)
-	return x.b.Bytes()
+	rx.raw(`</Relationships>`)
+	return x.b.Bytes(), rx.b.Bytes(), files, nil
 }

@@ -29,10 +29,9 @@ import (
 
 // Options tunes the output.
 type Options struct {
-	// EmbeddedNames names the faces the PDF embeds (FandolFang, Noto Serif
-	// CJK SC…) instead of the official names (仿宋_GB2312, 楷体_GB2312, 黑体,
-	// 方正小标宋简体, 宋体), for machines that have the free faces only.
-	EmbeddedNames bool
+	// Fonts says which fonts the file names: FontsOfficial (the default)
+	// the official ones, FontsEmbed the PDF's faces, embedded.
+	Fonts FontMode
 	// Layout is the document as the layout set it, whose decisions the
 	// DOCX repeats: the title's and the signature's lines and indents,
 	// each table's column widths and type size. Nil means Render lays the
@@ -108,30 +107,9 @@ func floorf(v float64) float64 {
 // names gives the font name of each role.
 type names map[fonts.Role]string
 
-// officialNames are the faces a Chinese government office has installed.
-var officialNames = names{
-	fonts.RoleTitle: "方正小标宋简体",
-	fonts.RoleBody:  "仿宋_GB2312",
-	fonts.RoleHei:   "黑体",
-	fonts.RoleKai:   "楷体_GB2312",
-	fonts.RoleSong:  "宋体",
-}
-
-// fallbacks are the font table's chain of alternative names: a machine
-// without the official face finds the next one.
-var fallbacks = [][2]string{
-	{"方正小标宋简体", "宋体"},
-	{"仿宋_GB2312", "仿宋"},
-	{"仿宋", "FangSong"},
-	{"黑体", "SimHei"},
-	{"楷体_GB2312", "楷体"},
-	{"楷体", "KaiTi"},
-	{"宋体", "SimSun"},
-}
-
 // Render writes doc as a .docx package to w, with the line breaks, indents
 // and table grids of its layout (opt.Layout). set supplies the faces the
-// layout used and, with opt.EmbeddedNames, the names written. Nothing is written to w unless
+// layout used and, with FontsEmbed, the faces named and embedded. Nothing is written to w unless
 // the whole package was built.
 func Render(ctx context.Context, w io.Writer, doc *layout.Document, set *fonts.Set, opt Options) error {
 	if err := ctx.Err(); err != nil {
@@ -150,33 +128,57 @@ func Render(ctx context.Context, w io.Writer, doc *layout.Document, set *fonts.S
 			return fmt.Errorf("docx: %w", err)
 		}
 	}
-	g := &gen{ctx: ctx, set: set, names: officialNames, style: layout.DefaultStyle(), laid: laid}
-	if opt.EmbeddedNames {
+	mode, err := ParseFontMode(string(opt.Fonts))
+	if err != nil {
+		return fmt.Errorf("docx: %w", err)
+	}
+	g := &gen{ctx: ctx, set: set, style: layout.DefaultStyle(), laid: laid, mode: mode}
+	if mode == FontsEmbed {
+		g.tag = subsetTag(doc, set)
 		g.names = names{}
 		for _, r := range fonts.Roles() {
-			g.names[r] = set.Face(r).Family()
+			g.names[r] = g.faceName(set.Face(r))
 		}
-		g.embedded = true
+		g.usedBy = map[*fonts.Face]*embedded{}
+	} else {
+		g.names = officialNames(doc)
 	}
 	document, err := g.document(doc)
 	if err != nil {
 		return err
 	}
-	parts := []struct {
-		name string
-		data []byte
-	}{
-		{"[Content_Types].xml", []byte(contentTypes)},
+	if mode == FontsEmbed {
+		// The footers' `— N —`, any page number.
+		for _, r := range "— 0123456789" {
+			if f, ok := set.Resolve(fonts.RoleSong, r); ok {
+				g.use(f, r)
+			}
+		}
+	}
+	fontTable, fontRels, fontFiles, err := g.fontTable()
+	if err != nil {
+		return err
+	}
+	ct := contentTypes
+	if len(fontFiles) > 0 {
+		ct = contentTypesEmbedded
+	}
+	parts := []part{
+		{"[Content_Types].xml", []byte(ct)},
 		{"_rels/.rels", []byte(rootRels)},
 		{"docProps/core.xml", core(doc.Meta)},
 		{"docProps/app.xml", []byte(app)},
 		{"word/document.xml", document},
 		{"word/styles.xml", g.styles()},
-		{"word/settings.xml", []byte(settings)},
-		{"word/fontTable.xml", g.fontTable()},
+		{"word/settings.xml", settings(len(fontFiles) > 0)},
+		{"word/fontTable.xml", fontTable},
 		{"word/footer1.xml", g.footer(true)},
 		{"word/footer2.xml", g.footer(false)},
 		{"word/_rels/document.xml.rels", []byte(documentRels)},
+	}
+	if len(fontFiles) > 0 {
+		parts = append(parts, part{"word/_rels/fontTable.xml.rels", fontRels})
+		parts = append(parts, fontFiles...)
 	}
 	modified := zipTime(doc.Meta.Date)
 	var buf bytes.Buffer
@@ -247,9 +249,23 @@ const (
 	nsR = `http://schemas.openxmlformats.org/officeDocument/2006/relationships`
 )
 
+// part is one file of the package.
+type part struct {
+	name string
+	data []byte
+}
+
 const contentTypes = xmlHeader + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
 	`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
+	`<Default Extension="xml" ContentType="application/xml"/>` + contentOverrides
+
+// contentTypesEmbedded adds the obfuscated fonts' type.
+const contentTypesEmbedded = xmlHeader + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+	`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
 	`<Default Extension="xml" ContentType="application/xml"/>` +
+	`<Default Extension="odttf" ContentType="application/vnd.openxmlformats-officedocument.obfuscatedFont"/>` + contentOverrides
+
+const contentOverrides = `` +
 	`<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>` +
 	`<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>` +
 	`<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>` +
@@ -284,17 +300,23 @@ const app = xmlHeader + `<Properties xmlns="http://schemas.openxmlformats.org/of
 	`<Application>` + Application + `</Application>` +
 	`</Properties>`
 
-// settings: odd and even footers differ; punctuation is not compressed, so
+// settings: with embedded fonts, Word is told to load (and keep) them as
+// subsets; odd and even footers differ; punctuation is not compressed, so
 // that a full line holds 28 characters as in the PDF; Word 2013+ layout
 // (compatibility mode 15), which puts a table's border, not its text, at
 // the margin.
-const settings = xmlHeader + `<w:settings xmlns:w="` + nsW + `">` +
-	`<w:defaultTabStop w:val="420"/>` +
-	`<w:evenAndOddHeaders/>` +
-	`<w:characterSpacingControl w:val="doNotCompress"/>` +
-	`<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>` +
-	`<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>` +
-	`</w:settings>`
+func settings(embedFonts bool) []byte {
+	s := xmlHeader + `<w:settings xmlns:w="` + nsW + `">`
+	if embedFonts {
+		s += `<w:embedTrueTypeFonts/><w:saveSubsetFonts/>`
+	}
+	return []byte(s + `<w:defaultTabStop w:val="420"/>` +
+		`<w:evenAndOddHeaders/>` +
+		`<w:characterSpacingControl w:val="doNotCompress"/>` +
+		`<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>` +
+		`<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>` +
+		`</w:settings>`)
+}
 
 // core is docProps/core.xml: title, subject, keywords, the agency as the
 // creator, and the document's date (W3CDTF, UTC) as created and modified.

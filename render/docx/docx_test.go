@@ -272,15 +272,17 @@ func TestStructure(t *testing.T) {
 				}
 			}
 			styles := string(ps["word/styles.xml"])
+			// The official names, by the characters present (TestOfficialFonts).
+			names := officialNames(b.doc)
 			for _, want := range []string{
-				`w:eastAsia="仿宋_GB2312"`, `w:eastAsia="楷体_GB2312"`, `w:eastAsia="黑体"`, `w:eastAsia="方正小标宋简体"`, `w:eastAsia="宋体"`,
+				`w:eastAsia="` + names[fonts.RoleBody] + `"`, `w:eastAsia="` + names[fonts.RoleKai] + `"`, `w:eastAsia="黑体"`, `w:eastAsia="` + names[fonts.RoleTitle] + `"`, `w:eastAsia="宋体"`,
 				`<w:outlineLvl w:val="0"/>`, `<w:outlineLvl w:val="1"/>`, `<w:sz w:val="44"/>`, `<w:sz w:val="24"/>`, `<w:sz w:val="28"/>`,
 			} {
 				if !strings.Contains(styles, want) {
 					t.Errorf("styles.xml lacks %s", want)
 				}
 			}
-			for _, want := range []string{"FangSong", "KaiTi", "SimHei", "SimSun", `w:name="仿宋"`} {
+			for _, want := range []string{"FangSong", "KaiTi", "SimHei", "SimSun", `w:name="仿宋"`, `<w:panose1 w:val="02010609060101010101"/>`} {
 				if !strings.Contains(string(ps["word/fontTable.xml"]), want) {
 					t.Errorf("fontTable.xml lacks %s", want)
 				}
@@ -360,6 +362,12 @@ func TestOOXMLValidator(t *testing.T) {
 		t.Fatalf("the Open XML SDK validator is not installed; run: %s", validatorInstall)
 	}
 	bs := buildAll(t)
+	// And each with its fonts embedded.
+	for _, b := range bs[:len(bs):len(bs)] {
+		b.name += "-embed"
+		b.docx = renderDOCX(t, b.doc, Options{Fonts: FontsEmbed})
+		bs = append(bs, b)
+	}
 	_, paths := writeAll(t, bs)
 	for _, p := range paths {
 		t.Run(filepath.Base(p), func(t *testing.T) {
@@ -588,24 +596,6 @@ func TestDeterministic(t *testing.T) {
 	doc2.Meta.Date = doc2.Meta.Date.AddDate(0, 0, 1)
 	if c := renderDOCX(t, doc2, Options{}); bytes.Equal(a, c) {
 		t.Fatal("the document's date is not in the file")
-	}
-}
-
-func TestEmbeddedNames(t *testing.T) {
-	_, doc := buildDoc(t, filepath.Join(root, "testdata/reports/yongxing-2024.json"))
-	ps := parts(t, renderDOCX(t, doc, Options{EmbeddedNames: true}))
-	set := defaultSet(t)
-	for _, r := range fonts.Roles() {
-		name := set.Face(r).Family()
-		if !strings.Contains(string(ps["word/styles.xml"]), `w:eastAsia="`+name+`"`) {
-			t.Errorf("styles.xml does not name %s's face %s", r, name)
-		}
-		if !strings.Contains(string(ps["word/fontTable.xml"]), `w:name="`+name+`"`) {
-			t.Errorf("fontTable.xml does not list %s", name)
-		}
-	}
-	if strings.Contains(string(ps["word/styles.xml"]), "仿宋_GB2312") {
-		t.Error("styles.xml names 仿宋_GB2312 with EmbeddedNames")
 	}
 }
 
