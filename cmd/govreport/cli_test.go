@@ -60,7 +60,7 @@ func TestHelp(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("help render: exit %d", code)
 	}
-	for _, want := range []string{"docx", "png", "layout", "--page page", "(default 1)", "--dpi float", "(default 96)", "--checks mode", "(default strict)", "--encoding name", "-o file", "--docx-fonts fonts", "(default official)"} {
+	for _, want := range []string{"docx", "png", "layout", "--page page", "(default 1)", "--dpi float", "(default 96)", "--checks mode", "(default strict)", "--encoding name", "-o file", "--docx-fonts fonts", `(default "official")`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("render -h lacks %q:\n%s", want, out)
 		}
