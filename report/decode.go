@@ -553,19 +553,8 @@ func (d *decoder) cell(ptr string, v *value, n *Node) {
 			"null：不适用，表中显示为 /，勾稽检查按 0 计")
 		return
 	}
-	var want, wantZh string
-	switch n.Kind {
-	case KindDecimal:
-		want, wantZh = fmt.Sprintf("an amount in 万元 (a number ≥ 0, at most %d decimal places)", n.places()), fmt.Sprintf("金额（万元，非负，最多 %d 位小数）", n.places())
-	case KindChange:
-		want, wantZh = "a change (a whole number, negative for a decrease)", "增减数（整数，减少为负）"
-	default:
-		want, wantZh = "a count (a whole number ≥ 0)", "数量（非负整数）"
-	}
-	if n.Nullable {
-		want, wantZh = want+" or null", wantZh+"或 null"
-	}
 	if v.kind != 'n' {
+		want, wantZh := cellWant(n)
 		d.typeErr(ptr, v, want, wantZh)
 		return
 	}
@@ -618,6 +607,22 @@ func writtenPlaces(lit string) int {
 		return len(lit) - i - 1
 	}
 	return 0
+}
+
+// cellWant says what a cell accepts, for a type error.
+func cellWant(n *Node) (want, wantZh string) {
+	switch n.Kind {
+	case KindDecimal:
+		want, wantZh = fmt.Sprintf("an amount in 万元 (a number ≥ 0, at most %d decimal places)", n.places()), fmt.Sprintf("金额（万元，非负，最多 %d 位小数）", n.places())
+	case KindChange:
+		want, wantZh = "a change (a whole number, negative for a decrease)", "增减数（整数，减少为负）"
+	default:
+		want, wantZh = "a count (a whole number ≥ 0)", "数量（非负整数）"
+	}
+	if n.Nullable {
+		want, wantZh = want+" or null", wantZh+"或 null"
+	}
+	return want, wantZh
 }
 
 // crossField checks rules that span fields.
