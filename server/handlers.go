@@ -76,15 +76,16 @@ func (s *Server) formats(c *gin.Context) {
 		panic(err) // checked at start-up
 	}
 	type entry struct {
-		ID     string `json:"id"`
-		Title  string `json:"title"`
-		Source string `json:"source"`
-		Issued string `json:"issued"`
-		Schema string `json:"schema"`
+		ID     string       `json:"id"`
+		Title  string       `json:"title"`
+		Source string       `json:"source"`
+		Issued string       `json:"issued"`
+		Years  report.Years `json:"years"`
+		Schema string       `json:"schema"`
 	}
 	var out []entry
 	for _, f := range all {
-		out = append(out, entry{f.ID, f.Title, f.Source, f.Issued, "/v1/formats/" + f.ID + "/schema"})
+		out = append(out, entry{f.ID, f.Title, f.Source, f.Issued, f.Years, "/v1/formats/" + f.ID + "/schema"})
 	}
 	c.JSON(http.StatusOK, gin.H{"formats": out})
 }

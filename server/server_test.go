@@ -226,7 +226,7 @@ func TestFormatsSchemaHealthMetrics(t *testing.T) {
 	s, _ := newServer(t, Config{Tokens: []string{"s3cret"}})
 	auth := []string{"Authorization", "Bearer s3cret"}
 	if w := do(s, "GET", "/v1/formats", nil, auth...); w.Code != 200 || !strings.Contains(w.Body.String(), `"id":"gov-info-disclosure/2021"`) ||
-		!strings.Contains(w.Body.String(), `"id":"gov-info-disclosure/2019"`) {
+		!strings.Contains(w.Body.String(), `"id":"gov-info-disclosure/2019","title":"中华人民共和国政府信息公开工作年度报告格式（试行）","source":"国办公开办函〔2019〕60号","issued":"2019","years":{"from":2019,"until":2020,"successor":"gov-info-disclosure/2021"}`) {
 		t.Errorf("formats: %d %s", w.Code, w.Body)
 	}
 	w := do(s, "GET", "/v1/formats/gov-info-disclosure/2021/schema", nil, auth...)
