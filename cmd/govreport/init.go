@@ -35,8 +35,8 @@ func cmdInit(args []string, stdout, stderr io.Writer) int {
 		ids += f.ID
 	}
 	format := flags.String("format", latest.ID, "the report format: "+ids)
-	agency := flags.String("agency", "", "the reporting agency (default: a placeholder)")
-	year := flags.Int("year", 0, "the reported year (default: last year, within the format's years)")
+	agency := flags.String("agency", "", "the reporting agency; empty writes a placeholder")
+	year := flags.Int("year", 0, "the reported year; 0 is last year, within the format's years")
 	out := flags.String("o", "-", "the file to write; - is standard output")
 	force := flags.Bool("force", false, "overwrite the file if it exists")
 	if done, code := parseFlags(flags, args, stdout, stderr); done {
