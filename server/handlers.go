@@ -204,7 +204,7 @@ func (s *Server) validate(c *gin.Context) {
 		return
 	}
 	if s.limit.full() { // validation costs what a render costs: the same admission
-		s.busy(c, "queue_full")
+		s.busy(c, "queue_full", "every render slot is taken and the queue is full; retry after a second")
 		return
 	}
 	body, ok := s.readReport(c)
@@ -351,7 +351,7 @@ func (s *Server) export(c *gin.Context) {
 		return
 	}
 	if s.limit.full() { // refuse before reading the body: overload must be cheap
-		s.busy(c, "queue_full")
+		s.busy(c, "queue_full", "every render slot is taken and the queue is full; retry after a second")
 		return
 	}
 	body, ok := s.readReport(c)
@@ -401,11 +401,11 @@ func (s *Server) admit(c *gin.Context, ctx context.Context) (func(), bool) {
 		return nil, false
 	}
 	if err != nil {
-		reason := "queue_full"
-		if !errors.Is(err, errQueueFull) {
-			reason = "timeout"
+		if errors.Is(err, errQueueFull) {
+			s.busy(c, "queue_full", "every render slot is taken and the queue is full; retry after a second")
+		} else {
+			s.busy(c, "timeout", fmt.Sprintf("no render slot came free within %s; retry after a second", s.cfg.RenderTimeout))
 		}
-		s.busy(c, reason)
 		return nil, false
 	}
 	return release, true
@@ -413,11 +413,10 @@ func (s *Server) admit(c *gin.Context, ctx context.Context) (func(), bool) {
 
 // busy answers 503 with Retry-After: every render slot is taken and the
 // queue is full, or the request timed out waiting in it.
-func (s *Server) busy(c *gin.Context, reason string) {
+func (s *Server) busy(c *gin.Context, reason, detail string) {
 	c.Header("Retry-After", "1")
 	c.Header("Connection", "close") // the body may be unread
-	s.reject(c, http.StatusServiceUnavailable, reason, "The service is busy",
-		"every render slot is taken and the queue is full; retry after a second")
+	s.reject(c, http.StatusServiceUnavailable, reason, "The service is busy", detail)
 }
 
 // contentDisposition names the file after the report's title: an ASCII

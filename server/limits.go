@@ -34,16 +34,26 @@ func (l *limiter) acquire(ctx context.Context) (func(), time.Duration, error) {
 		return nil, 0, errQueueFull
 	}
 	start := time.Now()
+	release := func() {
+		l.inFlight.Add(-1)
+		<-l.slots
+		<-l.queue
+	}
+	// A free slot is taken at once, even by a request whose deadline has
+	// passed: the render's own cancellation check answers it, so a request
+	// is refused as busy only when it really waited.
+	select {
+	case l.slots <- struct{}{}:
+		l.inFlight.Add(1)
+		return release, 0, nil
+	default:
+	}
 	l.waiting.Add(1)
 	select {
 	case l.slots <- struct{}{}:
 		l.waiting.Add(-1)
 		l.inFlight.Add(1)
-		return func() {
-			l.inFlight.Add(-1)
-			<-l.slots
-			<-l.queue
-		}, time.Since(start), nil
+		return release, time.Since(start), nil
 	case <-ctx.Done():
 		l.waiting.Add(-1)
 		<-l.queue

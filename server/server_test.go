@@ -348,17 +348,45 @@ func TestOverload(t *testing.T) {
 
 // TestTimeout renders the long report with a tiny timeout: 504, and the
 // render slot is free again afterwards.
+// TestTimeout: a request that outlives --render-timeout while it waits
+// for a slot is busy (503, Retry-After: another replica may take it); one
+// that outlives it inside the render is 504. Either way its slot and queue
+// place come back. Neither case depends on how fast the machine renders:
+// the first holds the only slot, the second starts with its deadline
+// passed, so the render's own cancellation check must stop it.
 func TestTimeout(t *testing.T) {
-	s, _ := newServer(t, Config{RenderTimeout: 5 * time.Millisecond, MaxRenders: 1})
 	long, _ := os.ReadFile("../testdata/reports/long-county-2022.json")
-	w := do(s, "POST", "/v1/reports/export", long)
-	if w.Code != 504 {
-		t.Fatalf("status %d, want 504: %s", w.Code, w.Body)
-	}
-	problemOf(t, w)
-	if n := s.limit.inFlight.Load(); n != 0 || len(s.limit.slots) != 0 || len(s.limit.queue) != 0 {
-		t.Errorf("after a timeout: %d in flight, %d slots, %d queued", n, len(s.limit.slots), len(s.limit.queue))
-	}
+	t.Run("queued", func(t *testing.T) {
+		s, _ := newServer(t, Config{RenderTimeout: 20 * time.Millisecond, MaxRenders: 1})
+		release, _, err := s.limit.acquire(context.Background()) // the only slot
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := do(s, "POST", "/v1/reports/export", long)
+		release()
+		if w.Code != 503 || w.Header().Get("Retry-After") == "" {
+			t.Fatalf("status %d, Retry-After %q, want 503 with Retry-After: %s", w.Code, w.Header().Get("Retry-After"), w.Body)
+		}
+		if p := problemOf(t, w); !strings.Contains(fmt.Sprint(p), "no render slot came free") {
+			t.Errorf("detail does not say it timed out waiting: %v", p)
+		}
+		if n := s.limit.inFlight.Load(); n != 0 || len(s.limit.slots) != 0 || len(s.limit.queue) != 0 {
+			t.Errorf("after a timeout: %d in flight, %d slots, %d queued", n, len(s.limit.slots), len(s.limit.queue))
+		}
+	})
+	t.Run("rendering", func(t *testing.T) {
+		s, _ := newServer(t, Config{RenderTimeout: time.Nanosecond, MaxRenders: 1})
+		for _, path := range []string{"/v1/reports/export", "/v1/reports/validate"} {
+			w := do(s, "POST", path, long)
+			if w.Code != 504 {
+				t.Fatalf("%s: status %d, want 504: %s", path, w.Code, w.Body)
+			}
+			problemOf(t, w)
+		}
+		if n := s.limit.inFlight.Load(); n != 0 || len(s.limit.slots) != 0 || len(s.limit.queue) != 0 {
+			t.Errorf("after a timeout: %d in flight, %d slots, %d queued", n, len(s.limit.slots), len(s.limit.queue))
+		}
+	})
 }
 
 func TestServeDrains(t *testing.T) {
