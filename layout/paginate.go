@@ -371,7 +371,7 @@ func (p *paginator) table(t *Table) error {
 	for i := range w {
 		w[i] = tl.colX[i+1] - tl.colX[i]
 	}
-	p.out.Tables[t] = TableSet{Widths: w, Size: tl.size, Breaks: tl.breaks()}
+	defer func() { p.out.Tables[t] = TableSet{Widths: w, Size: tl.size, Breaks: tl.breaks(st.BodyHeight)} }()
 	top := float64(p.gridLine()) * st.pitch()
 	if p.gridLine() >= st.Lines || top+tl.startHeight() > st.BodyHeight+0.01 {
 		if err := p.newPage(); err != nil {

@@ -20,6 +20,9 @@ type tableLayout struct {
 	// sections says the table is made of blocks, each opened by a
 	// section row (表二's 第二十条第（X）项): pages break between blocks only.
 	sections bool
+	// cut are the rows before which the pagination broke a label group
+	// (its text whole on both sides) not to leave a page two-fifths empty.
+	cut []int
 }
 
 type cellLayout struct {
@@ -278,6 +281,7 @@ type segment struct{ from, to int }
 func (tl *tableLayout) plan(first, full float64) ([]segment, error) {
 	t := tl.t
 	hdr := tl.headerHeight()
+	tl.cut = tl.cut[:0]
 	var segs []segment
 	from := t.HeaderRows
 	room := first - hdr
@@ -295,11 +299,25 @@ func (tl *tableLayout) plan(first, full float64) ([]segment, error) {
 			}
 			return nil, fmt.Errorf("%s: row %d is %.0f pt tall, taller than a page", t.Name, r+1, tl.rowH[r]+hdr)
 		}
+		// The last break that keeps every label group whole; if that
+		// leaves the page more than two-fifths empty, the last that only
+		// keeps each label's text whole on both sides.
 		b := -1
 		for cand := r; cand > from; cand-- {
-			if tl.breakOK(cand) {
+			if tl.breakOK(cand) && tl.keepsGroups(cand, full) {
 				b = cand
 				break
+			}
+		}
+		if b < 0 || room-tl.span(from, b) > 0.4*full {
+			for cand := r; cand > from; cand-- {
+				if tl.breakOK(cand) {
+					if cand > b {
+						b = cand
+						tl.cut = append(tl.cut, b)
+					}
+					break
+				}
 			}
 		}
 		if b < 0 {
@@ -341,13 +359,48 @@ func (tl *tableLayout) breakOK(b int) bool {
 	return true
 }
 
-// breaks says, for each row, whether a page may break before it: what
-// the layout's own pagination obeys, for a writer whose reader paginates
-// (the DOCX's w:keepNext on every row a page may not follow).
-func (tl *tableLayout) breaks() []bool {
+// keepsGroups reports whether a break before row b leaves whole every
+// label group that fits a page: the rows of a label that spans rows and
+// no other label (（三）不予公开, （五）不予处理) stay together.
+func (tl *tableLayout) keepsGroups(b int, full float64) bool {
+	for i, cl := range tl.cells {
+		c := cl.c
+		if c.Kind != CellData && c.Row < b && b < c.Row+c.RowSpan && tl.innermost(i) &&
+			tl.headerHeight()+tl.span(c.Row, c.Row+c.RowSpan) <= full+0.01 {
+			return false
+		}
+	}
+	return true
+}
+
+// innermost reports whether cell i spans rows and no other row-spanning
+// label lies within its rows.
+func (tl *tableLayout) innermost(i int) bool {
+	c := tl.cells[i].c
+	if c.RowSpan < 2 {
+		return false
+	}
+	for j, dl := range tl.cells {
+		d := dl.c
+		if j != i && d.RowSpan > 1 && d.Kind != CellData && d.Row >= c.Row && d.Row+d.RowSpan <= c.Row+c.RowSpan {
+			return false
+		}
+	}
+	return true
+}
+
+// breaks says, for each row, whether a page may break before it: where
+// the layout's pagination may break, label groups kept whole, and where it
+// did break one — for a writer whose reader paginates (the DOCX's
+// w:keepNext on every row a page may not follow), so that it breaks where
+// the layout did.
+func (tl *tableLayout) breaks(full float64) []bool {
 	out := make([]bool, tl.t.Rows)
 	for b := tl.t.HeaderRows + 1; b < tl.t.Rows; b++ {
-		out[b] = tl.breakOK(b)
+		out[b] = tl.breakOK(b) && tl.keepsGroups(b, full)
+	}
+	for _, b := range tl.cut {
+		out[b] = true
 	}
 	return out
 }

@@ -299,7 +299,13 @@ func (g *gen) table(x *xw, t *layout.Table) error {
 		x.raw(`/>`)
 	}
 	x.raw(`</w:tblGrid>`)
-	keep := keepRows(t, widths, tset.Size, g.style.TableLeading)
+	// Word and LibreOffice paginate the DOCX themselves: every row the
+	// layout would not let a page follow is kept with the next, so they
+	// break the table where the layout may, and where it did.
+	keep := make([]bool, t.Rows)
+	for r := 0; r+1 < t.Rows; r++ {
+		keep[r] = r+1 < len(tset.Breaks) && !tset.Breaks[r+1]
+	}
 	for r := 0; r < t.Rows; r++ {
 		x.raw(`<w:tr><w:trPr><w:cantSplit/>`)
 		if r < t.HeaderRows {
@@ -353,66 +359,6 @@ func (g *gen) table(x *xw, t *layout.Table) error {
 	}
 	x.raw(`</w:tbl>`)
 	return nil
-}
-
-// keepRows says which rows of a table Word must keep on a page with the
-// next (w:keepNext in each of the row's paragraphs), so that it breaks the
-// table where the layout may: a row without counts (the item and label rows
-// of a 表二 block, 表三's header) goes with the rows below it, and the rows
-// of a row-spanning label that spans no other (（三）不予公开, （五）不予处理 …)
-// stay together if they fit a page, so the label is never cut
-// (`（五）不|予处理`). A longer label (三、本年度办理结果, over 20 rows) may break,
-// but not in its first rows, which its text needs: a page break there cuts
-// it (LibreOffice sets a split label from the top, `三、本年|度办理结果`). The last row is never kept with what follows the table. widths
-// are the columns' widths and size the type size (pt) the layout chose.
-func keepRows(t *layout.Table, widths []float64, size, leading float64) []bool {
-	keep := make([]bool, t.Rows)
-	hasData := make([]bool, t.Rows)
-	for _, c := range t.Cells {
-		if c.Kind == layout.CellData {
-			for r := c.Row; r < c.Row+c.RowSpan && r < t.Rows; r++ {
-				hasData[r] = true
-			}
-		}
-	}
-	for r := range keep {
-		keep[r] = !hasData[r]
-	}
-	// A row is at least one line of table text and its padding; allow two.
-	const rowTwips = 2 * (cellLine + 2*cellPadY)
-	for i, c := range t.Cells {
-		if c.RowSpan < 2 || c.Kind == layout.CellData {
-			continue
-		}
-		inner := true
-		for j, d := range t.Cells {
-			if j != i && d.RowSpan > 1 && d.Kind != layout.CellData && d.Row >= c.Row && d.Row+d.RowSpan <= c.Row+c.RowSpan {
-				inner = false
-				break
-			}
-		}
-		from, to := c.Row, c.Row+c.RowSpan-1 // rows kept together: from … to
-		if !inner || (c.RowSpan+t.HeaderRows)*rowTwips > textH {
-			// The rows the text needs from the top, with two to spare,
-			// counting every row at its least height.
-			w := -2 * float64(cellPadX) / 20
-			for col := c.Col; col < c.Col+c.ColSpan && col < len(widths); col++ {
-				w += widths[col]
-			}
-			perLine := max(1, int(w/size))
-			lines := (len([]rune(c.Text)) + perLine - 1) / perLine
-			lineH := size * leading
-			rows := int(math.Ceil(float64(lines)*lineH/(lineH+2*float64(cellPadY)/20))) + 2
-			to = min(c.Row+c.RowSpan-1, c.Row+rows)
-		}
-		for r := from; r < to && r < t.Rows; r++ {
-			keep[r] = true
-		}
-	}
-	if t.Rows > 0 {
-		keep[t.Rows-1] = false
-	}
-	return keep
 }
 
 // grid maps every position of the table (row*Columns + column) to the
