@@ -125,3 +125,31 @@ func TestTableBreaksBetweenBlocks(t *testing.T) {
 		t.Errorf("page 2 starts at row %d, inside a block", lo)
 	}
 }
+
+// TestLabelKeepsMarksTogether: beside wide counts, a label column still
+// holds （五） on one line unsqueezed, so no reader of the DOCX starts a line
+// with ）.
+func TestLabelKeepsMarksTogether(t *testing.T) {
+	tb := &Table{Name: "表三", Columns: 8, Rows: 2, HeaderRows: 1, Widths: []float64{1, 10, 10, 10, 10, 10, 10, 10}}
+	for c := range 8 {
+		tb.Cells = append(tb.Cells, Cell{Row: 0, Col: c, RowSpan: 1, ColSpan: 1, Text: "自然人"})
+		text, kind := "1234567", CellData
+		if c == 0 {
+			text, kind = "（五）不予处理", CellLabel
+		}
+		tb.Cells = append(tb.Cells, Cell{Row: 1, Col: c, RowSpan: 1, ColSpan: 1, Text: text, Kind: kind})
+	}
+	c, err := Compose(context.Background(), &Document{Blocks: []Block{tb}}, faces(t), DefaultStyle())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := c.Tables[tb]
+	if need := 3*ts.Size + 2*DefaultStyle().CellPadX; ts.Widths[0] < need-0.01 {
+		t.Errorf("label column %.1f pt, narrower than （五） (%.1f pt) at %v pt", ts.Widths[0], need, ts.Size)
+	}
+	for _, ln := range lines(c.Pages, "表三 r2c1") {
+		if strings.HasPrefix(ln, "）") {
+			t.Errorf("a label line starts with ）: %q", ln)
+		}
+	}
+}

@@ -153,6 +153,17 @@ func (ts *typesetter) layoutTableAt(ctx context.Context, t *Table, size float64,
 		if c.Kind != CellData && runeCount(c.Text) >= 2 {
 			need = max(need, 2*size) // labels wrap two characters a line, never one
 			least = need
+			// A run that may not be parted (（五）: no line starts with
+			// ）) fits a line unsqueezed, as Word and LibreOffice, which
+			// cannot compress it as much, need.
+			run := 0.0
+			for k, u := range us {
+				if k > 0 && breakAllowed(gs, us[k-1], u) {
+					run = 0
+				}
+				run += u.width
+				need = max(need, run)
+			}
 		} else if len(shaped[i]) > 0 {
 			least = min(need, 2*shaped[i][0].adv)
 		}
@@ -164,6 +175,28 @@ func (ts *typesetter) layoutTableAt(ctx context.Context, t *Table, size float64,
 		}
 		minW[c.Col] = max(minW[c.Col], need+2*st.CellPadX)
 		floor[c.Col] = max(floor[c.Col], least+2*st.CellPadX)
+	}
+	if !last && len(t.Widths) == t.Columns {
+		// Before the smallest size, a label column keeps half the width
+		// the format gives it (or its longest label's): rather than
+		// starve the labels to a character or two a line beside wide
+		// counts, the table steps down.
+		sum := 0.0
+		for _, w := range t.Widths {
+			sum += w
+		}
+		for i := range t.Cells {
+			c := &t.Cells[i]
+			if c.ColSpan != 1 || c.Kind == CellData || sum <= 0 {
+				continue
+			}
+			full := 0.0
+			for _, g := range shaped[i] {
+				full += g.adv
+			}
+			pref := min(0.5*t.Widths[c.Col]/sum*st.BodyWidth, full+2*st.CellPadX)
+			minW[c.Col] = max(minW[c.Col], pref)
+		}
 	}
 	widths, err := columnWidths(t, st.BodyWidth, minW)
 	if err != nil && !last {
