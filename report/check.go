@@ -444,7 +444,11 @@ func (d *decoder) wrongValue(b blame) {
 	n := len(b.breaks)
 	en += fmt.Sprintf("; this one value breaks %d %s: %s", n, plural(n, "check", "checks"), strings.Join(rules, "; "))
 	zh += fmt.Sprintf("；此值使 %d 项勾稽关系不成立：%s", n, strings.Join(rulesZh, "；"))
-	d.report(Problem{Pointer: b.ptr, Code: "check", Message: en, MessageZh: zh, off: d.offsetOf(b.ptr)})
+	breaks := make([]string, len(b.breaks))
+	for i, c := range b.breaks {
+		breaks[i] = c.rule.target
+	}
+	d.report(Problem{Pointer: b.ptr, Code: "check", Message: en, MessageZh: zh, Breaks: breaks, off: d.offsetOf(b.ptr)})
 }
 
 func plural(n int, one, many string) string {

@@ -124,6 +124,10 @@ type Problem struct {
 	Code      string `json:"code"`
 	Message   string `json:"message"`
 	MessageZh string `json:"message_zh"`
+	// Breaks, for a check problem at a value that must be wrong, lists the
+	// totals of the 勾稽 rules the value breaks: the one problem stands for
+	// all of them.
+	Breaks []string `json:"breaks,omitempty"`
 	// Line and Column locate syntax and encoding errors (1-based).
 	Line   int `json:"line,omitempty"`
 	Column int `json:"column,omitempty"`

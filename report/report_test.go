@@ -654,6 +654,9 @@ func TestOneWrongCell(t *testing.T) {
 				t.Errorf("%s: %s + 3 gives %v; want one check problem at %s", file, ptr, probs, want)
 				continue
 			}
+			if strings.HasPrefix(ptr, "/applications/") && len(probs[0].Breaks) < 2 {
+				t.Errorf("%s: %s: breaks %v; want the totals of the rules it breaks", file, ptr, probs[0].Breaks)
+			}
 			if strings.HasPrefix(ptr, "/applications/") && !strings.Contains(probs[0].Message, fmt.Sprintf("expected %d, got %d", v.Int, v.Int+3)) {
 				t.Errorf("%s: %s: %s", file, ptr, probs[0].Message)
 			}
@@ -725,4 +728,44 @@ func setPointer(t *testing.T, doc map[string]any, ptr string, v any) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestTwoWrongCells: two wrong values, in different rows and columns, in
+// one row, in a row and a balance, or in two tables, are each reported
+// once at the value; a table 四 value at its group's total.
+func TestTwoWrongCells(t *testing.T) {
+	data, err := os.ReadFile("../testdata/reports/qinghe-county-2020.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, probs := decode(t, data)
+	if probs != nil {
+		t.Fatal(probs)
+	}
+	const np = "/applications/outcomes/disclosed/natural_person"
+	tests := []struct{ changed, want [2]string }{
+		{[2]string{np, "/applications/outcomes/withheld/state_secret/other_org"}, [2]string{np, "/applications/outcomes/withheld/state_secret/other_org"}},
+		{[2]string{np, "/applications/outcomes/disclosed/other_org"}, [2]string{np, "/applications/outcomes/disclosed/other_org"}},
+		{[2]string{np, "/applications/new_requests/natural_person"}, [2]string{"/applications/new_requests/natural_person", np}},
+		{[2]string{np, "/reviews_and_litigation/administrative_review/upheld"}, [2]string{np, "/reviews_and_litigation/administrative_review/total"}},
+	}
+	for _, tt := range tests {
+		var doc map[string]any
+		if err := json.Unmarshal(data, &doc); err != nil {
+			t.Fatal(err)
+		}
+		var b []byte
+		for _, p := range tt.changed {
+			v, _ := r.Cell(p)
+			b = setPointer(t, doc, p, v.Int+2)
+		}
+		_, probs := decode(t, b)
+		var got []string
+		for _, p := range probs {
+			got = append(got, p.Pointer)
+		}
+		if !reflect.DeepEqual(got, tt.want[:]) {
+			t.Errorf("%v changed: problems at %v, want %v", tt.changed, got, tt.want)
+		}
+	}
 }

@@ -277,6 +277,12 @@ func TestOpenAPIContract(t *testing.T) {
 				}
 			}},
 		{name: "failed check, validate", method: "POST", url: "/v1/reports/validate", body: checkFails, status: 422},
+		{name: "one wrong value, two checks", method: "POST", url: "/v1/reports/validate", body: testReport(t, "invalid-check-row-total.json"), status: 422,
+			check: func(t *testing.T, resp *http.Response, body []byte) {
+				if !bytes.Contains(body, []byte(`"breaks":["/applications/carried_over/total","/applications/carried_forward/total"]`)) {
+					t.Errorf("no breaks: %.400s", body)
+				}
+			}},
 		{name: "many problems, validate", method: "POST", url: "/v1/reports/validate", body: unknownKeys(seedReport, 1000), status: 422, request: violates,
 			check: func(t *testing.T, resp *http.Response, body []byte) {
 				if !bytes.Contains(body, []byte(`"problems_omitted":900`)) {
