@@ -237,13 +237,13 @@ func (ts *typesetter) wordLines(ctx context.Context, text string, role fonts.Rol
 			at = next
 			lines++
 		}
-		return chooseBreaks(len(us), lines, width, widthOf, func(k int) (int, bool) {
-			i, ok := slices.BinarySearchFunc(cs, k, func(c cand, k int) int { return c.k - k })
-			if !ok {
-				return 0, false
-			}
-			return cs[i].rank, true
-		}, cs2ks(cs, func(c cand) int { return c.k }))
+		ks := make([]int, len(cs))
+		ranks := map[int]int{}
+		for i, c := range cs {
+			ks[i] = c.k
+			ranks[c.k] = c.rank
+		}
+		return chooseBreaks(len(us), lines, width, widthOf, ranks, ks)
 	}
 	ks := best(word)
 	if ks == nil {
@@ -263,21 +263,13 @@ func (ts *typesetter) wordLines(ctx context.Context, text string, role fonts.Rol
 	return st, nil
 }
 
-func cs2ks[T any](cs []T, f func(T) int) []int {
-	out := make([]int, len(cs))
-	for i, c := range cs {
-		out[i] = f(c)
-	}
-	return out
-}
-
 // chooseBreaks picks lines-1 breaks among ks (ascending unit indexes) so
 // that every line fits width, at the least cost: the breaks' ranks, the
 // lines' imbalance, and a shape that is neither a trapezoid nor a diamond.
 // It searches exhaustively when that is cheap (every real title), else by
 // dynamic programming on the ranks and the lines' deviation from their
 // mean.
-func chooseBreaks(n, lines int, width float64, widthOf func(a, b int) float64, rank func(k int) (int, bool), ks []int) []int {
+func chooseBreaks(n, lines int, width float64, widthOf func(a, b int) float64, rank map[int]int, ks []int) []int {
 	const eps = 0.01
 	cost := func(breaks []int) float64 {
 		ws := make([]float64, 0, len(breaks)+1)
@@ -287,8 +279,7 @@ func chooseBreaks(n, lines int, width float64, widthOf func(a, b int) float64, r
 			at = k
 		}
 		for _, k := range breaks {
-			r, _ := rank(k)
-			c += rankCost[r]
+			c += rankCost[rank[k]]
 		}
 		mx := slices.Max(ws)
 		for _, w := range ws {
@@ -357,8 +348,7 @@ func chooseBreaks(n, lines int, width float64, widthOf func(a, b int) float64, r
 				d := (w - mean) / mean
 				c := dp[j-1][p] + 4*d*d
 				if i < len(pts)-1 {
-					r, _ := rank(pts[i])
-					c += rankCost[r]
+					c += rankCost[rank[pts[i]]]
 				}
 				if c < dp[j][i] {
 					dp[j][i], back[j][i] = c, p

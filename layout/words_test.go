@@ -166,3 +166,62 @@ func TestWordBreaksRanks(t *testing.T) {
 		}
 	}
 }
+
+// TestLongSignatureKeptWithText: a two-line agency, its date and the
+// blank line need four lines; with three left, the last paragraph's line
+// goes over with the whole block.
+func TestLongSignatureKeptWithText(t *testing.T) {
+	var blocks []Block
+	for range 18 {
+		blocks = append(blocks, para("一行。"))
+	}
+	blocks = append(blocks, para("最后一段。"), &Signature{Agency: "新疆维吾尔自治区伊犁哈萨克自治州霍尔果斯市人民政府办公室", Date: "2025年1月9日"})
+	pages := paginate(t, blocks...)
+	if len(pages) != 2 {
+		t.Fatalf("%d pages", len(pages))
+	}
+	var sig, last int
+	for _, it := range pages[1].Items {
+		switch {
+		case strings.HasPrefix(it.Box, "signature"):
+			sig++
+		case strings.HasPrefix(it.Box, "paragraph") && strings.Contains(it.Text, "最后一段"):
+			last++
+		}
+	}
+	if last == 0 || sig < 3 {
+		t.Errorf("page 2 holds %d items of the last paragraph and %d of the signature; want the paragraph's line and the whole block", last, sig)
+	}
+	for _, it := range pages[0].Items {
+		if strings.HasPrefix(it.Box, "signature") {
+			t.Errorf("part of the signature on page 1: %q", it.Text)
+		}
+	}
+}
+
+// TestVeryLongTitle: a title of ten lines (a joint title of many
+// agencies) takes the dynamic programme, and still breaks between words.
+func TestVeryLongTitle(t *testing.T) {
+	title := strings.Repeat("伊犁哈萨克自治州人民政府", 14) + "2024年政府信息公开工作年度报告"
+	c, err := Compose(context.Background(), &Document{Blocks: []Block{&Title{Text: title}}}, faces(t), DefaultStyle())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, ts := range c.Titles {
+		got = ts.Lines
+	}
+	if strings.Join(got, "") != title || len(got) < 8 {
+		t.Fatalf("lines %q", got)
+	}
+	at := 0
+	for _, ln := range got[:len(got)-1] {
+		at += len([]rune(ln))
+		if w := splits(title, at); w != "" {
+			t.Errorf("break after %q splits %q", ln, w)
+		}
+		if !strings.HasSuffix(ln, "州") && !strings.HasSuffix(ln, "政府") && !strings.HasSuffix(ln, "年") {
+			t.Errorf("line %q does not end at a word", ln)
+		}
+	}
+}
