@@ -171,6 +171,7 @@ func (d *decoder) object(ptr string, v *value, n *Node) {
 			fmt.Sprintf("键 %q 重复出现", k))
 	}
 	present := map[string]bool{}
+	stale := false
 	for i, k := range v.keys {
 		p := ptr + "/" + escapePointer(k)
 		f := findField(n, k)
@@ -181,8 +182,16 @@ func (d *decoder) object(ptr string, v *value, n *Node) {
 		if f == nil {
 			en, zh := unknownMsg(k, n)
 			if other := d.elsewhere(p); other != "" {
-				en = fmt.Sprintf("unknown field %q in format %s: it belongs to format %s; set \"format\" to %q or use this format's keys", k, d.f.ID, other, other)
-				zh = fmt.Sprintf("格式 %s 中没有字段 %q：该字段属于格式 %s；请将 \"format\" 设为 %q，或改用本格式的字段", d.f.ID, k, other, other)
+				// Another format's key: say so, and name this format's keys
+				// here instead of a required problem for each.
+				stale = true
+				var names []string
+				for _, f := range n.Fields {
+					names = append(names, f.Name)
+				}
+				here := strings.Join(names, ", ")
+				en = fmt.Sprintf("unknown field %q in format %s: it belongs to format %s; set \"format\" to %q, or use this format's keys here: %s", k, d.f.ID, other, other, here)
+				zh = fmt.Sprintf("格式 %s 中没有字段 %q：该字段属于格式 %s；请将 \"format\" 设为 %q，或改用本格式此处的字段：%s", d.f.ID, k, other, other, here)
 			}
 			d.fail(p, v.vals[i].off, "unknown_field", en, zh)
 			continue
@@ -191,7 +200,7 @@ func (d *decoder) object(ptr string, v *value, n *Node) {
 		d.field(p, v.vals[i], f)
 	}
 	for _, f := range n.Fields {
-		if f.Required && !present[f.Name] {
+		if f.Required && !present[f.Name] && !stale {
 			p := ptr + "/" + f.Name
 			d.fail(p, v.end-1, "required", fmt.Sprintf("%q is required", f.Name),
 				fmt.Sprintf("缺少必填字段 %q", f.Name))
