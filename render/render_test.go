@@ -199,10 +199,16 @@ func BenchmarkRenderPDF(b *testing.B) {
 		}
 		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
+			c0, ok := processCPU()
 			for b.Loop() {
 				if _, err := Render(context.Background(), data, Options{Now: now}); err != nil {
 					b.Fatal(err)
 				}
+			}
+			// CPU time of the whole process per render, the garbage
+			// collector's included.
+			if c1, ok1 := processCPU(); ok && ok1 {
+				b.ReportMetric(float64(c1-c0)/float64(b.N), "cpu-ns/op")
 			}
 		})
 	}

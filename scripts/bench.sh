@@ -23,9 +23,13 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 echo "== one report, whole process"
 hyperfine -N --warmup 2 --runs 20 --export-json "$dir/g.json" "$dir/govreport render $seed -o $dir/out.pdf" >/dev/null
 hyperfine -N --warmup 1 --runs 5 --export-json "$dir/l.json" "soffice $profile --headless --convert-to pdf --outdir $dir/lo $dir/seed.docx" >/dev/null
-g=$(python3 -c "import json;print(json.load(open('$dir/g.json'))['results'][0]['mean'])")
-l=$(python3 -c "import json;print(json.load(open('$dir/l.json'))['results'][0]['mean'])")
-python3 -c "print(f'govreport render: {$g*1000:.0f} ms; LibreOffice DOCX→PDF: {$l*1000:.0f} ms; ratio {$l/$g:.0f}×')"
+# Wall time is noisy on a shared machine; CPU time (user + system of the whole
+# process, as hyperfine measures it) is what a render costs.
+read -r g gc < <(python3 -c "import json;r=json.load(open('$dir/g.json'))['results'][0];print(r['mean'], r['user']+r['system'])")
+read -r l lc < <(python3 -c "import json;r=json.load(open('$dir/l.json'))['results'][0];print(r['mean'], r['user']+r['system'])")
+python3 -c "print(f'govreport render: {$g*1000:.0f} ms wall, {$gc*1000:.0f} ms CPU; LibreOffice DOCX→PDF: {$l*1000:.0f} ms wall, {$lc*1000:.0f} ms CPU; ratio {$l/$g:.0f}× wall, {$lc/$gc:.0f}× CPU')"
+hyperfine -N --warmup 2 --runs 20 --export-json "$dir/v.json" "$dir/govreport version" >/dev/null
+python3 -c "import json;r=json.load(open('$dir/v.json'))['results'][0];print(f\"govreport version: {r['mean']*1000:.1f} ms wall, {(r['user']+r['system'])*1000:.1f} ms CPU\")"
 
 echo "== batch of $n reports"
 mkdir -p "$dir/in" "$dir/out" "$dir/lo-in" "$dir/lo-out"

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Load test of `govreport serve` on loopback: throughput, p50/p99 latency,
-# errors and peak RSS at concurrency 1, 8 and 32, exporting the seed
-# report as PDF. Bounded: DURATION seconds per level (default 15).
+# errors, the server's CPU time per successful export (utime+stime of the
+# server process from /proc/PID/stat, divided by the 200s) and peak RSS at
+# concurrency 1, 8 and 32, exporting the seed report as PDF. Bounded:
+# DURATION seconds per level (default 15). The load generator runs on the
+# same machine, so throughput is shared with it; CPU per export is not.
 #   scripts/load.sh [report.json] [format]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,8 +49,11 @@ LUA
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "report: $report, format: $format, ${duration}s per level"
-printf '%-12s %10s %10s %10s %8s %8s %12s\n' concurrency "200/s" p50 p99 "503" errors "peak RSS"
+printf '%-12s %10s %10s %10s %8s %8s %12s %12s\n' concurrency "200/s" p50 p99 "503" errors "CPU/export" "peak RSS"
+tck=$(getconf CLK_TCK)
+cputicks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 for c in 1 8 32; do
+  t0=$(cputicks)
   out=$(wrk -t$(( c < 2 ? 1 : 2 )) -c$c -d${duration}s --timeout 10s --latency -s "$dir/post.lua" \
     "http://127.0.0.1:$port/v1/reports/export?format=$format")
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
@@ -58,6 +64,8 @@ for c in 1 8 32; do
   rps=$(python3 -c "print(f'{$okn/$duration:.2f}')")
   sockerr=$(awk -F'[ ,]+' '/Socket errors/ {print $4+$6+$8+$10}' <<<"$out")
   errs=$(( other + ${sockerr:-0} ))
+  t1=$(cputicks)
+  cpu=$(python3 -c "print(f'{($t1-$t0)/$tck*1000/max($okn,1):.1f} ms')")
   rss=$(awk '/VmHWM/ {printf "%.0f MB", $2/1024}' /proc/$pid/status)
-  printf '%-12s %10s %10s %10s %8s %8s %12s\n' "$c" "$rps" "$p50" "$p99" "$shed" "$errs" "$rss"
+  printf '%-12s %10s %10s %10s %8s %8s %12s %12s\n' "$c" "$rps" "$p50" "$p99" "$shed" "$errs" "$cpu" "$rss"
 done
