@@ -137,7 +137,7 @@ func (p *Prepared) Write(ctx context.Context, opt Options) (*Result, error) {
 	var err error
 	switch opt.Format {
 	case PDF, "":
-		err = pdf.Render(ctx, &buf, pages, p.Doc.Meta)
+		err = pdf.Render(ctx, &buf, pages, p.Doc)
 	case DOCX:
 		err = docx.Render(ctx, &buf, p.Doc, p.Fonts, docx.Options{Fonts: opt.DOCXFonts, Layout: p.Layout})
 	case PNG:

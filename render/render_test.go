@@ -258,7 +258,7 @@ func BenchmarkStages(b *testing.B) {
 		b.Run("pdf/"+name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if err := pdf.Render(context.Background(), io.Discard, pages, doc.Meta); err != nil {
+				if err := pdf.Render(context.Background(), io.Discard, pages, doc); err != nil {
 					b.Fatal(err)
 				}
 			}

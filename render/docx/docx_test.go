@@ -519,7 +519,7 @@ func TestLibreOffice(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := pdf.Render(context.Background(), io.Discard, pages, b.doc.Meta); err != nil {
+			if err := pdf.Render(context.Background(), io.Discard, pages, b.doc); err != nil {
 				t.Fatal(err)
 			}
 			loPages := pdfcheck.PageCount(t, lo)

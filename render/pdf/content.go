@@ -35,10 +35,43 @@ type painter struct {
 	size      float64
 	tc        float64 // the content stream starts with Tc 0
 	lineWidth float64 // PDF's initial line width is 1
+
+	// The open marked-content sequence: an element's or an artifact's.
+	inSeq       bool
+	seqElem     *elem
+	seqArtifact string
 }
 
 func (p *painter) reset(height float64) {
 	*p = painter{b: p.b[:0], height: height, lineWidth: 1}
+}
+
+// open marks what follows as content of e (with a new MCID) or as an artifact,
+// ending the current sequence if it is another one. Consecutive items of one
+// element share a sequence.
+func (p *painter) open(t *tagger, pg int, e *elem, artifact string) {
+	if p.inSeq && e == p.seqElem && artifact == p.seqArtifact {
+		return
+	}
+	p.close()
+	p.inSeq, p.seqElem, p.seqArtifact = true, e, artifact
+	if e == nil {
+		p.b = append(p.b, artifact...)
+		p.b = append(p.b, " BDC\n"...)
+		return
+	}
+	p.b = append(p.b, '/')
+	p.b = append(p.b, e.typ...)
+	p.b = append(p.b, "<</MCID "...)
+	p.b = strconv.AppendInt(p.b, int64(t.mark(pg, e)), 10)
+	p.b = append(p.b, ">>BDC\n"...)
+}
+
+func (p *painter) close() {
+	if p.inSeq {
+		p.b = append(p.b, "EMC\n"...)
+		p.inSeq = false
+	}
 }
 
 // text draws a run as glyph indices of the face's cut: Identity-H takes two
@@ -92,19 +125,23 @@ func (p *painter) line(it *layout.Item) {
 	p.b = b
 }
 
-// page paints every item of p in order.
-func (p *painter) page(pg *layout.Page, uses map[*fonts.Face]*faceUse) {
+// page paints every item of page n (from 0) in order, each inside the
+// marked-content sequence of its structure element or as an artifact.
+func (p *painter) page(t *tagger, n int, pg *layout.Page, uses map[*fonts.Face]*faceUse) {
 	p.reset(pg.Height)
 	for j := range pg.Items {
 		it := &pg.Items[j]
+		if it.Kind == layout.ItemText && it.Text == "" {
+			continue
+		}
+		e, artifact := t.classify(n, it)
+		p.open(t, n, e, artifact)
 		switch it.Kind {
 		case layout.ItemText:
-			if it.Text == "" {
-				continue
-			}
 			p.text(it, uses[it.Face])
 		case layout.ItemLine:
 			p.line(it)
 		}
 	}
+	p.close()
 }

@@ -56,14 +56,17 @@ var defaultDate = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 // UTC; a date in the machine's local zone is written in UTC, so that the bytes
 // do not depend on the machine. A zero date is written as 2000-01-01, never the
 // clock.
-func Render(ctx context.Context, w io.Writer, pages []layout.Page, meta layout.Meta) error {
+func Render(ctx context.Context, w io.Writer, pages []layout.Page, doc *layout.Document) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("pdf: %w", err)
 	}
 	if len(pages) == 0 {
 		return errors.New("pdf: no pages")
 	}
-	m, err := encodeMeta(meta)
+	if doc == nil {
+		return errors.New("pdf: no document")
+	}
+	m, err := encodeMeta(doc.Meta)
 	if err != nil {
 		return err
 	}
@@ -96,6 +99,7 @@ func Render(ctx context.Context, w io.Writer, pages []layout.Page, meta layout.M
 	for i := range pages {
 		pageObjs[i] = f.alloc()
 	}
+	tags := newTagger(doc, len(pages))
 	var pt painter
 	kids := make([]byte, 0, 16*len(pages)+32)
 	for i := range pages {
@@ -103,20 +107,21 @@ func Render(ctx context.Context, w io.Writer, pages []layout.Page, meta layout.M
 			return fmt.Errorf("pdf: page %d: %w", i+1, err)
 		}
 		p := &pages[i]
-		pt.page(p, uses)
+		pt.page(tags, i, p, uses)
 		content := f.alloc()
 		f.stream(content, nil, pt.b, true)
 		b := fmt.Appendf(nil, "<</Type/Page/Parent %d 0 R/MediaBox[0 0 ", pageTree)
 		b = appendNum(b, p.Width)
 		b = append(b, ' ')
 		b = appendNum(b, p.Height)
-		b = fmt.Appendf(b, "]/Resources %d 0 R/Contents %d 0 R>>", resources, content)
+		b = fmt.Appendf(b, "]/Resources %d 0 R/Contents %d 0 R/StructParents %d>>", resources, content, i)
 		f.object(pageObjs[i], b)
 		kids = fmt.Appendf(kids, "%d 0 R ", pageObjs[i])
 	}
 	f.object(pageTree, fmt.Appendf(nil, "<</Type/Pages/Kids[%s]/Count %d>>", strings.TrimSpace(string(kids)), len(pages)))
 
 	outlines := writeOutline(f, pages, pageObjs)
+	structRoot := tags.write(f, pageObjs)
 
 	// PDF/A: metadata (never compressed, so that it can be read without PDF
 	// tools) and the sRGB output intent.
@@ -129,7 +134,9 @@ func Render(ctx context.Context, w io.Writer, pages []layout.Page, meta layout.M
 	if outlines != 0 {
 		cat = fmt.Appendf(cat, "/Outlines %d 0 R/PageMode/UseOutlines", outlines)
 	}
-	cat = append(cat, ">>"...)
+	// Tagged PDF and PDF/UA-1: the structure tree, the language, and the
+	// title shown instead of the file name.
+	cat = fmt.Appendf(cat, "/StructTreeRoot %d 0 R/MarkInfo<</Marked true>>/Lang(zh-CN)/ViewerPreferences<</DisplayDocTitle true>>>>", structRoot)
 	f.object(catalog, cat)
 	f.object(info, m.infoDict())
 

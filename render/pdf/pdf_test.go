@@ -104,7 +104,7 @@ func samplePages(tb testing.TB) []layout.Page {
 func render(tb testing.TB, pages []layout.Page, meta layout.Meta) []byte {
 	tb.Helper()
 	var buf bytes.Buffer
-	if err := Render(context.Background(), &buf, pages, meta); err != nil {
+	if err := Render(context.Background(), &buf, pages, &layout.Document{Meta: meta}); err != nil {
 		tb.Fatalf("Render: %v", err)
 	}
 	return buf.Bytes()
@@ -388,7 +388,7 @@ func TestConcurrent(t *testing.T) {
 	for range 4 {
 		go func() {
 			var buf bytes.Buffer
-			err := Render(context.Background(), &buf, pages, testMeta)
+			err := Render(context.Background(), &buf, pages, &layout.Document{Meta: testMeta})
 			if err == nil && !bytes.Equal(buf.Bytes(), want) {
 				err = errors.New("concurrent render gave other bytes")
 			}
@@ -447,7 +447,7 @@ func TestErrors(t *testing.T) {
 				ctx = context.Background()
 			}
 			var buf bytes.Buffer
-			err := Render(ctx, &buf, tc.pages, tc.meta)
+			err := Render(ctx, &buf, tc.pages, &layout.Document{Meta: tc.meta})
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -462,13 +462,13 @@ func TestErrors(t *testing.T) {
 		})
 	}
 	t.Run("cancel is errors.Is", func(t *testing.T) {
-		err := Render(cancelled, &bytes.Buffer{}, samplePages(t), testMeta)
+		err := Render(cancelled, &bytes.Buffer{}, samplePages(t), &layout.Document{Meta: testMeta})
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("err = %v, want context.Canceled", err)
 		}
 	})
 	t.Run("above U+FFFF is a MissingError", func(t *testing.T) {
-		err := Render(context.Background(), &bytes.Buffer{}, page(text("p", bodyF, 10, 10, 16, 0, "𬌗")), testMeta)
+		err := Render(context.Background(), &bytes.Buffer{}, page(text("p", bodyF, 10, 10, 16, 0, "𬌗")), &layout.Document{Meta: testMeta})
 		if me := (*fonts.MissingError)(nil); !errors.As(err, &me) || me.Rune != 0x2C317 {
 			t.Errorf("err = %v, want a *fonts.MissingError for U+2C317", err)
 		}
@@ -492,7 +492,7 @@ func (c *cancelAfter) Err() error {
 func TestCancelBetweenPages(t *testing.T) {
 	ctx := &cancelAfter{Context: context.Background(), n: 2} // entry, page 1
 	var buf bytes.Buffer
-	err := Render(ctx, &buf, samplePages(t), testMeta)
+	err := Render(ctx, &buf, samplePages(t), &layout.Document{Meta: testMeta})
 	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "page 2") {
 		t.Errorf("err = %v, want cancellation at page 2", err)
 	}
@@ -579,7 +579,7 @@ func BenchmarkRender(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				buf.Reset()
-				if err := Render(context.Background(), &buf, pages, testMeta); err != nil {
+				if err := Render(context.Background(), &buf, pages, &layout.Document{Meta: testMeta}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -640,7 +640,7 @@ func FuzzRender(f *testing.F) {
 			}
 		}
 		var buf bytes.Buffer
-		if err := Render(context.Background(), &buf, pages, testMeta); err != nil {
+		if err := Render(context.Background(), &buf, pages, &layout.Document{Meta: testMeta}); err != nil {
 			t.Fatalf("a valid layout was refused: %v", err)
 		}
 		p := writeTemp(t, buf.Bytes())

@@ -130,8 +130,10 @@ func xmp(m meta) []byte {
 		" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\"" +
 		" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"" +
 		" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"" +
-		" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n" +
+		" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"" +
+		" xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n" +
 		"<pdfaid:part>2</pdfaid:part>\n<pdfaid:conformance>U</pdfaid:conformance>\n" +
+		"<pdfuaid:part>1</pdfuaid:part>\n" +
 		"<dc:format>application/pdf</dc:format>\n")
 	if m.title != "" {
 		b.WriteString("<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">")
@@ -161,6 +163,23 @@ func xmp(m meta) []byte {
 	b.WriteString("<pdf:Producer>" + Producer + "</pdf:Producer>\n")
 	b.WriteString("<xmp:CreateDate>" + xmpDate(m.date) + "</xmp:CreateDate>\n")
 	b.WriteString("<xmp:ModifyDate>" + xmpDate(m.date) + "</xmp:ModifyDate>\n")
-	b.WriteString("</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"r\"?>")
+	b.WriteString("</rdf:Description>\n")
+	// PDF/A-2 (6.6.2.3.2) accepts properties outside its predefined schemas
+	// only with a description of their schema: pdfuaid is one of those.
+	b.WriteString(`<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+<pdfaProperty:name>part</pdfaProperty:name>
+<pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+<pdfaProperty:category>internal</pdfaProperty:category>
+<pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>
+</rdf:li></rdf:Seq></pdfaSchema:property>
+</rdf:li></rdf:Bag></pdfaExtension:schemas>
+</rdf:Description>
+`)
+	b.WriteString("</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"r\"?>")
 	return b.Bytes()
 }

@@ -193,7 +193,9 @@ func checkPDFA(t *testing.T, pdf []byte) {
 		// No actions or JavaScript (6.5, 6.6.1), annotations or forms (6.3,
 		// 6.4), embedded files (6.8), optional content (6.9), alternate images
 		// or PostScript (6.2.8, 6.2.5), nor encryption (6.1.3).
-		forbidden := map[string]bool{"A": true, "AA": true, "JS": true, "JavaScript": true, "Annots": true,
+		// (/A is forbidden as an action, a dictionary with /S; a structure
+		// element's /A holds its attributes.)
+		forbidden := map[string]bool{"AA": true, "JS": true, "JavaScript": true, "Annots": true,
 			"AcroForm": true, "EmbeddedFiles": true, "OCProperties": true, "Alternates": true, "PS": true,
 			"Encrypt": true, "Names": true}
 		for n, o := range objs {
@@ -203,6 +205,9 @@ func checkPDFA(t *testing.T, pdf []byte) {
 						if forbidden[k] {
 							t.Errorf("object %d has /%s", n, k)
 						}
+					}
+					if a, ok := dv["A"].(types.Dict); ok && a["S"] != nil {
+						t.Errorf("object %d has an action /A", n)
 					}
 				}
 			})

@@ -69,7 +69,7 @@ func buildSeed() ([]layout.Page, []byte, error) {
 		return nil, nil, fmt.Errorf("paginate: %w", err)
 	}
 	var buf bytes.Buffer
-	if err := pdf.Render(ctx, &buf, pages, doc.Meta); err != nil {
+	if err := pdf.Render(ctx, &buf, pages, doc); err != nil {
 		return nil, nil, fmt.Errorf("pdf: %w", err)
 	}
 	return pages, buf.Bytes(), nil
