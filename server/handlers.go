@@ -192,6 +192,9 @@ func (s *Server) invalid(c *gin.Context, perr *report.Error) {
 	}
 	s.metrics.rejections.WithLabelValues(kind).Inc()
 	detail := fmt.Sprintf("%d problems; the first: %s", perr.Total(), perr.Problems[0].Message)
+	if perr.Total() == 1 {
+		detail = "1 problem: " + perr.Problems[0].Message
+	}
 	if perr.Omitted > 0 {
 		detail = fmt.Sprintf("%d problems, the first %d listed; the first: %s", perr.Total(), len(perr.Problems), perr.Problems[0].Message)
 	}

@@ -220,6 +220,10 @@ func TestValidate(t *testing.T) {
 	if w := do(s, "POST", "/v1/reports/export?checks=warn", check); w.Code != 200 || w.Header().Get("X-Report-Warnings") != "1" {
 		t.Errorf("export checks=warn: %d, warnings %q", w.Code, w.Header().Get("X-Report-Warnings"))
 	}
+	// One problem is "1 problem", not "1 problems".
+	if p := problemOf(t, do(s, "POST", "/v1/reports/validate", check)); !strings.HasPrefix(p.Detail, "1 problem: ") {
+		t.Errorf("detail %q", p.Detail)
+	}
 }
 
 func TestFormatsSchemaHealthMetrics(t *testing.T) {

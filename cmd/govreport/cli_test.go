@@ -40,10 +40,11 @@ func TestHelp(t *testing.T) {
 	for _, c := range commands {
 		for _, h := range []string{"-h", "--help"} {
 			out, errOut, code := runCLI(t, c.name, h)
+			want := "usage: govreport " + c.name
 			if c.name == "help" {
-				continue // help -h is help for the command "-h"
+				want = "govreport: "
 			}
-			if code != 0 || errOut != "" || !strings.HasPrefix(out, "usage: govreport "+c.name) {
+			if code != 0 || errOut != "" || !strings.HasPrefix(out, want) {
 				t.Errorf("govreport %s %s: exit %d, stdout %.60q, stderr %q", c.name, h, code, out, errOut)
 			}
 		}
@@ -324,5 +325,22 @@ func TestBinaryDeps(t *testing.T) {
 				break
 			}
 		}
+	}
+}
+
+// TestBatchWarnings: with --checks warn, batch renders a report that fails
+// a check and says so, in its lines, summary and summary file.
+func TestBatchWarnings(t *testing.T) {
+	in, out := t.TempDir(), t.TempDir()
+	b, _ := os.ReadFile("../../testdata/reports/invalid-check-table4.json")
+	os.WriteFile(filepath.Join(in, "r.json"), b, 0o644)
+	summary := filepath.Join(out, "summary.json")
+	stdout, errOut, code := runCLI(t, "batch", "--checks", "warn", "-o", out, "--summary", summary, in)
+	if code != 0 || !strings.Contains(errOut, "4 pages → ") || !strings.Contains(errOut, "(1 warning)") ||
+		!strings.Contains(stdout, "warning: "+filepath.Join(in, "r.json")+": /reviews_and_litigation/") {
+		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, errOut)
+	}
+	if s, _ := os.ReadFile(summary); !strings.Contains(string(s), `"warnings": [`) {
+		t.Errorf("summary file lacks the warnings:\n%s", s)
 	}
 }

@@ -15,6 +15,7 @@ func TestDefaultHealthURL(t *testing.T) {
 		"10.0.0.5:8081":  "http://10.0.0.5:8081/healthz",
 		"127.0.0.1:8082": "http://127.0.0.1:8082/healthz",
 		"localhost:8083": "http://localhost:8083/healthz",
+		"9002":           "http://127.0.0.1:9002/healthz",
 		"nonsense":       "http://127.0.0.1:8080/healthz",
 	} {
 		if got := defaultHealthURL(addr); got != want {
@@ -46,6 +47,11 @@ func TestHealthcheckCommand(t *testing.T) {
 	status = http.StatusOK
 	if _, errOut, code := runCLI(t, "healthcheck"); code != 0 {
 		t.Errorf("GOVREPORT_ADDR: exit %d: %s", code, errOut)
+	}
+	// --addr, as given to serve, wins over GOVREPORT_ADDR.
+	t.Setenv("GOVREPORT_ADDR", ":1")
+	if _, errOut, code := runCLI(t, "healthcheck", "--addr", strings.TrimPrefix(ts.URL, "http://")); code != 0 {
+		t.Errorf("--addr: exit %d: %s", code, errOut)
 	}
 	ts.Close()
 	if _, _, code := runCLI(t, "healthcheck"); code != 1 {
