@@ -63,6 +63,7 @@ func cmdBatch(args []string, stdout, stderr io.Writer) int {
 	shard := fs.String("shard", "", "K/N: process only the inputs of shard K (0 ≤ K < N), chosen by a hash of the path, so N machines split the work (e.g. JOB_COMPLETION_INDEX/N)")
 	fontDir := fs.String("font-dir", os.Getenv("GOVREPORT_FONT_DIR"), "TrueType files overriding font roles (GOVREPORT_FONT_DIR)")
 	docxFonts := fs.String("docx-fonts", "official", "docx: `fonts`: official (仿宋_GB2312 …) or embed (the PDF's faces, embedded)")
+	encoding := encodingFlag(fs)
 	if done, code := parseFlags(fs, args, stdout, stderr); done {
 		return code
 	}
@@ -120,7 +121,7 @@ func cmdBatch(args []string, stdout, stderr io.Writer) int {
 	progress := newProgress(stderr, len(inputs))
 	start := time.Now()
 	opt := render.Options{Fonts: set, Creator: creator(), DOCXFonts: fontMode}
-	results := runBatch(ctx, inputs, fmts, *outDir, *jobs, bool(warn), opt, progress)
+	results := runBatch(ctx, inputs, fmts, *outDir, *jobs, bool(warn), *encoding, opt, progress)
 	progress.finish()
 	results = append(results, skipped...)
 	sort.SliceStable(results, func(i, j int) bool { return results[i].Input < results[j].Input })
@@ -318,7 +319,7 @@ func collisions(inputs []string, root, outDir string, fmts []render.Format) map[
 	return failed
 }
 
-func runBatch(ctx context.Context, inputs []string, fmts []render.Format, outDir string, jobs int, warn bool, opt render.Options, p *progress) []batchFile {
+func runBatch(ctx context.Context, inputs []string, fmts []render.Format, outDir string, jobs int, warn bool, encoding string, opt render.Options, p *progress) []batchFile {
 	results := make([]batchFile, len(inputs))
 	root := commonDir(inputs)
 	clash := collisions(inputs, root, outDir, fmts)
@@ -333,7 +334,7 @@ func runBatch(ctx context.Context, inputs []string, fmts []render.Format, outDir
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				res := batchOne(ctx, inputs[i], root, fmts, outDir, warn, opt)
+				res := batchOne(ctx, inputs[i], root, fmts, outDir, warn, encoding, opt)
 				results[i] = res
 				p.step(res)
 			}
@@ -361,7 +362,7 @@ feed:
 }
 
 // batchOne renders one input in every format; outputs appear only whole.
-func batchOne(ctx context.Context, in, root string, fmts []render.Format, outDir string, warn bool, opt render.Options) batchFile {
+func batchOne(ctx context.Context, in, root string, fmts []render.Format, outDir string, warn bool, encoding string, opt render.Options) batchFile {
 	res := batchFile{Input: in}
 	fail := func(err error) batchFile {
 		var perr *report.Error
@@ -373,7 +374,7 @@ func batchOne(ctx context.Context, in, root string, fmts []render.Format, outDir
 		res.Outputs = nil
 		return res
 	}
-	data, err := readReportFile(in)
+	data, err := readInput(in, nil, encoding)
 	if err != nil {
 		return fail(err)
 	}

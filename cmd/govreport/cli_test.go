@@ -161,6 +161,14 @@ func TestEncoding(t *testing.T) {
 	if _, errOut, code := runCLIStdin(t, gb, "render", "--encoding", "gb18030", "-", "-o", pdf); code != 0 {
 		t.Errorf("render --encoding gb18030 -: exit %d: %s", code, errOut)
 	}
+	// One --encoding for a folder of GB18030 and UTF-8 files.
+	mixed := filepath.Join(dir, "mixed")
+	os.Mkdir(mixed, 0o755)
+	os.WriteFile(filepath.Join(mixed, "gb.json"), gb, 0o644)
+	os.WriteFile(filepath.Join(mixed, "utf8.json"), data, 0o644)
+	if out, errOut, code := runCLI(t, "batch", "--encoding", "gb18030", mixed); code != 0 || !strings.HasPrefix(out, "done 2, failed 0") {
+		t.Errorf("batch --encoding gb18030 of mixed files: exit %d: %s%s", code, out, errOut)
+	}
 	if _, errOut, code := runCLI(t, "check", "--encoding", "latin9", in); code != 2 || !strings.Contains(errOut, "gb18030") {
 		t.Errorf("unknown encoding: exit %d: %s", code, errOut)
 	}
