@@ -624,6 +624,17 @@ func TestFiles(t *testing.T) {
 			t.Errorf("%s: %d bytes, %v", name, len(b), err)
 		}
 	}
+	// Every embedded face's licence text is among the files.
+	for _, f := range allFaces(mustDefault(t)) {
+		if name := LicenseFile(f.License()); name == "" {
+			t.Errorf("%s: no licence file for %q", f.Name(), f.License())
+		} else if _, err := fsReadFile(name); err != nil {
+			t.Errorf("%s: %v", f.Name(), err)
+		}
+	}
+	if LicenseFile(LicenseUser) != "" {
+		t.Error("a user's face has a licence file")
+	}
 	b, _ := fsReadFile("LICENSE-Fandol.txt")
 	if !bytes.Contains(b, []byte("As a special exception")) {
 		t.Error("Fandol licence lacks the font exception")

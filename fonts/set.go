@@ -44,6 +44,20 @@ const (
 	LicenseUser   = "user-supplied"
 )
 
+// LicenseFile names the text of an embedded face's licence among Files
+// (LICENSE-OFL.txt …), "" for a user's face.
+func LicenseFile(license string) string {
+	switch license {
+	case LicenseOFL:
+		return "LICENSE-OFL.txt"
+	case LicenseFandol:
+		return "LICENSE-Fandol.txt"
+	case LicenseCwTeX:
+		return "LICENSE-cwTeX.txt"
+	}
+	return ""
+}
+
 // MaxStack is the most faces a role's stack holds: <role>.ttf and <role>-2.ttf …
 // <role>-9.ttf in a font directory.
 const MaxStack = 9

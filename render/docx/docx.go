@@ -177,8 +177,10 @@ func Render(ctx context.Context, w io.Writer, doc *layout.Document, set *fonts.S
 		{"word/_rels/document.xml.rels", []byte(documentRels)},
 	}
 	if len(fontFiles) > 0 {
+		parts[len(parts)-1].data = []byte(documentRelsLicenses)
 		parts = append(parts, part{"word/_rels/fontTable.xml.rels", fontRels})
 		parts = append(parts, fontFiles...)
+		parts = append(parts, part{"customXml/item1.xml", g.licenses()})
 	}
 	modified := zipTime(doc.Meta.Date)
 	var buf bytes.Buffer
@@ -288,13 +290,20 @@ const (
 	ridEvenFooter = "rId5"
 )
 
-const documentRels = xmlHeader + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+const documentRels = documentRelsStart + `</Relationships>`
+
+// documentRelsLicenses adds the custom XML part with the embedded fonts'
+// licences.
+const documentRelsLicenses = documentRelsStart +
+	`<Relationship Id="rId6" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml" Target="../customXml/item1.xml"/>` +
+	`</Relationships>`
+
+const documentRelsStart = xmlHeader + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
 	`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
 	`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>` +
 	`<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/>` +
 	`<Relationship Id="` + ridOddFooter + `" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>` +
-	`<Relationship Id="` + ridEvenFooter + `" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer2.xml"/>` +
-	`</Relationships>`
+	`<Relationship Id="` + ridEvenFooter + `" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer2.xml"/>`
 
 const app = xmlHeader + `<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">` +
 	`<Application>` + Application + `</Application>` +

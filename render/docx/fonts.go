@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io/fs"
+	"slices"
 	"strings"
 	"sync"
 
@@ -313,4 +315,61 @@ func obfuscate(data []byte, key string) ([]byte, error) {
 		out[i] ^= k[15-i%16]
 	}
 	return out, nil
+}
+
+// licenseEscaper escapes a licence text as XML character data and keeps
+// its lines readable.
+var licenseEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
+// licensesNS is the namespace of the custom XML part that carries the
+// embedded fonts' licences.
+const licensesNS = "urn:govreport:font-licenses"
+
+// licenses is customXml/item1.xml of a file with embedded fonts: for each
+// embedded face its name in the file, its own name, licence and copyright,
+// and the full text of each licence (the OFL asks that every copy of the
+// font carry it; the GPL, for Fandol and cwTeX, that it go with the font
+// program), so that whoever receives the file has them. A user's face
+// (--font-dir) is listed without a text: its licence is the user's.
+func (g *gen) licenses() []byte {
+	var x xw
+	x.raw(xmlHeader)
+	x.raw(`<fontLicenses xmlns="` + licensesNS + `">`)
+	var files []string
+	for _, e := range g.used {
+		f := e.face
+		x.raw(`<font`)
+		x.attr("name", g.faceName(f))
+		x.attr("postscriptName", f.Name())
+		x.attr("license", f.License())
+		file := fonts.LicenseFile(f.License())
+		if file != "" {
+			x.attr("licenseText", file)
+			if !slices.Contains(files, file) {
+				files = append(files, file)
+			}
+		}
+		if src, ok := strings.CutPrefix(f.Source(), "embedded:"); ok {
+			x.attr("source", "govreport fonts/faces/"+src) // a user's path stays private
+		}
+		x.raw(`/>`)
+	}
+	for _, file := range files {
+		text, err := fs.ReadFile(fonts.Files(), file)
+		if err != nil {
+			continue // the embedded files are fixed; a test reads each
+		}
+		x.raw(`<licenseText`)
+		x.attr("name", file)
+		x.raw(`>`)
+		x.raw(licenseEscaper.Replace(strings.Map(func(r rune) rune {
+			if r < 0x20 && r != '\n' && r != '\t' {
+				return -1 // a form feed between the GPL's sections is no XML character
+			}
+			return r
+		}, string(text))))
+		x.raw(`</licenseText>`)
+	}
+	x.raw(`</fontLicenses>`)
+	return x.b.Bytes()
 }

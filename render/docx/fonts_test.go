@@ -238,6 +238,37 @@ func TestFontsEmbed(t *testing.T) {
 	if !families["cwTeXFangSong"] || !families["FandolFang"] {
 		t.Errorf("embedded families %v", families)
 	}
+	// The licences travel with the fonts: every embedded face is listed in
+	// the custom XML part, with the full text of its licence.
+	var lic struct {
+		Fonts []struct {
+			Name        string `xml:"name,attr"`
+			License     string `xml:"license,attr"`
+			LicenseText string `xml:"licenseText,attr"`
+		} `xml:"font"`
+		Texts []struct {
+			Name string `xml:"name,attr"`
+			Text string `xml:",chardata"`
+		} `xml:"licenseText"`
+	}
+	if !strings.Contains(string(ps["word/_rels/document.xml.rels"]), `Target="../customXml/item1.xml"`) {
+		t.Error("document.xml.rels does not reach the licences")
+	}
+	if err := xml.Unmarshal(ps["customXml/item1.xml"], &lic); err != nil {
+		t.Fatalf("customXml/item1.xml: %v", err)
+	}
+	texts := map[string]string{}
+	for _, x := range lic.Texts {
+		texts[x.Name] = x.Text
+	}
+	for _, f := range lic.Fonts {
+		if !families[untag(t, f.Name)] || f.License == "" || !strings.Contains(texts[f.LicenseText], "GNU GENERAL PUBLIC LICENSE") && !strings.Contains(texts[f.LicenseText], "SIL OPEN FONT LICENSE Version 1.1") {
+			t.Errorf("licence of %s (%s, %s) missing", f.Name, f.License, f.LicenseText)
+		}
+	}
+	if len(lic.Fonts) < len(families) || !strings.Contains(texts["LICENSE-cwTeX.txt"], "As a special exception") {
+		t.Errorf("licences for %d faces, %d families; texts %d", len(lic.Fonts), len(families), len(texts))
+	}
 	// A report without traditional characters does not carry cwTeX FangSong.
 	_, doc = buildDoc(t, filepath.Join(root, "testdata/reports/xinhe-district-2023.json"))
 	other := parts(t, renderDOCX(t, doc, Options{Fonts: FontsEmbed}))
