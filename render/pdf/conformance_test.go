@@ -2,8 +2,10 @@ package pdf_test
 
 import (
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -13,7 +15,8 @@ import (
 
 // TestReports renders every valid test report and checks the file the way
 // users' tools read it: qpdf and pdfcpu (strict) find no fault, pdffonts lists
-// every font embedded, subset and with a ToUnicode map.
+// every font embedded, subset and with a ToUnicode map, and only the faces
+// that draw text.
 func TestReports(t *testing.T) {
 	for _, path := range pdfcheck.ValidReports(t, "../..") {
 		t.Run(filepath.Base(path), func(t *testing.T) {
@@ -36,6 +39,26 @@ func TestReports(t *testing.T) {
 			lines := strings.Split(strings.TrimSpace(pdfcheck.Tool(t, "pdffonts", file)), "\n")
 			if len(lines) < 3 {
 				t.Fatalf("pdffonts lists no fonts:\n%s", strings.Join(lines, "\n"))
+			}
+			// Exactly the faces that draw text are embedded: a role's second
+			// face (cwTeX FangSong for traditional characters) only when a
+			// character needs it.
+			drawn := map[string]bool{}
+			for _, pg := range res.Layout {
+				for _, it := range pg.Items {
+					if it.Text != "" && it.Face != nil {
+						drawn[it.Face.Name()] = true
+					}
+				}
+			}
+			embedded := map[string]bool{}
+			for _, l := range lines[2:] {
+				if _, name, ok := strings.Cut(strings.Fields(l)[0], "+"); ok {
+					embedded[name] = true
+				}
+			}
+			if !maps.Equal(drawn, embedded) {
+				t.Errorf("embedded fonts %v, faces drawn with %v", slices.Sorted(maps.Keys(embedded)), slices.Sorted(maps.Keys(drawn)))
 			}
 			for _, l := range lines[2:] {
 				f := strings.Fields(l)
