@@ -110,6 +110,7 @@ func Render(ctx context.Context, w io.Writer, pages []layout.Page, doc *layout.D
 		pt.page(tags, i, p, uses)
 		content := f.alloc()
 		f.stream(content, nil, pt.b, true)
+		f.digest.Write(pt.b)
 		b := fmt.Appendf(nil, "<</Type/Page/Parent %d 0 R/MediaBox[0 0 ", pageTree)
 		b = appendNum(b, p.Width)
 		b = append(b, ' ')
@@ -126,7 +127,9 @@ func Render(ctx context.Context, w io.Writer, pages []layout.Page, doc *layout.D
 	// PDF/A: metadata (never compressed, so that it can be read without PDF
 	// tools) and the sRGB output intent.
 	metadata, icc, intent := f.alloc(), f.alloc(), f.alloc()
-	f.stream(metadata, []byte("/Type/Metadata/Subtype/XML"), xmp(m), false)
+	x := xmp(m)
+	f.stream(metadata, []byte("/Type/Metadata/Subtype/XML"), x, false)
+	f.digest.Write(x)
 	f.stream(icc, []byte("/N 3"), srgbICC(), true)
 	f.object(intent, fmt.Appendf(nil, "<</Type/OutputIntent/S/GTS_PDFA1/OutputConditionIdentifier(sRGB IEC61966-2.1)/Info(sRGB IEC61966-2.1)/DestOutputProfile %d 0 R>>", icc))
 
