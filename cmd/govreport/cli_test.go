@@ -326,7 +326,7 @@ func TestBinaryDeps(t *testing.T) {
 		t.Fatalf("go list: %v", err)
 	}
 	deps := strings.Fields(string(out))
-	for _, testOnly := range []string{"github.com/pb33f/", "go.yaml.in/yaml", "github.com/santhosh-tekuri/jsonschema"} {
+	for _, testOnly := range []string{"github.com/pb33f/", "go.yaml.in/yaml", "github.com/santhosh-tekuri/jsonschema", "github.com/pdfcpu/"} {
 		for _, d := range deps {
 			if strings.HasPrefix(d, testOnly) {
 				t.Errorf("the binary depends on %s, a test-only module", d)
