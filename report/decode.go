@@ -55,6 +55,9 @@ func Decode(data []byte, opt Options) (*Report, error) {
 		return nil, fmt.Errorf("report: no formats to decode with")
 	}
 	f := selectFormat(root, opt.Formats)
+	if f.root == nil {
+		return nil, fmt.Errorf("report: format %q has no fields", f.ID)
+	}
 	d := &decoder{opt: opt, f: f, r: &Report{Format: f, cells: make(map[string]Value, f.numCells), blocks: map[string][]Block{}},
 		at: make(map[string]int, f.numCells+64)}
 	d.object("", root, f.root)
