@@ -6,6 +6,7 @@ package pdfcheck
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"fmt"
 	"os/exec"
@@ -15,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 	"unicode"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
@@ -45,11 +47,17 @@ func Need(t testing.TB, name string) string {
 	return p
 }
 
+// toolTimeout bounds every tool run, so a hung tool fails its test
+// instead of stalling the run.
+const toolTimeout = 2 * time.Minute
+
 // Tool runs a tool and returns its output, failing the test on an error.
 func Tool(t testing.TB, name string, args ...string) string {
 	t.Helper()
 	Need(t, name)
-	out, err := exec.Command(name, args...).CombinedOutput()
+	ctx, cancel := context.WithTimeout(context.Background(), toolTimeout)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, name, args...).CombinedOutput()
 	if err != nil {
 		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
 	}

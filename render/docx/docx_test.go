@@ -397,7 +397,9 @@ func TestOOXMLValidator(t *testing.T) {
 // with the errors.
 func validate(t *testing.T, path string) (bool, string) {
 	t.Helper()
-	out, err := exec.Command(validatorCLI, path).Output()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, validatorCLI, path).Output()
 	var ee *exec.ExitError
 	if err != nil && !(errors.As(err, &ee) && ee.ExitCode() == 1) {
 		t.Fatalf("%s %s: %v\n%s", validatorCLI, path, err, out)
@@ -453,7 +455,9 @@ func TestPythonDocx(t *testing.T) {
 	if _, err := os.Stat(py); err != nil {
 		t.Fatalf("%s is missing; run: apt-get install -y --no-install-recommends python3 python3-docx", py)
 	}
-	if out, err := exec.Command(py, "-c", "import docx").CombinedOutput(); err != nil {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if out, err := exec.CommandContext(ctx, py, "-c", "import docx").CombinedOutput(); err != nil {
 		t.Fatalf("python-docx is missing (%v: %s); run: apt-get install -y --no-install-recommends python3-docx", err, out)
 	}
 	bs := buildAll(t)
@@ -466,7 +470,7 @@ for p in sys.argv[1:]:
     out.append([[len(t.columns), len(t.rows)] for t in d.tables])
 print(json.dumps(out))
 `
-	out, err := exec.Command(py, append([]string{"-c", script}, paths...)...).CombinedOutput()
+	out, err := exec.CommandContext(ctx, py, append([]string{"-c", script}, paths...)...).CombinedOutput()
 	if err != nil {
 		t.Fatalf("python-docx: %v\n%s", err, out)
 	}

@@ -136,7 +136,9 @@ func poppler(t *testing.T, pdfData []byte, n, w, h int) *image.Gray {
 	// Without -scale-to-*, pdftoppm -r 96 gives the same size for A4; the
 	// explicit size keeps the pixel grids identical for any page size.
 	out := filepath.Join(dir, "out")
-	cmd := exec.Command(bin, "-r", "96", "-png", "-f", fmt.Sprint(n), "-l", fmt.Sprint(n), "-singlefile",
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "-r", "96", "-png", "-f", fmt.Sprint(n), "-l", fmt.Sprint(n), "-singlefile",
 		"-scale-to-x", fmt.Sprint(w), "-scale-to-y", fmt.Sprint(h), in, out)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("%v: %v\n%s", cmd, err, b)
