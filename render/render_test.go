@@ -88,6 +88,20 @@ func TestPDFWithRealTools(t *testing.T) {
 				}
 			}
 
+			// The body's second face (cwTeX FangSong, issue 16) is embedded,
+			// as a subset with ToUnicode like every face, exactly when the
+			// report has traditional characters FandolFang lacks.
+			name := strings.TrimSuffix(filepath.Base(rd.file), ".json")
+			if want, ok := map[string]bool{"yongxing-2024": true, "long-county-2022": true, "xinhe-district-2023": false, "city-bureau-2024": false}[name]; ok {
+				has := false
+				for _, l := range fonts[2:] {
+					has = has || regexp.MustCompile(`^[A-Z]{6}\+cwTeXFangSong `).MatchString(l)
+				}
+				if has != want {
+					t.Errorf("cwTeX FangSong embedded: %v, want %v:\n%s", has, want, strings.Join(fonts, "\n"))
+				}
+			}
+
 			pdfcheck.CheckText(t, rd.pdf, pdfcheck.WantText(rd.report))
 		})
 	}

@@ -633,11 +633,19 @@ func TestErrors(t *testing.T) {
 func BenchmarkRender(b *testing.B) {
 	_, doc := buildDoc(b, filepath.Join(root, "testdata/reports/yongxing-2024.json"))
 	set := defaultSet(b)
-	b.ReportAllocs()
-	for b.Loop() {
-		if err := Render(context.Background(), io.Discard, doc, set, Options{}); err != nil {
-			b.Fatal(err)
-		}
+	for _, mode := range []FontMode{FontsOfficial, FontsEmbed} {
+		b.Run(string(mode), func(b *testing.B) {
+			b.ReportAllocs()
+			var n int
+			for b.Loop() {
+				var buf bytes.Buffer
+				if err := Render(context.Background(), &buf, doc, set, Options{Fonts: mode}); err != nil {
+					b.Fatal(err)
+				}
+				n = buf.Len()
+			}
+			b.ReportMetric(float64(n), "bytes")
+		})
 	}
 }
 
