@@ -14,6 +14,7 @@ declare -A tool_pkg=(
   [fc-list]=fontconfig
   [node]=nodejs
   [npm]=npm
+  [zsh]=zsh
 )
 missing=()
 for tool in "${!tool_pkg[@]}"; do

@@ -297,8 +297,18 @@ func TestCompletion(t *testing.T) {
 	if got := complete("govreport", "help", "gol"); got != "golden" {
 		t.Errorf("govreport help gol<TAB> = %q, want golden", got)
 	}
-	if zsh, _, code := runCLI(t, "completion", "zsh"); code != 0 || !strings.Contains(zsh, "bashcompinit") || !strings.Contains(zsh, "--page") {
-		t.Errorf("completion zsh: exit %d", code)
+	// zsh loads the script and registers the function for govreport (zsh
+	// itself then narrows the words to what was typed).
+	zsh, _, code := runCLI(t, "completion", "zsh")
+	if code != 0 {
+		t.Fatalf("completion zsh: exit %d", code)
+	}
+	zfile := filepath.Join(t.TempDir(), "govreport.zsh")
+	os.WriteFile(zfile, []byte(zsh), 0o644)
+	cmd := testCommand(t, toolTimeout, "zsh", "-f", "-c", `source "$1" && setopt ksharrays && COMP_WORDS=(govreport render --pa) && COMP_CWORD=2 && _govreport && print -r -- "${_comps[govreport]}|${COMPREPLY[*]}"`, "zsh", zfile)
+	cmd.Env = append(os.Environ(), "ZDOTDIR="+t.TempDir()) // compinit writes its dump file there, not in $HOME
+	if out, err := cmd.CombinedOutput(); err != nil || !strings.HasPrefix(string(out), "_bash_complete -o default -F _govreport|") || !strings.Contains(string(out), "--page") {
+		t.Errorf("zsh: %v\n%s", err, out)
 	}
 	if _, _, code := runCLI(t, "completion", "fish"); code != 2 {
 		t.Errorf("completion fish: exit %d, want 2", code)

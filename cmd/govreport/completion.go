@@ -25,7 +25,9 @@ func cmdCompletion(args []string, stdout, stderr io.Writer) int {
 	switch fs.Arg(0) {
 	case "bash":
 	case "zsh":
-		// zsh runs the bash function through its bash compatibility.
+		// zsh runs the bash function through its bash compatibility,
+		// which needs the completion system (compdef) loaded first.
+		b.WriteString("(( $+functions[compdef] )) || { autoload -U +X compinit && compinit; }\n")
 		b.WriteString("autoload -U +X bashcompinit && bashcompinit\n")
 	default:
 		return usageError(fs, stderr, "unknown shell %q (bash, zsh)", fs.Arg(0))
