@@ -29,7 +29,7 @@ func TestHelp(t *testing.T) {
 			t.Errorf("govreport %s: exit %d, stderr %q", args[0], code, errOut)
 		}
 		for _, c := range commands {
-			if !strings.Contains(out, "govreport "+c.name+" ") {
+			if !strings.Contains(out, "  "+c.synopsis()+"\n") {
 				t.Errorf("govreport %s does not list %s:\n%s", args[0], c.name, out)
 			}
 		}

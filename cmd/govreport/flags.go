@@ -20,7 +20,7 @@ func newFlagSet(name string) *flag.FlagSet {
 
 func printCommandUsage(w io.Writer, name string, fs *flag.FlagSet) {
 	if c := lookupCommand(name); c != nil {
-		fmt.Fprintf(w, "usage: govreport %s %s\n\n%s.\n", c.name, c.args, upperFirst(c.summary))
+		fmt.Fprintf(w, "usage: %s\n\n%s.\n", c.synopsis(), upperFirst(c.summary))
 	}
 	n := 0
 	fs.VisitAll(func(*flag.Flag) { n++ })
@@ -94,7 +94,7 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (done
 func usageError(fs *flag.FlagSet, stderr io.Writer, format string, args ...any) int {
 	fmt.Fprintf(stderr, "govreport %s: %s\n", fs.Name(), fmt.Sprintf(format, args...))
 	if c := lookupCommand(fs.Name()); c != nil {
-		fmt.Fprintf(stderr, "usage: govreport %s %s (govreport %s -h lists the flags)\n", c.name, c.args, c.name)
+		fmt.Fprintf(stderr, "usage: %s (govreport %s -h lists the flags)\n", c.synopsis(), c.name)
 	}
 	return 2
 }

@@ -74,6 +74,11 @@ func init() {
 	}
 }
 
+// synopsis is the command line, e.g. "govreport render [flags] report.json|-".
+func (c *command) synopsis() string {
+	return strings.TrimSpace("govreport " + c.name + " " + c.args)
+}
+
 func lookupCommand(name string) *command {
 	for i := range commands {
 		if commands[i].name == name {
@@ -89,7 +94,7 @@ func printUsage(w io.Writer) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Usage:")
 	for _, c := range commands {
-		fmt.Fprintf(w, "  govreport %s %s\n", c.name, c.args)
+		fmt.Fprintf(w, "  %s\n", c.synopsis())
 		fmt.Fprintf(w, "        %s\n", upperFirst(c.summary))
 	}
 	fmt.Fprintln(w)
