@@ -1,5 +1,5 @@
-// Package pdf writes laid-out pages as PDF 1.7 itself: every run of text, rule
-// and box arrives positioned by the layout, so nothing here breaks lines or
+// Package pdf writes laid-out pages as PDF 1.7 itself: every run of text and
+// rule arrives positioned by the layout, so nothing here breaks lines or
 // measures text.
 //
 // The file is PDF/A-2u: each face a document uses is embedded as a small
@@ -9,6 +9,11 @@
 // intent and XMP metadata declare the conformance. Objects other than streams
 // are packed into object streams, the cross-reference table is a stream, and
 // every stream is compressed with one pooled Flate compressor per document.
+//
+// The file is also tagged (PDF/UA-1): a structure tree built from the document
+// tree — title, headings, paragraphs, tables with their header cells and spans —
+// with every glyph in a marked-content sequence of its element, and rules, page
+// numbers and repeated table rows as artifacts (see tag.go).
 //
 // The output is reproducible: the same pages and metadata give the same bytes
 // (dates from the metadata, never the clock; fonts and resources numbered in
