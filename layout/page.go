@@ -34,9 +34,13 @@ type Item struct {
 	// Box names what the item belongs to, for golden diffs and debugging:
 	// "title", "heading", "paragraph /overview/0 line 2", "表三 r5c2",
 	// "signature", "page-number".
-	Box string  `json:"box"`
-	X   float64 `json:"x"`
-	Y   float64 `json:"y"` // text: the baseline
+	Box string `json:"box"`
+	// Part is what the item is in the document's structure, for writers
+	// that tag it (the PDF's structure tree). Box is for people; Part is
+	// typed, set where the layout creates the item, and not in the dump.
+	Part Part    `json:"-"`
+	X    float64 `json:"x"`
+	Y    float64 `json:"y"` // text: the baseline
 
 	// Text
 	Text string      `json:"text,omitempty"`
@@ -52,6 +56,62 @@ type Item struct {
 	X2        float64 `json:"x2,omitempty"`
 	Y2        float64 `json:"y2,omitempty"`
 	LineWidth float64 `json:"line_width,omitempty"`
+}
+
+// PartKind is the kind of structure an item belongs to.
+type PartKind uint8
+
+const (
+	PartNone       PartKind = iota // not set: an item no tagged writer can place
+	PartTitle                      // a line of the Title block
+	PartHeading                    // a line of a Heading block
+	PartParagraph                  // a line of a Paragraph block
+	PartCell                       // text of a Table cell
+	PartSignature                  // a line of the Signature block
+	PartPageNumber                 // page furniture: an artifact
+	PartRule                       // a table rule: an artifact
+)
+
+var partNames = [...]string{"none", "title", "heading", "paragraph", "cell", "signature", "page number", "rule"}
+
+func (k PartKind) String() string {
+	if int(k) < len(partNames) {
+		return partNames[k]
+	}
+	return fmt.Sprintf("PartKind(%d)", k)
+}
+
+// Scope is the cells a table header cell heads (PDF /Scope, HTML scope).
+type Scope uint8
+
+const (
+	ScopeNone   Scope = iota // a data cell
+	ScopeColumn              // a column label, a section row, a row of labels only
+	ScopeRow                 // a row label beside counts
+	ScopeBoth                // the corner over the row labels
+)
+
+// Part says which element of the Document an item draws, by the block's
+// index, not by its text, so that a writer never guesses.
+type Part struct {
+	Kind  PartKind
+	Block int // the block's index in Document.Blocks; 0 for page numbers
+	Line  int // the line within the block (title, heading, paragraph, signature), from 0
+	// Run is the paragraph run the text is in: run 0 of a paragraph with
+	// several is its run-in heading.
+	Run   int
+	Level int // headings: 1 (一、) or 2 (（一）)
+
+	// Cells: the index in Table.Cells and the cell's place, spans and
+	// header scope (ScopeNone for a count).
+	Cell             int
+	Row, Col         int
+	RowSpan, ColSpan int
+	Scope            Scope
+	// Repeat marks a cell drawn again on a later page: a header row
+	// repeated at the top, or a label whose rows a page break cut. The
+	// table holds the cell once; its copies are pagination artifacts.
+	Repeat bool
 }
 
 // Check reports what would make the item unpaintable: a non-finite coordinate

@@ -33,6 +33,7 @@ type paginator struct {
 	tables map[*Table]*tableLayout
 	out    *Composed // the decisions taken, for writers that set the flow themselves
 	sigs   map[*Signature]*sigLayout
+	blk    int // the index of the block being set, for the items' Part
 }
 
 func (p *paginator) layoutTable(t *Table) (*tableLayout, error) {
@@ -129,7 +130,7 @@ func (p *paginator) title(t *Title) error {
 func (p *paginator) titleLines(t *Title, set *setText) error {
 	st := p.st
 	size := st.TitleSize
-	for _, ln := range set.lines {
+	for i, ln := range set.lines {
 		ts := p.out.Titles[t]
 		ts.Lines = append(ts.Lines, set.text(ln))
 		p.out.Titles[t] = ts
@@ -137,7 +138,7 @@ func (p *paginator) titleLines(t *Title, set *setText) error {
 		if err != nil {
 			return err
 		}
-		p.emit(place(set.gs, set.us, ln, st.Left, base, st.BodyWidth, alignCenter, 0, "title")...)
+		p.emit(place(set.gs, set.us, ln, st.Left, base, st.BodyWidth, alignCenter, 0, "title", Part{Kind: PartTitle, Block: p.blk, Line: i})...)
 	}
 	return nil
 }
@@ -218,7 +219,8 @@ func (p *paginator) heading(h *Heading, rest []Block) error {
 		if i == 0 {
 			x, w = st.Left+2*st.cell(), st.BodyWidth-2*st.cell()
 		}
-		p.emit(place(set.gs, set.us, ln, x, base, w, alignJustify, 0, "heading "+h.Text)...)
+		p.emit(place(set.gs, set.us, ln, x, base, w, alignJustify, 0, "heading "+h.Text,
+			Part{Kind: PartHeading, Block: p.blk, Line: i, Level: h.Level})...)
 	}
 	return nil
 }
@@ -261,7 +263,8 @@ func (p *paginator) paragraph(para *Paragraph, sig *Signature) error {
 			x, w = st.Left+indent, st.BodyWidth-indent
 		}
 		box := "paragraph " + para.Pointer + " line " + strconv.Itoa(i+1)
-		p.emit(place(set.gs, set.us, ln, x, base, w, alignJustify, st.BodySize-st.cell(), box)...)
+		p.emit(place(set.gs, set.us, ln, x, base, w, alignJustify, st.BodySize-st.cell(), box,
+			Part{Kind: PartParagraph, Block: p.blk, Line: i})...)
 	}
 	return nil
 }
@@ -337,19 +340,21 @@ func (p *paginator) signature(s *Signature) error {
 	if p.gridLine() > 0 {
 		p.y += st.pitch()
 	}
-	for _, ln := range sl.agency.lines {
+	for i, ln := range sl.agency.lines {
 		base, err := p.lineBaseline(size)
 		if err != nil {
 			return err
 		}
-		p.emit(place(sl.agency.gs, sl.agency.us, ln, sl.ax-ln.width, base, ln.width, alignLeft, squeeze, "signature agency")...)
+		p.emit(place(sl.agency.gs, sl.agency.us, ln, sl.ax-ln.width, base, ln.width, alignLeft, squeeze, "signature agency",
+			Part{Kind: PartSignature, Block: p.blk, Line: i})...)
 	}
 	base, err := p.lineBaseline(size)
 	if err != nil {
 		return err
 	}
 	dl := sl.date.lines[0]
-	p.emit(place(sl.date.gs, sl.date.us, dl, sl.dx, base, dl.width, alignLeft, squeeze, "signature date")...)
+	p.emit(place(sl.date.gs, sl.date.us, dl, sl.dx, base, dl.width, alignLeft, squeeze, "signature date",
+		Part{Kind: PartSignature, Block: p.blk, Line: len(sl.agency.lines)})...)
 	edge := st.Left + st.BodyWidth
 	sig := SignatureSet{Date: sl.date.text(dl), DateRight: edge - sl.dx - dl.width, AgencyRight: edge - sl.ax, Size: size, Cell: c}
 	for _, ln := range sl.agency.lines {
@@ -400,7 +405,7 @@ func (p *paginator) table(t *Table) error {
 			}
 			top = 0
 		}
-		items, h := tl.draw(st, seg, st.Left, st.Top+top)
+		items, h := tl.draw(st, seg, i > 0, p.blk, st.Left, st.Top+top)
 		p.emit(items...)
 		p.y = top + h
 	}
@@ -425,7 +430,7 @@ func (p *paginator) pageNumbers() error {
 		if pg.Number%2 == 1 {
 			x = st.Left + st.BodyWidth - size - ln.width
 		}
-		pg.Items = append(pg.Items, place(set.gs, set.us, ln, x, base, ln.width, alignLeft, 0, "page-number")...)
+		pg.Items = append(pg.Items, place(set.gs, set.us, ln, x, base, ln.width, alignLeft, 0, "page-number", Part{Kind: PartPageNumber})...)
 	}
 	return nil
 }

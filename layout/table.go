@@ -451,8 +451,12 @@ func (tl *tableLayout) rowHasData(r int) bool {
 // table's top-left corner at (x, y), and returns the items and the height.
 // A cell spanning rows outside the segment is drawn over the part inside
 // it, with its text again: a label cut by a page break repeats.
-func (tl *tableLayout) draw(st Style, seg segment, x, y float64) ([]Item, float64) {
+//
+// later says the segment is not the table's first (its header rows are
+// repeats); blk is the table's block index, for the items' Part.
+func (tl *tableLayout) draw(st Style, seg segment, later bool, blk int, x, y float64) ([]Item, float64) {
 	t := tl.t
+	scopes := t.Scopes()
 	// rowY maps the printed rows to their tops on this page.
 	rowTop := map[int]float64{}
 	cur := y
@@ -464,7 +468,7 @@ func (tl *tableLayout) draw(st Style, seg segment, x, y float64) ([]Item, float6
 		}
 	}
 	var items []Item
-	for _, cl := range tl.cells {
+	for ci, cl := range tl.cells {
 		c := cl.c
 		a, b := c.Row, c.Row+c.RowSpan
 		if c.Row >= t.HeaderRows {
@@ -479,20 +483,59 @@ func (tl *tableLayout) draw(st Style, seg segment, x, y float64) ([]Item, float6
 		w := tl.colX[c.Col+c.ColSpan] - tl.colX[c.Col]
 		box := fmt.Sprintf("%s r%dc%d", t.Name, c.Row+1, c.Col+1)
 		lw := st.RuleWidth
+		rule := Part{Kind: PartRule, Block: blk}
 		items = append(items,
-			Item{Kind: ItemLine, Box: box, X: round(left), Y: round(top), X2: round(left + w), Y2: round(top), LineWidth: lw},
-			Item{Kind: ItemLine, Box: box, X: round(left), Y: round(top + h), X2: round(left + w), Y2: round(top + h), LineWidth: lw},
-			Item{Kind: ItemLine, Box: box, X: round(left), Y: round(top), X2: round(left), Y2: round(top + h), LineWidth: lw},
-			Item{Kind: ItemLine, Box: box, X: round(left + w), Y: round(top), X2: round(left + w), Y2: round(top + h), LineWidth: lw},
+			Item{Kind: ItemLine, Box: box, Part: rule, X: round(left), Y: round(top), X2: round(left + w), Y2: round(top), LineWidth: lw},
+			Item{Kind: ItemLine, Box: box, Part: rule, X: round(left), Y: round(top + h), X2: round(left + w), Y2: round(top + h), LineWidth: lw},
+			Item{Kind: ItemLine, Box: box, Part: rule, X: round(left), Y: round(top), X2: round(left), Y2: round(top + h), LineWidth: lw},
+			Item{Kind: ItemLine, Box: box, Part: rule, X: round(left + w), Y: round(top), X2: round(left + w), Y2: round(top + h), LineWidth: lw},
 		)
+		part := Part{Kind: PartCell, Block: blk, Line: 0, Cell: ci, Row: c.Row, Col: c.Col,
+			RowSpan: max(c.RowSpan, 1), ColSpan: max(c.ColSpan, 1), Scope: scopes[ci],
+			Repeat: (c.Row < t.HeaderRows && later) || (c.Row >= t.HeaderRows && c.Row < a)}
 		lines := cl.text.lines
 		textH := float64(len(lines)) * tl.lineH
 		ty := top + (h-textH)/2
 		size := tl.size
 		for i, ln := range lines {
 			base := ty + float64(i)*tl.lineH + (tl.lineH-size)/2 + emBaseline*size
-			items = append(items, place(cl.text.gs, cl.text.us, ln, left+st.CellPadX, base, w-2*st.CellPadX, alignCenter, 0, box)...)
+			items = append(items, place(cl.text.gs, cl.text.us, ln, left+st.CellPadX, base, w-2*st.CellPadX, alignCenter, 0, box, part)...)
 		}
 	}
 	return items, cur - y
+}
+
+// Scopes returns, for each cell, what it heads: ScopeNone for a count. A
+// label heads its column in the header rows, in a row of labels only (表二
+// repeats its column labels under each section row) and as a section row;
+// beside counts it heads its row; the corner over the row labels heads
+// both.
+func (t *Table) Scopes() []Scope {
+	rowLabels := false // do body rows carry labels in column 0?
+	hasData := make([]bool, t.Rows)
+	for _, c := range t.Cells {
+		if c.Kind == CellData && c.Row >= 0 {
+			for r := c.Row; r < min(c.Row+max(c.RowSpan, 1), t.Rows); r++ {
+				hasData[r] = true
+			}
+		}
+		if c.Row >= t.HeaderRows && c.Col == 0 && c.Kind == CellLabel {
+			rowLabels = true
+		}
+	}
+	out := make([]Scope, len(t.Cells))
+	for i, c := range t.Cells {
+		r := c.Row
+		switch {
+		case c.Kind == CellData:
+			out[i] = ScopeNone
+		case r < t.HeaderRows && c.Col == 0 && rowLabels && r+c.RowSpan >= t.HeaderRows:
+			out[i] = ScopeBoth
+		case r < t.HeaderRows, c.Kind == CellSection, r >= 0 && r < t.Rows && !hasData[r]:
+			out[i] = ScopeColumn
+		default:
+			out[i] = ScopeRow
+		}
+	}
+	return out
 }

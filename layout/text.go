@@ -16,6 +16,7 @@ type glyph struct {
 	face *fonts.Face
 	adv  float64 // natural advance, pt
 	size float64
+	run  int // the index of the run it came from
 }
 
 // unit is what line breaking moves as a whole: one CJK character or
@@ -69,7 +70,7 @@ func (ts *typesetter) shape(runs []Run, size float64, where string) ([]glyph, []
 	var gs []glyph
 	var runStarts []int
 	n := 0
-	for _, run := range runs {
+	for ri, run := range runs {
 		runStarts = append(runStarts, len(gs))
 		for _, r := range run.Text {
 			n++
@@ -77,7 +78,7 @@ func (ts *typesetter) shape(runs []Run, size float64, where string) ([]glyph, []
 			if !ok {
 				return nil, nil, &fonts.MissingError{Rune: r, Where: fmt.Sprintf("%s, character %d", where, n)}
 			}
-			gs = append(gs, glyph{r: r, face: face, adv: face.Advance(r) * size, size: size})
+			gs = append(gs, glyph{r: r, face: face, adv: face.Advance(r) * size, size: size, run: ri})
 		}
 	}
 	return gs, runStarts, nil
@@ -351,9 +352,9 @@ const (
 )
 
 // place positions the glyphs of one line: x0 is the left edge of the
-// measure, width its width. It returns text items grouped by face and even
-// spacing.
-func place(gs []glyph, us []unit, ln line, x0, baseline, width float64, al align, squeeze float64, box string) []Item {
+// measure, width its width. It returns text items grouped by face, run and
+// even spacing, each with part (its Run set from the glyphs).
+func place(gs []glyph, us []unit, ln line, x0, baseline, width float64, al align, squeeze float64, box string, part Part) []Item {
 	natural := ln.width
 	extra, ratio := 0.0, 0.0
 	switch {
@@ -391,14 +392,16 @@ func place(gs []glyph, us []unit, ln line, x0, baseline, width float64, al align
 	}
 	var items []Item
 	for i := 0; i < len(ps); {
-		it := Item{Kind: ItemText, Box: box, X: round(ps[i].x), Y: round(baseline), Face: ps[i].g.face,
+		it := Item{Kind: ItemText, Box: box, Part: part, X: round(ps[i].x), Y: round(baseline), Face: ps[i].g.face,
 			Font: ps[i].g.face.Name(), Size: ps[i].g.size}
+		it.Part.Run = ps[i].g.run
+		same := func(a, b glyph) bool { return a.face == b.face && a.size == b.size && a.run == b.run }
 		var b strings.Builder
 		b.WriteRune(ps[i].g.r)
 		j := i + 1
-		if j < len(ps) && ps[j].g.face == ps[i].g.face && ps[j].g.size == ps[i].g.size {
+		if j < len(ps) && same(ps[j].g, ps[i].g) {
 			it.Spacing = ps[j].x - ps[i].x - ps[i].g.adv
-			for j < len(ps) && ps[j].g.face == ps[i].g.face && ps[j].g.size == ps[i].g.size &&
+			for j < len(ps) && same(ps[j].g, ps[i].g) &&
 				math.Abs(ps[j].x-ps[j-1].x-ps[j-1].g.adv-it.Spacing) < 0.005 {
 				b.WriteRune(ps[j].g.r)
 				j++

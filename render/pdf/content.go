@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 
@@ -127,14 +128,17 @@ func (p *painter) line(it *layout.Item) {
 
 // page paints every item of page n (from 0) in order, each inside the
 // marked-content sequence of its structure element or as an artifact.
-func (p *painter) page(t *tagger, n int, pg *layout.Page, uses map[*fonts.Face]*faceUse) {
+func (p *painter) page(t *tagger, n int, pg *layout.Page, uses map[*fonts.Face]*faceUse) error {
 	p.reset(pg.Height)
 	for j := range pg.Items {
 		it := &pg.Items[j]
 		if it.Kind == layout.ItemText && it.Text == "" {
 			continue
 		}
-		e, artifact := t.classify(n, it)
+		e, artifact, err := t.classify(it)
+		if err != nil {
+			return fmt.Errorf("pdf: page %d, item %d: %w", n+1, j, err)
+		}
 		p.open(t, n, e, artifact)
 		switch it.Kind {
 		case layout.ItemText:
@@ -144,4 +148,5 @@ func (p *painter) page(t *tagger, n int, pg *layout.Page, uses map[*fonts.Face]*
 		}
 	}
 	p.close()
+	return nil
 }

@@ -112,7 +112,9 @@ func Render(ctx context.Context, w io.Writer, pages []layout.Page, doc *layout.D
 			return fmt.Errorf("pdf: page %d: %w", i+1, err)
 		}
 		p := &pages[i]
-		pt.page(tags, i, p, uses)
+		if err := pt.page(tags, i, p, uses); err != nil {
+			return err
+		}
 		content := f.alloc()
 		f.stream(content, nil, pt.b, true)
 		f.digest.Write(pt.b)

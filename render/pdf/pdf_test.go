@@ -98,13 +98,37 @@ func samplePages(tb testing.TB) []layout.Page {
 			text(fmt.Sprintf("表三 r%dc1", r+1), bodyF, left+400, y, 10.5, 0, row[1]))
 	}
 	p2.Items = append(p2.Items, text("page-number", song, 80, 790, 14, 0, "— 2 —"))
-	return []layout.Page{p1, p2}
+	pages := []layout.Page{p1, p2}
+	docFor(pages, layout.Meta{}) // the items' parts
+	return pages
+}
+
+// docFor makes the Document that hand-made pages stand for, and gives their
+// items the parts the layout would: each text item its own paragraph, page
+// numbers and rules artifacts. The same pages get the same parts every time.
+func docFor(pages []layout.Page, meta layout.Meta) *layout.Document {
+	doc := &layout.Document{Meta: meta}
+	for i := range pages {
+		for j := range pages[i].Items {
+			it := &pages[i].Items[j]
+			switch {
+			case it.Kind == layout.ItemLine:
+				it.Part = layout.Part{Kind: layout.PartRule}
+			case it.Box == "page-number":
+				it.Part = layout.Part{Kind: layout.PartPageNumber}
+			default:
+				it.Part = layout.Part{Kind: layout.PartParagraph, Block: len(doc.Blocks)}
+				doc.Blocks = append(doc.Blocks, &layout.Paragraph{Runs: []layout.Run{{Text: it.Text, Role: fonts.RoleBody}}})
+			}
+		}
+	}
+	return doc
 }
 
 func render(tb testing.TB, pages []layout.Page, meta layout.Meta) []byte {
 	tb.Helper()
 	var buf bytes.Buffer
-	if err := Render(context.Background(), &buf, pages, &layout.Document{Meta: meta}); err != nil {
+	if err := Render(context.Background(), &buf, pages, docFor(pages, meta)); err != nil {
 		tb.Fatalf("Render: %v", err)
 	}
 	return buf.Bytes()
@@ -388,7 +412,7 @@ func TestConcurrent(t *testing.T) {
 	for range 4 {
 		go func() {
 			var buf bytes.Buffer
-			err := Render(context.Background(), &buf, pages, &layout.Document{Meta: testMeta})
+			err := Render(context.Background(), &buf, pages, docFor(pages, testMeta))
 			if err == nil && !bytes.Equal(buf.Bytes(), want) {
 				err = errors.New("concurrent render gave other bytes")
 			}
@@ -447,7 +471,7 @@ func TestErrors(t *testing.T) {
 				ctx = context.Background()
 			}
 			var buf bytes.Buffer
-			err := Render(ctx, &buf, tc.pages, &layout.Document{Meta: tc.meta})
+			err := Render(ctx, &buf, tc.pages, docFor(tc.pages, tc.meta))
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -461,14 +485,29 @@ func TestErrors(t *testing.T) {
 			}
 		})
 	}
+	t.Run("parts", func(t *testing.T) {
+		// A tagged file never guesses where text belongs: an item without a
+		// part, or whose part names no block of the document, is refused.
+		pages := samplePages(t)
+		err := Render(context.Background(), &bytes.Buffer{}, pages, &layout.Document{Meta: testMeta})
+		if err == nil || !strings.Contains(err.Error(), "not in the document") {
+			t.Errorf("a part naming a missing block: err = %v", err)
+		}
+		pages[1].Items[0].Part = layout.Part{}
+		err = Render(context.Background(), &bytes.Buffer{}, pages, docFor(samplePages(t), testMeta))
+		if err == nil || !strings.Contains(err.Error(), "page 2, item 0") || !strings.Contains(err.Error(), "no part") {
+			t.Errorf("an item without a part: err = %v", err)
+		}
+	})
 	t.Run("cancel is errors.Is", func(t *testing.T) {
-		err := Render(cancelled, &bytes.Buffer{}, samplePages(t), &layout.Document{Meta: testMeta})
+		err := Render(cancelled, &bytes.Buffer{}, samplePages(t), docFor(samplePages(t), testMeta))
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("err = %v, want context.Canceled", err)
 		}
 	})
 	t.Run("above U+FFFF is a MissingError", func(t *testing.T) {
-		err := Render(context.Background(), &bytes.Buffer{}, page(text("p", bodyF, 10, 10, 16, 0, "𬌗")), &layout.Document{Meta: testMeta})
+		pg := page(text("p", bodyF, 10, 10, 16, 0, "𬌗"))
+		err := Render(context.Background(), &bytes.Buffer{}, pg, docFor(pg, testMeta))
 		if me := (*fonts.MissingError)(nil); !errors.As(err, &me) || me.Rune != 0x2C317 {
 			t.Errorf("err = %v, want a *fonts.MissingError for U+2C317", err)
 		}
@@ -492,7 +531,7 @@ func (c *cancelAfter) Err() error {
 func TestCancelBetweenPages(t *testing.T) {
 	ctx := &cancelAfter{Context: context.Background(), n: 2} // entry, page 1
 	var buf bytes.Buffer
-	err := Render(ctx, &buf, samplePages(t), &layout.Document{Meta: testMeta})
+	err := Render(ctx, &buf, samplePages(t), docFor(samplePages(t), testMeta))
 	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "page 2") {
 		t.Errorf("err = %v, want cancellation at page 2", err)
 	}
@@ -562,6 +601,7 @@ func benchPages(tb testing.TB, five bool) []layout.Page {
 			text("page-number", pageF, 460, 790, 14, 0, fmt.Sprintf("— %d —", n)))
 		pages = append(pages, p)
 	}
+	docFor(pages, layout.Meta{}) // the items' parts
 	return pages
 }
 
@@ -575,11 +615,12 @@ func BenchmarkRender(b *testing.B) {
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			pages := benchPages(b, bc.five)
+			doc := docFor(pages, testMeta)
 			var buf bytes.Buffer
 			b.ReportAllocs()
 			for b.Loop() {
 				buf.Reset()
-				if err := Render(context.Background(), &buf, pages, &layout.Document{Meta: testMeta}); err != nil {
+				if err := Render(context.Background(), &buf, pages, doc); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -640,7 +681,7 @@ func FuzzRender(f *testing.F) {
 			}
 		}
 		var buf bytes.Buffer
-		if err := Render(context.Background(), &buf, pages, &layout.Document{Meta: testMeta}); err != nil {
+		if err := Render(context.Background(), &buf, pages, docFor(pages, testMeta)); err != nil {
 			t.Fatalf("a valid layout was refused: %v", err)
 		}
 		p := writeTemp(t, buf.Bytes())

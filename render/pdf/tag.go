@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/govreport/govreport/fonts"
 	"github.com/govreport/govreport/layout"
@@ -13,13 +12,14 @@ import (
 // The structure tree (ISO 32000-1 14.7, PDF/UA-1) is built from the document
 // tree, not guessed from positions: the title is H1, 一、 headings H2, （一）
 // headings (run-in ones too) H3, paragraphs and the signature P, each table a
-// Table of TR rows with TH (Scope, ColSpan, RowSpan) and TD cells. Items find
-// their element through the name the layout gave their box ("title",
-// "heading 一、总体情况", "paragraph /overview/0 line 2", "表三 r5c2",
-// "signature date", "page-number"). Rules and page numbers are artifacts, and
-// so is a table cell drawn again on a later page (repeated header rows, a
-// label repeated where a page break cuts its span): the table stays one Table
-// whose cells each appear once.
+// Table of TR rows with TH (Scope, ColSpan, RowSpan) and TD cells. Every item
+// names its element through the typed layout.Part the layout gave it (the
+// block's index, the cell's index, the run): never through its Box, which is
+// for people, and an item whose part does not match the document is an
+// error, not a guess. Rules and page numbers are artifacts, and so is a table
+// cell drawn again on a later page (repeated header rows, a label repeated
+// where a page break cuts its span): the table stays one Table whose cells
+// each appear once.
 
 // elem is a structure element.
 type elem struct {
@@ -28,9 +28,6 @@ type elem struct {
 	kids   []kid
 	attrs  string // the /A dictionary, if any
 	num    int    // object number, once written
-
-	firstPage int // the first page with content of the element, -1 before
-	runes     int // paragraphs: characters seen so far (to find a run-in heading's end)
 }
 
 // kid is a child element or a marked-content sequence on a page.
@@ -40,7 +37,7 @@ type kid struct {
 }
 
 func newElem(typ string, parent *elem) *elem {
-	e := &elem{typ: typ, parent: parent, firstPage: -1}
+	e := &elem{typ: typ, parent: parent}
 	if parent != nil {
 		parent.kids = append(parent.kids, kid{e: e})
 	}
@@ -56,108 +53,82 @@ const (
 
 // tagger maps items to structure elements.
 type tagger struct {
-	root *elem // Document
-
-	title     *elem
-	headings  map[string][]*elem // by text, in document order
-	paras     map[string]*para   // by pointer
-	cells     map[string]*elem   // by box: "表三 r5c2"
-	signature *elem
-
-	lastBox  string
-	lastElem *elem
-	cur      *elem // the element of the latest block matched, where unknown boxes go
+	root   *elem // Document
+	blocks []blockElems
 
 	// parents[page][mcid] is the element a marked-content sequence belongs to.
 	parents [][]*elem
 }
 
-// para is a paragraph's element and, for a paragraph led by a run-in
-// heading, the heading's element and length.
-type para struct {
-	p, runIn *elem
-	runInLen int
+// blockElems are the elements of one block of the document.
+type blockElems struct {
+	kind  layout.PartKind // the part its items must have
+	e     *elem           // the block's element: H1, H2/H3, P, Table
+	runIn *elem           // a paragraph's run-in heading (H3), if any
+	cells []*elem         // a table's cells, by index in Table.Cells
 }
 
 func newTagger(doc *layout.Document, pages int) *tagger {
 	t := &tagger{
-		headings: map[string][]*elem{},
-		paras:    map[string]*para{},
-		cells:    map[string]*elem{},
-		parents:  make([][]*elem, pages),
+		blocks:  make([]blockElems, len(doc.Blocks)),
+		parents: make([][]*elem, pages),
 	}
 	t.root = newElem("Document", nil)
-	t.cur = t.root
-	for _, b := range doc.Blocks {
+	for i, b := range doc.Blocks {
+		be := &t.blocks[i]
 		switch b := b.(type) {
 		case *layout.Title:
-			t.title = newElem("H1", t.root)
+			be.kind, be.e = layout.PartTitle, newElem("H1", t.root)
 		case *layout.Heading:
 			typ := "H2"
 			if b.Level >= 2 {
 				typ = "H3"
 			}
-			t.headings[b.Text] = append(t.headings[b.Text], newElem(typ, t.root))
+			be.kind, be.e = layout.PartHeading, newElem(typ, t.root)
 		case *layout.Paragraph:
-			pa := &para{}
+			be.kind = layout.PartParagraph
 			if len(b.Runs) > 1 && b.Runs[0].Role != fonts.RoleBody {
-				pa.runIn = newElem("H3", t.root)
-				pa.runInLen = utf8.RuneCountInString(b.Runs[0].Text)
+				be.runIn = newElem("H3", t.root)
 			}
-			pa.p = newElem("P", t.root)
-			t.paras[b.Pointer] = pa
+			be.e = newElem("P", t.root)
 		case *layout.Table:
-			t.table(b)
+			be.kind = layout.PartCell
+			be.e, be.cells = t.table(b)
 		case *layout.Signature:
-			t.signature = newElem("P", t.root)
+			be.kind, be.e = layout.PartSignature, newElem("P", t.root)
 		}
 	}
 	return t
 }
 
 // table adds a Table element: a TR per row that starts a cell, each cell a TH
-// or a TD (a count), with its spans. A label heads its column (Scope Column)
-// in the header rows, in a row of labels only (表二 repeats its column labels
-// under each section row) and as a section row; beside counts it heads its
-// row (Scope Row); the corner over the row labels heads both.
-func (t *tagger) table(tb *layout.Table) {
+// with the scope the layout gives it, or a TD (a count), with its spans.
+func (t *tagger) table(tb *layout.Table) (*elem, []*elem) {
 	te := newElem("Table", t.root)
-	rows := make([][]layout.Cell, tb.Rows)
-	rowLabels := false // do body rows carry labels in column 0?
-	hasData := make([]bool, tb.Rows)
-	for _, c := range tb.Cells {
+	scopes := tb.Scopes()
+	rows := make([][]int, tb.Rows)
+	for i, c := range tb.Cells {
 		if c.Row >= 0 && c.Row < tb.Rows {
-			rows[c.Row] = append(rows[c.Row], c)
-			if c.Kind == layout.CellData {
-				for r := c.Row; r < min(c.Row+max(c.RowSpan, 1), tb.Rows); r++ {
-					hasData[r] = true
-				}
-			}
-		}
-		if c.Row >= tb.HeaderRows && c.Col == 0 && c.Kind == layout.CellLabel {
-			rowLabels = true
+			rows[c.Row] = append(rows[c.Row], i)
 		}
 	}
-	for r, cells := range rows {
-		if len(cells) == 0 {
+	cells := make([]*elem, len(tb.Cells))
+	for _, idx := range rows {
+		if len(idx) == 0 {
 			continue
 		}
 		tr := newElem("TR", te)
-		for _, c := range cells {
-			typ, scope := "TH", "Row"
-			switch {
-			case c.Kind == layout.CellData:
+		for _, i := range idx {
+			c := tb.Cells[i]
+			typ := "TH"
+			if scopes[i] == layout.ScopeNone {
 				typ = "TD"
-			case r < tb.HeaderRows && c.Col == 0 && rowLabels && r+c.RowSpan >= tb.HeaderRows:
-				scope = "Both" // the corner over the row labels
-			case r < tb.HeaderRows, c.Kind == layout.CellSection, !hasData[r]:
-				scope = "Column"
 			}
 			e := newElem(typ, tr)
 			var a strings.Builder
 			a.WriteString("/A<</O/Table")
 			if typ == "TH" {
-				a.WriteString("/Scope/" + scope)
+				a.WriteString("/Scope/" + scopeNames[scopes[i]])
 			}
 			if c.RowSpan > 1 {
 				a.WriteString("/RowSpan " + strconv.Itoa(c.RowSpan))
@@ -169,108 +140,52 @@ func (t *tagger) table(tb *layout.Table) {
 			if a.Len() > len("/A<</O/Table>>") {
 				e.attrs = a.String()
 			}
-			t.cells[fmt.Sprintf("%s r%dc%d", tb.Name, c.Row+1, c.Col+1)] = e
+			cells[i] = e
 		}
 	}
+	return te, cells
 }
+
+var scopeNames = [...]string{layout.ScopeColumn: "Column", layout.ScopeRow: "Row", layout.ScopeBoth: "Both"}
 
 // classify returns the element an item belongs to, or the kind of artifact it
-// is, on page pg (from 0).
-func (t *tagger) classify(pg int, it *layout.Item) (*elem, string) {
+// is. An item whose part is unset or names no element of the document is an
+// error: a tagged file never guesses where text belongs.
+func (t *tagger) classify(it *layout.Item) (*elem, string, error) {
+	pt := it.Part
+	switch pt.Kind {
+	case layout.PartRule:
+		if it.Kind != layout.ItemLine {
+			return nil, "", fmt.Errorf("text %q is marked as a rule", it.Text)
+		}
+		return nil, artifactLayout, nil
+	case layout.PartPageNumber:
+		return nil, artifactPagination, nil
+	case layout.PartNone:
+		return nil, "", fmt.Errorf("%s item %q (box %q) has no part", it.Kind, it.Text, it.Box)
+	}
 	if it.Kind != layout.ItemText {
-		return nil, artifactLayout
+		return nil, "", fmt.Errorf("line in box %q is marked as %s", it.Box, pt.Kind)
 	}
-	if it.Box == "page-number" {
-		return nil, artifactPagination
+	if pt.Block < 0 || pt.Block >= len(t.blocks) || t.blocks[pt.Block].kind != pt.Kind {
+		return nil, "", fmt.Errorf("text %q: its part (%s of block %d) is not in the document", it.Text, pt.Kind, pt.Block)
 	}
-	box := it.Box
-	e := t.match(box, it)
-	if e == nil {
-		// A box the tagger does not know still reads in order: as a
-		// paragraph after the latest block.
-		if box == t.lastBox && t.lastElem != nil {
-			e = t.lastElem
-		} else {
-			e = newElemAfter("P", t.cur)
+	be := &t.blocks[pt.Block]
+	switch pt.Kind {
+	case layout.PartParagraph:
+		if pt.Run == 0 && be.runIn != nil {
+			return be.runIn, artifactNone, nil
 		}
-	}
-	t.lastBox, t.lastElem = box, e
-	if e.parent != nil && (e.parent.typ == "TR") && e.firstPage >= 0 && e.firstPage < pg {
-		return nil, artifactPagination // a cell drawn again on a later page
-	}
-	if e.firstPage < 0 {
-		e.firstPage = pg
-	}
-	return e, artifactNone
-}
-
-// match finds the element of a known box.
-func (t *tagger) match(box string, it *layout.Item) *elem {
-	switch {
-	case box == "title":
-		return t.settle(t.title)
-	case strings.HasPrefix(box, "heading "):
-		if box == t.lastBox && t.lastElem != nil {
-			return t.lastElem
+	case layout.PartCell:
+		if pt.Cell < 0 || pt.Cell >= len(be.cells) {
+			return nil, "", fmt.Errorf("text %q: block %d has no cell %d", it.Text, pt.Block, pt.Cell)
 		}
-		q := t.headings[strings.TrimPrefix(box, "heading ")]
-		if len(q) == 0 {
-			return nil
+		if pt.Repeat {
+			return nil, artifactPagination, nil // a cell drawn again on a later page
 		}
-		t.headings[strings.TrimPrefix(box, "heading ")] = q[1:]
-		return t.settle(q[0])
-	case strings.HasPrefix(box, "paragraph "):
-		ptr, _, _ := strings.Cut(strings.TrimPrefix(box, "paragraph "), " line ")
-		pa := t.paras[ptr]
-		if pa == nil {
-			return nil
-		}
-		e := pa.p
-		if pa.runIn != nil && pa.p.runes < pa.runInLen {
-			e = pa.runIn
-		}
-		pa.p.runes += utf8.RuneCountInString(it.Text)
-		return t.settle(e)
-	case strings.HasPrefix(box, "signature "):
-		return t.settle(t.signature)
+		return be.cells[pt.Cell], artifactNone, nil
 	}
-	if e := t.cells[box]; e != nil {
-		t.cur = e.parent.parent
-		return e
-	}
-	return nil
-}
-
-// settle notes e's place in the reading order: text of an unknown box goes
-// after it.
-func (t *tagger) settle(e *elem) *elem {
-	if e != nil {
-		t.cur = e
-	}
-	return e
-}
-
-// newElemAfter inserts a new element right after sibling in its parent (at the
-// end of the document if sibling is the root).
-func newElemAfter(typ string, sibling *elem) *elem {
-	parent := sibling.parent
-	if parent == nil || parent.typ != "Document" {
-		for parent != nil && parent.typ != "Document" {
-			sibling, parent = parent, parent.parent
-		}
-		if parent == nil {
-			return newElem(typ, sibling)
-		}
-	}
-	e := &elem{typ: typ, parent: parent, firstPage: -1}
-	for i, k := range parent.kids {
-		if k.e == sibling {
-			parent.kids = append(parent.kids[:i+1], append([]kid{{e: e}}, parent.kids[i+1:]...)...)
-			return e
-		}
-	}
-	parent.kids = append(parent.kids, kid{e: e})
-	return e
+	return be.e, artifactNone, nil
 }
 
 // mark starts a marked-content sequence for e on page pg and returns its

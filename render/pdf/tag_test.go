@@ -1,10 +1,13 @@
 package pdf_test
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -54,6 +57,113 @@ func TestTagged(t *testing.T) {
 			checkUA(t, res.Bytes)
 		})
 	}
+}
+
+// TestEveryItemHasAPart checks, for every valid test report, that the layout
+// gives every item it emits a part that names an element of the document (a
+// block of the right kind, a cell of that table), so that the tagger never
+// has to guess; and that the PDF does not depend on the boxes' names: with
+// every Box blanked the file is byte for byte the same.
+func TestEveryItemHasAPart(t *testing.T) {
+	for _, path := range pdfcheck.ValidReports(t, "../..") {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := render.Prepare(context.Background(), data, render.Options{ChecksWarn: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			counts := map[layout.PartKind]int{}
+			for _, pg := range p.Layout.Pages {
+				for j, it := range pg.Items {
+					if err := partMatches(p.Doc, it); err != nil {
+						t.Errorf("page %d, item %d (box %q, text %q): %v", pg.Number, j, it.Box, it.Text, err)
+					}
+					counts[it.Part.Kind]++
+				}
+			}
+			for _, k := range []layout.PartKind{layout.PartTitle, layout.PartHeading, layout.PartParagraph,
+				layout.PartCell, layout.PartSignature, layout.PartPageNumber, layout.PartRule} {
+				if counts[k] == 0 {
+					t.Errorf("no item is a %s", k)
+				}
+			}
+
+			want, err := p.Write(context.Background(), render.Options{Format: render.PDF})
+			if err != nil {
+				t.Fatal(err)
+			}
+			blank := *p.Layout
+			blank.Pages = make([]layout.Page, len(p.Layout.Pages))
+			for i, pg := range p.Layout.Pages {
+				pg.Items = slices.Clone(pg.Items)
+				for j := range pg.Items {
+					pg.Items[j].Box = ""
+				}
+				blank.Pages[i] = pg
+			}
+			q := *p
+			q.Layout = &blank
+			got, err := q.Write(context.Background(), render.Options{Format: render.PDF})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got.Bytes, want.Bytes) {
+				t.Error("the PDF changes when the items' boxes lose their names")
+			}
+		})
+	}
+}
+
+// partMatches reports what is wrong with an item's part: unset, or naming a
+// block, line, run or cell the document does not have.
+func partMatches(doc *layout.Document, it layout.Item) error {
+	pt := it.Part
+	switch pt.Kind {
+	case layout.PartNone:
+		return fmt.Errorf("no part")
+	case layout.PartRule:
+		if it.Kind != layout.ItemLine {
+			return fmt.Errorf("a rule that is not a line")
+		}
+		return nil
+	case layout.PartPageNumber:
+		if it.Kind != layout.ItemText {
+			return fmt.Errorf("a page number that is not text")
+		}
+		return nil
+	}
+	if it.Kind != layout.ItemText {
+		return fmt.Errorf("a %s line", pt.Kind)
+	}
+	if pt.Block < 0 || pt.Block >= len(doc.Blocks) {
+		return fmt.Errorf("block %d of %d", pt.Block, len(doc.Blocks))
+	}
+	b := doc.Blocks[pt.Block]
+	ok := false
+	switch b := b.(type) {
+	case *layout.Title:
+		ok = pt.Kind == layout.PartTitle && strings.Contains(b.Text, it.Text)
+	case *layout.Heading:
+		ok = pt.Kind == layout.PartHeading && pt.Level == b.Level && strings.Contains(b.Text, it.Text)
+	case *layout.Paragraph:
+		ok = pt.Kind == layout.PartParagraph && pt.Run >= 0 && pt.Run < len(b.Runs) && strings.Contains(b.Runs[pt.Run].Text, it.Text)
+	case *layout.Signature:
+		ok = pt.Kind == layout.PartSignature && (strings.Contains(b.Agency, it.Text) || strings.Contains(b.Date, it.Text))
+	case *layout.Table:
+		if pt.Kind != layout.PartCell || pt.Cell < 0 || pt.Cell >= len(b.Cells) {
+			return fmt.Errorf("%s %d of %T with %d cells", pt.Kind, pt.Cell, b, len(b.Cells))
+		}
+		c := b.Cells[pt.Cell]
+		ok = c.Row == pt.Row && c.Col == pt.Col && strings.Contains(c.Text, it.Text) &&
+			(pt.Scope == layout.ScopeNone) == (c.Kind == layout.CellData)
+	}
+	if !ok {
+		return fmt.Errorf("%+v does not match block %d (%T)", pt, pt.Block, b)
+	}
+	return nil
 }
 
 // node is an element of pdfinfo -struct-text's listing.
