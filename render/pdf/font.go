@@ -12,49 +12,74 @@ import (
 )
 
 // faceUse is one face a document draws with, the characters it needs, and, once
-// cut, the glyph of each character in the cut.
+// cut, the code (CID) of each character in the cut.
 type faceUse struct {
 	face  *fonts.Face
 	seen  [65536 / 64]uint64
 	runes []rune // in order of first use
 
 	res   string          // resource name: F1, F2, … in order of first use
-	glyph map[rune]uint16 // character → glyph index (= CID) in the cut
+	glyph map[rune]uint16 // character → CID, written as the two-byte code
 	obj   int             // the Type0 font object
 }
 
 // embedFont cuts the face down to the document's characters and writes it as a
 // Type0 font over a CIDFontType2 descendant: Identity-H, so that a two-byte code
-// in the content stream is a CID, and /CIDToGIDMap /Identity, so that the CID is
-// the glyph index of the cut. Widths (W) come from the same advances the layout
-// measured with, and a ToUnicode CMap maps every glyph back to its character,
-// which is what makes copying, searching and PDF/A-2u work.
+// in the content stream is a CID. Widths (W) come from the same advances the
+// layout measured with, and a ToUnicode CMap maps every CID back to its
+// character, which is what makes copying, searching and PDF/A-2u work.
+//
+// A CID is the glyph index of the cut (/CIDToGIDMap /Identity) unless two
+// characters share a glyph — a compatibility ideograph and its unified form
+// (兀 U+FA0C and U+5140), a wave dash and a fullwidth tilde (〜 ～), variants
+// a face draws alike — because a CID maps back to one character only. The
+// second character then gets a CID of its own past the cut's glyphs, and a
+// CIDToGIDMap stream sends it to the shared glyph, so that each character
+// copies back as itself.
 func embedFont(f *file, u *faceUse) error {
 	data, gids, err := u.face.SubsetGlyphs(u.runes)
 	if err != nil {
 		return fmt.Errorf("pdf: subsetting font %s: %w", u.face.Name(), err)
 	}
 	u.glyph = make(map[rune]uint16, len(u.runes))
-	// glyphs sorted by index, each with its first character.
+	// CIDs sorted, each with its character and glyph.
 	type gr struct {
-		g uint16
-		r rune
+		cid, g uint16
+		r      rune
 	}
 	list := make([]gr, 0, len(u.runes))
+	var maxGID uint16
 	for i, r := range u.runes {
 		if gids[i] == 0 {
 			return fmt.Errorf("pdf: font %s: U+%04X %q was lost in the cut", u.face.Name(), r, r)
 		}
-		u.glyph[r] = gids[i]
-		list = append(list, gr{gids[i], r})
+		maxGID = max(maxGID, gids[i])
 	}
-	slices.SortFunc(list, func(a, b gr) int {
-		if a.g != b.g {
-			return int(a.g) - int(b.g)
+	// Characters in code point order, so that the CIDs do not depend on the
+	// order of first use any more than the cut does.
+	order := slices.Clone(u.runes)
+	slices.Sort(order)
+	glyphOf := make(map[rune]uint16, len(u.runes))
+	for i, r := range u.runes {
+		glyphOf[r] = gids[i]
+	}
+	taken := make(map[uint16]bool, len(u.runes))
+	next := int(maxGID) + 1
+	for _, r := range order {
+		g := glyphOf[r]
+		cid := g
+		if taken[g] {
+			if next > 0xFFFF {
+				return fmt.Errorf("pdf: font %s: too many characters share glyphs", u.face.Name())
+			}
+			cid = uint16(next)
+			next++
 		}
-		return int(a.r) - int(b.r)
-	})
-	list = slices.CompactFunc(list, func(a, b gr) bool { return a.g == b.g })
+		taken[g] = true
+		u.glyph[r] = cid
+		list = append(list, gr{cid, g, r})
+	}
+	slices.SortFunc(list, func(a, b gr) int { return int(a.cid) - int(b.cid) })
 
 	bbox, err := fontBBox(data)
 	if err != nil {
@@ -67,8 +92,23 @@ func embedFont(f *file, u *faceUse) error {
 	f.object(type0, fmt.Appendf(nil, "<</Type/Font/Subtype/Type0/BaseFont/%s/Encoding/Identity-H/DescendantFonts[%d 0 R]/ToUnicode %d 0 R>>",
 		name, cid, tounicode))
 
-	b := fmt.Appendf(nil, "<</Type/Font/Subtype/CIDFontType2/BaseFont/%s/CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>/FontDescriptor %d 0 R/DW 1000/CIDToGIDMap/Identity/W[",
-		name, desc)
+	cidToGID := []byte("/Identity")
+	if next > int(maxGID)+1 {
+		// A map of 2 bytes per CID: the identity up to the cut's glyphs,
+		// then the shared glyph of each extra CID.
+		m := make([]byte, 2*next)
+		for c := 0; c <= int(maxGID); c++ {
+			binary.BigEndian.PutUint16(m[2*c:], uint16(c))
+		}
+		for _, e := range list {
+			binary.BigEndian.PutUint16(m[2*int(e.cid):], e.g)
+		}
+		obj := f.alloc()
+		f.stream(obj, nil, m, true)
+		cidToGID = fmt.Appendf(nil, " %d 0 R", obj)
+	}
+	b := fmt.Appendf(nil, "<</Type/Font/Subtype/CIDFontType2/BaseFont/%s/CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>/FontDescriptor %d 0 R/DW 1000/CIDToGIDMap%s/W[",
+		name, desc, cidToGID)
 	// W lists the glyphs whose width is not DW, consecutive glyphs in one array.
 	prev := -2
 	for _, e := range list {
@@ -76,17 +116,17 @@ func embedFont(f *file, u *faceUse) error {
 		if w == 1000 {
 			continue
 		}
-		if int(e.g) != prev+1 {
+		if int(e.cid) != prev+1 {
 			if prev >= 0 {
 				b = append(b, ']')
 			}
-			b = strconv.AppendInt(b, int64(e.g), 10)
+			b = strconv.AppendInt(b, int64(e.cid), 10)
 			b = append(b, '[')
 		} else {
 			b = append(b, ' ')
 		}
 		b = appendNum(b, w)
-		prev = int(e.g)
+		prev = int(e.cid)
 	}
 	if prev >= 0 {
 		b = append(b, ']')
@@ -101,15 +141,16 @@ func embedFont(f *file, u *faceUse) error {
 	f.stream(file2, fmt.Appendf(nil, "/Length1 %d", len(data)), data, true)
 	gs, rs := make([]uint16, len(list)), make([]rune, len(list))
 	for i, e := range list {
-		gs[i], rs[i] = e.g, e.r
+		gs[i], rs[i] = e.cid, e.r
 	}
 	f.stream(tounicode, nil, toUnicode(gs, rs), true)
 	return nil
 }
 
-// toUnicode writes a ToUnicode CMap for glyphs gs (ascending) standing for the
-// characters rs. Runs of consecutive glyphs for consecutive characters — the cut
-// numbers glyphs in character order, so most are — become bfrange entries.
+// toUnicode writes a ToUnicode CMap for CIDs gs (ascending, each once) standing
+// for the characters rs. Runs of consecutive CIDs for consecutive characters —
+// the cut numbers glyphs in character order, so most are — become bfrange
+// entries.
 func toUnicode(gs []uint16, rs []rune) []byte {
 	b := make([]byte, 0, 400+14*len(gs))
 	b = append(b, "/CIDInit/ProcSet findresource begin\n12 dict begin\nbegincmap\n"+

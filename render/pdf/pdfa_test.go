@@ -311,6 +311,18 @@ func checkPDFA(t *testing.T, pdf []byte) {
 			if err != nil {
 				t.Fatalf("font %d: embedded program: %v", ref, err)
 			}
+			// The glyph of each CID: the CID itself (/Identity) or, where
+			// characters share a glyph, from the map stream.
+			gidOf := func(cid uint16) uint16 { return cid }
+			if cf["CIDToGIDMap"] != nil && cf["CIDToGIDMap"].String() != "Identity" {
+				_, m := d.stream(t, cf["CIDToGIDMap"])
+				gidOf = func(cid uint16) uint16 {
+					if 2*int(cid)+2 > len(m) {
+						return 0
+					}
+					return binary.BigEndian.Uint16(m[2*int(cid):])
+				}
+			}
 			// 6.2.11.5: the widths in W (or DW) agree with the program's.
 			widths := cidWidths(t, d, cf)
 			var buf sfnt.Buffer
@@ -321,11 +333,12 @@ func checkPDFA(t *testing.T, pdf []byte) {
 					t.Errorf("font %d: CID 0 (.notdef) drawn", ref)
 					continue
 				}
-				if int(cid) >= ttf.NumGlyphs() {
-					t.Errorf("font %d: CID %d beyond the program's %d glyphs", ref, cid, ttf.NumGlyphs())
+				gid := gidOf(cid)
+				if gid == 0 || int(gid) >= ttf.NumGlyphs() {
+					t.Errorf("font %d: CID %d is glyph %d, not one of the program's %d glyphs", ref, cid, gid, ttf.NumGlyphs())
 					continue
 				}
-				adv, err := ttf.GlyphAdvance(&buf, sfnt.GlyphIndex(cid), fixed.Int26_6(upm*64), 0)
+				adv, err := ttf.GlyphAdvance(&buf, sfnt.GlyphIndex(gid), fixed.Int26_6(upm*64), 0)
 				if err != nil {
 					t.Fatal(err)
 				}
