@@ -1,10 +1,12 @@
 #!/bin/bash
 # Rebuild the embedded faces in fonts/faces/ from Debian packages.
 #
-# go-pdf/fpdf embeds only single-face TrueType (glyf) fonts, but the free CJK faces
-# Debian ships are CFF OpenType (Fandol, Noto CJK) or too large; this script downloads
-# the packages (without installing them), subsets each face to the characters a
-# government report needs and converts it to quadratic TrueType with fontTools.
+# The project's subsetter (fonts/subset.go), and so its PDF writer, which embeds the
+# cuts as CIDFontType2, handle only single-face TrueType (glyf) fonts, but the free
+# CJK faces Debian ships are CFF OpenType (Fandol, Noto CJK) or too large; this
+# script downloads the packages (without installing them), subsets each face to the
+# characters a government report needs and converts it to quadratic TrueType with
+# fontTools.
 # See fonts/faces/README.md and /work/shared/design/fonts.md.
 #
 # Usage: fonts/build/build.sh [-j JOBS] [FILE...]   (run as root or with sudo for apt-get)

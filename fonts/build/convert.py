@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """Subset one CJK face and convert it to single-face TrueType (glyf) outlines.
 
-go-pdf/fpdf embeds only single-face TrueType fonts, and golang.org/x/image/font/sfnt
-mis-draws some CFF glyphs, so every face the project ships is a quadratic glyf font.
+The project's subsetter (fonts/subset.go) and PDF writer (CIDFontType2) handle only
+single-face TrueType fonts, and golang.org/x/image/font/sfnt mis-draws some CFF glyphs,
+so every face the project ships is a quadratic glyf font.
 This script is run by build.sh; it uses only Debian's python3-fonttools.
 
 Usage:

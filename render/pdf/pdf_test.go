@@ -180,8 +180,8 @@ func TestInfo(t *testing.T) {
 			"Keywords": testMeta.Keywords, "Creator": testMeta.Creator, "Producer": Producer,
 			"CreationDate": "2025-01-20T09:30:00", "ModDate": "2025-01-20T09:30:00",
 		}},
-		// A rare place-name character above U+FFFF needs a surrogate pair, which
-		// fpdf's own UTF-8 conversion does not write.
+		// A rare place-name character above U+FFFF needs a surrogate pair in
+		// the UTF-16BE text string.
 		{"supplementary", layout.Meta{Title: "𬌗口乡2024年报告", Author: "ASCII (agency)"}, map[string]string{
 			"Title": "𬌗口乡2024年报告", "Author": "ASCII (agency)",
 			"CreationDate": "2000-01-01T00:00:00",
