@@ -317,7 +317,7 @@ func (tl *tableLayout) plan(first, full float64) ([]segment, error) {
 	tl.cut = tl.cut[:0]
 	var segs []segment
 	from := t.HeaderRows
-	room := first - hdr
+	room := first - hdr - footSlack
 	y := 0.0
 	for r := from; r < t.Rows; r++ {
 		if y+tl.rowH[r] <= room+0.01 {
@@ -365,13 +365,21 @@ func (tl *tableLayout) plan(first, full float64) ([]segment, error) {
 		if len(segs) > 1000 {
 			return nil, fmt.Errorf("%s: table does not fit", t.Name)
 		}
-		from, room, y = b, full-hdr, 0
+		from, room, y = b, full-hdr-footSlack, 0
 		r = b - 1
 	}
 	return append(segs, segment{from, t.Rows}), nil
 }
 
 var errNeedPage = fmt.Errorf("table needs a new page")
+
+// footSlack is room a table's page leaves below its last row. Word and
+// LibreOffice add the rules of a DOCX table to its rows' heights (half a
+// point each outer edge, on top of the cell margins that already make up
+// for the inner rules), so a table that fits the 版心 to a fraction of a
+// point in the layout would push its last row, and with it the row's label
+// group, to the next page there.
+const footSlack = 1.0
 
 // breakOK reports whether a page may break before body row b.
 func (tl *tableLayout) breakOK(b int) bool {

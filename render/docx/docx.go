@@ -68,12 +68,17 @@ const (
 )
 
 // Table cell geometry in twips, as the PDF's layout.DefaultStyle: padding
-// 2.5 × 3 pt, lines 1.3 × 12 pt.
+// 2.5 × 3 pt, lines 1.3 × 12 pt. Word and LibreOffice add a row's
+// horizontal rule (0.5 pt) to its height, where the layout draws the rule
+// on the row's edge, so the top and bottom margins give up half a rule
+// each: a row is 21.6 pt high in both, and a 26-row 表三 does not grow by
+// a row's height (the 2019 skeleton of init: 5 pages in LibreOffice, 4 in
+// the PDF).
 const (
-	cellPadX  = 50
-	cellPadY  = 60
-	cellLine  = 312
 	ruleWidth = 4 // eighths of a point
+	cellPadX  = 50
+	cellPadY  = 60 - ruleWidth*20/8/2
+	cellLine  = 312
 )
 
 // charSpace is Word's docGrid character pitch adjustment, in 1/4096 pt
