@@ -80,7 +80,7 @@ func Compose(ctx context.Context, doc *Document, set *fonts.Set, style Style) (*
 		if i+1 < len(doc.Blocks) {
 			next = doc.Blocks[i+1]
 		}
-		p.blk = i
+		p.blk = int32(i)
 		if err := p.block(b, next, doc.Blocks[i+1:]); err != nil {
 			return nil, err
 		}

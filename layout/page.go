@@ -92,21 +92,22 @@ const (
 )
 
 // Part says which element of the Document an item draws, by the block's
-// index, not by its text, so that a writer never guesses.
+// index, not by its text, so that a writer never guesses. Its numbers are
+// int32 to keep Item small: a page holds hundreds of items.
 type Part struct {
 	Kind  PartKind
-	Block int // the block's index in Document.Blocks; 0 for page numbers
-	Line  int // the line within the block (title, heading, paragraph, signature), from 0
+	Block int32 // the block's index in Document.Blocks; 0 for page numbers
+	Line  int32 // the line within the block (title, heading, paragraph, signature), from 0
 	// Run is the paragraph run the text is in: run 0 of a paragraph with
 	// several is its run-in heading.
-	Run   int
-	Level int // headings: 1 (一、) or 2 (（一）)
+	Run   int32
+	Level int32 // headings: 1 (一、) or 2 (（一）)
 
 	// Cells: the index in Table.Cells and the cell's place, spans and
 	// header scope (ScopeNone for a count).
-	Cell             int
-	Row, Col         int
-	RowSpan, ColSpan int
+	Cell             int32
+	Row, Col         int32
+	RowSpan, ColSpan int32
 	Scope            Scope
 	// Repeat marks a cell drawn again on a later page: a header row
 	// repeated at the top, or a label whose rows a page break cut. The

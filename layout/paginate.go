@@ -33,7 +33,7 @@ type paginator struct {
 	tables map[*Table]*tableLayout
 	out    *Composed // the decisions taken, for writers that set the flow themselves
 	sigs   map[*Signature]*sigLayout
-	blk    int // the index of the block being set, for the items' Part
+	blk    int32 // the index of the block being set, for the items' Part
 }
 
 func (p *paginator) layoutTable(t *Table) (*tableLayout, error) {
@@ -138,7 +138,7 @@ func (p *paginator) titleLines(t *Title, set *setText) error {
 		if err != nil {
 			return err
 		}
-		p.emit(place(set.gs, set.us, ln, st.Left, base, st.BodyWidth, alignCenter, 0, "title", Part{Kind: PartTitle, Block: p.blk, Line: i})...)
+		p.emit(place(set.gs, set.us, ln, st.Left, base, st.BodyWidth, alignCenter, 0, "title", Part{Kind: PartTitle, Block: p.blk, Line: int32(i)})...)
 	}
 	return nil
 }
@@ -220,7 +220,7 @@ func (p *paginator) heading(h *Heading, rest []Block) error {
 			x, w = st.Left+2*st.cell(), st.BodyWidth-2*st.cell()
 		}
 		p.emit(place(set.gs, set.us, ln, x, base, w, alignJustify, 0, "heading "+h.Text,
-			Part{Kind: PartHeading, Block: p.blk, Line: i, Level: h.Level})...)
+			Part{Kind: PartHeading, Block: p.blk, Line: int32(i), Level: int32(h.Level)})...)
 	}
 	return nil
 }
@@ -264,7 +264,7 @@ func (p *paginator) paragraph(para *Paragraph, sig *Signature) error {
 		}
 		box := "paragraph " + para.Pointer + " line " + strconv.Itoa(i+1)
 		p.emit(place(set.gs, set.us, ln, x, base, w, alignJustify, st.BodySize-st.cell(), box,
-			Part{Kind: PartParagraph, Block: p.blk, Line: i})...)
+			Part{Kind: PartParagraph, Block: p.blk, Line: int32(i)})...)
 	}
 	return nil
 }
@@ -346,7 +346,7 @@ func (p *paginator) signature(s *Signature) error {
 			return err
 		}
 		p.emit(place(sl.agency.gs, sl.agency.us, ln, sl.ax-ln.width, base, ln.width, alignLeft, squeeze, "signature agency",
-			Part{Kind: PartSignature, Block: p.blk, Line: i})...)
+			Part{Kind: PartSignature, Block: p.blk, Line: int32(i)})...)
 	}
 	base, err := p.lineBaseline(size)
 	if err != nil {
@@ -354,7 +354,7 @@ func (p *paginator) signature(s *Signature) error {
 	}
 	dl := sl.date.lines[0]
 	p.emit(place(sl.date.gs, sl.date.us, dl, sl.dx, base, dl.width, alignLeft, squeeze, "signature date",
-		Part{Kind: PartSignature, Block: p.blk, Line: len(sl.agency.lines)})...)
+		Part{Kind: PartSignature, Block: p.blk, Line: int32(len(sl.agency.lines))})...)
 	edge := st.Left + st.BodyWidth
 	sig := SignatureSet{Date: sl.date.text(dl), DateRight: edge - sl.dx - dl.width, AgencyRight: edge - sl.ax, Size: size, Cell: c}
 	for _, ln := range sl.agency.lines {

@@ -462,7 +462,7 @@ func (tl *tableLayout) rowHasData(r int) bool {
 //
 // later says the segment is not the table's first (its header rows are
 // repeats); blk is the table's block index, for the items' Part.
-func (tl *tableLayout) draw(st Style, seg segment, later bool, blk int, x, y float64) ([]Item, float64) {
+func (tl *tableLayout) draw(st Style, seg segment, later bool, blk int32, x, y float64) ([]Item, float64) {
 	t := tl.t
 	scopes := t.Scopes()
 	// rowY maps the printed rows to their tops on this page.
@@ -498,8 +498,8 @@ func (tl *tableLayout) draw(st Style, seg segment, later bool, blk int, x, y flo
 			Item{Kind: ItemLine, Box: box, Part: rule, X: round(left), Y: round(top), X2: round(left), Y2: round(top + h), LineWidth: lw},
 			Item{Kind: ItemLine, Box: box, Part: rule, X: round(left + w), Y: round(top), X2: round(left + w), Y2: round(top + h), LineWidth: lw},
 		)
-		part := Part{Kind: PartCell, Block: blk, Line: 0, Cell: ci, Row: c.Row, Col: c.Col,
-			RowSpan: max(c.RowSpan, 1), ColSpan: max(c.ColSpan, 1), Scope: scopes[ci],
+		part := Part{Kind: PartCell, Block: blk, Cell: int32(ci), Row: int32(c.Row), Col: int32(c.Col),
+			RowSpan: int32(max(c.RowSpan, 1)), ColSpan: int32(max(c.ColSpan, 1)), Scope: scopes[ci],
 			Repeat: (c.Row < t.HeaderRows && later) || (c.Row >= t.HeaderRows && c.Row < a)}
 		lines := cl.text.lines
 		textH := float64(len(lines)) * tl.lineH

@@ -16,7 +16,7 @@ type glyph struct {
 	face *fonts.Face
 	adv  float64 // natural advance, pt
 	size float64
-	run  int // the index of the run it came from
+	run  int32 // the index of the run it came from
 }
 
 // unit is what line breaking moves as a whole: one CJK character or
@@ -78,7 +78,7 @@ func (ts *typesetter) shape(runs []Run, size float64, where string) ([]glyph, []
 			if !ok {
 				return nil, nil, &fonts.MissingError{Rune: r, Where: fmt.Sprintf("%s, character %d", where, n)}
 			}
-			gs = append(gs, glyph{r: r, face: face, adv: face.Advance(r) * size, size: size, run: ri})
+			gs = append(gs, glyph{r: r, face: face, adv: face.Advance(r) * size, size: size, run: int32(ri)})
 		}
 	}
 	return gs, runStarts, nil

@@ -117,7 +117,7 @@ func docFor(pages []layout.Page, meta layout.Meta) *layout.Document {
 			case it.Box == "page-number":
 				it.Part = layout.Part{Kind: layout.PartPageNumber}
 			default:
-				it.Part = layout.Part{Kind: layout.PartParagraph, Block: len(doc.Blocks)}
+				it.Part = layout.Part{Kind: layout.PartParagraph, Block: int32(len(doc.Blocks))}
 				doc.Blocks = append(doc.Blocks, &layout.Paragraph{Runs: []layout.Run{{Text: it.Text, Role: fonts.RoleBody}}})
 			}
 		}

@@ -167,7 +167,7 @@ func (t *tagger) classify(it *layout.Item) (*elem, string, error) {
 	if it.Kind != layout.ItemText {
 		return nil, "", fmt.Errorf("line in box %q is marked as %s", it.Box, pt.Kind)
 	}
-	if pt.Block < 0 || pt.Block >= len(t.blocks) || t.blocks[pt.Block].kind != pt.Kind {
+	if pt.Block < 0 || int(pt.Block) >= len(t.blocks) || t.blocks[pt.Block].kind != pt.Kind {
 		return nil, "", fmt.Errorf("text %q: its part (%s of block %d) is not in the document", it.Text, pt.Kind, pt.Block)
 	}
 	be := &t.blocks[pt.Block]
@@ -177,7 +177,7 @@ func (t *tagger) classify(it *layout.Item) (*elem, string, error) {
 			return be.runIn, artifactNone, nil
 		}
 	case layout.PartCell:
-		if pt.Cell < 0 || pt.Cell >= len(be.cells) {
+		if pt.Cell < 0 || int(pt.Cell) >= len(be.cells) {
 			return nil, "", fmt.Errorf("text %q: block %d has no cell %d", it.Text, pt.Block, pt.Cell)
 		}
 		if pt.Repeat {

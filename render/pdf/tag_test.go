@@ -138,7 +138,7 @@ func partMatches(doc *layout.Document, it layout.Item) error {
 	if it.Kind != layout.ItemText {
 		return fmt.Errorf("a %s line", pt.Kind)
 	}
-	if pt.Block < 0 || pt.Block >= len(doc.Blocks) {
+	if pt.Block < 0 || int(pt.Block) >= len(doc.Blocks) {
 		return fmt.Errorf("block %d of %d", pt.Block, len(doc.Blocks))
 	}
 	b := doc.Blocks[pt.Block]
@@ -147,17 +147,17 @@ func partMatches(doc *layout.Document, it layout.Item) error {
 	case *layout.Title:
 		ok = pt.Kind == layout.PartTitle && strings.Contains(b.Text, it.Text)
 	case *layout.Heading:
-		ok = pt.Kind == layout.PartHeading && pt.Level == b.Level && strings.Contains(b.Text, it.Text)
+		ok = pt.Kind == layout.PartHeading && int(pt.Level) == b.Level && strings.Contains(b.Text, it.Text)
 	case *layout.Paragraph:
-		ok = pt.Kind == layout.PartParagraph && pt.Run >= 0 && pt.Run < len(b.Runs) && strings.Contains(b.Runs[pt.Run].Text, it.Text)
+		ok = pt.Kind == layout.PartParagraph && pt.Run >= 0 && int(pt.Run) < len(b.Runs) && strings.Contains(b.Runs[pt.Run].Text, it.Text)
 	case *layout.Signature:
 		ok = pt.Kind == layout.PartSignature && (strings.Contains(b.Agency, it.Text) || strings.Contains(b.Date, it.Text))
 	case *layout.Table:
-		if pt.Kind != layout.PartCell || pt.Cell < 0 || pt.Cell >= len(b.Cells) {
+		if pt.Kind != layout.PartCell || pt.Cell < 0 || int(pt.Cell) >= len(b.Cells) {
 			return fmt.Errorf("%s %d of %T with %d cells", pt.Kind, pt.Cell, b, len(b.Cells))
 		}
 		c := b.Cells[pt.Cell]
-		ok = c.Row == pt.Row && c.Col == pt.Col && strings.Contains(c.Text, it.Text) &&
+		ok = c.Row == int(pt.Row) && c.Col == int(pt.Col) && strings.Contains(c.Text, it.Text) &&
 			(pt.Scope == layout.ScopeNone) == (c.Kind == layout.CellData)
 	}
 	if !ok {
