@@ -47,6 +47,13 @@ func TestHelp(t *testing.T) {
 			if code != 0 || errOut != "" || !strings.HasPrefix(out, want) {
 				t.Errorf("govreport %s %s: exit %d, stdout %.60q, stderr %q", c.name, h, code, out, errOut)
 			}
+			// A flag says its default once: "default 4 × max-renders"
+			// in the text is not followed by "(default 0)".
+			for _, flagHelp := range strings.Split(out, "\n  -")[1:] {
+				if strings.Count(flagHelp, "default") > 1 {
+					t.Errorf("govreport %s %s: a flag gives its default twice:\n  -%s", c.name, h, flagHelp)
+				}
+			}
 		}
 		if c.name == "help" {
 			continue

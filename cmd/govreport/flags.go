@@ -45,7 +45,9 @@ func printCommandUsage(w io.Writer, name string, fs *flag.FlagSet) {
 // defaultOf is a flag's default as the user would type it; empty when the
 // usage text itself says what happens without the flag.
 func defaultOf(f *flag.Flag) string {
-	if f.DefValue == "" {
+	// "--queue (default 0)" after "default 4 × max-renders" would
+	// contradict the text: a zero that means "computed" is explained there.
+	if f.DefValue == "" || strings.Contains(f.Usage, "default") {
 		return ""
 	}
 	// A string flag shows its default quoted, like the flag package does.
