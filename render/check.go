@@ -36,40 +36,8 @@ func coverage(doc *layout.Document, r *report.Report, set *fonts.Set) error {
 			return
 		}
 	}
-	for _, b := range doc.Blocks {
-		switch b := b.(type) {
-		case *layout.Title:
-			check(b.Text, fonts.RoleTitle, titlePointer(r))
-		case *layout.Heading:
-			role := fonts.RoleKai
-			if b.Level <= 1 {
-				role = fonts.RoleHei
-			}
-			check(b.Text, role, b.Pointer)
-		case *layout.Paragraph:
-			for i, run := range b.Runs {
-				ptr := b.Pointer
-				if i == 0 && len(b.Runs) > 1 { // a run-in heading
-					ptr = strings.TrimSuffix(ptr, "/paragraphs/0") + "/heading"
-				}
-				check(run.Text, run.Role, ptr)
-			}
-		case *layout.Table:
-			for _, c := range b.Cells {
-				role := fonts.RoleBody
-				if c.Kind == layout.CellSection {
-					role = fonts.RoleHei
-				}
-				check(c.Text, role, c.Pointer)
-			}
-		case *layout.Signature:
-			ptr := "/signature/agency"
-			if b.Agency == r.Agency {
-				ptr = "/agency" // the signature repeats the agency unless given
-			}
-			check(b.Agency, fonts.RoleBody, ptr)
-			check(b.Date, fonts.RoleBody, "/signature/date")
-		}
+	for t := range doc.Texts() {
+		check(t.Text, t.Role, textPointer(t, r))
 	}
 	if len(probs) == 0 {
 		return nil
@@ -78,6 +46,33 @@ func coverage(doc *layout.Document, r *report.Report, set *fonts.Set) error {
 		return &report.Error{Problems: probs[:report.MaxProblems], Omitted: len(probs) - report.MaxProblems}
 	}
 	return &report.Error{Problems: probs}
+}
+
+// textPointer is the JSON pointer of the input value a text of the
+// document came from.
+func textPointer(t layout.Text, r *report.Report) string {
+	switch b := t.Block.(type) {
+	case *layout.Title:
+		return titlePointer(r)
+	case *layout.Heading:
+		return b.Pointer
+	case *layout.Paragraph:
+		if t.Index == 0 && len(b.Runs) > 1 { // a run-in heading
+			return strings.TrimSuffix(b.Pointer, "/paragraphs/0") + "/heading"
+		}
+		return b.Pointer
+	case *layout.Table:
+		return b.Cells[t.Index].Pointer
+	case *layout.Signature:
+		if t.Index == 1 {
+			return "/signature/date"
+		}
+		if b.Agency == r.Agency {
+			return "/agency" // the signature repeats the agency unless given
+		}
+		return "/signature/agency"
+	}
+	return ""
 }
 
 // titlePointer is where the printed title came from: the title, or the

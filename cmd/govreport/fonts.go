@@ -127,31 +127,8 @@ func textByRole(doc *layout.Document) map[fonts.Role]string {
 		}
 		b[role].WriteString(s)
 	}
-	for _, blk := range doc.Blocks {
-		switch x := blk.(type) {
-		case *layout.Title:
-			add(fonts.RoleTitle, x.Text)
-		case *layout.Heading:
-			if x.Level <= 1 {
-				add(fonts.RoleHei, x.Text)
-			} else {
-				add(fonts.RoleKai, x.Text)
-			}
-		case *layout.Paragraph:
-			for _, r := range x.Runs {
-				add(r.Role, r.Text)
-			}
-		case *layout.Table:
-			for _, c := range x.Cells {
-				if c.Kind == layout.CellSection {
-					add(fonts.RoleHei, c.Text)
-				} else {
-					add(fonts.RoleBody, c.Text)
-				}
-			}
-		case *layout.Signature:
-			add(fonts.RoleBody, x.Agency+x.Date)
-		}
+	for t := range doc.Texts() {
+		add(t.Role, t.Text)
 	}
 	add(fonts.RoleSong, "— 0123456789 —")
 	out := map[fonts.Role]string{}

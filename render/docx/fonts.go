@@ -166,45 +166,15 @@ func inGB2312(r rune) bool {
 	return gb2312()[r/64]&(1<<(r%64)) != 0
 }
 
-// roleTexts gathers the document's text by the role that sets it, as the
-// layout does: the title, headings (一、 黑体, （一） 楷体), paragraph runs,
-// table cells (section rows 黑体) and the signature.
+// roleTexts gathers the document's text by the role the layout sets it in
+// (layout.Document.Texts).
 func roleTexts(doc *layout.Document) map[fonts.Role]*strings.Builder {
 	b := map[fonts.Role]*strings.Builder{}
-	add := func(role fonts.Role, s string) {
-		if role == "" {
-			role = fonts.RoleBody
+	for t := range doc.Texts() {
+		if b[t.Role] == nil {
+			b[t.Role] = &strings.Builder{}
 		}
-		if b[role] == nil {
-			b[role] = &strings.Builder{}
-		}
-		b[role].WriteString(s)
-	}
-	for _, blk := range doc.Blocks {
-		switch x := blk.(type) {
-		case *layout.Title:
-			add(fonts.RoleTitle, x.Text)
-		case *layout.Heading:
-			if x.Level <= 1 {
-				add(fonts.RoleHei, x.Text)
-			} else {
-				add(fonts.RoleKai, x.Text)
-			}
-		case *layout.Paragraph:
-			for _, r := range x.Runs {
-				add(r.Role, r.Text)
-			}
-		case *layout.Table:
-			for _, c := range x.Cells {
-				if c.Kind == layout.CellSection {
-					add(fonts.RoleHei, c.Text)
-				} else {
-					add(fonts.RoleBody, c.Text)
-				}
-			}
-		case *layout.Signature:
-			add(fonts.RoleBody, x.Agency+x.Date)
-		}
+		b[t.Role].WriteString(t.Text)
 	}
 	return b
 }
