@@ -5,9 +5,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
-	"path/filepath"
 
+	"github.com/govreport/govreport/internal/safefile"
 	"github.com/govreport/govreport/report"
 	"github.com/govreport/govreport/templates"
 )
@@ -74,7 +73,7 @@ func cmdInit(args []string, stdout, stderr io.Writer) int {
 	if *force {
 		err = writeFileAtomic(*out, b)
 	} else {
-		err = writeNew(*out, b)
+		err = safefile.WriteNew(*out, b)
 	}
 	if errors.Is(err, fs.ErrExist) {
 		fmt.Fprintf(stderr, "govreport init: %s exists; use --force to overwrite it\n", *out)
@@ -86,40 +85,4 @@ func cmdInit(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "%s: a %s report to fill in; then govreport check %s\n", *out, f.ID, *out)
 	return 0
-}
-
-// writeNew writes a file that must not exist yet, whole or not at all: the
-// data goes to a temporary file beside it, which is then linked to the
-// name (a link fails if the name exists, so nothing is overwritten even in
-// a race).
-func writeNew(name string, data []byte) error {
-	if _, err := os.Lstat(name); err == nil {
-		return fmt.Errorf("%s: %w", name, fs.ErrExist)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(name), ".govreport-init-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	if err := os.Link(tmp.Name(), name); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("%s: %w", name, fs.ErrExist)
-		}
-		return err
-	}
-	return nil
 }

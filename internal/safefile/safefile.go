@@ -107,23 +107,59 @@ func WriteAtomic(name string, data []byte) error {
 	case !errors.Is(err, fs.ErrNotExist):
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*.tmp")
+	tmp, err := writeTemp(name, data, mode)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
+	defer os.Remove(tmp)
+	return os.Rename(tmp, name)
+}
+
+// WriteNew writes a file that must not exist yet, whole or not at all,
+// with mode 0644: the data goes to a temporary file beside it, which is
+// then linked to the name. A link fails if the name exists, so nothing is
+// overwritten even in a race; the error is then fs.ErrExist.
+func WriteNew(name string, data []byte) error {
+	if _, err := os.Lstat(name); err == nil {
+		return &fs.PathError{Op: "write", Path: name, Err: fs.ErrExist}
+	}
+	tmp, err := writeTemp(name, data, 0o644)
+	if err != nil {
 		return err
 	}
-	if err := tmp.Chmod(mode); err != nil {
-		tmp.Close()
+	defer os.Remove(tmp)
+	if err := os.Link(tmp, name); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return &fs.PathError{Op: "write", Path: name, Err: fs.ErrExist}
+		}
 		return err
 	}
-	if err := tmp.Close(); err != nil {
-		return err
+	return nil
+}
+
+// writeTemp writes data with mode to a new temporary file beside name,
+// synced to disk, and returns the temporary file's name for the caller to
+// rename or link, and to remove.
+func writeTemp(name string, data []byte, mode fs.FileMode) (string, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*.tmp")
+	if err != nil {
+		return "", err
 	}
-	return os.Rename(tmp.Name(), name)
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Chmod(mode)
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return "", err
+	}
+	return tmp.Name(), nil
 }
 
 // Same reports whether a and b name the same existing file.

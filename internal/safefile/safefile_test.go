@@ -2,6 +2,7 @@ package safefile
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -79,6 +80,33 @@ func TestWriteAtomic(t *testing.T) {
 	}
 	if st, err := os.Stat(pipe); err != nil || st.Mode()&os.ModeNamedPipe == 0 {
 		t.Errorf("the FIFO was replaced")
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".*.tmp")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}
+
+func TestWriteNew(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "report.json")
+	if err := WriteNew(name, []byte("one")); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := os.Stat(name); st.Mode().Perm() != 0o644 {
+		t.Errorf("new file mode %v, want 0644", st.Mode().Perm())
+	}
+	link := filepath.Join(dir, "dangling.json")
+	os.Symlink("nowhere.json", link)
+	for _, target := range []string{name, link, fifo(t)} {
+		if err := WriteNew(target, []byte("two")); !errors.Is(err, fs.ErrExist) {
+			t.Errorf("%s: %v, want fs.ErrExist", target, err)
+		}
+	}
+	if b, _ := os.ReadFile(name); string(b) != "one" {
+		t.Errorf("the existing file was overwritten: %q", b)
+	}
+	if _, err := os.Lstat(filepath.Join(dir, "nowhere.json")); err == nil {
+		t.Error("a dangling link's target was created")
 	}
 	if left, _ := filepath.Glob(filepath.Join(dir, ".*.tmp")); len(left) > 0 {
 		t.Errorf("temporary files left: %v", left)
