@@ -67,7 +67,12 @@ func cmdInit(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if *out == "-" {
-		stdout.Write(b)
+		// A skeleton cut short by a full disk or a closed pipe is a
+		// failure, not a file to fill in.
+		if _, err := stdout.Write(b); err != nil {
+			fmt.Fprintln(stderr, "govreport:", err)
+			return 1
+		}
 		return 0
 	}
 	if *force {

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -148,6 +150,23 @@ func TestSchemaBothFormats(t *testing.T) {
 		}
 		if code != 0 || json.Unmarshal([]byte(out), &s) != nil || s.ID != "urn:govreport:schema:"+tt.id || s.Properties.Format.Const != tt.id {
 			t.Errorf("schema %s: exit %d, $id %q, format %q: %s", tt.args, code, s.ID, s.Properties.Format.Const, errOut)
+		}
+	}
+}
+
+// failingWriter fails every write, like standard output on a full disk.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+// TestStdoutWriteError: init and schema, whose standard output is the
+// file, exit 1 and say why when it cannot be written, instead of exiting
+// 0 with a truncated skeleton or schema.
+func TestStdoutWriteError(t *testing.T) {
+	for _, args := range [][]string{{"init"}, {"schema"}} {
+		var e bytes.Buffer
+		if code := run(args, strings.NewReader(""), failingWriter{}, &e); code != 1 || !strings.Contains(e.String(), "no space left") {
+			t.Errorf("govreport %s to a failing standard output: exit %d, stderr %q", args[0], code, e.String())
 		}
 	}
 }

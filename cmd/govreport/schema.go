@@ -45,6 +45,9 @@ func cmdSchema(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "govreport:", err)
 		return 1
 	}
-	stdout.Write(b)
+	if _, err := stdout.Write(b); err != nil {
+		fmt.Fprintln(stderr, "govreport:", err)
+		return 1
+	}
 	return 0
 }
