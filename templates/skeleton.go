@@ -99,13 +99,16 @@ func (s *skeleton) wanted(n *report.Node) bool {
 }
 
 func (s *skeleton) value(name string, n *report.Node, depth int) {
-	key, _ := json.Marshal(name)
-	s.buf.Write(key)
+	s.buf.Write(marshal(name))
 	s.buf.WriteString(": ")
 	var v any
 	switch {
 	case n.Skeleton != nil:
-		text := strings.NewReplacer("{agency}", s.opt.Agency, "{year}", fmt.Sprint(s.opt.Year)).Replace(string(n.Skeleton))
+		// The placeholder is JSON and {agency} stands inside one of its
+		// strings: the agency goes in escaped, so a quote or a backslash in
+		// it stays text.
+		agency := marshal(s.opt.Agency)
+		text := strings.NewReplacer("{agency}", string(agency[1:len(agency)-1]), "{year}", fmt.Sprint(s.opt.Year)).Replace(string(n.Skeleton))
 		var buf bytes.Buffer
 		if err := json.Indent(&buf, []byte(text), strings.Repeat("  ", depth), "  "); err != nil {
 			s.err = fmt.Errorf("templates: %s: the skeleton of %q: %w", s.f.ID, name, err)
@@ -130,6 +133,15 @@ func (s *skeleton) value(name string, n *report.Node, depth int) {
 		s.err = fmt.Errorf("templates: %s: the field %q is required but has no skeleton", s.f.ID, name)
 		return
 	}
-	b, _ := json.Marshal(v)
-	s.buf.Write(b)
+	s.buf.Write(marshal(v))
+}
+
+// marshal is json.Marshal without HTML escaping: the clerk edits the file,
+// and 某<&>局 should read as written, not as \u003c\u0026\u003e.
+func marshal(v any) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v) // cannot fail for a string or a number
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 }

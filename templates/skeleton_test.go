@@ -2,7 +2,9 @@ package templates
 
 import (
 	"bytes"
+	"encoding/json"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -43,6 +45,43 @@ func TestSkeleton(t *testing.T) {
 		}
 		if !bytes.Contains(b, []byte("统计期限自"+strconv.Itoa(want)+"年1月1日")) {
 			t.Errorf("%s: {year} not replaced in the preamble", f.ID)
+		}
+	}
+}
+
+// TestSkeletonAgencyEscaped: {agency} in a placeholder is replaced inside
+// a JSON string, so an agency with a quote or a backslash stays one string
+// instead of breaking the skeleton or adding keys to it.
+func TestSkeletonAgencyEscaped(t *testing.T) {
+	data, err := formatFiles.ReadFile("formats/gov-info-disclosure-2021.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = bytes.Replace(data, []byte(`"skeleton": ["本报告根据`), []byte(`"skeleton": ["{agency}本报告根据`), 1)
+	rf, err := report.ParseFormat(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &Format{rf}
+	for _, agency := range []string{`某"局`, `某\局`, `某局", "extra": "x`, "某<&>局"} {
+		b, err := f.Skeleton(SkeletonOptions{Agency: agency, Year: 2024})
+		if err != nil {
+			t.Errorf("agency %q: %v", agency, err)
+			continue
+		}
+		if bytes.Contains(b, []byte(`\u00`)) {
+			t.Errorf("agency %q: escaped more than JSON needs: %.200s", agency, b)
+		}
+		var doc struct {
+			Preamble []string `json:"preamble"`
+			Extra    any      `json:"extra"`
+		}
+		if err := json.Unmarshal(b, &doc); err != nil {
+			t.Errorf("agency %q: %v", agency, err)
+			continue
+		}
+		if len(doc.Preamble) != 1 || !strings.HasPrefix(doc.Preamble[0], agency+"本报告根据") || doc.Extra != nil {
+			t.Errorf("agency %q: preamble %q, extra %v", agency, doc.Preamble, doc.Extra)
 		}
 	}
 }
