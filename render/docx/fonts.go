@@ -131,12 +131,17 @@ func faceInfo(f *fonts.Face) fontInfo {
 	return info
 }
 
-// gb2312 is the set of characters GB2312 encodes, as a bitmap of the BMP.
+// gb2312 is the set of characters GB2312 encodes, as a bitmap of the BMP:
+// its rows read with the GBK decoder, less what GBK added inside them
+// (gbkAddition), which a _GB2312 face does not have.
 var gb2312 = sync.OnceValue(func() *[65536 / 64]uint64 {
 	var set [65536 / 64]uint64
 	dec := simplifiedchinese.GBK.NewDecoder()
-	for a := 0xA1; a <= 0xFE; a++ {
+	for a := 0xA1; a <= 0xF7; a++ {
 		for b := 0xA1; b <= 0xFE; b++ {
+			if gbkAddition(a, b) {
+				continue
+			}
 			s, err := dec.Bytes([]byte{byte(a), byte(b)})
 			if err != nil {
 				continue
@@ -150,6 +155,24 @@ var gb2312 = sync.OnceValue(func() *[65536 / 64]uint64 {
 	}
 	return &set
 })
+
+// gbkAddition reports whether the two bytes a, b are a code GBK (as
+// GB18030) assigned in GB2312's rows where GB2312 has none: ⅰ–ⅹ (A2A1–A2AA),
+// € (A2E3), the vertical forms (A6E0–A6F5), ɑḿńňǹɡ (A8BB–A8C0), and the
+// rows GB2312 leaves empty (AA–AF).
+func gbkAddition(a, b int) bool {
+	switch {
+	case a >= 0xAA && a <= 0xAF:
+		return true
+	case a == 0xA2:
+		return b <= 0xAA || b == 0xE3 || b == 0xE4
+	case a == 0xA6:
+		return b >= 0xE0
+	case a == 0xA8:
+		return b >= 0xBB && b <= 0xC4
+	}
+	return false
+}
 
 // inGB2312 reports whether a font of the GB2312 repertoire has r: ASCII,
 // and every character GB2312 encodes (with the other Unicode readings of

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"math/bits"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -55,10 +56,21 @@ func TestInGB2312(t *testing.T) {
 			t.Errorf("%U %c is GB2312", r, r)
 		}
 	}
-	for _, r := range "為眾產戶線強內別夠決興鄉報開㎡℉𪛖" {
+	// Traditional characters, and what GBK added in GB2312's own rows
+	// (€, ⅰ–ⅹ, the vertical forms ︵︶, ńňǹɑɡ), which a _GB2312 face
+	// lacks.
+	for _, r := range "為眾產戶線強內別夠決興鄉報開㎡℉𪛖€ⅰⅹ︵︶︱ńňǹɑɡ" {
 		if inGB2312(r) {
 			t.Errorf("%U %c is not GB2312", r, r)
 		}
+	}
+	// GB2312 encodes 682 symbols and 6763 hanzi.
+	n := 0
+	for _, w := range gb2312() {
+		n += bits.OnesCount64(w)
+	}
+	if n != 7445 {
+		t.Errorf("the GB2312 set holds %d characters, want 7445", n)
 	}
 }
 
