@@ -475,9 +475,9 @@ func (d *decoder) report(p Problem) {
 	switch {
 	case d.opt.ChecksWarn:
 		d.r.Warnings = append(d.r.Warnings, p)
-	case d.full():
+	case d.full(p.off):
 		d.omitted++
 	default:
-		d.errs = append(d.errs, p)
+		d.keep(p)
 	}
 }

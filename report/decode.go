@@ -118,22 +118,50 @@ type decoder struct {
 	// a hostile body of distinct unknown keys must not become an answer a
 	// hundred times its size.
 	omitted int
-	chars   int // characters of text in the report
+	// last indexes the kept problem latest in the document: the one a
+	// problem found later but placed earlier replaces, so the list is the
+	// first MaxProblems in document order whatever order they are found in
+	// (a duplicate key is found before its object's fields, a failed check
+	// after every field).
+	last  int
+	chars int // characters of text in the report
 	// at records each decoded cell's offset, to order check problems.
 	at map[string]int
 }
 
 func (d *decoder) fail(ptr string, off int, code, en, zh string) {
-	if d.full() {
+	if d.full(off) {
 		d.omitted++
 		return
 	}
-	d.errs = append(d.errs, Problem{Pointer: ptr, Code: code, Message: en, MessageZh: zh, off: off})
+	d.keep(Problem{Pointer: ptr, Code: code, Message: en, MessageZh: zh, off: off})
 }
 
-// full reports whether MaxProblems problems are kept already; callers
+// full reports whether a problem at offset off would not be listed:
+// MaxProblems problems are kept already, none of them after off. Callers
 // test it before they spend time on a message that would be dropped.
-func (d *decoder) full() bool { return len(d.errs) >= MaxProblems }
+func (d *decoder) full(off int) bool {
+	return len(d.errs) >= MaxProblems && off >= d.errs[d.last].off
+}
+
+// keep adds a problem to the list, or, when the list is full, puts it in
+// the place of the latest one (which is then counted as omitted).
+func (d *decoder) keep(p Problem) {
+	if len(d.errs) < MaxProblems {
+		d.errs = append(d.errs, p)
+		if p.off >= d.errs[d.last].off {
+			d.last = len(d.errs) - 1
+		}
+		return
+	}
+	d.omitted++
+	d.errs[d.last] = p
+	for i := range d.errs {
+		if d.errs[i].off >= d.errs[d.last].off {
+			d.last = i
+		}
+	}
+}
 
 func (d *decoder) warn(ptr string, off int, code, en, zh string) {
 	d.r.Warnings = append(d.r.Warnings, Problem{Pointer: ptr, Code: code, Message: en, MessageZh: zh, off: off})
@@ -165,7 +193,7 @@ func (d *decoder) object(ptr string, v *value, n *Node) {
 	}
 	d.mark(ptr, v.end-1)
 	for i, k := range v.dupKeys {
-		if d.full() {
+		if d.full(v.dupOffs[i]) { // the offsets ascend
 			d.omitted += len(v.dupKeys) - i
 			break
 		}
@@ -178,7 +206,7 @@ func (d *decoder) object(ptr string, v *value, n *Node) {
 	for i, k := range v.keys {
 		p := ptr + "/" + escapePointer(k)
 		f := findField(n, k)
-		if f == nil && d.full() {
+		if f == nil && d.full(v.vals[i].off) {
 			d.omitted++
 			continue
 		}

@@ -316,6 +316,52 @@ func TestProblemCap(t *testing.T) {
 	}
 }
 
+// TestProblemCapDocumentOrder: the problems listed are the first
+// MaxProblems in document order even when a later one is found first: a
+// duplicate key (found before the object's fields) or a failed 勾稽 check
+// (found after every field) does not take the place of an earlier problem,
+// nor lose its own to later ones.
+func TestProblemCapDocumentOrder(t *testing.T) {
+	var unknown strings.Builder
+	for i := range MaxProblems + 50 {
+		fmt.Fprintf(&unknown, `"k%d":0,`, i)
+	}
+	wrongCheck := strings.Replace(minimal, `"commercial_enterprise": 1, "research_institution": 0, "social_welfare_org": 0, "legal_service_org": 0, "other_org": 0},
+      "partially_disclosed"`, `"commercial_enterprise": 1, "research_institution": 0, "social_welfare_org": 0, "legal_service_org": 0, "other_org": 0},
+      "total": {"natural_person": 3, "commercial_enterprise": 4, "research_institution": 0, "social_welfare_org": 0, "legal_service_org": 0, "other_org": 0, "total": 7},
+      "partially_disclosed"`, 1)
+	_, checks := decode(t, []byte(wrongCheck))
+	if len(checks) == 0 || checks[0].Code != "check" {
+		t.Fatalf("the wrong value gives %v", checks)
+	}
+	end := strings.LastIndex(wrongCheck, "}")
+	tests := []struct {
+		name, data  string
+		extra       int // problems besides the unknown keys
+		first, last string
+	}{
+		{"duplicate key at the end", strings.Replace(minimal, "{", "{"+unknown.String(), 1)[:len(minimal)+unknown.Len()-1] + `, "agency": "重复"}`,
+			1, "/k0", fmt.Sprintf("/k%d", MaxProblems-1)},
+		{"failed check before many unknown keys", wrongCheck[:end] + "," + strings.TrimSuffix(unknown.String(), ",") + "}",
+			len(checks), checks[0].Pointer, fmt.Sprintf("/k%d", MaxProblems-1-len(checks))},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Decode([]byte(tt.data), Options{Now: now, Formats: testFormats})
+			var perr *Error
+			if !errors.As(err, &perr) {
+				t.Fatalf("want *Error, got %v", err)
+			}
+			if len(perr.Problems) != MaxProblems || perr.Total() != MaxProblems+50+tt.extra {
+				t.Fatalf("%d problems listed, %d in all; want %d of %d", len(perr.Problems), perr.Total(), MaxProblems, MaxProblems+50+tt.extra)
+			}
+			if got := perr.Problems[0].Pointer + " … " + perr.Problems[MaxProblems-1].Pointer; got != tt.first+" … "+tt.last {
+				t.Errorf("listed %s, want %s … %s", got, tt.first, tt.last)
+			}
+		})
+	}
+}
+
 func TestWrongCellNamedByPointer(t *testing.T) {
 	data := strings.Replace(minimal, `"commercial_enterprise": 1, "research_institution": 0, "social_welfare_org": 0, "legal_service_org": 0, "other_org": 0},
       "partially_disclosed"`, `"commercial_enterprise": 1, "research_institution": 0, "social_welfare_org": 0, "legal_service_org": 0, "other_org": 0},
