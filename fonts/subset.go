@@ -28,8 +28,8 @@ func (f *Face) Subset(runes []rune) ([]byte, error) {
 
 // SubsetGlyphs is Subset that also says where each character went: glyphs[i] is the
 // glyph index of runes[i] in the cut, 0 (.notdef) for a character the face lacks.
-// The PDF writer addresses glyphs by these indices (Identity-H with an identity
-// CIDToGIDMap), so it needs no cmap lookup of its own.
+// The PDF writer numbers its CIDs by these indices (Identity-H; characters sharing a
+// glyph get CIDs of their own through a CIDToGIDMap), so it needs no cmap lookup.
 func (f *Face) SubsetGlyphs(runes []rune) (font []byte, glyphs []uint16, err error) {
 	font, rs, gids, err := f.subset(runes)
 	if err != nil {

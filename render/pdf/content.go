@@ -75,8 +75,8 @@ func (p *painter) close() {
 	}
 }
 
-// text draws a run as glyph indices of the face's cut: Identity-H takes two
-// bytes per glyph.
+// text draws a run as the CIDs embedFont gave its characters: Identity-H
+// takes two bytes per code.
 func (p *painter) text(it *layout.Item, u *faceUse) {
 	b := p.b
 	if u != p.font || it.Size != p.size {

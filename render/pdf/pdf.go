@@ -4,11 +4,12 @@
 //
 // The file is PDF/A-2u: each face a document uses is embedded as a small
 // per-document cut ([fonts.Face.SubsetGlyphs]) in a Type0 font over a
-// CIDFontType2 with Identity-H and an identity CIDToGIDMap, with W widths and a
-// ToUnicode CMap, so that text copies and searches as written; an sRGB output
-// intent and XMP metadata declare the conformance. Objects other than streams
-// are packed into object streams, the cross-reference table is a stream, and
-// every stream is compressed with one pooled Flate compressor per document.
+// CIDFontType2 with Identity-H, a CIDToGIDMap that is the identity unless
+// characters share a glyph (see embedFont), W widths and a ToUnicode CMap,
+// so that text copies and searches as written; an sRGB output intent and XMP
+// metadata declare the conformance. Objects other than streams are packed
+// into object streams, the cross-reference table is a stream, and every
+// stream is compressed with one pooled Flate compressor per document.
 //
 // The file is also tagged (PDF/UA-1): a structure tree built from the document
 // tree — title, headings, paragraphs, tables with their header cells and spans —
