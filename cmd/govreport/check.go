@@ -38,8 +38,11 @@ type checkResult struct {
 	Valid    bool             `json:"valid"`
 	Error    string           `json:"error,omitempty"`
 	Problems []report.Problem `json:"problems,omitempty"`
-	Warnings []report.Problem `json:"warnings,omitempty"`
-	Totals   map[string]int64 `json:"totals,omitempty"`
+	// ProblemsOmitted counts the problems beyond the first
+	// report.MaxProblems, which are not listed (as in the HTTP API).
+	ProblemsOmitted int              `json:"problems_omitted,omitempty"`
+	Warnings        []report.Problem `json:"warnings,omitempty"`
+	Totals          map[string]int64 `json:"totals,omitempty"`
 }
 
 func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -95,7 +98,7 @@ func checkFile(name string, stdin io.Reader, encoding string, warn bool) checkRe
 	var perr *report.Error
 	switch {
 	case errors.As(err, &perr):
-		res.Problems = perr.Problems
+		res.Problems, res.ProblemsOmitted = perr.Problems, perr.Omitted
 	case err != nil:
 		res.Error = err.Error()
 	default:
@@ -126,5 +129,19 @@ func printCheck(stdout, stderr io.Writer, res checkResult) {
 		for _, p := range res.Problems {
 			fmt.Fprintf(stdout, "%s: %s\n", res.File, p)
 		}
+		printOmitted(stdout, res.File, res.ProblemsOmitted)
+	}
+}
+
+// printOmitted says how many problems were found beyond those listed, so
+// that a clerk who fixes the listed ones is not surprised by more.
+func printOmitted(w io.Writer, name string, n int) {
+	if n > 0 {
+		word := "problems"
+		if n == 1 {
+			word = "problem"
+		}
+		fmt.Fprintf(w, "%s: … and %d more %s, not listed (only the first %d are); fix these and check again\n",
+			name, n, word, report.MaxProblems)
 	}
 }

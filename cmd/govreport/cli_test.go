@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -368,4 +369,30 @@ func TestBatchWarnings(t *testing.T) {
 	if s, _ := os.ReadFile(summary); !strings.Contains(string(s), `"warnings": [`) {
 		t.Errorf("summary file lacks the warnings:\n%s", s)
 	}
+}
+
+// TestProblemsOmittedCounted: a report with more problems than are listed
+// says how many more there are, in check's lines, in check --json (as
+// problems_omitted, like the HTTP API) and in render's, so a clerk who
+// fixes the listed ones knows the list was not everything.
+func TestProblemsOmittedCounted(t *testing.T) {
+	body := unknownKeys(t, 150)
+	out, _, code := runCLIStdin(t, body, "check", "-")
+	if code != 1 || !strings.Contains(out, "<stdin>: … and 50 more problems, not listed") {
+		t.Errorf("check: exit %d, no count of the problems not listed:\n%s", code, lastLines(out, 2))
+	}
+	out, _, code = runCLIStdin(t, body, "check", "--json", "-")
+	var res []checkResult
+	if err := json.Unmarshal([]byte(out), &res); err != nil || code != 1 || len(res) != 1 || len(res[0].Problems) != 100 || res[0].ProblemsOmitted != 50 {
+		t.Errorf("check --json: exit %d, %v: %.300s", code, err, out)
+	}
+	_, errOut, code := runCLIStdin(t, body, "render", "-", "-o", filepath.Join(t.TempDir(), "x.pdf"))
+	if code != 1 || !strings.Contains(errOut, "… and 50 more problems") {
+		t.Errorf("render: exit %d, no count of the problems not listed:\n%s", code, lastLines(errOut, 2))
+	}
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return strings.Join(lines[max(len(lines)-n, 0):], "\n")
 }

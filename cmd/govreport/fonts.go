@@ -63,6 +63,7 @@ func cmdFonts(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		for _, p := range perr.Problems {
 			fmt.Fprintf(stderr, "%s: %s\n", name, p)
 		}
+		printOmitted(stderr, name, perr.Omitted)
 		return 1
 	}
 	doc, err := f.Build(r, templates.BuildOptions{})

@@ -143,6 +143,7 @@ func cmdRender(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		for _, p := range perr.Problems {
 			fmt.Fprintf(stderr, "%s: %s\n", name, p)
 		}
+		printOmitted(stderr, name, perr.Omitted)
 		return 1
 	case errors.As(err, &pageErr):
 		return usageError(fs, stderr, "--page %d: %v", *page, err)
