@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 
+	"github.com/govreport/govreport/fonts"
 	"github.com/govreport/govreport/render"
 	"github.com/govreport/govreport/report"
 )
@@ -51,16 +53,24 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.Var(&warn, "checks", "`mode`: strict, a failed 勾稽 check is an error; warn, a warning")
 	asJSON := fs.Bool("json", false, "print the results as JSON")
 	encoding := encodingFlag(fs)
+	fontDir := fs.String("font-dir", os.Getenv("GOVREPORT_FONT_DIR"), "`directory` of TrueType files overriding font roles, as render takes them; env GOVREPORT_FONT_DIR")
 	if done, code := parseFlags(fs, args, stdout, stderr); done {
 		return code
 	}
 	if fs.NArg() == 0 {
 		return usageError(fs, stderr, "name at least one report (- for standard input)")
 	}
+	// The faces render will use: font coverage and the page count depend
+	// on them, so a report that passes here renders there.
+	set, err := fonts.Load(*fontDir)
+	if err != nil {
+		fmt.Fprintln(stderr, "govreport:", err)
+		return 2
+	}
 	code := 0
 	var results []checkResult
 	for _, name := range fs.Args() {
-		res := checkFile(name, stdin, *encoding, bool(warn))
+		res := checkFile(name, stdin, *encoding, bool(warn), set)
 		switch {
 		case res.Error != "":
 			code = 2
@@ -85,7 +95,7 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return code
 }
 
-func checkFile(name string, stdin io.Reader, encoding string, warn bool) checkResult {
+func checkFile(name string, stdin io.Reader, encoding string, warn bool, set *fonts.Set) checkResult {
 	res := checkResult{File: displayName(name)}
 	data, err := readInput(name, stdin, encoding)
 	if err != nil {
@@ -94,7 +104,7 @@ func checkFile(name string, stdin io.Reader, encoding string, warn bool) checkRe
 	}
 	// Laid out too: a report check passes is a report render renders (font
 	// coverage and the page limit are checked by the layout).
-	p, err := render.Prepare(context.Background(), data, render.Options{ChecksWarn: warn})
+	p, err := render.Prepare(context.Background(), data, render.Options{ChecksWarn: warn, Fonts: set})
 	var perr *report.Error
 	switch {
 	case errors.As(err, &perr):

@@ -396,3 +396,19 @@ func lastLines(s string, n int) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	return strings.Join(lines[max(len(lines)-n, 0):], "\n")
 }
+
+// TestCheckUsesRenderFonts: check lays the report out with the faces
+// render would use (--font-dir, GOVREPORT_FONT_DIR), so a report that
+// passes check renders: a font folder render cannot load fails check too.
+func TestCheckUsesRenderFonts(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "nofonts")
+	if _, errOut, code := runCLI(t, "check", "--font-dir", bad, seed); code != 2 || !strings.Contains(errOut, "nofonts") {
+		t.Errorf("check --font-dir %s: exit %d: %s", bad, code, errOut)
+	}
+	t.Setenv("GOVREPORT_FONT_DIR", bad)
+	_, renderErr, renderCode := runCLI(t, "render", seed, "-o", filepath.Join(t.TempDir(), "x.pdf"))
+	out, errOut, code := runCLI(t, "check", seed)
+	if renderCode == 0 || code != renderCode || !strings.Contains(errOut, "nofonts") {
+		t.Errorf("with GOVREPORT_FONT_DIR=%s: render exit %d (%s), check exit %d: %s%s", bad, renderCode, strings.TrimSpace(renderErr), code, out, errOut)
+	}
+}
