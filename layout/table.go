@@ -292,11 +292,15 @@ func columnWidths(t *Table, total float64, minW []float64) ([]float64, error) {
 		if deficit < 0.001 {
 			break
 		}
+		// Within the tolerance above, the content may need a hair more
+		// than the page: then no column has room left, and the columns
+		// keep their minimum widths rather than divide by zero.
+		take := min(deficit, spare)
 		for i := range w {
 			if w[i] < minW[i] {
 				w[i] = minW[i]
-			} else {
-				w[i] -= deficit * (w[i] - minW[i]) / spare
+			} else if spare > 0 {
+				w[i] -= take * (w[i] - minW[i]) / spare
 			}
 		}
 	}

@@ -17,7 +17,6 @@ var whole = []string{
 // splits reports the first whole word a break at rune i of text falls
 // inside, or "".
 func splits(text string, i int) string {
-	r := []rune(text)
 	for _, w := range whole {
 		wr := []rune(w)
 		for at := strings.Index(text, w); at >= 0; {
@@ -32,7 +31,6 @@ func splits(text string, i int) string {
 			at += len(w) + next
 		}
 	}
-	_ = r
 	return ""
 }
 
