@@ -10,8 +10,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"syscall"
 )
 
@@ -92,9 +94,10 @@ func CheckRegular(name string) error {
 // interrupted write leaves the old file. An existing name must be a
 // regular file — a device, FIFO or directory is never replaced — and keeps
 // its permissions; a symbolic link is written through to its target and
-// stays a link. A new file gets mode 0644.
+// stays a link. A new file gets mode 0666 less the umask, as with
+// os.WriteFile.
 func WriteAtomic(name string, data []byte) error {
-	mode := fs.FileMode(0o644)
+	var mode fs.FileMode // 0: a new file
 	st, err := os.Stat(name)
 	switch {
 	case err == nil && !st.Mode().IsRegular():
@@ -116,14 +119,14 @@ func WriteAtomic(name string, data []byte) error {
 }
 
 // WriteNew writes a file that must not exist yet, whole or not at all,
-// with mode 0644: the data goes to a temporary file beside it, which is
+// with mode 0666 less the umask: the data goes to a temporary file beside it, which is
 // then linked to the name. A link fails if the name exists, so nothing is
 // overwritten even in a race; the error is then fs.ErrExist.
 func WriteNew(name string, data []byte) error {
 	if _, err := os.Lstat(name); err == nil {
 		return &fs.PathError{Op: "write", Path: name, Err: fs.ErrExist}
 	}
-	tmp, err := writeTemp(name, data, 0o644)
+	tmp, err := writeTemp(name, data, 0)
 	if err != nil {
 		return err
 	}
@@ -137,17 +140,21 @@ func WriteNew(name string, data []byte) error {
 	return nil
 }
 
-// writeTemp writes data with mode to a new temporary file beside name,
-// synced to disk, and returns the temporary file's name for the caller to
-// rename or link, and to remove.
+// writeTemp writes data to a new temporary file beside name, synced to
+// disk, and returns the temporary file's name for the caller to rename or
+// link, and to remove. The file has mode, or with mode 0 that of a new
+// file: 0666 less the umask, which the kernel applies at creation (and
+// os.CreateTemp's 0600 would hide).
 func writeTemp(name string, data []byte, mode fs.FileMode) (string, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*.tmp")
+	tmp, err := createTemp(filepath.Dir(name), "."+filepath.Base(name)+".", ".tmp")
 	if err != nil {
 		return "", err
 	}
-	_, err = tmp.Write(data)
+	if mode != 0 {
+		err = tmp.Chmod(mode) // before the data goes in
+	}
 	if err == nil {
-		err = tmp.Chmod(mode)
+		_, err = tmp.Write(data)
 	}
 	if err == nil {
 		err = tmp.Sync()
@@ -160,6 +167,19 @@ func writeTemp(name string, data []byte, mode fs.FileMode) (string, error) {
 		return "", err
 	}
 	return tmp.Name(), nil
+}
+
+// createTemp is os.CreateTemp with mode 0666 (less the umask) instead of
+// 0600.
+func createTemp(dir, prefix, suffix string) (*os.File, error) {
+	for range 10000 {
+		name := filepath.Join(dir, prefix+strconv.FormatUint(uint64(rand.Uint32()), 10)+suffix)
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if !errors.Is(err, fs.ErrExist) {
+			return f, err
+		}
+	}
+	return nil, &fs.PathError{Op: "createtemp", Path: filepath.Join(dir, prefix+"*"+suffix), Err: fs.ErrExist}
 }
 
 // Same reports whether a and b name the same existing file.

@@ -112,3 +112,30 @@ func TestWriteNew(t *testing.T) {
 		t.Errorf("temporary files left: %v", left)
 	}
 }
+
+// TestNewFileUmask: a new file's mode is 0666 less the umask, as
+// os.WriteFile and the shell's > make it, so a user whose umask keeps
+// reports from others (027, 077) does not get world-readable outputs;
+// a replaced file still keeps its own mode.
+func TestNewFileUmask(t *testing.T) {
+	old := syscall.Umask(0o027)
+	defer syscall.Umask(old)
+	dir := t.TempDir()
+	for name, write := range map[string]func(string, []byte) error{"WriteAtomic": WriteAtomic, "WriteNew": WriteNew} {
+		p := filepath.Join(dir, name+".json")
+		if err := write(p, []byte("x")); err != nil {
+			t.Fatal(err)
+		}
+		if st, _ := os.Stat(p); st.Mode().Perm() != 0o640 {
+			t.Errorf("%s: new file mode %v under umask 027, want 0640", name, st.Mode().Perm())
+		}
+	}
+	p := filepath.Join(dir, "WriteAtomic.json")
+	os.Chmod(p, 0o604)
+	if err := WriteAtomic(p, []byte("y")); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := os.Stat(p); st.Mode().Perm() != 0o604 {
+		t.Errorf("replaced file mode %v, want 0604 kept", st.Mode().Perm())
+	}
+}
