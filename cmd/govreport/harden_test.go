@@ -408,6 +408,8 @@ func TestServeRefusesOpenAuth(t *testing.T) {
 		{"blank GOVREPORT_TOKENS", nil, "GOVREPORT_TOKENS= , ", "holds no token"},
 		{"token file is a folder", []string{"--token-file", dir}, "", "not a regular file"},
 		{"overflowing body limit", []string{"--body-limit", "8589934592GiB"}, "", "more than the largest limit"},
+		{"bad trusted proxy", []string{"--trusted-proxies", "10.0.0.0/8, bogus"}, "", `"bogus" is not an IP address or CIDR`},
+		{"bad GOVREPORT_TRUSTED_PROXIES", nil, "GOVREPORT_TRUSTED_PROXIES=10.0.0.0/33", `"10.0.0.0/33" is not an IP address or CIDR`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			bin, err := buildBinary()

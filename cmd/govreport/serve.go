@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
 	"runtime"
@@ -151,6 +152,12 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	}
 	for _, p := range strings.Split(*proxies, ",") {
 		if p = strings.TrimSpace(p); p != "" {
+			// A bad value is a usage error (exit 2) like any other flag's,
+			// not a failure to serve.
+			if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+				fmt.Fprintf(stderr, "govreport: --trusted-proxies (GOVREPORT_TRUSTED_PROXIES): %q is not an IP address or CIDR\n", p)
+				return 2
+			}
 			cfg.TrustedProxies = append(cfg.TrustedProxies, p)
 		}
 	}
