@@ -350,8 +350,6 @@ func TestOverload(t *testing.T) {
 	}
 }
 
-// TestTimeout renders the long report with a tiny timeout: 504, and the
-// render slot is free again afterwards.
 // TestTimeout: a request that outlives --render-timeout while it waits
 // for a slot is busy (503, Retry-After: another replica may take it); one
 // that outlives it inside the render is 504. Either way its slot and queue
