@@ -55,7 +55,8 @@ func cmdInit(args []string, stdout, stderr io.Writer) int {
 	}
 	// The skeleton must pass check: a wrong --year or --agency is told now,
 	// not when the clerk has filled in the numbers.
-	if _, _, err := templates.Decode(b, report.Options{}); err != nil {
+	r, _, err := templates.Decode(b, report.Options{})
+	if err != nil {
 		var perr *report.Error
 		if errors.As(err, &perr) {
 			for _, p := range perr.Problems {
@@ -65,6 +66,11 @@ func cmdInit(args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintln(stderr, "govreport:", err)
 		return 1
+	}
+	// A year past the format's years (a 2019-format report for 2022) is
+	// accepted with a warning: say it now too.
+	for _, w := range r.Warnings {
+		fmt.Fprintf(stderr, "govreport init: warning: %s\n", w)
 	}
 	if *out == "-" {
 		// A skeleton cut short by a full disk or a closed pipe is a

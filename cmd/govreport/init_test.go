@@ -170,3 +170,15 @@ func TestStdoutWriteError(t *testing.T) {
 		}
 	}
 }
+
+// TestInitStaleYear: a skeleton for a year after its format's years is
+// written, with the stale_format warning check would give, told at once.
+func TestInitStaleYear(t *testing.T) {
+	out, errOut, code := runCLI(t, "init", "--format", "gov-info-disclosure/2019", "--year", "2022")
+	if code != 0 || !strings.Contains(out, `"year": 2022`) || !strings.Contains(errOut, "warning: /year: stale_format") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+	if _, errOut, _ := runCLI(t, "init", "--format", "gov-info-disclosure/2019", "--year", "2020"); errOut != "" {
+		t.Errorf("a year within the format's: stderr %q", errOut)
+	}
+}
