@@ -294,14 +294,26 @@ func abs(p string) string {
 // name in two folders flattened, dup.json beside dup.JSON, names that
 // differ only in case on a case-insensitive disk — and fails each of them
 // naming the other: an output is never silently overwritten by another
-// input's.
+// input's. An output that would replace an input (a report named r.pdf,
+// as render -o refuses too) fails its input.
 func collisions(inputs []string, root, outDir string, fmts []render.Format) map[int]string {
 	owner := map[string]int{}
 	failed := map[int]string{}
+	isInput := map[string]string{}
+	for _, in := range inputs {
+		isInput[strings.ToLower(abs(in))] = in
+	}
 	for i, in := range inputs {
 		for _, f := range fmts {
 			out := outputPath(in, root, outDir, f)
 			key := strings.ToLower(abs(out))
+			if other, ok := isInput[key]; ok || safefile.Same(in, out) {
+				if !ok {
+					other = in
+				}
+				failed[i] = fmt.Sprintf("output %s would replace the input %s; rename the input to .json or use -o DIR", out, other)
+				continue
+			}
 			j, taken := owner[key]
 			if !taken {
 				owner[key] = i

@@ -174,3 +174,26 @@ func TestBatchSIGTERM(t *testing.T) {
 	}
 	t.Logf("stopped after %d of 201 reports in %v", len(outputs), time.Since(start))
 }
+
+// TestBatchNeverReplacesAnInput: a report named like an output (r.pdf)
+// fails instead of being replaced by its own PDF, as render -o refuses.
+func TestBatchNeverReplacesAnInput(t *testing.T) {
+	dir := t.TempDir()
+	report, err := os.ReadFile("../../testdata/reports/yongxing-2024.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := filepath.Join(dir, "r.pdf")
+	os.WriteFile(in, report, 0o644)
+	stdout, _, code := runCLI(t, "batch", in)
+	if code != 1 || !strings.Contains(stdout, "would replace the input") {
+		t.Errorf("exit %d:\n%s", code, stdout)
+	}
+	if b, _ := os.ReadFile(in); !bytes.Equal(b, report) {
+		t.Errorf("the input was replaced: %.20q", b)
+	}
+	out := filepath.Join(dir, "out")
+	if _, _, code := runCLI(t, "batch", "-o", out, in); code != 0 {
+		t.Errorf("with -o: exit %d", code)
+	}
+}
