@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 
 	"github.com/govreport/govreport/fonts"
 	"github.com/govreport/govreport/render"
@@ -59,6 +60,9 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if fs.NArg() == 0 {
 		return usageError(fs, stderr, "name at least one report (- for standard input)")
+	}
+	if n := slices.Index(fs.Args(), "-"); n >= 0 && slices.Contains(fs.Args()[n+1:], "-") {
+		return usageError(fs, stderr, "standard input (-) can be read only once")
 	}
 	// The faces render will use: font coverage and the page count depend
 	// on them, so a report that passes here renders there.

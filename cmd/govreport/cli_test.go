@@ -412,3 +412,16 @@ func TestCheckUsesRenderFonts(t *testing.T) {
 		t.Errorf("with GOVREPORT_FONT_DIR=%s: render exit %d (%s), check exit %d: %s%s", bad, renderCode, strings.TrimSpace(renderErr), code, out, errOut)
 	}
 }
+
+// TestCheckStdinOnce: - twice is a usage error, not a second report that
+// reads as empty and is reported as malformed JSON.
+func TestCheckStdinOnce(t *testing.T) {
+	body, err := os.ReadFile(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runCLIStdin(t, body, "check", "-", "-")
+	if code != 2 || !strings.Contains(errOut, "only once") || out != "" {
+		t.Errorf("check - -: exit %d: %s%s", code, out, errOut)
+	}
+}
