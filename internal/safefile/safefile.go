@@ -148,7 +148,13 @@ func WriteNew(name string, data []byte) error {
 func writeTemp(name string, data []byte, mode fs.FileMode) (string, error) {
 	tmp, err := createTemp(filepath.Dir(name), "."+filepath.Base(name)+".", ".tmp")
 	if err != nil {
-		return "", err
+		// Name the file the user asked for, not our temporary one: "open
+		// /x/.r.pdf.123.tmp: no such file or directory" reads like a bug.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return "", &fs.PathError{Op: "write", Path: name, Err: err}
 	}
 	if mode != 0 {
 		err = tmp.Chmod(mode) // before the data goes in

@@ -139,3 +139,15 @@ func TestNewFileUmask(t *testing.T) {
 		t.Errorf("replaced file mode %v, want 0604 kept", st.Mode().Perm())
 	}
 }
+
+// TestWriteErrorNamesTheFile: a write that cannot start names the file
+// asked for, not the temporary file beside it, and keeps the cause.
+func TestWriteErrorNamesTheFile(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "missing", "r.pdf")
+	for fn, write := range map[string]func(string, []byte) error{"WriteAtomic": WriteAtomic, "WriteNew": WriteNew} {
+		err := write(name, []byte("x"))
+		if !errors.Is(err, fs.ErrNotExist) || err.Error() != "write "+name+": no such file or directory" {
+			t.Errorf("%s: %v", fn, err)
+		}
+	}
+}
