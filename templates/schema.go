@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
+	"sort"
 	"strings"
 
 	"github.com/govreport/govreport/report"
@@ -62,32 +64,74 @@ func (f *Format) Schema(maxYear int) ([]byte, error) {
 const textPatternJSON = `"^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\ud800\udc00-\udbff\udfff]*$"`
 
 // cellDefs are the definitions of the table cells the format uses: count,
-// change, amount.
+// change, amount, and a variant of each for cells the format makes
+// non-nullable or gives other decimal places, so the schema says of every
+// cell what the decoder accepts.
 func (f *Format) cellDefs() obj {
-	used := map[string]bool{}
+	nodes := map[string]*report.Node{}
+	var names []string
 	for _, p := range f.CellPointers() {
-		used[cellDef(f.node(p))] = true
+		n := f.node(p)
+		if name := cellDef(n); nodes[name] == nil {
+			nodes[name] = n
+			names = append(names, name)
+		}
 	}
+	kindOrder := map[report.Kind]int{report.KindCount: 0, report.KindChange: 1, report.KindDecimal: 2}
+	sort.Slice(names, func(i, j int) bool {
+		ki, kj := kindOrder[nodes[names[i]].Kind], kindOrder[nodes[names[j]].Kind]
+		if ki != kj {
+			return ki < kj
+		}
+		return names[i] < names[j]
+	})
 	var out obj
-	if used["count"] {
-		out = append(out, kv{"count", obj{
-			{"type", []string{"integer", "null"}}, {"minimum", 0}, {"maximum", report.MaxCount},
-			{"description", "a count, 0 ≤ n < 10^12; null means not applicable (printed /)"},
-		}})
-	}
-	if used["change"] {
-		out = append(out, kv{"change", obj{
-			{"type", []string{"integer", "null"}}, {"minimum", -report.MaxCount}, {"maximum", report.MaxCount},
-			{"description", "a change over last year (本年增/减), negative for a decrease, |n| < 10^12; null means not applicable (printed /)"},
-		}})
-	}
-	if used["amount"] {
-		out = append(out, kv{"amount", obj{
-			{"type", []string{"number", "null"}}, {"minimum", 0}, {"exclusiveMaximum", 1e12}, {"multipleOf", 0.0001},
-			{"description", "万元, at most 4 decimal places, printed as written; null means not applicable"},
-		}})
+	for _, name := range names {
+		out = append(out, kv{name, cellSchema(nodes[name])})
 	}
 	return out
+}
+
+// cellSchema describes a cell as the decoder reads it.
+func cellSchema(n *report.Node) obj {
+	types := func(t string) []string {
+		if n.Nullable {
+			return []string{t, "null"}
+		}
+		return []string{t}
+	}
+	null := ""
+	switch {
+	case n.Nullable && n.Kind == report.KindDecimal:
+		null = "; null means not applicable"
+	case n.Nullable:
+		null = "; null means not applicable (printed /)"
+	}
+	switch n.Kind {
+	case report.KindChange:
+		return obj{
+			{"type", types("integer")}, {"minimum", -report.MaxCount}, {"maximum", report.MaxCount},
+			{"description", "a change over last year (本年增/减), negative for a decrease, |n| < 10^12" + null},
+		}
+	case report.KindDecimal:
+		p := cellPlaces(n)
+		return obj{
+			{"type", types("number")}, {"minimum", 0}, {"exclusiveMaximum", 1e12}, {"multipleOf", math.Pow10(-p)},
+			{"description", fmt.Sprintf("万元, at most %d decimal places, printed as written%s", p, null)},
+		}
+	}
+	return obj{
+		{"type", types("integer")}, {"minimum", 0}, {"maximum", report.MaxCount},
+		{"description", "a count, 0 ≤ n < 10^12" + null},
+	}
+}
+
+// cellPlaces is the most decimal places of an amount cell.
+func cellPlaces(n *report.Node) int {
+	if n.Places > 0 {
+		return n.Places
+	}
+	return report.MaxDecimalPlaces
 }
 
 // node returns the contract node at a pointer.
@@ -104,15 +148,24 @@ func (f *Format) node(ptr string) *report.Node {
 	return n
 }
 
-// cellDef names the $defs entry of a cell node.
+// cellDef names the $defs entry of a cell node: count, change or amount
+// for the usual cell (nullable; an amount with 4 places), with a suffix
+// for what sets another apart (count_non_null, amount_places_2).
 func cellDef(n *report.Node) string {
+	name := "count"
 	switch n.Kind {
 	case report.KindChange:
-		return "change"
+		name = "change"
 	case report.KindDecimal:
-		return "amount"
+		name = "amount"
 	}
-	return "count"
+	if !n.Nullable {
+		name += "_non_null"
+	}
+	if p := cellPlaces(n); n.Kind == report.KindDecimal && p != report.MaxDecimalPlaces {
+		name += fmt.Sprintf("_places_%d", p)
+	}
+	return name
 }
 
 func (f *Format) schemaNode(ptr string, n *report.Node, maxYear int) obj {

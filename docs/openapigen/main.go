@@ -126,7 +126,7 @@ func reportSchemas() ([]byte, error) {
 	for _, k := range defOrder {
 		name, ok := defNames[k]
 		if !ok {
-			return nil, fmt.Errorf("no component name for $defs/%s", k)
+			name = componentOf(k)
 		}
 		add(name, defs[k])
 	}
@@ -238,4 +238,17 @@ func walk(n *yaml.Node, f func(*yaml.Node)) {
 	for _, c := range n.Content {
 		walk(c, f)
 	}
+}
+
+// componentOf names the component of a $defs entry not in defNames, such
+// as a cell variant a format file introduces: count_non_null →
+// CountNonNull.
+func componentOf(def string) string {
+	var b strings.Builder
+	for _, part := range strings.Split(def, "_") {
+		if part != "" {
+			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+		}
+	}
+	return b.String()
 }

@@ -98,3 +98,11 @@ func TestEveryFormatDocumented(t *testing.T) {
 		}
 	}
 }
+
+func TestComponentOf(t *testing.T) {
+	for def, want := range map[string]string{"count_non_null": "CountNonNull", "amount_non_null_places_2": "AmountNonNullPlaces2", "count": "Count"} {
+		if got := componentOf(def); got != want {
+			t.Errorf("componentOf(%q) = %q, want %q", def, got, want)
+		}
+	}
+}
