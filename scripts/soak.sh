@@ -13,6 +13,22 @@ duration=${DURATION:-10m}
 clients=${CLIENTS:-32}
 warmup=${WARMUP:-1m}
 
+# DURATION as Go writes durations (10m, 90s, 1m30s, 2h) in seconds, for
+# the backstop below.
+secs=0 rest=$duration
+while [[ $rest =~ ^([0-9]+)([hms])(.*)$ ]]; do
+  case ${BASH_REMATCH[2]} in
+    h) secs=$((secs + BASH_REMATCH[1] * 3600)) ;;
+    m) secs=$((secs + BASH_REMATCH[1] * 60)) ;;
+    s) secs=$((secs + BASH_REMATCH[1])) ;;
+  esac
+  rest=${BASH_REMATCH[3]}
+done
+if [ -n "$rest" ] || [ "$secs" -le 0 ]; then
+  echo "soak.sh: DURATION=$duration: want a duration such as 10m, 90s or 1m30s" >&2
+  exit 2
+fi
+
 dir=$(mktemp -d)
 pid=
 trap '[ -n "$pid" ] && { kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; }; rm -rf "$dir"' EXIT
@@ -27,7 +43,7 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 status=0
 # The client stops itself after DURATION; timeout is the backstop.
-timeout --kill-after=10s "$(( $(sed 's/m$/*60/; s/s$//; s/h$/*3600/' <<<"$duration") + 120 ))" \
+timeout --kill-after=10s "$((secs + 120))" \
   "$dir/soak" -url "http://127.0.0.1:$port" -duration "$duration" -warmup "$warmup" -c "$clients" -pid "$pid" || status=$?
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 if grep -q '"level":"ERROR"' "$dir/server.log"; then
