@@ -183,16 +183,43 @@ type Line struct {
 // Lines reads every line of a PDF with its position.
 func Lines(t testing.TB, pdf string) []Line {
 	t.Helper()
+	var out []Line
+	for i, pg := range bboxLayout(t, pdf) {
+		for _, l := range pg.Lines {
+			var text strings.Builder
+			for _, w := range l.Words {
+				text.WriteString(w.Text)
+			}
+			out = append(out, Line{Page: i + 1, XMin: l.XMin, YMin: l.YMin, XMax: l.XMax, YMax: l.YMax, Text: text.String()})
+		}
+	}
+	return out
+}
+
+// bboxBox is a line's or a word's box in pdftotext -bbox-layout's XML.
+type bboxBox struct {
+	XMin float64 `xml:"xMin,attr"`
+	YMin float64 `xml:"yMin,attr"`
+	XMax float64 `xml:"xMax,attr"`
+	YMax float64 `xml:"yMax,attr"`
+}
+
+type bboxPage struct {
+	Lines []struct {
+		bboxBox
+		Words []struct {
+			bboxBox
+			Text string `xml:",chardata"`
+		} `xml:"word"`
+	} `xml:"flow>block>line"`
+}
+
+// bboxLayout reads the pages of pdftotext -bbox-layout's XML: lines, and
+// the words in them, with their boxes.
+func bboxLayout(t testing.TB, pdf string) []bboxPage {
+	t.Helper()
 	var doc struct {
-		Pages []struct {
-			Lines []struct {
-				XMin  float64  `xml:"xMin,attr"`
-				YMin  float64  `xml:"yMin,attr"`
-				XMax  float64  `xml:"xMax,attr"`
-				YMax  float64  `xml:"yMax,attr"`
-				Words []string `xml:"word"`
-			} `xml:"flow>block>line"`
-		} `xml:"body>doc>page"`
+		Pages []bboxPage `xml:"body>doc>page"`
 	}
 	dec := xml.NewDecoder(strings.NewReader(Tool(t, "pdftotext", "-bbox-layout", pdf, "-")))
 	dec.Strict = false
@@ -200,13 +227,7 @@ func Lines(t testing.TB, pdf string) []Line {
 	if err := dec.Decode(&doc); err != nil {
 		t.Fatalf("%s: bbox XML: %v", pdf, err)
 	}
-	var out []Line
-	for i, pg := range doc.Pages {
-		for _, l := range pg.Lines {
-			out = append(out, Line{Page: i + 1, XMin: l.XMin, YMin: l.YMin, XMax: l.XMax, YMax: l.YMax, Text: strings.Join(l.Words, "")})
-		}
-	}
-	return out
+	return doc.Pages
 }
 
 // HeaderOnEveryPage checks that every page holding rows of table 三 holds

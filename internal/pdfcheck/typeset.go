@@ -1,7 +1,6 @@
 package pdfcheck
 
 import (
-	"encoding/xml"
 	"fmt"
 	"path/filepath"
 	"regexp"
@@ -42,27 +41,12 @@ type Word struct {
 // Words reads every word of a PDF with its position.
 func Words(t testing.TB, pdf string) []Word {
 	t.Helper()
-	var doc struct {
-		Pages []struct {
-			Words []struct {
-				XMin float64 `xml:"xMin,attr"`
-				YMin float64 `xml:"yMin,attr"`
-				XMax float64 `xml:"xMax,attr"`
-				YMax float64 `xml:"yMax,attr"`
-				Text string  `xml:",chardata"`
-			} `xml:"flow>block>line>word"`
-		} `xml:"body>doc>page"`
-	}
-	dec := xml.NewDecoder(strings.NewReader(Tool(t, "pdftotext", "-bbox-layout", pdf, "-")))
-	dec.Strict = false
-	dec.Entity = xml.HTMLEntity
-	if err := dec.Decode(&doc); err != nil {
-		t.Fatalf("%s: bbox XML: %v", pdf, err)
-	}
 	var out []Word
-	for i, pg := range doc.Pages {
-		for _, w := range pg.Words {
-			out = append(out, Word{Page: i + 1, XMin: w.XMin, YMin: w.YMin, XMax: w.XMax, YMax: w.YMax, Text: strings.TrimSpace(w.Text)})
+	for i, pg := range bboxLayout(t, pdf) {
+		for _, l := range pg.Lines {
+			for _, w := range l.Words {
+				out = append(out, Word{Page: i + 1, XMin: w.XMin, YMin: w.YMin, XMax: w.XMax, YMax: w.YMax, Text: strings.TrimSpace(w.Text)})
+			}
 		}
 	}
 	return out
