@@ -434,12 +434,14 @@ func printSummary(w io.Writer, s batchSummary) {
 		fmt.Fprint(w, ", interrupted")
 	}
 	fmt.Fprintln(w)
+	// One line per entry whatever the names hold: a name with a newline
+	// or bytes that are not UTF-8 is quoted (see quoteName).
 	for _, f := range s.Files {
 		if f.Error != "" {
-			fmt.Fprintf(w, "failed: %s: %s\n", f.Input, f.Error)
+			fmt.Fprintf(w, "failed: %s: %s\n", quoteName(f.Input), escapeText(f.Error))
 		}
 		for _, warning := range f.Warnings {
-			fmt.Fprintf(w, "warning: %s: %s\n", f.Input, warning)
+			fmt.Fprintf(w, "warning: %s: %s\n", quoteName(f.Input), escapeText(warning))
 		}
 	}
 }
@@ -479,14 +481,18 @@ func (p *progress) step(r batchFile) {
 		p.bar.Add(1)
 		return
 	}
-	status := fmt.Sprintf("%s → %s", plural(r.Pages, "page", "pages"), strings.Join(r.Outputs, ", "))
+	outs := make([]string, len(r.Outputs))
+	for i, o := range r.Outputs {
+		outs[i] = quoteName(o)
+	}
+	status := fmt.Sprintf("%s → %s", plural(r.Pages, "page", "pages"), strings.Join(outs, ", "))
 	if n := len(r.Warnings); n > 0 {
 		status += fmt.Sprintf(" (%s)", plural(n, "warning", "warnings"))
 	}
 	if r.Error != "" {
-		status = "FAILED: " + r.Error
+		status = "FAILED: " + escapeText(r.Error)
 	}
-	fmt.Fprintf(p.w, "[%d/%d] %s: %s\n", p.n, p.of, r.Input, status)
+	fmt.Fprintf(p.w, "[%d/%d] %s: %s\n", p.n, p.of, quoteName(r.Input), status)
 }
 
 func (p *progress) finish() {

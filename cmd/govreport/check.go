@@ -124,9 +124,10 @@ func checkFile(name string, stdin io.Reader, encoding string, warn bool, set *fo
 }
 
 func printCheck(stdout, stderr io.Writer, res checkResult) {
+	res.File = quoteName(res.File)
 	switch {
 	case res.Error != "":
-		fmt.Fprintf(stderr, "%s: %s\n", res.File, res.Error)
+		fmt.Fprintf(stderr, "%s: %s\n", res.File, escapeText(res.Error))
 	case res.Valid:
 		fmt.Fprintf(stdout, "%s: ok", res.File)
 		if n := len(res.Warnings); n > 0 {

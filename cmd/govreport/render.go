@@ -134,7 +134,7 @@ func cmdRender(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		fmt.Fprintln(stderr, "govreport:", err)
 		return 2
 	}
-	name := displayName(in)
+	name := quoteName(displayName(in))
 	res, err := render.Render(ctx, data, render.Options{Format: f, ChecksWarn: bool(warn), Fonts: faces, Creator: creator(), Page: *page, DPI: *dpi, DOCXFonts: fontMode})
 	var perr *report.Error
 	var pageErr *render.PageError
@@ -165,7 +165,7 @@ func cmdRender(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		fmt.Fprintln(stderr, "govreport:", err)
 		return 1
 	}
-	fmt.Fprintf(stderr, "%s: %s → %s\n", name, plural(res.Pages, "page", "pages"), *out)
+	fmt.Fprintf(stderr, "%s: %s → %s\n", name, plural(res.Pages, "page", "pages"), quoteName(*out))
 	return 0
 }
 
