@@ -92,8 +92,7 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(results); err != nil {
-			fmt.Fprintln(stderr, "govreport:", err)
-			return 2
+			return 1 // run says why (stdout is a checkedWriter)
 		}
 	}
 	return code

@@ -76,8 +76,7 @@ func cmdInit(args []string, stdout, stderr io.Writer) int {
 		// A skeleton cut short by a full disk or a closed pipe is a
 		// failure, not a file to fill in.
 		if _, err := stdout.Write(b); err != nil {
-			fmt.Fprintln(stderr, "govreport:", err)
-			return 1
+			return 1 // run says why (stdout is a checkedWriter)
 		}
 		return 0
 	}

@@ -115,13 +115,17 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	switch args[0] {
 	case "-h", "-help", "--help":
-		printUsage(stdout)
-		return 0
+		out := &checkedWriter{w: stdout}
+		printUsage(out)
+		return out.exit(0, stderr)
 	case "-version", "--version":
-		return cmdVersion(nil, stdout, stderr)
+		out := &checkedWriter{w: stdout}
+		return out.exit(cmdVersion(nil, out, stderr), stderr)
 	}
 	if c := lookupCommand(args[0]); c != nil {
-		return c.run(args[1:], stdin, stdout, stderr)
+		out := &checkedWriter{w: stdout}
+		code := c.run(args[1:], stdin, out, stderr)
+		return out.exit(code, stderr)
 	}
 	fmt.Fprintf(stderr, "govreport: unknown command %q\n\n", args[0])
 	printUsage(stderr)
@@ -139,6 +143,39 @@ func cmdHelp(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	return c.run([]string{"-h"}, stdin, stdout, stderr)
+}
+
+// A checkedWriter remembers the first error writing to standard output,
+// so that every command — not only those whose output is a file, like
+// init and schema — exits 1 when its output was lost (a full disk, a
+// closed pipe) instead of 0 with nothing or half of it written.
+type checkedWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (c *checkedWriter) Write(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	n, err := c.w.Write(p)
+	if err != nil {
+		c.err = err
+	}
+	return n, err
+}
+
+// exit is the command's exit code, 1 with a message if standard output
+// could not be written and the command did not fail already.
+func (c *checkedWriter) exit(code int, stderr io.Writer) int {
+	if c.err == nil {
+		return code
+	}
+	fmt.Fprintf(stderr, "govreport: writing standard output: %v\n", c.err)
+	if code == 0 {
+		return 1
+	}
+	return code
 }
 
 // defaultJobs is the number of renders batch runs at once: one per core.

@@ -156,8 +156,7 @@ func cmdRender(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	}
 	if *out == "-" {
 		if _, err := stdout.Write(res.Bytes); err != nil {
-			fmt.Fprintln(stderr, "govreport:", err)
-			return 1
+			return 1 // run says why (stdout is a checkedWriter)
 		}
 		return 0
 	}

@@ -46,8 +46,7 @@ func cmdSchema(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if _, err := stdout.Write(b); err != nil {
-		fmt.Fprintln(stderr, "govreport:", err)
-		return 1
+		return 1 // run says why (stdout is a checkedWriter)
 	}
 	return 0
 }
