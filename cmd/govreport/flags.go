@@ -73,21 +73,41 @@ func upperFirst(s string) string {
 	return string(s[0]-'a'+'A') + s[1:]
 }
 
-// parseFlags parses args. -h prints the usage to standard output and
-// returns done with exit code 0; a bad flag prints the error and the
+// parseFlags parses args, flags before and after the positional arguments
+// alike (render r.json -o r.pdf, check r.json --font-dir D), the same for
+// every command; after --, everything is positional. fs.Args() is then the
+// positional arguments in order. -h prints the usage to standard output
+// and returns done with exit code 0; a bad flag prints the error and the
 // usage to standard error and returns done with 2.
 func parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (done bool, code int) {
-	var buf bytes.Buffer
-	fs.SetOutput(&buf)
-	err := fs.Parse(args)
-	fs.SetOutput(stderr)
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-		stdout.Write(buf.Bytes())
-		return true, 0
-	case err != nil:
-		stderr.Write(buf.Bytes())
-		return true, 2
+	var positional []string
+	for rest := args; ; {
+		var buf bytes.Buffer
+		fs.SetOutput(&buf)
+		err := fs.Parse(rest)
+		fs.SetOutput(stderr)
+		switch {
+		case errors.Is(err, flag.ErrHelp):
+			stdout.Write(buf.Bytes())
+			return true, 0
+		case err != nil:
+			stderr.Write(buf.Bytes())
+			return true, 2
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		if parsed := rest[:len(rest)-fs.NArg()]; len(parsed) > 0 && parsed[len(parsed)-1] == "--" {
+			positional = append(positional, fs.Args()...)
+			break
+		}
+		positional = append(positional, fs.Arg(0))
+		rest = fs.Args()[1:]
+	}
+	// Parsing "--" alone leaves the positional arguments as fs.Args()
+	// and sets no flag.
+	if err := fs.Parse(append([]string{"--"}, positional...)); err != nil {
+		panic(err) // cannot happen: nothing after -- is a flag
 	}
 	return false, 0
 }

@@ -60,22 +60,13 @@ func cmdRender(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	encoding := encodingFlag(fs)
 	var warn checksFlag
 	fs.Var(&warn, "checks", "`mode`: strict, a failed 勾稽 check stops the render; warn, render and report it")
-	// Allow flags after the file name, as users type them.
-	var files []string
-	for rest := args; ; {
-		if done, code := parseFlags(fs, rest, stdout, stderr); done {
-			return code
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files = append(files, fs.Arg(0))
-		rest = fs.Args()[1:]
+	if done, code := parseFlags(fs, args, stdout, stderr); done {
+		return code
 	}
-	if len(files) != 1 {
+	if fs.NArg() != 1 {
 		return usageError(fs, stderr, "name one report (- for standard input)")
 	}
-	in := files[0]
+	in := fs.Arg(0)
 	var f render.Format
 	switch {
 	case *format != "":
