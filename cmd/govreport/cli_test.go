@@ -204,7 +204,7 @@ func TestRenderPageAndLayout(t *testing.T) {
 		{[]string{"--page", "2", "-o", "p.pdf"}, 2, "--page is for PNG"},
 		{[]string{"--page", "2", "-o", "p.docx"}, 2, "--page is for PNG"},
 		{[]string{"--dpi", "150", "--format", "layout"}, 2, "--dpi is for PNG"},
-		{[]string{"--dpi", "0", "-o", "p.png"}, 2, "positive"},
+		{[]string{"--dpi", "0", "-o", "p.png"}, 2, "--dpi 0: must be more than 0 and at most 600"},
 		{[]string{"--page", "7", "--dpi", "30", "-o", "p.png"}, 0, "7 pages → "},
 	}
 	for _, tt := range tests {

@@ -14,6 +14,7 @@ import (
 	"github.com/govreport/govreport/internal/safefile"
 	"github.com/govreport/govreport/render"
 	"github.com/govreport/govreport/render/docx"
+	"github.com/govreport/govreport/render/png"
 	"github.com/govreport/govreport/report"
 )
 
@@ -54,7 +55,7 @@ func cmdRender(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	out := fs.String("o", "", "output `file`, - for standard output; default: the input's name with the format's extension (standard output for layout)")
 	format := fs.String("format", "", "`format`: pdf, docx, png or layout (default: from -o's extension, else pdf)")
 	page := fs.Int("page", 1, "png: the `page` to preview, 1 to the number of pages")
-	dpi := fs.Float64("dpi", 96, "png: resolution in dots per inch")
+	dpi := fs.Float64("dpi", 96, fmt.Sprintf("png: resolution in dots per inch, more than 0 and at most %d", png.MaxDPI))
 	docxFonts := fs.String("docx-fonts", "official", "docx: `fonts`: official names the fonts of a government PC (仿宋_GB2312 …, 仿宋 … for text outside GB2312); embed embeds the PDF's faces in the file")
 	fontDir := fs.String("font-dir", os.Getenv("GOVREPORT_FONT_DIR"), "`directory` of TrueType files overriding font roles (title.ttf, body.ttf, hei.ttf, kai.ttf, song.ttf); env GOVREPORT_FONT_DIR")
 	encoding := encodingFlag(fs)
@@ -94,8 +95,8 @@ func cmdRender(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if *page < 1 {
 		return usageError(fs, stderr, "--page %d: pages are numbered from 1", *page)
 	}
-	if *dpi <= 0 {
-		return usageError(fs, stderr, "--dpi %g: must be positive", *dpi)
+	if !(*dpi > 0 && *dpi <= png.MaxDPI) { // NaN too
+		return usageError(fs, stderr, "--dpi %g: must be more than 0 and at most %d", *dpi, png.MaxDPI)
 	}
 	switch {
 	case *out != "":
