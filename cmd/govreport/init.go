@@ -1,12 +1,16 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 
+	"github.com/govreport/govreport/fonts"
 	"github.com/govreport/govreport/internal/safefile"
+	"github.com/govreport/govreport/render"
 	"github.com/govreport/govreport/report"
 	"github.com/govreport/govreport/templates"
 )
@@ -38,6 +42,7 @@ func cmdInit(args []string, stdout, stderr io.Writer) int {
 	year := flags.Int("year", 0, "the reported year; 0 is last year, within the format's years")
 	out := flags.String("o", "-", "the file to write; - is standard output")
 	force := flags.Bool("force", false, "overwrite the file if it exists")
+	fontDir := flags.String("font-dir", os.Getenv("GOVREPORT_FONT_DIR"), "`directory` of TrueType files overriding font roles, as check and render take them; env GOVREPORT_FONT_DIR")
 	if done, code := parseFlags(flags, args, stdout, stderr); done {
 		return code
 	}
@@ -54,8 +59,15 @@ func cmdInit(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	// The skeleton must pass check: a wrong --year or --agency is told now,
-	// not when the clerk has filled in the numbers.
-	r, _, err := templates.Decode(b, report.Options{})
+	// not when the clerk has filled in the numbers. Laid out as check lays
+	// it out, with the same faces, so an agency name with a character no
+	// face has is refused here (unsupported_character), not by check.
+	set, err := fonts.Load(*fontDir)
+	if err != nil {
+		fmt.Fprintln(stderr, "govreport:", err)
+		return 2
+	}
+	p, err := render.Prepare(context.Background(), b, render.Options{Fonts: set})
 	if err != nil {
 		var perr *report.Error
 		if errors.As(err, &perr) {
@@ -67,6 +79,7 @@ func cmdInit(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "govreport:", err)
 		return 1
 	}
+	r := p.Report
 	// A year past the format's years (a 2019-format report for 2022) is
 	// accepted with a warning: say it now too.
 	for _, w := range r.Warnings {

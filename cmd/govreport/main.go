@@ -43,7 +43,7 @@ func init() {
 				defer stop()
 				return cmdRender(ctx, args, stdin, stdout, stderr)
 			}},
-		{"init", "[--format ID] [--agency A] [--year Y] [-o FILE] [--force]", "write a report skeleton to fill in: every field, every count 0",
+		{"init", "[--format ID] [--agency A] [--year Y] [--font-dir DIR] [-o FILE] [--force]", "write a report skeleton to fill in: every field, every count 0",
 			func(args []string, _ io.Reader, stdout, stderr io.Writer) int { return cmdInit(args, stdout, stderr) }},
 		{"check", "[flags] report.json|-...", "validate reports and run the 勾稽 checks", cmdCheck},
 		{"batch", "[flags] PATH...", "render files, folders and globs in parallel",
