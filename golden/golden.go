@@ -24,6 +24,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/govreport/govreport/internal/safefile"
 	"github.com/govreport/govreport/layout"
 	"github.com/govreport/govreport/render"
 	"github.com/govreport/govreport/report"
@@ -43,7 +44,10 @@ type Result struct {
 	// Notes are differences that do not fail the run, such as a PDF
 	// golden whose only difference is the program named in its metadata.
 	Notes []string
-	Err   error
+	// Skipped is set when the input is not a regular file (a FIFO, a
+	// device, a link to one): it was not read, and Err says what it is.
+	Skipped bool
+	Err     error
 }
 
 // OK reports whether the report matched its goldens.
@@ -51,12 +55,25 @@ func (r Result) OK() bool { return r.Err == nil && len(r.Diffs) == 0 }
 
 // Options adjust a run.
 type Options struct {
-	Update bool // rewrite the goldens instead of comparing
+	// Update writes the goldens instead of comparing: each whole (a
+	// temporary file renamed over the old one), and only those whose
+	// content changed, so an unchanged golden keeps its file and time.
+	Update bool
 	Render render.Options
 	// PaintDiff paints the page with the changed boxes outlined, as PNG;
 	// nil writes no image.
 	PaintDiff func(ctx context.Context, page layout.Page, boxes []Box) ([]byte, error)
+	// MaxFile bounds every file read, the report (X.json) and its goldens
+	// (X.layout.json, X.pdf, X.docx, X.problems); 0 means DefaultMaxFile.
+	// A larger file is an error, read no further.
+	MaxFile int64
 }
+
+// DefaultMaxFile is the bound of Options.MaxFile: that of a report read by
+// govreport render. The goldens of the largest report the contract admits
+// (300,000 characters, 492 pages) are far below it: a layout dump of
+// 3.5 MB, a PDF of 0.4 MB.
+const DefaultMaxFile = 32 << 20
 
 // Creator is the program the goldens' PDF and DOCX name in their metadata.
 // It carries no version, so goldens taken by one release compare equal
@@ -64,8 +81,15 @@ type Options struct {
 const Creator = "govreport golden"
 
 // Run checks every X.json in dir (not X.layout.json) against its goldens.
+// Only regular files are read, each up to its bound: an X.json that is a
+// FIFO or a device is skipped (Result.Skipped), never opened for reading
+// in a way that blocks. When ctx is done, Run returns the results so far
+// and ctx's error.
 func Run(ctx context.Context, dir string, opt Options) ([]Result, error) {
 	opt.Render.Creator = Creator
+	if opt.MaxFile <= 0 {
+		opt.MaxFile = DefaultMaxFile
+	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err
@@ -86,16 +110,20 @@ func Run(ctx context.Context, dir string, opt Options) ([]Result, error) {
 		if err := ctx.Err(); err != nil {
 			return out, err
 		}
-		out = append(out, one(ctx, in, opt))
+		res := one(ctx, in, opt)
+		if err := ctx.Err(); err != nil {
+			return out, err // res is the interrupted report's
+		}
+		out = append(out, res)
 	}
 	return out, nil
 }
 
 func one(ctx context.Context, in string, opt Options) Result {
 	res := Result{Input: in}
-	data, err := os.ReadFile(in)
+	data, err := safefile.Read(in, opt.MaxFile)
 	if err != nil {
-		res.Err = err
+		res.Err, res.Skipped = err, errors.Is(err, safefile.ErrNotRegular)
 		return res
 	}
 	base := strings.TrimSuffix(in, ".json")
@@ -109,7 +137,7 @@ func one(ctx context.Context, in string, opt Options) Result {
 	got, err := render.Render(ctx, data, lopt)
 	var perr *report.Error
 	if errors.As(err, &perr) {
-		problems(&res, base, perr.Problems, opt.Update)
+		problems(&res, base, perr.Problems, opt)
 		return res
 	}
 	if err != nil {
@@ -119,11 +147,10 @@ func one(ctx context.Context, in string, opt Options) Result {
 	problemsFile := base + ".problems"
 	layoutFile := base + ".layout.json"
 	if opt.Update {
-		if err := os.WriteFile(layoutFile, got.Bytes, 0o644); err != nil {
+		if err := writeGolden(&res, layoutFile, got.Bytes, opt.MaxFile); err != nil {
 			res.Err = err
 			return res
 		}
-		res.Updated = append(res.Updated, layoutFile)
 		// The report is valid now: its old problem list is stale.
 		if err := removeIfExists(problemsFile); err != nil {
 			res.Err = err
@@ -133,7 +160,7 @@ func one(ctx context.Context, in string, opt Options) Result {
 		if _, err := os.Stat(problemsFile); err == nil {
 			res.Diffs = append(res.Diffs, fmt.Sprintf("the report is valid, but %s expects it to be rejected", filepath.Base(problemsFile)))
 		}
-		want, err := os.ReadFile(layoutFile)
+		want, err := safefile.Read(layoutFile, opt.MaxFile)
 		switch {
 		case errors.Is(err, os.ErrNotExist):
 			res.Diffs = append(res.Diffs, fmt.Sprintf("no %s: run with --update to create it", filepath.Base(layoutFile)))
@@ -154,7 +181,7 @@ func one(ctx context.Context, in string, opt Options) Result {
 					return res
 				}
 				res.DiffPNG = fmt.Sprintf("%s.page-%d.diff.png", base, page)
-				if err := os.WriteFile(res.DiffPNG, png, 0o644); err != nil {
+				if err := safefile.WriteAtomic(res.DiffPNG, png); err != nil {
 					res.Err = err
 					return res
 				}
@@ -165,7 +192,7 @@ func one(ctx context.Context, in string, opt Options) Result {
 	// the file exists).
 	for _, f := range []render.Format{render.PDF, render.DOCX} {
 		file := base + "." + string(f)
-		want, err := os.ReadFile(file)
+		want, err := safefile.Read(file, opt.MaxFile)
 		if errors.Is(err, os.ErrNotExist) {
 			continue
 		}
@@ -182,7 +209,7 @@ func one(ctx context.Context, in string, opt Options) Result {
 		}
 		if opt.Update {
 			if !bytes.Equal(want, got.Bytes) {
-				if err := os.WriteFile(file, got.Bytes, 0o644); err != nil {
+				if err := safefile.WriteAtomic(file, got.Bytes); err != nil {
 					res.Err = err
 					return res
 				}
@@ -211,7 +238,7 @@ func one(ctx context.Context, in string, opt Options) Result {
 // problems compares an invalid report's problems with its golden
 // X.problems, or writes it with update; the goldens of a rendering are
 // then stale and go.
-func problems(res *Result, base string, ps []report.Problem, update bool) {
+func problems(res *Result, base string, ps []report.Problem, opt Options) {
 	var b strings.Builder
 	for _, p := range ps {
 		b.WriteString(p.String())
@@ -219,12 +246,11 @@ func problems(res *Result, base string, ps []report.Problem, update bool) {
 	}
 	got := b.String()
 	file := base + ".problems"
-	if update {
-		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
+	if opt.Update {
+		if err := writeGolden(res, file, []byte(got), opt.MaxFile); err != nil {
 			res.Err = err
 			return
 		}
-		res.Updated = append(res.Updated, file)
 		for _, ext := range []string{".layout.json", ".pdf", ".docx"} {
 			if err := removeIfExists(base + ext); err != nil {
 				res.Err = err
@@ -233,7 +259,7 @@ func problems(res *Result, base string, ps []report.Problem, update bool) {
 		}
 		return
 	}
-	want, err := os.ReadFile(file)
+	want, err := safefile.Read(file, opt.MaxFile)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		res.Diffs = append(res.Diffs, fmt.Sprintf("the report is invalid (%s) and there is no %s: run with --update to create it; first: %s",
@@ -268,6 +294,22 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// writeGolden makes file hold data, whole (safefile.WriteAtomic: a temporary
+// file renamed over it, never a regular file truncated and rewritten in
+// place, nor a FIFO or device replaced), and only when its content
+// differs, so that an unchanged golden keeps its file, its time and its
+// links; a file written is added to res.Updated.
+func writeGolden(res *Result, file string, data []byte, limit int64) error {
+	if old, err := safefile.Read(file, limit); err == nil && bytes.Equal(old, data) {
+		return nil
+	}
+	if err := safefile.WriteAtomic(file, data); err != nil {
+		return err
+	}
+	res.Updated = append(res.Updated, file)
+	return nil
 }
 
 func removeIfExists(name string) error {

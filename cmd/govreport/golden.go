@@ -35,48 +35,63 @@ func cmdGolden(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "govreport:", err)
 		return 2
 	}
+	// SIGINT or SIGTERM stops the run after the report being rendered (a
+	// render notices at once); a second one ends the process as usual.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	context.AfterFunc(ctx, stop)
 	results, err := golden.Run(ctx, fs.Arg(0), golden.Options{
 		Update:    *update,
 		Render:    render.Options{Fonts: set, ChecksWarn: bool(warn)},
 		PaintDiff: paintDiff,
+		MaxFile:   maxReportFile,
 	})
-	if err != nil {
+	interrupted := err != nil && ctx.Err() != nil
+	if err != nil && !interrupted {
 		fmt.Fprintln(stderr, "govreport:", err)
 		return 2
 	}
 	code := 0
 	for _, r := range results {
+		in := quoteName(r.Input)
 		switch {
-		case r.Err != nil:
-			fmt.Fprintf(stdout, "FAIL %s: %v\n", r.Input, r.Err)
+		case r.Skipped:
+			fmt.Fprintf(stdout, "SKIP %s: %s\n", in, escapeText(r.Err.Error()))
 			code = 1
+		case r.Err != nil:
+			fmt.Fprintf(stdout, "FAIL %s: %s\n", in, escapeText(r.Err.Error()))
+			code = 1
+		case *update && len(r.Updated) == 0:
+			fmt.Fprintf(stdout, "ok   %s (goldens unchanged)\n", in)
 		case *update:
 			names := make([]string, len(r.Updated))
 			for i, u := range r.Updated {
-				names[i] = filepath.Base(u)
+				names[i] = quoteName(filepath.Base(u))
 			}
-			fmt.Fprintf(stdout, "updated %s (%s: %s)\n", r.Input, plural(len(r.Updated), "file", "files"), strings.Join(names, ", "))
+			fmt.Fprintf(stdout, "updated %s (%s: %s)\n", in, plural(len(r.Updated), "file", "files"), strings.Join(names, ", "))
 		case r.OK():
-			fmt.Fprintf(stdout, "ok   %s\n", r.Input)
+			fmt.Fprintf(stdout, "ok   %s\n", in)
 		default:
 			code = 1
-			fmt.Fprintf(stdout, "FAIL %s: %s\n", r.Input, plural(len(r.Diffs), "difference", "differences"))
+			fmt.Fprintf(stdout, "FAIL %s: %s\n", in, plural(len(r.Diffs), "difference", "differences"))
 			for i, d := range r.Diffs {
 				if i == 20 {
 					fmt.Fprintf(stdout, "     … and %d more\n", len(r.Diffs)-20)
 					break
 				}
-				fmt.Fprintf(stdout, "     %s\n", d)
+				fmt.Fprintf(stdout, "     %s\n", escapeText(d))
 			}
 			if r.DiffPNG != "" {
-				fmt.Fprintf(stdout, "     see %s\n", r.DiffPNG)
+				fmt.Fprintf(stdout, "     see %s\n", quoteName(r.DiffPNG))
 			}
 		}
 		for _, n := range r.Notes {
-			fmt.Fprintf(stdout, "     note: %s\n", n)
+			fmt.Fprintf(stdout, "     note: %s\n", escapeText(n))
 		}
+	}
+	if interrupted {
+		fmt.Fprintf(stderr, "govreport golden: interrupted after %s\n", plural(len(results), "report", "reports"))
+		return 1
 	}
 	return code
 }
