@@ -92,6 +92,7 @@ func cmdBatch(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "govreport:", err)
 		return 2
 	}
+	all := inputs
 	if n > 0 {
 		inputs = shardOf(inputs, k, n)
 		var mine []batchFile
@@ -105,6 +106,11 @@ func cmdBatch(args []string, stdout, stderr io.Writer) int {
 	fontMode, err := docx.ParseFontMode(*docxFonts)
 	if err != nil {
 		return usageError(fs, stderr, "--docx-fonts: %v", err)
+	}
+	if *summaryFile != "" {
+		if msg := summaryClash(*summaryFile, all, skipped, inputs, *outDir, fmts); msg != "" {
+			return usageError(fs, stderr, "%s", msg)
+		}
 	}
 	set, err := fonts.Load(*fontDir)
 	if err != nil {
@@ -329,6 +335,35 @@ func collisions(inputs []string, root, outDir string, fmts []render.Format) map[
 		}
 	}
 	return failed
+}
+
+// summaryClash says why the summary file may not be written where asked —
+// over an input (of any shard, or one skipped) or over an output of this
+// run — or returns "". Names are compared as collisions compares outputs:
+// ignoring case, and through links to the same file.
+func summaryClash(summary string, inputs []string, skipped []batchFile, mine []string, outDir string, fmts []render.Format) string {
+	same := func(a, b string) bool {
+		return strings.EqualFold(abs(a), abs(b)) || safefile.Same(a, b)
+	}
+	for _, in := range inputs {
+		if same(summary, in) {
+			return fmt.Sprintf("--summary %s is the input %s; the summary would replace it: choose another file", summary, in)
+		}
+	}
+	for _, s := range skipped {
+		if same(summary, s.Input) {
+			return fmt.Sprintf("--summary %s is the input %s; the summary would replace it: choose another file", summary, s.Input)
+		}
+	}
+	root := commonDir(mine)
+	for _, in := range mine {
+		for _, f := range fmts {
+			if out := outputPath(in, root, outDir, f); same(summary, out) {
+				return fmt.Sprintf("--summary %s is the output %s of %s; the summary would replace it: choose another file", summary, out, in)
+			}
+		}
+	}
+	return ""
 }
 
 func runBatch(ctx context.Context, inputs []string, fmts []render.Format, outDir string, jobs int, warn bool, encoding string, opt render.Options, p *progress) []batchFile {
