@@ -124,8 +124,9 @@ func cmdBatch(args []string, stdout, stderr io.Writer) int {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	progress := newProgress(stderr, len(inputs))
 	start := time.Now()
+	removeStaleTemps(inputs, fmts, *outDir, *summaryFile, start, stderr)
+	progress := newProgress(stderr, len(inputs))
 	opt := render.Options{Fonts: set, Creator: creator(), DOCXFonts: fontMode}
 	results := runBatch(ctx, inputs, fmts, *outDir, *jobs, bool(warn), *encoding, opt, progress)
 	progress.finish()
@@ -335,6 +336,44 @@ func collisions(inputs []string, root, outDir string, fmts []render.Format) map[
 		}
 	}
 	return failed
+}
+
+// removeStaleTemps removes the temporary files an earlier run killed
+// mid-write (kill -9, a crash) left beside this run's outputs — hidden
+// files named like .r.pdf.123456.tmp, which no run would ever remove
+// otherwise. Only those of this run's own outputs and summary, made before
+// this run started, are touched (safefile.RemoveStaleTemps): never a
+// user's file, nor a file another run writing elsewhere in the folder is
+// making now. What cannot be removed is said and left.
+func removeStaleTemps(inputs []string, fmts []render.Format, outDir, summary string, start time.Time, stderr io.Writer) {
+	byDir := map[string][]string{}
+	add := func(name string) {
+		dir := filepath.Dir(name)
+		byDir[dir] = append(byDir[dir], filepath.Base(name))
+	}
+	root := commonDir(inputs)
+	for _, in := range inputs {
+		for _, f := range fmts {
+			add(outputPath(in, root, outDir, f))
+		}
+	}
+	if summary != "" {
+		add(summary)
+	}
+	dirs := make([]string, 0, len(byDir))
+	for d := range byDir {
+		dirs = append(dirs, d)
+	}
+	sort.Strings(dirs)
+	for _, dir := range dirs {
+		removed, err := safefile.RemoveStaleTemps(dir, byDir[dir], start)
+		for _, r := range removed {
+			fmt.Fprintf(stderr, "govreport batch: removed %s, left by an interrupted run\n", quoteName(r))
+		}
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			fmt.Fprintf(stderr, "govreport batch: %s\n", escapeText(err.Error()))
+		}
+	}
 }
 
 // summaryClash says why the summary file may not be written where asked —

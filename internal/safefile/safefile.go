@@ -14,7 +14,9 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
+	"time"
 )
 
 // ErrNotRegular is returned for a path that names something other than a
@@ -173,6 +175,62 @@ func writeTemp(name string, data []byte, mode fs.FileMode) (string, error) {
 		return "", err
 	}
 	return tmp.Name(), nil
+}
+
+// tempName reports whether name (a file name without its folder) is one
+// of writeTemp's temporary files, "." + target + "." + decimal digits +
+// ".tmp", and returns target, the file it was to become.
+func tempName(name string) (target string, ok bool) {
+	mid, ok := strings.CutSuffix(name, ".tmp")
+	if !ok || !strings.HasPrefix(mid, ".") {
+		return "", false
+	}
+	i := strings.LastIndexByte(mid, '.')
+	digits := mid[i+1:]
+	if i < 1 || len(digits) == 0 || len(digits) > 10 { // rand.Uint32 has at most 10
+		return "", false
+	}
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return "", false
+		}
+	}
+	return mid[1:i], mid[1:i] != ""
+}
+
+// RemoveStaleTemps removes from dir the temporary files that WriteAtomic
+// and WriteNew left when their process was killed (kill -9, a crash, the
+// machine losing power) while writing one of targets: only regular files
+// named exactly as writeTemp names them for one of those files
+// (".r.pdf.123456.tmp" for r.pdf), and only those last modified before
+// before, the start of the caller's run, so a temporary file another
+// process is writing now is left alone. It returns the names removed.
+func RemoveStaleTemps(dir string, targets []string, before time.Time) ([]string, error) {
+	want := make(map[string]bool, len(targets))
+	for _, t := range targets {
+		want[t] = true
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var removed []string
+	for _, e := range entries {
+		target, ok := tempName(e.Name())
+		if !ok || !want[target] || !e.Type().IsRegular() {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil || !info.ModTime().Before(before) {
+			continue
+		}
+		name := filepath.Join(dir, e.Name())
+		if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return removed, err
+		}
+		removed = append(removed, name)
+	}
+	return removed, nil
 }
 
 // createTemp is os.CreateTemp with mode 0666 (less the umask) instead of

@@ -151,3 +151,54 @@ func TestWriteErrorNamesTheFile(t *testing.T) {
 		}
 	}
 }
+
+// TestRemoveStaleTemps: the temporary files writeTemp names (and only
+// those, of the targets named, made before the given time, regular files)
+// are removed.
+func TestRemoveStaleTemps(t *testing.T) {
+	dir := t.TempDir()
+	f, err := createTemp(dir, ".r.pdf.", ".tmp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	ours := filepath.Base(f.Name())
+	if target, ok := tempName(ours); !ok || target != "r.pdf" {
+		t.Fatalf("tempName(%q) = %q, %v: the pattern does not match createTemp's names", ours, target, ok)
+	}
+	old := time.Now().Add(-time.Hour)
+	keep := []string{
+		".r.pdf.tmp", ".r.pdf..tmp", ".r.pdf.12a.tmp", ".r.pdf.12345678901.tmp", "r.pdf.123.tmp",
+		".r.pdf.123.tmp.bak", ".other.pdf.123.tmp", "..123.tmp", ".r.pdf.-1.tmp",
+	}
+	for _, n := range append(keep, ".r.pdf.4294967295.tmp", ".r.docx.7.tmp") {
+		os.WriteFile(filepath.Join(dir, n), nil, 0o644)
+		os.Chtimes(filepath.Join(dir, n), old, old)
+	}
+	os.Chtimes(f.Name(), old, old)
+	os.Mkdir(filepath.Join(dir, ".r.pdf.99.tmp"), 0o755) // not a regular file
+	os.Symlink("/etc/passwd", filepath.Join(dir, ".r.pdf.98.tmp"))
+	fresh := filepath.Join(dir, ".r.pdf.97.tmp") // made after the run began
+	os.WriteFile(fresh, nil, 0o644)
+	os.Chtimes(fresh, time.Now().Add(time.Hour), time.Now().Add(time.Hour))
+	keep = append(keep, ".r.pdf.99.tmp", ".r.pdf.98.tmp", ".r.pdf.97.tmp")
+
+	removed, err := RemoveStaleTemps(dir, []string{"r.pdf", "r.docx"}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{ours: true, ".r.pdf.4294967295.tmp": true, ".r.docx.7.tmp": true}
+	if len(removed) != len(want) {
+		t.Errorf("removed %v, want %v", removed, want)
+	}
+	for _, r := range removed {
+		if !want[filepath.Base(r)] || filepath.Dir(r) != dir {
+			t.Errorf("removed %s", r)
+		}
+	}
+	for _, n := range keep {
+		if _, err := os.Lstat(filepath.Join(dir, n)); err != nil {
+			t.Errorf("%s: %v", n, err)
+		}
+	}
+}
