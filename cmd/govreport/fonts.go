@@ -51,10 +51,10 @@ func cmdFonts(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if fs.NArg() == 0 {
 		return 0
 	}
-	name := displayName(fs.Arg(0))
+	name := quoteName(displayName(fs.Arg(0)))
 	data, err := readInput(fs.Arg(0), stdin, *encoding)
 	if err != nil {
-		fmt.Fprintln(stderr, "govreport:", err)
+		fmt.Fprintln(stderr, "govreport:", escapeText(err.Error()))
 		return 2
 	}
 	r, f, err := templates.Decode(data, report.Options{ChecksWarn: true})

@@ -73,4 +73,13 @@ func TestOddFileNames(t *testing.T) {
 	if out != "\"in/a\\nb.json\": ok\n" {
 		t.Errorf("check: %q", out)
 	}
+	// So do render and fonts, in what they print and in their errors.
+	_, errOut, code := runBin(t, dir, false, "render", "in/a\nb.json", "-o", "out/r\n.pdf")
+	if want := "\"in/a\\nb.json\": 7 pages → \"out/r\\n.pdf\"\n"; code != 0 || errOut != want {
+		t.Errorf("render: exit %d, stderr %q, want %q", code, errOut, want)
+	}
+	_, errOut, code = runBin(t, dir, false, "fonts", "in/no\nsuch.json")
+	if code != 2 || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, `in/no\nsuch.json: no such file`) {
+		t.Errorf("fonts: exit %d, stderr %q", code, errOut)
+	}
 }

@@ -123,7 +123,7 @@ func cmdRender(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	}
 	data, err := readInput(in, stdin, *encoding)
 	if err != nil {
-		fmt.Fprintln(stderr, "govreport:", err)
+		fmt.Fprintln(stderr, "govreport:", escapeText(err.Error()))
 		return 2
 	}
 	name := quoteName(displayName(in))
@@ -153,7 +153,7 @@ func cmdRender(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		return 0
 	}
 	if err := writeFileAtomic(*out, res.Bytes); err != nil {
-		fmt.Fprintln(stderr, "govreport:", err)
+		fmt.Fprintln(stderr, "govreport:", escapeText(err.Error()))
 		return 1
 	}
 	fmt.Fprintf(stderr, "%s: %s → %s\n", name, plural(res.Pages, "page", "pages"), quoteName(*out))
