@@ -346,19 +346,29 @@ func collisions(inputs []string, root, outDir string, fmts []render.Format) map[
 // user's file, nor a file another run writing elsewhere in the folder is
 // making now. What cannot be removed is said and left.
 func removeStaleTemps(inputs []string, fmts []render.Format, outDir, summary string, start time.Time, stderr io.Writer) {
-	byDir := map[string][]string{}
-	add := func(name string) {
-		dir := filepath.Dir(name)
-		byDir[dir] = append(byDir[dir], filepath.Base(name))
-	}
+	var outputs []string
 	root := commonDir(inputs)
 	for _, in := range inputs {
 		for _, f := range fmts {
-			add(outputPath(in, root, outDir, f))
+			outputs = append(outputs, outputPath(in, root, outDir, f))
 		}
 	}
 	if summary != "" {
-		add(summary)
+		outputs = append(outputs, summary)
+	}
+	removeStaleTempsOf(outputs, start, stderr)
+}
+
+// removeStaleTempsOf removes the stale temporary files of the files named,
+// reading each folder once, and says what it removed.
+func removeStaleTempsOf(files []string, start time.Time, stderr io.Writer) {
+	byDir := map[string]map[string]bool{}
+	for _, name := range files {
+		dir := filepath.Dir(name)
+		if byDir[dir] == nil {
+			byDir[dir] = map[string]bool{}
+		}
+		byDir[dir][filepath.Base(name)] = true
 	}
 	dirs := make([]string, 0, len(byDir))
 	for d := range byDir {
@@ -366,12 +376,13 @@ func removeStaleTemps(inputs []string, fmts []render.Format, outDir, summary str
 	}
 	sort.Strings(dirs)
 	for _, dir := range dirs {
-		removed, err := safefile.RemoveStaleTemps(dir, byDir[dir], start)
+		names := byDir[dir]
+		removed, err := safefile.RemoveStaleTemps(dir, func(target string) bool { return names[target] }, start)
 		for _, r := range removed {
-			fmt.Fprintf(stderr, "govreport batch: removed %s, left by an interrupted run\n", quoteName(r))
+			fmt.Fprintf(stderr, "govreport: removed %s, left by an interrupted run\n", quoteName(r))
 		}
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			fmt.Fprintf(stderr, "govreport batch: %s\n", escapeText(err.Error()))
+			fmt.Fprintf(stderr, "govreport: %s\n", escapeText(err.Error()))
 		}
 	}
 }

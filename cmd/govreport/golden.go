@@ -7,11 +7,14 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/govreport/govreport/fonts"
 	"github.com/govreport/govreport/golden"
+	"github.com/govreport/govreport/internal/safefile"
 	"github.com/govreport/govreport/render"
 )
 
@@ -35,6 +38,7 @@ func cmdGolden(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "govreport:", err)
 		return 2
 	}
+	removeStaleGoldenTemps(fs.Arg(0), time.Now(), stderr)
 	// SIGINT or SIGTERM stops the run after the report being rendered (a
 	// render notices at once); a second one ends the process as usual.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -94,4 +98,44 @@ func cmdGolden(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return code
+}
+
+// goldenSuffixes are the files golden writes beside X.json.
+var goldenSuffixes = []string{".layout.json", ".pdf", ".docx", ".problems"}
+
+// diffPNG matches the diff images golden writes: X.page-N.diff.png.
+var diffPNG = regexp.MustCompile(`^(.*)\.page-[0-9]+\.diff\.png$`)
+
+// removeStaleGoldenTemps removes the temporary files a golden run killed
+// mid-write left in dir, as batch does for its outputs: only those of the
+// goldens and diff images of the reports in dir (safefile.RemoveStaleTemps).
+func removeStaleGoldenTemps(dir string, start time.Time, stderr io.Writer) {
+	ours := func(target string) bool {
+		base := ""
+		if m := diffPNG.FindStringSubmatch(target); m != nil {
+			base = m[1]
+		} else {
+			for _, suf := range goldenSuffixes {
+				if b, ok := strings.CutSuffix(target, suf); ok {
+					base = b
+					break
+				}
+			}
+		}
+		if base == "" {
+			return false
+		}
+		_, err := os.Lstat(filepath.Join(dir, base+".json"))
+		return err == nil
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return // golden.Run says what is wrong with it
+	}
+	removed, err := safefile.RemoveStaleTemps(dir, ours, start)
+	for _, r := range removed {
+		fmt.Fprintf(stderr, "govreport: removed %s, left by an interrupted run\n", quoteName(r))
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "govreport: %s\n", escapeText(err.Error()))
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/govreport/govreport/fonts"
 	"github.com/govreport/govreport/internal/safefile"
@@ -116,6 +117,7 @@ func cmdRender(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if err != nil {
 		return usageError(fs, stderr, "--docx-fonts: %v", err)
 	}
+	start := time.Now()
 	faces, err := fonts.Load(*fontDir)
 	if err != nil {
 		fmt.Fprintln(stderr, "govreport:", err)
@@ -152,6 +154,9 @@ func cmdRender(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		}
 		return 0
 	}
+	// A render killed mid-write left .out.pdf.N.tmp beside it; this one
+	// writes out.pdf, so it clears that away first (see removeStaleTemps).
+	removeStaleTempsOf([]string{*out}, start, stderr)
 	if err := writeFileAtomic(*out, res.Bytes); err != nil {
 		fmt.Fprintln(stderr, "govreport:", escapeText(err.Error()))
 		return 1

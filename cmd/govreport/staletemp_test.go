@@ -81,3 +81,46 @@ func TestBatchKill9LeavesNoTemporaries(t *testing.T) {
 		}
 	}
 }
+
+// TestStaleTempsRenderGolden: render -o and golden clear away the stale
+// temporary files of the files they write, as batch does, and only those.
+func TestStaleTempsRenderGolden(t *testing.T) {
+	dir := t.TempDir()
+	writeSeed(t, filepath.Join(dir, "r.json"))
+	old, future := time.Now().Add(-time.Hour), time.Now().Add(time.Hour)
+	files := map[string]time.Time{
+		".r.pdf.123.tmp":             old,    // render's: removed
+		".r.pdf.124.tmp":             future, // made after the run began: kept
+		".x.pdf.5.tmp":               old,    // another file's: kept
+		".r.layout.json.7.tmp":       old,    // golden's: removed
+		".r.page-2.diff.png.8.tmp":   old,    // golden's: removed
+		".r.problems.9.tmp":          old,    // golden's: removed
+		".q.layout.json.10.tmp":      old,    // no q.json: kept
+		".r.page-x.diff.png.11.tmp":  old,    // not a diff image's: kept
+		".r.layout.json.12.tmp.save": old,    // not our pattern: kept
+	}
+	for n, tm := range files {
+		os.WriteFile(filepath.Join(dir, n), []byte("x"), 0o644)
+		os.Chtimes(filepath.Join(dir, n), tm, tm)
+	}
+	_, stderr, code := runBin(t, dir, false, "render", "r.json")
+	if code != 0 || !strings.Contains(stderr, "govreport: removed .r.pdf.123.tmp, left by an interrupted run\n") {
+		t.Errorf("render: exit %d\n%s", code, stderr)
+	}
+	stdout, stderr, code := runBin(t, dir, false, "golden", "--update", ".")
+	if code != 0 {
+		t.Errorf("golden: exit %d\n%s%s", code, stdout, stderr)
+	}
+	for _, n := range []string{".r.layout.json.7.tmp", ".r.page-2.diff.png.8.tmp", ".r.problems.9.tmp"} {
+		if !strings.Contains(stderr, "govreport: removed "+n+", left by an interrupted run\n") {
+			t.Errorf("golden does not say it removed %s:\n%s", n, stderr)
+		}
+	}
+	for n := range files {
+		_, err := os.Stat(filepath.Join(dir, n))
+		removed := strings.HasPrefix(n, ".r.pdf.123") || n == ".r.layout.json.7.tmp" || n == ".r.page-2.diff.png.8.tmp" || n == ".r.problems.9.tmp"
+		if removed != (err != nil) {
+			t.Errorf("%s: removed %v, want %v", n, err != nil, removed)
+		}
+	}
+}

@@ -200,16 +200,13 @@ func tempName(name string) (target string, ok bool) {
 
 // RemoveStaleTemps removes from dir the temporary files that WriteAtomic
 // and WriteNew left when their process was killed (kill -9, a crash, the
-// machine losing power) while writing one of targets: only regular files
-// named exactly as writeTemp names them for one of those files
-// (".r.pdf.123456.tmp" for r.pdf), and only those last modified before
-// before, the start of the caller's run, so a temporary file another
-// process is writing now is left alone. It returns the names removed.
-func RemoveStaleTemps(dir string, targets []string, before time.Time) ([]string, error) {
-	want := make(map[string]bool, len(targets))
-	for _, t := range targets {
-		want[t] = true
-	}
+// machine losing power) while writing a file of dir that ours accepts (by
+// its name, without the folder): only regular files named exactly as
+// writeTemp names them (".r.pdf.123456.tmp" for r.pdf), and only those
+// last modified before before, the start of the caller's run, so a
+// temporary file another process is writing now is left alone. It returns
+// the names removed.
+func RemoveStaleTemps(dir string, ours func(target string) bool, before time.Time) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err
@@ -217,7 +214,7 @@ func RemoveStaleTemps(dir string, targets []string, before time.Time) ([]string,
 	var removed []string
 	for _, e := range entries {
 		target, ok := tempName(e.Name())
-		if !ok || !want[target] || !e.Type().IsRegular() {
+		if !ok || !ours(target) || !e.Type().IsRegular() {
 			continue
 		}
 		info, err := e.Info()

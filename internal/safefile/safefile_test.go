@@ -162,9 +162,9 @@ func TestRemoveStaleTemps(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	ours := filepath.Base(f.Name())
-	if target, ok := tempName(ours); !ok || target != "r.pdf" {
-		t.Fatalf("tempName(%q) = %q, %v: the pattern does not match createTemp's names", ours, target, ok)
+	made := filepath.Base(f.Name())
+	if target, ok := tempName(made); !ok || target != "r.pdf" {
+		t.Fatalf("tempName(%q) = %q, %v: the pattern does not match createTemp's names", made, target, ok)
 	}
 	old := time.Now().Add(-time.Hour)
 	keep := []string{
@@ -183,11 +183,12 @@ func TestRemoveStaleTemps(t *testing.T) {
 	os.Chtimes(fresh, time.Now().Add(time.Hour), time.Now().Add(time.Hour))
 	keep = append(keep, ".r.pdf.99.tmp", ".r.pdf.98.tmp", ".r.pdf.97.tmp")
 
-	removed, err := RemoveStaleTemps(dir, []string{"r.pdf", "r.docx"}, time.Now())
+	ours := func(target string) bool { return target == "r.pdf" || target == "r.docx" }
+	removed, err := RemoveStaleTemps(dir, ours, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]bool{ours: true, ".r.pdf.4294967295.tmp": true, ".r.docx.7.tmp": true}
+	want := map[string]bool{made: true, ".r.pdf.4294967295.tmp": true, ".r.docx.7.tmp": true}
 	if len(removed) != len(want) {
 		t.Errorf("removed %v, want %v", removed, want)
 	}
