@@ -113,7 +113,8 @@ func TestGoldenSignal(t *testing.T) {
 			start := time.Now()
 			cmd.Process.Signal(sig)
 			code := exitCode(t, cmd)
-			if took := time.Since(start); took > 5*time.Second {
+			took := time.Since(start)
+			if took > 5*time.Second {
 				t.Errorf("took %v to stop", took)
 			}
 			if code != 1 || !strings.Contains(stderr.String(), "interrupted after") {
@@ -135,6 +136,7 @@ func TestGoldenSignal(t *testing.T) {
 			if n := strings.Count(stdout.String(), "updated "); n == 0 {
 				t.Errorf("the goldens written are not listed:\n%s", stdout.String())
 			}
+			t.Logf("stopped %v after %v, %d of 150 goldens written", took, sig, len(written))
 		})
 	}
 }
