@@ -37,11 +37,17 @@ func Latest(formats []*Format) *Format {
 // Decode parses and validates a report in the format its format field
 // names. It returns the report, or an *Error listing every problem in
 // document order.
+//
+// The input is never held as a tree: it is scanned once for its syntax and
+// its format, then read along the format's field tree, and what the format
+// does not expect is skipped (see parse.go). So decoding allocates at most
+// a small multiple of the input's size whatever the input holds
+// (TestDecodeMemory).
 func Decode(data []byte, opt Options) (*Report, error) {
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}
-	root, se := parse(data)
+	id, se := scan(data)
 	if se != nil {
 		line, col := lineCol(data, se.off)
 		en := fmt.Sprintf("malformed JSON at line %d, column %d: %s", line, col, se.msg)
@@ -54,13 +60,22 @@ func Decode(data []byte, opt Options) (*Report, error) {
 	if len(opt.Formats) == 0 {
 		return nil, fmt.Errorf("report: no formats to decode with")
 	}
-	f := selectFormat(root, opt.Formats)
+	// A report that names no known format is read as the latest; its
+	// format field's own problem is raised when it is decoded.
+	f := lookup(opt.Formats, id)
+	if f == nil {
+		f = Latest(opt.Formats)
+	}
 	if f.root == nil {
 		return nil, fmt.Errorf("report: format %q has no fields", f.ID)
 	}
-	d := &decoder{opt: opt, f: f, r: &Report{Format: f, cells: make(map[string]Value, f.numCells), blocks: map[string][]Block{}},
+	d := &decoder{opt: opt, f: f, p: newParser(data), r: &Report{Format: f, cells: make(map[string]Value, f.numCells), blocks: map[string][]Block{}},
 		at: make(map[string]int, f.numCells+64)}
-	d.object("", root, f.root)
+	d.object("", f.root)
+	if err := d.p.err; err != nil {
+		// scan read the same bytes without error: a bug, not the input's.
+		return nil, fmt.Errorf("report: decoding at offset %d: %s", err.off, err.msg)
+	}
 	if len(d.errs) == 0 {
 		d.crossField()
 	}
@@ -80,22 +95,6 @@ func Decode(data []byte, opt Options) (*Report, error) {
 	return d.r, nil
 }
 
-// selectFormat returns the format the document's format field names, or
-// the latest format when it names none (the field's own problem is raised
-// when it is decoded).
-func selectFormat(root *value, formats []*Format) *Format {
-	if root.kind == 'o' {
-		for i, k := range root.keys {
-			if v := root.vals[i]; k == "format" && v.kind == 's' {
-				if f := lookup(formats, v.str); f != nil {
-					return f
-				}
-			}
-		}
-	}
-	return Latest(formats)
-}
-
 func lookup(formats []*Format, id string) *Format {
 	for _, f := range formats {
 		if f.ID == id {
@@ -109,9 +108,12 @@ func sortProblems(ps []Problem) {
 	sort.SliceStable(ps, func(i, j int) bool { return ps[i].off < ps[j].off })
 }
 
+// decoder reads a document along a format's field tree. Each of its
+// reading methods reads exactly one value at the parser's position.
 type decoder struct {
 	opt  Options
 	f    *Format
+	p    *parser
 	r    *Report
 	errs []Problem
 	// omitted counts the problems beyond MaxProblems, which are not kept:
@@ -121,7 +123,7 @@ type decoder struct {
 	// last indexes the kept problem latest in the document: the one a
 	// problem found later but placed earlier replaces, so the list is the
 	// first MaxProblems in document order whatever order they are found in
-	// (a duplicate key is found before its object's fields, a failed check
+	// (a section's size is found after its paragraphs, a failed check
 	// after every field).
 	last  int
 	chars int // characters of text in the report
@@ -140,6 +142,8 @@ func (d *decoder) fail(ptr string, off int, code, en, zh string) {
 // full reports whether a problem at offset off would not be listed:
 // MaxProblems problems are kept already, none of them after off. Callers
 // test it before they spend time on a message that would be dropped.
+// Every problem is found at or before the position being read, so once
+// full is true at an offset it is true at every later one.
 func (d *decoder) full(off int) bool {
 	return len(d.errs) >= MaxProblems && off >= d.errs[d.last].off
 }
@@ -167,76 +171,137 @@ func (d *decoder) warn(ptr string, off int, code, en, zh string) {
 	d.r.Warnings = append(d.r.Warnings, Problem{Pointer: ptr, Code: code, Message: en, MessageZh: zh, off: off})
 }
 
-func (d *decoder) typeErr(ptr string, v *value, want, wantZh string) {
-	got := v.typeName()
-	if v.kind == 's' {
-		got = fmt.Sprintf("string %q", clip(v.str))
+// typeErr reports and skips a value of the wrong type: the type it has,
+// and a string's text, cut to MaxEcho characters.
+func (d *decoder) typeErr(ptr string, want, wantZh string) {
+	p := d.p
+	c, off := p.peek(), p.pos
+	if d.full(off) {
+		d.omitted++
+		p.skip(0)
+		return
 	}
-	d.fail(ptr, v.off, "type", fmt.Sprintf("must be %s, not %s", want, got),
+	got := kind(c)
+	if c == '"' {
+		s, _, _ := p.str(maxEchoBytes)
+		got = fmt.Sprintf("string %q", clip(string(s)))
+	} else {
+		p.skip(0)
+	}
+	d.fail(ptr, off, "type", fmt.Sprintf("must be %s, not %s", want, got),
 		fmt.Sprintf("应为%s，实为 %s", wantZh, got))
 }
 
+// MaxEcho is the most characters of a key or a value that a problem
+// quotes, in its pointer and its messages: a longer one is cut there and
+// ends in …, so the answer to a report does not grow with what it holds.
+const MaxEcho = 64
+
+// maxEchoBytes is enough bytes of a string for clip to see that it is
+// longer than MaxEcho characters.
+const maxEchoBytes = (MaxEcho + 1) * utf8.UTFMax
+
+// clip cuts s to MaxEcho characters, marking the cut with an ellipsis.
 func clip(s string) string {
-	if utf8.RuneCountInString(s) <= 40 {
-		return s
+	n := 0
+	for i := range s {
+		if n == MaxEcho {
+			return s[:i] + "…"
+		}
+		n++
 	}
-	return string([]rune(s)[:40]) + "…"
+	return s
 }
 
-// object decodes v against an object node: unknown keys, duplicates and
-// missing required fields are problems; known fields are decoded in the
-// order they appear.
-func (d *decoder) object(ptr string, v *value, n *Node) {
-	if v.kind != 'o' {
-		d.typeErr(ptr, v, "an object", "对象")
-		return
+// object decodes the object at the parser against an object node of the
+// format.
+func (d *decoder) object(ptr string, n *Node) {
+	d.members(ptr, n, true, func(ptr string, f *Field) bool {
+		d.field(ptr, f)
+		return true
+	})
+}
+
+// members decodes the object at the parser against an object node:
+// unknown keys, duplicates and missing required fields are problems; known
+// fields are decoded by known, in the order they appear, the first time
+// they appear. An unknown key's value and a repeat's are skipped, never
+// kept: each is one problem, counted, and listed only while fewer than
+// MaxProblems are. With hint, a key that another format has here says so,
+// instead of a required problem for each of this format's keys. members
+// reports whether the object had no problem of its own and known returned
+// true for every field.
+func (d *decoder) members(ptr string, n *Node, hint bool, known func(ptr string, f *Field) bool) bool {
+	p := d.p
+	if p.peek() != '{' {
+		d.typeErr(ptr, "an object", "对象")
+		return false
 	}
-	d.mark(ptr, v.end-1)
-	for i, k := range v.dupKeys {
-		if d.full(v.dupOffs[i]) { // the offsets ascend
-			d.omitted += len(v.dupKeys) - i
-			break
-		}
-		p := ptr + "/" + escapePointer(k)
-		d.fail(p, v.dupOffs[i], "duplicate_key", fmt.Sprintf("key %q is given more than once", k),
-			fmt.Sprintf("键 %q 重复出现", k))
-	}
-	present := map[string]bool{}
-	stale := false
-	for i, k := range v.keys {
-		p := ptr + "/" + escapePointer(k)
-		f := findField(n, k)
-		if f == nil && d.full(v.vals[i].off) {
-			d.omitted++
-			continue
-		}
-		if f == nil {
-			en, zh := unknownMsg(k, n)
-			if other := d.elsewhere(p); other != "" {
-				// Another format's key: say so, and name this format's keys
-				// here instead of a required problem for each.
-				stale = true
-				var names []string
-				for _, f := range n.Fields {
-					names = append(names, f.Name)
-				}
-				here := strings.Join(names, ", ")
-				en = fmt.Sprintf("unknown field %q in format %s: it belongs to format %s; set \"format\" to %q, or use this format's keys here: %s", k, d.f.ID, other, other, here)
-				zh = fmt.Sprintf("格式 %s 中没有字段 %q：该字段属于格式 %s；请将 \"format\" 设为 %q，或改用本格式此处的字段：%s", d.f.ID, k, other, other, here)
+	ok, stale := true, false
+	seen := make([]bool, len(n.Fields))
+	// listed are the unknown keys listed so far, to tell their repeats;
+	// once the list is full, nothing needs telling apart (see full).
+	var listed map[string]bool
+	p.members(1, func(key []byte, koff int) {
+		if i := fieldIndex(n, key); i >= 0 && !seen[i] {
+			seen[i] = true
+			f := &n.Fields[i]
+			if !known(ptr+"/"+escapePointer(f.Name), f) {
+				ok = false
 			}
-			d.fail(p, v.vals[i].off, "unknown_field", en, zh)
-			continue
+			return
+		} else if i >= 0 || listed[string(key)] {
+			ok = false
+			if d.full(koff) {
+				d.omitted++
+			} else {
+				k := clip(string(key))
+				d.fail(ptr+"/"+escapePointer(k), koff, "duplicate_key", fmt.Sprintf("key %q is given more than once", k),
+					fmt.Sprintf("键 %q 重复出现", k))
+			}
+			p.skip(0)
+			return
 		}
-		present[k] = true
-		d.field(p, v.vals[i], f)
-	}
-	for _, f := range n.Fields {
-		if f.Required && !present[f.Name] && !stale {
-			p := ptr + "/" + f.Name
-			d.fail(p, v.end-1, "required", fmt.Sprintf("%q is required", f.Name),
+		ok = false
+		off := p.pos
+		if d.full(off) {
+			d.omitted++
+			p.skip(0)
+			return
+		}
+		key0 := string(key)
+		if listed == nil {
+			listed = map[string]bool{}
+		}
+		listed[key0] = true
+		k := clip(key0)
+		at := ptr + "/" + escapePointer(k)
+		en, zh := unknownMsg(k, n)
+		if other := d.elsewhere(ptr + "/" + escapePointer(key0)); hint && other != "" {
+			// Another format's key: say so, and name this format's keys
+			// here instead of a required problem for each.
+			stale = true
+			var names []string
+			for _, f := range n.Fields {
+				names = append(names, f.Name)
+			}
+			here := strings.Join(names, ", ")
+			en = fmt.Sprintf("unknown field %q in format %s: it belongs to format %s; set \"format\" to %q, or use this format's keys here: %s", k, d.f.ID, other, other, here)
+			zh = fmt.Sprintf("格式 %s 中没有字段 %q：该字段属于格式 %s；请将 \"format\" 设为 %q，或改用本格式此处的字段：%s", d.f.ID, k, other, other, here)
+		}
+		d.fail(at, off, "unknown_field", en, zh)
+		p.skip(0)
+	})
+	end := p.pos
+	d.mark(ptr, end-1)
+	for i, f := range n.Fields {
+		if f.Required && !seen[i] && !stale {
+			d.fail(ptr+"/"+f.Name, end-1, "required", fmt.Sprintf("%q is required", f.Name),
 				fmt.Sprintf("缺少必填字段 %q", f.Name))
+			ok = false
 		}
 	}
+	return ok
 }
 
 // elsewhere returns the id of another format whose contract has the field
@@ -258,6 +323,16 @@ func findField(n *Node, name string) *Field {
 		}
 	}
 	return nil
+}
+
+// fieldIndex returns the index of the field named key, or -1.
+func fieldIndex(n *Node, key []byte) int {
+	for i := range n.Fields {
+		if n.Fields[i].Name == string(key) {
+			return i
+		}
+	}
+	return -1
 }
 
 // unknownMsg names the unknown key and, when it is a near miss, the key
@@ -302,28 +377,33 @@ func editDistance(a, b string) int {
 	return prev[len(b)]
 }
 
-func (d *decoder) field(ptr string, v *value, f *Field) {
+// field decodes the value at the parser as field f.
+func (d *decoder) field(ptr string, f *Field) {
+	p := d.p
 	n := f.Node
 	switch n.Kind {
 	case KindObject:
-		d.object(ptr, v, n)
+		d.object(ptr, n)
 	case KindFormat:
-		if v.kind != 's' {
-			d.typeErr(ptr, v, "a string", "字符串")
+		if p.peek() != '"' {
+			d.typeErr(ptr, "a string", "字符串")
 			return
 		}
-		if v.str != d.f.ID {
+		off := p.pos
+		s, whole, _ := p.str(maxEchoBytes)
+		if !whole || string(s) != d.f.ID {
 			ids := make([]string, len(d.opt.Formats))
 			for i, f := range d.opt.Formats {
 				ids[i] = f.ID
 			}
 			sort.Strings(ids)
 			list := strings.Join(ids, ", ")
-			d.fail(ptr, v.off, "format", fmt.Sprintf("unknown format %q; formats: %s", clip(v.str), list),
-				fmt.Sprintf("不支持的格式 %q，可用格式：%s", clip(v.str), list))
+			got := clip(string(s))
+			d.fail(ptr, off, "format", fmt.Sprintf("unknown format %q; formats: %s", got, list),
+				fmt.Sprintf("不支持的格式 %q，可用格式：%s", got, list))
 		}
 	case KindString:
-		s, ok := d.line(ptr, v, n.MaxLen)
+		s, ok := d.line(ptr, n.MaxLen)
 		if !ok {
 			return
 		}
@@ -336,42 +416,48 @@ func (d *decoder) field(ptr string, v *value, f *Field) {
 			d.r.Signature.Agency = s
 		}
 	case KindYear:
-		y, ok := d.integer(ptr, v)
+		off := p.pos
+		y, ok := d.integer(ptr)
 		if !ok {
 			return
 		}
-		d.year(ptr, v, y)
+		d.year(ptr, off, y)
 	case KindDate:
-		if v.kind != 's' {
-			d.typeErr(ptr, v, "a date string YYYY-MM-DD", "日期字符串 YYYY-MM-DD")
+		if p.peek() != '"' {
+			d.typeErr(ptr, "a date string YYYY-MM-DD", "日期字符串 YYYY-MM-DD")
 			return
 		}
-		date, ok := parseDate(v.str)
+		off := p.pos
+		s, _, _ := p.str(maxEchoBytes)
+		date, ok := parseDate(string(s))
 		if !ok {
-			d.fail(ptr, v.off, "date", fmt.Sprintf("%q is not an existing date in the form YYYY-MM-DD", clip(v.str)),
-				fmt.Sprintf("%q 不是有效日期（格式 YYYY-MM-DD）", clip(v.str)))
+			got := clip(string(s))
+			d.fail(ptr, off, "date", fmt.Sprintf("%q is not an existing date in the form YYYY-MM-DD", got),
+				fmt.Sprintf("%q 不是有效日期（格式 YYYY-MM-DD）", got))
 			return
 		}
 		d.r.Signature.Date = date
-		d.mark(ptr, v.off)
+		d.mark(ptr, off)
 	case KindBlocks:
-		d.r.blocks[ptr] = d.blocks(ptr, v, n)
+		d.r.blocks[ptr] = d.blocks(ptr, n)
 	case KindCount, KindDecimal, KindChange:
-		d.cell(ptr, v, n)
+		d.cell(ptr, n)
+	default:
+		p.skip(0)
 	}
 }
 
 // year checks the reported year against the format's years: before them is
 // an error, after the years the format was issued for a warning.
-func (d *decoder) year(ptr string, v *value, y int64) {
+func (d *decoder) year(ptr string, off int, y int64) {
 	yr := d.f.Years
 	if y < int64(yr.From) {
-		d.fail(ptr, v.off, "range", fmt.Sprintf("year %d is before %d: the %d format applies from the %d reports", y, yr.From, yr.From, yr.From),
+		d.fail(ptr, off, "range", fmt.Sprintf("year %d is before %d: the %d format applies from the %d reports", y, yr.From, yr.From, yr.From),
 			fmt.Sprintf("年度 %d 早于 %d 年：%d 年格式自 %d 年度报告起适用", y, yr.From, yr.From, yr.From))
 		return
 	}
 	if max := int64(d.opt.Now.Year() + 1); y > max {
-		d.fail(ptr, v.off, "range", fmt.Sprintf("year %d is after next year (%d)", y, max),
+		d.fail(ptr, off, "range", fmt.Sprintf("year %d is after next year (%d)", y, max),
 			fmt.Sprintf("年度 %d 晚于明年（%d 年）", y, max))
 		return
 	}
@@ -382,202 +468,282 @@ func (d *decoder) year(ptr string, v *value, y int64) {
 			en += fmt.Sprintf(", but from %d the format is %s", yr.Until+1, yr.Successor)
 			zh += fmt.Sprintf("，但自 %d 年度起应使用格式 %s", yr.Until+1, yr.Successor)
 		}
-		d.warn(ptr, v.off, "stale_format", en, zh)
+		d.warn(ptr, off, "stale_format", en, zh)
 	}
 	d.r.Year = int(y)
 }
 
-// line validates a one-line string: agency, title, heading.
-func (d *decoder) line(ptr string, v *value, max int) (string, bool) {
-	if v.kind != 's' {
-		d.typeErr(ptr, v, "a string", "字符串")
+// line reads and validates a one-line string: agency, title, heading.
+func (d *decoder) line(ptr string, max int) (string, bool) {
+	p := d.p
+	if p.peek() != '"' {
+		d.typeErr(ptr, "a string", "字符串")
 		return "", false
 	}
-	return v.str, d.text(ptr, v, max)
+	off := p.pos
+	b, _, lone := p.str(-1)
+	s := string(b)
+	return s, d.text(ref{ptr, -1}, off, s, lone, max)
 }
 
-// text validates the characters of a string value and counts them towards
-// the report's size limit.
-func (d *decoder) text(ptr string, v *value, max int) bool {
-	s := v.str
+// text validates the characters of a string value at off and counts them
+// towards the report's size limit. Its problems are at ref, a pointer built
+// only when one of them is listed.
+func (d *decoder) text(at ref, off int, s string, lone bool, max int) bool {
+	n, ok := clean(s, lone, max)
+	if ok {
+		d.chars += n
+		return true
+	}
 	if strings.TrimSpace(s) == "" {
-		d.fail(ptr, v.off, "empty", "must not be empty", "不能为空")
+		if d.full(off) {
+			d.omitted++
+		} else {
+			d.fail(at.String(), off, "empty", "must not be empty", "不能为空")
+		}
 		return false
 	}
-	ok := true
-	if v.lone {
-		d.fail(ptr, v.off, "surrogate", "a lone surrogate escape (\\ud800–\\udfff without its pair) is not a character",
-			"含有不成对的代理项转义（\\ud800–\\udfff），不是有效字符")
-		ok = false
+	d.chars += n
+	if d.full(off) {
+		// Every problem of the string is at off: count them only.
+		d.omitted += textProblems(s, lone, n, max)
+		return false
 	}
-	n := 0
+	ptr := at.String()
+	if lone {
+		d.fail(ptr, off, "surrogate", "a lone surrogate escape (\\ud800–\\udfff without its pair) is not a character",
+			"含有不成对的代理项转义（\\ud800–\\udfff），不是有效字符")
+	}
+	ok = !lone // a character's problem is listed unless the string has one already
 	for i, r := range s {
-		n++
 		switch {
 		case r == '\n' || r == '\r' || r == '\u2028' || r == '\u2029':
 			if ok {
-				d.fail(ptr, v.off, "newline", fmt.Sprintf("line break at character %d: a paragraph is one line; send two paragraphs", utf8.RuneCountInString(s[:i])+1),
+				d.fail(ptr, off, "newline", fmt.Sprintf("line break at character %d: a paragraph is one line; send two paragraphs", utf8.RuneCountInString(s[:i])+1),
 					fmt.Sprintf("第 %d 个字符处有换行：一个段落不能换行，请分为两个段落", utf8.RuneCountInString(s[:i])+1))
 			}
 			ok = false
 		case unicode.IsControl(r):
 			if ok {
-				d.fail(ptr, v.off, "control_character", fmt.Sprintf("control character U+%04X at character %d", r, utf8.RuneCountInString(s[:i])+1),
+				d.fail(ptr, off, "control_character", fmt.Sprintf("control character U+%04X at character %d", r, utf8.RuneCountInString(s[:i])+1),
 					fmt.Sprintf("第 %d 个字符是控制字符 U+%04X", utf8.RuneCountInString(s[:i])+1, r))
 			}
 			ok = false
 		case r > 0xFFFF:
 			if ok {
-				d.fail(ptr, v.off, "outside_bmp", fmt.Sprintf("character U+%X %q at character %d is outside the Basic Multilingual Plane; the PDF fonts cannot draw it", r, string(r), utf8.RuneCountInString(s[:i])+1),
+				d.fail(ptr, off, "outside_bmp", fmt.Sprintf("character U+%X %q at character %d is outside the Basic Multilingual Plane; the PDF fonts cannot draw it", r, string(r), utf8.RuneCountInString(s[:i])+1),
 					fmt.Sprintf("第 %d 个字符 U+%X “%s” 超出基本多文种平面，PDF 字体无法显示", utf8.RuneCountInString(s[:i])+1, r, string(r)))
 			}
 			ok = false
 		}
 	}
 	if n > max {
-		d.fail(ptr, v.off, "too_long", fmt.Sprintf("%d characters; at most %d", n, max),
+		d.fail(ptr, off, "too_long", fmt.Sprintf("%d characters; at most %d", n, max),
 			fmt.Sprintf("长度 %d 字，超过上限 %d 字", n, max))
-		ok = false
 	}
-	d.chars += n
-	return ok
+	return false
 }
 
+// textProblems is the number of problems text reports for a string that
+// is not blank, of n characters: a lone surrogate, or else the first
+// character a line may not hold; and its length.
+func textProblems(s string, lone bool, n, max int) int {
+	count := 0
+	if lone {
+		count++
+	} else {
+		for _, r := range s {
+			if r == '\n' || r == '\r' || r == '\u2028' || r == '\u2029' || r > 0xFFFF || unicode.IsControl(r) {
+				count++
+				break
+			}
+		}
+	}
+	if n > max {
+		count++
+	}
+	return count
+}
+
+// ref is a JSON pointer built only when a problem names it: ptr, or, when
+// i ≥ 0, element i of the array at ptr.
+type ref struct {
+	ptr string
+	i   int
+}
+
+func (r ref) String() string {
+	if r.i < 0 {
+		return r.ptr
+	}
+	return r.ptr + "/" + strconv.Itoa(r.i)
+}
+
+// clean reports whether text has none of the problems text reports, with
+// its length in characters. It is text's fast path: most strings are
+// clean, and then no pointer need be built for them.
+func clean(s string, lone bool, max int) (n int, ok bool) {
+	blank, bad := true, false
+	for _, r := range s {
+		n++
+		if r < 0x20 || r >= 0x7F && (r == '\u2028' || r == '\u2029' || r > 0xFFFF || unicode.IsControl(r)) {
+			bad = true
+		}
+		if blank && !unicode.IsSpace(r) {
+			blank = false
+		}
+	}
+	return n, !lone && !bad && !blank && n <= max
+}
+
+// elementPointer is the pointer of element i of the array at ptr.
+func elementPointer(ptr string, i int) string { return ptr + "/" + strconv.Itoa(i) }
+
 // blocks decodes a text section: strings are paragraphs, objects are
-// （一） headings with paragraphs.
-func (d *decoder) blocks(ptr string, v *value, n *Node) []Block {
-	if v.kind != 'a' {
-		d.typeErr(ptr, v, "an array of paragraphs", "段落数组")
+// （一） headings with paragraphs. The array is counted before it is read:
+// one past the limit is one problem, and none of it is kept.
+func (d *decoder) blocks(ptr string, n *Node) []Block {
+	p := d.p
+	if p.peek() != '[' {
+		d.typeErr(ptr, "an array of paragraphs", "段落数组")
 		return nil
 	}
-	if len(v.elems) < n.MinItems {
-		d.fail(ptr, v.off, "empty", "must have at least one paragraph", "至少需要一个段落")
+	off := p.pos
+	count := p.count(1)
+	if count < n.MinItems {
+		d.fail(ptr, off, "empty", "must have at least one paragraph", "至少需要一个段落")
+		p.skip(0)
 		return nil
 	}
-	if len(v.elems) > MaxBlocks {
-		d.fail(ptr, v.off, "too_large", fmt.Sprintf("%d blocks; at most %d", len(v.elems), MaxBlocks),
-			fmt.Sprintf("%d 个段落，超过上限 %d", len(v.elems), MaxBlocks))
+	if count > MaxBlocks {
+		d.fail(ptr, off, "too_large", fmt.Sprintf("%d blocks; at most %d", count, MaxBlocks),
+			fmt.Sprintf("%d 个段落，超过上限 %d", count, MaxBlocks))
+		p.skip(0)
 		return nil
 	}
 	start := d.chars
-	var out []Block
-	for i, e := range v.elems {
-		p := ptr + "/" + strconv.Itoa(i)
-		switch e.kind {
-		case 's':
-			if d.text(p, e, MaxParagraphLen) {
-				out = append(out, Block{Paragraphs: []string{e.str}, Pointer: p})
+	out := make([]Block, 0, count)
+	p.elements(1, func(i int) {
+		switch eoff := p.pos; p.peek() {
+		case '"':
+			b, _, lone := p.str(-1)
+			s := string(b)
+			if d.text(ref{ptr, i}, eoff, s, lone, MaxParagraphLen) {
+				out = append(out, Block{Paragraphs: []string{s}, Pointer: elementPointer(ptr, i)})
 			}
-		case 'o':
-			if b, ok := d.headingBlock(p, e); ok {
+		case '{':
+			if b, ok := d.headingBlock(elementPointer(ptr, i)); ok {
 				out = append(out, b)
 			}
 		default:
-			d.typeErr(p, e, "a paragraph string or a heading object", "段落字符串或标题对象")
+			if d.full(eoff) {
+				d.omitted++
+				p.skip(0)
+				return
+			}
+			d.typeErr(elementPointer(ptr, i), "a paragraph string or a heading object", "段落字符串或标题对象")
 		}
-	}
+	})
 	if n := d.chars - start; n > MaxSectionChars {
-		d.fail(ptr, v.off, "too_large", fmt.Sprintf("section holds %d characters; at most %d", n, MaxSectionChars),
+		d.fail(ptr, off, "too_large", fmt.Sprintf("section holds %d characters; at most %d", n, MaxSectionChars),
 			fmt.Sprintf("本部分共 %d 字，超过上限 %d 字", n, MaxSectionChars))
 	}
 	return out
 }
 
 // headingBlock decodes a （一） heading block by the shape HeadingBlock.
-func (d *decoder) headingBlock(ptr string, v *value) (Block, bool) {
+func (d *decoder) headingBlock(ptr string) (Block, bool) {
+	p := d.p
 	b := Block{Pointer: ptr}
-	ok := true
-	present := map[string]bool{}
-	for i, k := range v.dupKeys {
-		d.fail(ptr+"/"+escapePointer(k), v.dupOffs[i], "duplicate_key", fmt.Sprintf("key %q is given more than once", k),
-			fmt.Sprintf("键 %q 重复出现", k))
-		ok = false
-	}
-	for i, k := range v.keys {
-		p := ptr + "/" + escapePointer(k)
-		e := v.vals[i]
-		f := findField(HeadingBlock, k)
-		if f == nil {
-			en, zh := unknownMsg(k, HeadingBlock)
-			d.fail(p, e.off, "unknown_field", en, zh)
-			ok = false
-			continue
-		}
-		present[k] = true
+	ok := d.members(ptr, HeadingBlock, false, func(ptr string, f *Field) bool {
 		switch n := f.Node; n.Kind {
 		case KindString:
-			s, good := d.line(p, e, n.MaxLen)
+			s, ok := d.line(ptr, n.MaxLen)
 			b.Heading = s
-			ok = ok && good
+			return ok
 		case KindParagraphs:
-			paras, good := d.paragraphs(p, e, n)
+			paras, ok := d.paragraphs(ptr, n)
 			b.Paragraphs = paras
-			ok = ok && good
+			return ok
 		case KindBool:
-			if e.kind != 'b' {
-				d.typeErr(p, e, "true or false", "布尔值 true 或 false")
-				ok = false
-				continue
+			c := p.peek()
+			if c != 't' && c != 'f' {
+				d.typeErr(ptr, "true or false", "布尔值 true 或 false")
+				return false
 			}
-			b.RunIn = e.b
+			b.RunIn = c == 't'
 		}
-	}
-	for _, f := range HeadingBlock.Fields {
-		if f.Required && !present[f.Name] {
-			d.fail(ptr+"/"+f.Name, v.end-1, "required", fmt.Sprintf("%q is required", f.Name), fmt.Sprintf("缺少必填字段 %q", f.Name))
-			ok = false
-		}
-	}
+		p.skip(0)
+		return true
+	})
 	return b, ok
 }
 
-// paragraphs decodes an array of paragraph strings.
-func (d *decoder) paragraphs(ptr string, v *value, n *Node) ([]string, bool) {
-	if v.kind != 'a' {
-		d.typeErr(ptr, v, "an array of paragraph strings", "段落字符串数组")
+// paragraphs decodes an array of paragraph strings, counted before it is
+// read as blocks' is.
+func (d *decoder) paragraphs(ptr string, n *Node) ([]string, bool) {
+	p := d.p
+	if p.peek() != '[' {
+		d.typeErr(ptr, "an array of paragraph strings", "段落字符串数组")
 		return nil, false
 	}
+	off := p.pos
 	ok := true
-	if len(v.elems) < n.MinItems {
-		d.fail(ptr, v.off, "empty", "must have at least one paragraph", "至少需要一个段落")
+	count := p.count(1)
+	if count < n.MinItems {
+		d.fail(ptr, off, "empty", "must have at least one paragraph", "至少需要一个段落")
 		ok = false
 	}
-	if len(v.elems) > MaxBlocks {
-		d.fail(ptr, v.off, "too_large", fmt.Sprintf("%d paragraphs; at most %d", len(v.elems), MaxBlocks),
-			fmt.Sprintf("%d 个段落，超过上限 %d", len(v.elems), MaxBlocks))
+	if count > MaxBlocks {
+		d.fail(ptr, off, "too_large", fmt.Sprintf("%d paragraphs; at most %d", count, MaxBlocks),
+			fmt.Sprintf("%d 个段落，超过上限 %d", count, MaxBlocks))
+		p.skip(0)
 		return nil, false
 	}
 	var out []string
-	for j, pe := range v.elems {
-		pp := ptr + "/" + strconv.Itoa(j)
-		if pe.kind != 's' {
-			d.typeErr(pp, pe, "a paragraph string", "段落字符串")
+	if count > 0 {
+		out = make([]string, 0, count)
+	}
+	p.elements(1, func(j int) {
+		eoff := p.pos
+		if p.peek() != '"' {
 			ok = false
-			continue
+			if d.full(eoff) {
+				d.omitted++
+				p.skip(0)
+				return
+			}
+			d.typeErr(elementPointer(ptr, j), "a paragraph string", "段落字符串")
+			return
 		}
-		if d.text(pp, pe, MaxParagraphLen) {
-			out = append(out, pe.str)
+		b, _, lone := p.str(-1)
+		s := string(b)
+		if d.text(ref{ptr, j}, eoff, s, lone, MaxParagraphLen) {
+			out = append(out, s)
 		} else {
 			ok = false
 		}
-	}
+	})
 	return out, ok
 }
 
 // integer decodes a JSON number that is a whole number (5, 5.0, 5e0).
-func (d *decoder) integer(ptr string, v *value) (int64, bool) {
-	if v.kind != 'n' {
-		d.typeErr(ptr, v, "an integer", "整数")
+func (d *decoder) integer(ptr string) (int64, bool) {
+	p := d.p
+	if c := p.peek(); c != '-' && (c < '0' || c > '9') {
+		d.typeErr(ptr, "an integer", "整数")
 		return 0, false
 	}
-	num, ok := parseNumber(v.str)
+	off := p.pos
+	lit := string(p.number())
+	num, ok := parseNumber(lit)
 	if !ok || num.places() > 0 {
-		d.fail(ptr, v.off, "integer", fmt.Sprintf("%s is not a whole number", v.str), fmt.Sprintf("%s 不是整数", v.str))
+		d.fail(ptr, off, "integer", fmt.Sprintf("%s is not a whole number", clip(lit)), fmt.Sprintf("%s 不是整数", clip(lit)))
 		return 0, false
 	}
 	i, ok := num.int64()
 	if !ok || num.neg {
-		d.fail(ptr, v.off, "range", fmt.Sprintf("%s is out of range", v.str), fmt.Sprintf("%s 超出范围", v.str))
+		d.fail(ptr, off, "range", fmt.Sprintf("%s is out of range", clip(lit)), fmt.Sprintf("%s 超出范围", clip(lit)))
 		return 0, false
 	}
 	return i, true
@@ -585,50 +751,55 @@ func (d *decoder) integer(ptr string, v *value) (int64, bool) {
 
 // cell decodes a table cell: a count, a change or an amount, or null
 // where the node allows it.
-func (d *decoder) cell(ptr string, v *value, n *Node) {
-	d.mark(ptr, v.off)
-	if v.kind == 'z' && n.Nullable {
+func (d *decoder) cell(ptr string, n *Node) {
+	p := d.p
+	c, off := p.peek(), p.pos
+	d.mark(ptr, off)
+	if c == 'n' && n.Nullable {
+		p.skip(0)
 		d.r.cells[ptr] = Value{Text: "/", Null: true}
-		d.warn(ptr, v.off, "null", "null: not applicable, printed as / and counted as 0",
+		d.warn(ptr, off, "null", "null: not applicable, printed as / and counted as 0",
 			"null：不适用，表中显示为 /，勾稽检查按 0 计")
 		return
 	}
-	if v.kind != 'n' {
+	if c != '-' && (c < '0' || c > '9') {
 		want, wantZh := cellWant(n)
-		d.typeErr(ptr, v, want, wantZh)
+		d.typeErr(ptr, want, wantZh)
 		return
 	}
-	num, ok := parseNumber(v.str)
+	lit := string(p.number())
+	echo := clip(lit)
+	num, ok := parseNumber(lit)
 	if !ok {
-		d.fail(ptr, v.off, "range", fmt.Sprintf("%s is out of range", v.str), fmt.Sprintf("%s 超出范围", v.str))
+		d.fail(ptr, off, "range", fmt.Sprintf("%s is out of range", echo), fmt.Sprintf("%s 超出范围", echo))
 		return
 	}
 	if num.neg && !num.zero() && n.Kind != KindChange {
-		d.fail(ptr, v.off, "range", fmt.Sprintf("%s is negative; counts and amounts are ≥ 0", v.str),
-			fmt.Sprintf("%s 为负数；数量和金额不能为负", v.str))
+		d.fail(ptr, off, "range", fmt.Sprintf("%s is negative; counts and amounts are ≥ 0", echo),
+			fmt.Sprintf("%s 为负数；数量和金额不能为负", echo))
 		return
 	}
 	if num.magnitude() > 12 {
-		d.fail(ptr, v.off, "range", fmt.Sprintf("%s is too large; at most 999999999999", v.str),
-			fmt.Sprintf("%s 过大，上限为 999999999999", v.str))
+		d.fail(ptr, off, "range", fmt.Sprintf("%s is too large; at most 999999999999", echo),
+			fmt.Sprintf("%s 过大，上限为 999999999999", echo))
 		return
 	}
 	if n.Kind != KindDecimal {
 		if num.places() > 0 {
-			d.fail(ptr, v.off, "integer", fmt.Sprintf("%s is not a whole number; counts have no fraction", v.str),
-				fmt.Sprintf("%s 不是整数；数量不能有小数", v.str))
+			d.fail(ptr, off, "integer", fmt.Sprintf("%s is not a whole number; counts have no fraction", echo),
+				fmt.Sprintf("%s 不是整数；数量不能有小数", echo))
 			return
 		}
 		i, _ := num.int64()
 		d.r.cells[ptr] = Value{Text: strconv.FormatInt(i, 10), Int: i}
 		return
 	}
-	if num.places() > n.places() || writtenPlaces(v.str) > n.places() {
-		d.fail(ptr, v.off, "decimal", fmt.Sprintf("%s has more than %d decimal places", v.str, n.places()),
-			fmt.Sprintf("%s 超过 %d 位小数", v.str, n.places()))
+	if num.places() > n.places() || writtenPlaces(lit) > n.places() {
+		d.fail(ptr, off, "decimal", fmt.Sprintf("%s has more than %d decimal places", echo, n.places()),
+			fmt.Sprintf("%s 超过 %d 位小数", echo, n.places()))
 		return
 	}
-	text := v.str
+	text := lit
 	if strings.ContainsAny(text, "eE-") {
 		text = num.decimal()
 	}

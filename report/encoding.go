@@ -63,7 +63,7 @@ func encodingProblem(data []byte, line, col int) (en, zh string) {
 // also accept, say, Latin-1, where "ü" and the letter after it read as one
 // Chinese character; in Chinese text most characters (all of GB2312) have
 // both bytes above 0xA0.
-func asGB18030(data []byte) (string, bool) {
+func asGB18030(data []byte) ([]byte, bool) {
 	pairs, asciiTrail := 0, 0
 	for i := 0; i < len(data); i++ {
 		b := data[i]
@@ -82,11 +82,11 @@ func asGB18030(data []byte) (string, bool) {
 		i++
 	}
 	if asciiTrail*2 > pairs {
-		return "", false
+		return nil, false
 	}
 	out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
 	if err != nil || bytes.ContainsRune(out, utf8.RuneError) {
-		return "", false
+		return nil, false
 	}
 	cjk, other := 0, 0
 	for _, r := range string(out) {
@@ -98,14 +98,25 @@ func asGB18030(data []byte) (string, bool) {
 			other++
 		}
 	}
-	return string(out), cjk > 0 && other*10 <= cjk
+	return out, cjk > 0 && other*10 <= cjk
 }
 
-// sampleLine is line n (1-based) of text, trimmed and shortened.
-func sampleLine(text string, n int) string {
-	lines := strings.SplitN(text, "\n", n+1)
-	if n < 1 || n > len(lines) {
+// sampleLine is line n (1-based) of text, trimmed and shortened. It finds
+// the line without splitting the text: a body of a million short lines
+// must not cost a million strings.
+func sampleLine(text []byte, n int) string {
+	for ; n > 1; n-- {
+		i := bytes.IndexByte(text, '\n')
+		if i < 0 {
+			return ""
+		}
+		text = text[i+1:]
+	}
+	if n < 1 {
 		return ""
 	}
-	return clip(strings.TrimSpace(lines[n-1]))
+	if i := bytes.IndexByte(text, '\n'); i >= 0 {
+		text = text[:i]
+	}
+	return clip(string(cut(bytes.TrimSpace(text), maxEchoBytes)))
 }

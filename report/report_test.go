@@ -516,19 +516,21 @@ func FuzzDecode(f *testing.F) {
 }
 
 // FuzzParse checks the hand-written JSON parser against encoding/json: the
-// same documents are valid, and strings decode to the same text.
+// same documents are valid, and read with the primitives the decoder uses,
+// they hold the same values; a string cut to a length is a prefix of its
+// text ending at a character, and count counts an array's elements.
 func FuzzParse(f *testing.F) {
-	for _, s := range []string{`{"a":[1,-2.5e3,true,false,null,"x\u00e9\ud83d\ude00\n"]}`, `[`, `{"a" 1}`, `"\ud800"`, `01`, `-`, `1.`, `{"a":1,}`, "\"\t\""} {
+	for _, s := range []string{`{"a":[1,-2.5e3,true,false,null,"x\u00e9\ud83d\ude00\n"]}`, `[`, `{"a" 1}`, `"\ud800"`, `01`, `-`, `1.`, `{"a":1,}`, "\"\t\"", `["永兴\u00e9x", [], {}]`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		v, err := parse(data)
+		_, err := scan(data)
 		if !utf8.Valid(data) || bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) || bytes.Count(data, []byte("[")) > maxDepth || bytes.Count(data, []byte("{")) > maxDepth {
 			return // we accept a BOM and limit depth; encoding/json does neither
 		}
 		valid := json.Valid(data)
 		if (err == nil) != valid {
-			t.Fatalf("parse error %v, json.Valid %v, for %q", err, valid, data)
+			t.Fatalf("scan error %v, json.Valid %v, for %q", err, valid, data)
 		}
 		if err != nil {
 			return
@@ -537,40 +539,70 @@ func FuzzParse(f *testing.F) {
 		if json.Unmarshal(data, &want) != nil {
 			return // a number beyond float64: valid JSON, not comparable
 		}
-		if got := plain(v); !reflect.DeepEqual(got, want) {
+		p := newParser(data)
+		got := build(t, p)
+		if p.end(); p.err != nil {
+			t.Fatalf("reading %q: %s at %d", data, p.err.msg, p.err.off)
+		}
+		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("parse = %#v, encoding/json = %#v", got, want)
 		}
 	})
 }
 
-// plain converts a parsed value to what encoding/json gives for any (the
-// first of duplicate keys wins here, the last there, so keys compare only
-// when unique).
-func plain(v *value) any {
-	switch v.kind {
-	case 'o':
+// build reads the value at the parser into what encoding/json gives for
+// any (nil for an object with a repeated key: the first wins here, the
+// last there, so keys compare only when unique).
+func build(t *testing.T, p *parser) any {
+	switch c := p.peek(); {
+	case c == '{':
 		m := map[string]any{}
-		for i, k := range v.keys {
-			m[k] = plain(v.vals[i])
-		}
-		if len(v.dupKeys) > 0 {
+		dup := false
+		p.members(1, func(key []byte, _ int) {
+			k := string(key)
+			if _, ok := m[k]; ok {
+				dup = true
+				p.skip(0)
+				return
+			}
+			m[k] = build(t, p)
+		})
+		if dup {
 			return nil
 		}
 		return m
-	case 'a':
+	case c == '[':
+		n := p.count(1)
 		a := []any{}
-		for _, e := range v.elems {
-			a = append(a, plain(e))
+		p.elements(1, func(int) { a = append(a, build(t, p)) })
+		if n != len(a) {
+			t.Fatalf("count %d, %d elements", n, len(a))
 		}
 		return a
-	case 's':
-		return v.str
-	case 'n':
-		f, _ := strconv.ParseFloat(v.str, 64)
+	case c == '"':
+		start := p.pos
+		s, whole, _ := p.str(-1)
+		full := string(s)
+		if !whole {
+			t.Fatalf("str(-1) of %q cut", full)
+		}
+		for _, max := range []int{0, 1, 2, 5} {
+			end := p.pos
+			p.pos = start
+			s, whole, _ := p.str(max)
+			if p.pos != end || len(s) > max || !strings.HasPrefix(full, string(s)) || !utf8.Valid(s) || whole != (len(full) <= max) {
+				t.Fatalf("str(%d) of %q = %q, whole %v", max, full, s, whole)
+			}
+		}
+		return full
+	case c == '-' || '0' <= c && c <= '9':
+		f, _ := strconv.ParseFloat(string(p.number()), 64)
 		return f
-	case 'b':
-		return v.b
+	case c == 't' || c == 'f':
+		p.skip(0)
+		return c == 't'
 	}
+	p.skip(0)
 	return nil
 }
 
@@ -813,5 +845,87 @@ func TestTwoWrongCells(t *testing.T) {
 		if !reflect.DeepEqual(got, tt.want[:]) {
 			t.Errorf("%v changed: problems at %v, want %v", tt.changed, got, tt.want)
 		}
+	}
+}
+
+// TestEchoCapped: a problem quotes at most MaxEcho characters of a key or a
+// value, in its pointer and both messages, cut at a character and marked
+// with …, so a problem's size does not grow with the input's.
+func TestEchoCapped(t *testing.T) {
+	long := strings.Repeat("永", 10000)
+	digits := strings.Repeat("9", 10000)
+	gb := "{\"agency\": \"" + strings.Repeat("\xd3\xc0", 5000) + "\"}"
+	tests := []struct {
+		name, old, new string
+		ptr, code      string
+	}{
+		{"unknown key", `"agency"`, `"` + long + `": 1, "agency"`, "/" + strings.Repeat("永", MaxEcho) + "…", "unknown_field"},
+		{"unknown key in a table", `"disclosed":`, `"` + long + `": 1, "disclosed":`, "/applications/outcomes/" + strings.Repeat("永", MaxEcho) + "…", "unknown_field"},
+		{"unknown key in a heading", `"paragraphs": ["问题。"]`, `"paragraphs": ["问题。"], "` + long + `": 1`, "/problems/0/" + strings.Repeat("永", MaxEcho) + "…", "unknown_field"},
+		{"duplicate unknown key", `"agency"`, `"` + long + `": 1, "` + long + `": 2, "agency"`, "/" + strings.Repeat("永", MaxEcho) + "…", "duplicate_key"},
+		{"key with slashes", `"agency"`, `"` + strings.Repeat("/", 10000) + `": 1, "agency"`, "/" + strings.Repeat("~1", MaxEcho) + "…", "unknown_field"},
+		{"long number", `"year": 2024`, `"year": ` + digits, "/year", "range"},
+		{"long fraction", `"issued": 1`, `"issued": 1.` + digits, "/proactive_disclosure/rules/issued", "integer"},
+		{"long string for a count", `"issued": 1`, `"issued": "` + long + `"`, "/proactive_disclosure/rules/issued", "type"},
+		{"long format", `"gov-info-disclosure/2021"`, `"` + long + `"`, "/format", "format"},
+		{"long date", `"2025-01-20"`, `"` + long + `"`, "/signature/date", "date"},
+		{"syntax after a long key", `"agency":`, `"` + long + `" 1, "agency":`, "", "syntax"},
+		{"GB18030", minimal, gb, "", "encoding"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if !strings.Contains(minimal, tt.old) {
+				t.Fatalf("fixture lacks %q", tt.old)
+			}
+			_, probs := decode(t, []byte(strings.Replace(minimal, tt.old, tt.new, 1)))
+			found := false
+			for _, p := range probs {
+				for _, s := range []string{p.Pointer, p.Message, p.MessageZh} {
+					if len(s) > 1000 || !utf8.ValidString(s) {
+						t.Errorf("%s: %d bytes: %.200q…", p.Code, len(s), s)
+					}
+					if strings.Contains(s, strings.Repeat("永", MaxEcho+1)) || strings.Contains(s, strings.Repeat("9", MaxEcho+1)) {
+						t.Errorf("%s: more than %d characters quoted: %.200q…", p.Code, MaxEcho, s)
+					}
+				}
+				if p.Pointer == tt.ptr && p.Code == tt.code {
+					found = true
+					if tt.code != "syntax" && tt.code != "encoding" && !strings.Contains(p.Message, "…") {
+						t.Errorf("no ellipsis in %q", p.Message)
+					}
+				}
+			}
+			if !found {
+				t.Errorf("no %s at %.100q in %.500v", tt.code, tt.ptr, probs)
+			}
+		})
+	}
+}
+
+// TestArrayLimits: an array longer than the format allows is one problem
+// at its pointer, counting its elements, and nothing in it is read: a
+// million elements of the wrong type give no more problems.
+func TestArrayLimits(t *testing.T) {
+	many := func(n int, elem string) string {
+		return "[" + strings.TrimSuffix(strings.Repeat(elem+",", n), ",") + "]"
+	}
+	tests := []struct {
+		name, old, new string
+		ptr, msg       string
+	}{
+		{"blocks", `"other_matters": ["无。"]`, `"other_matters": ` + many(1000000, "0"), "/other_matters", "1000000 blocks; at most 500"},
+		{"paragraphs", `"paragraphs": ["问题。"]`, `"paragraphs": ` + many(501, "{}"), "/problems/0/paragraphs", "501 paragraphs; at most 500"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if !strings.Contains(minimal, tt.old) {
+				t.Fatalf("fixture lacks %q", tt.old)
+			}
+			_, err := Decode([]byte(strings.Replace(minimal, tt.old, tt.new, 1)), Options{Now: now, Formats: testFormats})
+			var perr *Error
+			if !errors.As(err, &perr) || perr.Total() != 1 || perr.Problems[0].Pointer != tt.ptr || perr.Problems[0].Code != "too_large" || perr.Problems[0].Message != tt.msg {
+				t.Fatalf("got %v; want one too_large problem at %s: %s", err, tt.ptr, tt.msg)
+			}
+		})
 	}
 }
