@@ -144,28 +144,106 @@ func kind(c byte) string {
 }
 
 // skip reads one value at depth (the root is 0) without keeping anything.
+// It loops over a stack of the containers open rather than recursing
+// through members and elements, as it reads every byte of every body (in
+// scan) and is the parser's hottest path; it fails as they do.
 func (p *parser) skip(depth int) {
-	switch c := p.peek(); {
-	case p.err != nil:
-	case c == '{':
-		p.members(depth+1, func([]byte, int) { p.skip(depth + 1) })
-	case c == '[':
-		p.elements(depth+1, func(int) { p.skip(depth + 1) })
-	case c == '"':
-		p.str(0)
-	case c == '-' || '0' <= c && c <= '9':
-		p.number()
-	case c == 't':
-		p.literal("true")
-	case c == 'f':
-		p.literal("false")
-	case c == 'n':
-		p.literal("null")
-	case p.pos >= len(p.data):
-		p.fail("unexpected end of input, expecting a value")
-	default:
-		p.fail("unexpected %s, expecting a value", p.what())
+	var open [maxDepth + 1]byte // the closing bracket of each container open
+	n := 0
+	for {
+		switch c := p.peek(); {
+		case p.err != nil:
+			return
+		case c == '{' || c == '[':
+			end := byte('}')
+			if c == '[' {
+				end = ']'
+			}
+			p.pos++
+			if p.peek() == end {
+				p.pos++
+				break
+			}
+			if depth+n+1 > maxDepth {
+				p.fail("nesting deeper than %d levels", maxDepth)
+				return
+			}
+			open[n] = end
+			n++
+			if end == '}' && p.key(0) == nil {
+				return
+			}
+			continue
+		case c == '"':
+			p.str(0)
+		case c == '-' || '0' <= c && c <= '9':
+			p.number()
+		case c == 't':
+			p.literal("true")
+		case c == 'f':
+			p.literal("false")
+		case c == 'n':
+			p.literal("null")
+		case p.pos >= len(p.data):
+			p.fail("unexpected end of input, expecting a value")
+		default:
+			p.fail("unexpected %s, expecting a value", p.what())
+		}
+		// After a value: the next one, or the end of the containers it
+		// closes.
+	next:
+		for {
+			if n == 0 || p.err != nil {
+				return
+			}
+			switch c := p.peek(); {
+			case c == ',':
+				p.pos++
+				if open[n-1] == '}' && p.key(0) == nil {
+					return
+				}
+				break next
+			case c == open[n-1]:
+				p.pos++
+				n--
+			case open[n-1] == '}':
+				p.fail("unexpected %s in an object, expecting ',' or '}'", p.what())
+			default:
+				p.fail("unexpected %s in an array, expecting ',' or ']'", p.what())
+			}
+		}
 	}
+}
+
+// key reads an object's key and the colon after it, and returns the key
+// cut to max bytes as str does, or nil after an error.
+func (p *parser) key(max int) []byte {
+	if p.peek() != '"' {
+		if p.err == nil {
+			p.fail("unexpected %s, expecting a key string", p.what())
+		}
+		return nil
+	}
+	off := p.pos
+	key, _, _ := p.str(max)
+	if p.err != nil {
+		return nil
+	}
+	if p.peek() != ':' {
+		if p.err == nil {
+			end := p.pos
+			p.pos = off
+			k, _, _ := p.str(maxEchoBytes)
+			p.pos = end
+			p.fail("unexpected %s after key %q, expecting ':'", p.what(), clip(string(k)))
+		}
+		return nil
+	}
+	p.pos++
+	if key == nil {
+		key = []byte{}
+	}
+	return key
 }
 
 // count returns the number of elements of the array at pos, which it
@@ -200,21 +278,12 @@ func (p *parser) members(depth int, fn func(key []byte, off int)) {
 		return
 	}
 	for p.err == nil {
-		if p.peek() != '"' {
-			if p.err == nil {
-				p.fail("unexpected %s, expecting a key string", p.what())
-			}
-			return
-		}
+		p.peek()
 		off := p.pos
-		key, _, _ := p.str(-1)
-		if p.peek() != ':' {
-			if p.err == nil {
-				p.fail("unexpected %s after key %q, expecting ':'", p.what(), clip(string(key)))
-			}
+		key := p.key(-1)
+		if key == nil {
 			return
 		}
-		p.pos++
 		if p.peek(); p.err != nil {
 			return
 		}
