@@ -277,7 +277,11 @@ func (d *decoder) members(ptr string, n *Node, hint bool, known func(ptr string,
 		k := clip(key0)
 		at := ptr + "/" + escapePointer(k)
 		en, zh := unknownMsg(k, n)
-		if other := d.elsewhere(ptr + "/" + escapePointer(key0)); hint && other != "" {
+		other := ""
+		if hint && len(key0) <= maxEchoBytes { // no format has a longer key
+			other = d.elsewhere(ptr + "/" + escapePointer(key0))
+		}
+		if other != "" {
 			// Another format's key: say so, and name this format's keys
 			// here instead of a required problem for each.
 			stale = true
