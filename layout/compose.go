@@ -88,6 +88,11 @@ func Compose(ctx context.Context, doc *Document, set *fonts.Set, style Style) (*
 	if err := p.pageNumbers(); err != nil {
 		return nil, err
 	}
+	if doc.Draft != "" {
+		if err := p.draftMarks(doc.Draft); err != nil {
+			return nil, err
+		}
+	}
 	p.out.Pages = p.pages
 	return p.out, nil
 }

@@ -18,6 +18,9 @@ import (
 type Document struct {
 	Meta   Meta
 	Blocks []Block
+	// Draft, when set, is the mark printed on every page of a draft (草稿):
+	// a report that still holds placeholders, printed for review.
+	Draft string
 }
 
 // Meta is the document's metadata.

@@ -70,9 +70,10 @@ const (
 	PartSignature                  // a line of the Signature block
 	PartPageNumber                 // page furniture: an artifact
 	PartRule                       // a table rule: an artifact
+	PartDraftMark                  // the 草稿 mark of a draft: an artifact
 )
 
-var partNames = [...]string{"none", "title", "heading", "paragraph", "cell", "signature", "page number", "rule"}
+var partNames = [...]string{"none", "title", "heading", "paragraph", "cell", "signature", "page number", "rule", "draft mark"}
 
 func (k PartKind) String() string {
 	if int(k) < len(partNames) {

@@ -435,6 +435,30 @@ func (p *paginator) pageNumbers() error {
 	return nil
 }
 
+// draftMarks prints a draft's mark in 三号 黑体 in the 天头 of every page,
+// ending at the 版心's right edge, its baseline as far above the 版心 as the
+// page number's top is below it: where nothing of the report is printed,
+// so a draft's pages are the final pages with a mark.
+func (p *paginator) draftMarks(mark string) error {
+	st := p.st
+	size := st.BodySize
+	set, err := p.ts.set(p.ctx, []Run{{Text: mark, Role: fonts.RoleHei}}, size, st.BodyWidth, st.BodyWidth, 0, "draft mark")
+	if err != nil {
+		return err
+	}
+	if len(set.lines) != 1 {
+		return fmt.Errorf("the draft mark %q does not fit on one line", mark)
+	}
+	ln := set.lines[0]
+	base := st.Top - st.PageNumGap
+	x := st.Left + st.BodyWidth - ln.width
+	for i := range p.pages {
+		pg := &p.pages[i]
+		pg.Items = append(pg.Items, place(set.gs, set.us, ln, x, base, ln.width, alignLeft, 0, "draft-mark", Part{Kind: PartDraftMark})...)
+	}
+	return nil
+}
+
 func (p *paginator) emit(items ...Item) {
 	pg := p.page()
 	pg.Items = append(pg.Items, items...)

@@ -43,9 +43,12 @@ func (e *PageError) Error() string {
 // Options adjust one render.
 type Options struct {
 	Format     Format
-	ChecksWarn bool       // render despite failed 勾稽 checks, as warnings
-	Fonts      *fonts.Set // nil: the embedded faces
-	Creator    string     // program name and version for the metadata
+	ChecksWarn bool // render despite failed 勾稽 checks, as warnings
+	// Draft renders a report that still holds init's placeholders (as
+	// warnings), with 草稿 printed on every page.
+	Draft   bool
+	Fonts   *fonts.Set // nil: the embedded faces
+	Creator string     // program name and version for the metadata
 	// Date overrides the creation date; zero means SOURCE_DATE_EPOCH if
 	// set, else the report's signature date.
 	Date time.Time
@@ -86,9 +89,9 @@ type Prepared struct {
 
 // Prepare decodes, checks, builds and lays out one report. A report that
 // fails validation returns a *report.Error listing every problem. Of opt,
-// it reads ChecksWarn, Fonts, Creator, Date and Now.
+// it reads ChecksWarn, Draft, Fonts, Creator, Date and Now.
 func Prepare(ctx context.Context, data []byte, opt Options) (*Prepared, error) {
-	r, f, err := templates.Decode(data, report.Options{ChecksWarn: opt.ChecksWarn, Now: opt.Now})
+	r, f, err := templates.Decode(data, report.Options{ChecksWarn: opt.ChecksWarn, Draft: opt.Draft, Now: opt.Now})
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +117,7 @@ func PrepareReport(ctx context.Context, f *templates.Format, r *report.Report, o
 		}
 		date = d
 	}
-	doc, err := f.Build(r, templates.BuildOptions{Creator: opt.Creator, Date: date})
+	doc, err := f.Build(r, templates.BuildOptions{Creator: opt.Creator, Date: date, Draft: opt.Draft})
 	if err != nil {
 		return nil, err
 	}

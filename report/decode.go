@@ -21,6 +21,9 @@ type Options struct {
 	Now time.Time
 	// ChecksWarn turns failed 勾稽 checks into warnings (checks=warn).
 	ChecksWarn bool
+	// Draft accepts texts that still hold a placeholder of govreport
+	// init's skeleton, as warnings (a draft is printed with a mark).
+	Draft bool
 }
 
 // Latest returns the format for the latest years among formats, or nil.
@@ -127,6 +130,8 @@ type decoder struct {
 	// after every field).
 	last  int
 	chars int // characters of text in the report
+	// draftWarnings counts the placeholders of a draft (Options.Draft).
+	draftWarnings int
 	// at records each decoded cell's offset, to order check problems.
 	at map[string]int
 }
@@ -497,6 +502,7 @@ func (d *decoder) text(at ref, off int, s string, lone bool, max int) bool {
 	n, ok := clean(s, lone, max)
 	if ok {
 		d.chars += n
+		d.placeholder(at, off, s)
 		return true
 	}
 	if strings.TrimSpace(s) == "" {

@@ -26,6 +26,9 @@ type Format struct {
 	Preamble string    `json:"preamble,omitempty"`
 	Sections []Section `json:"sections"`
 	Tables   []*Table  `json:"tables"`
+	// Placeholders are the texts govreport init writes for the clerk to
+	// replace; a report that still holds one is not finished.
+	Placeholders Placeholders `json:"placeholders"`
 
 	root     *Node
 	cells    map[string]*Cell // data cells by bound pointer
@@ -45,6 +48,18 @@ type Years struct {
 	Until int `json:"until,omitempty"`
 	// Successor names the format that replaced this one, for the warning.
 	Successor string `json:"successor,omitempty"`
+}
+
+// Placeholders say which texts are a skeleton's and not the report's.
+type Placeholders struct {
+	// Agency is the agency a skeleton names when none is given, e.g.
+	// （机关名称）.
+	Agency string `json:"agency"`
+	// Marks are the words only a placeholder holds, e.g. （请填写: a text
+	// (agency, title, heading, paragraph, signature agency) that contains
+	// one is a placeholder. Every placeholder of the file's skeletons
+	// contains one, which ParseFormat checks.
+	Marks []string `json:"marks"`
 }
 
 // Section is one numbered section of the report: prose from the report's
@@ -199,6 +214,14 @@ func ParseFormat(data []byte) (*Format, error) {
 				f.tableOf[c] = t
 			}
 		}
+	}
+	for _, m := range f.Placeholders.Marks {
+		if strings.TrimSpace(m) == "" {
+			return nil, fmt.Errorf("placeholders: an empty mark")
+		}
+	}
+	if a := f.Placeholders.Agency; a != "" && !f.IsPlaceholder(a) {
+		return nil, fmt.Errorf("placeholders: the agency %q holds no mark, so a report naming it would pass", a)
 	}
 	for _, s := range f.Sections {
 		if (s.Blocks == "") == (s.Table == "") {

@@ -19,6 +19,9 @@ type BuildOptions struct {
 	// Date overrides the creation date (SOURCE_DATE_EPOCH); zero means
 	// the signature date, so that output never depends on the clock.
 	Date time.Time
+	// Draft prints 草稿 on every page: a report that may still hold
+	// placeholders, printed for review.
+	Draft bool
 }
 
 // chinaTime is UTC+8, the zone the signature date is written in.
@@ -37,6 +40,9 @@ func (f *Format) Build(r *report.Report, opt BuildOptions) (*layout.Document, er
 		Creator:  opt.Creator,
 		Date:     opt.Date,
 	}}
+	if opt.Draft {
+		doc.Draft = "草稿"
+	}
 	if doc.Meta.Date.IsZero() {
 		d := r.Signature.Date
 		doc.Meta.Date = time.Date(d.Year, time.Month(d.Month), d.Day, 0, 0, 0, 0, chinaTime)

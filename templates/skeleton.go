@@ -28,7 +28,7 @@ type SkeletonOptions struct {
 // (the report written at the start of a year) within the format's years.
 func (f *Format) Skeleton(opt SkeletonOptions) ([]byte, error) {
 	if opt.Agency == "" {
-		opt.Agency = "（机关名称）"
+		opt.Agency = f.Placeholders.Agency
 	}
 	if opt.Year == 0 {
 		if opt.Now.IsZero() {

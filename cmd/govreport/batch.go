@@ -59,6 +59,7 @@ func cmdBatch(args []string, stdout, stderr io.Writer) int {
 	jobs := fs.Int("j", 0, "renders in parallel (default: the number of cores)")
 	var warn checksFlag
 	fs.Var(&warn, "checks", "`mode`: strict, a report that fails a 勾稽 check fails; warn, it is rendered and its warnings listed")
+	draft := fs.Bool("draft", false, "render reports that still hold init's placeholders, with 草稿 on every page")
 	summaryFile := fs.String("summary", "", "also write the summary as JSON to this file")
 	shard := fs.String("shard", "", "K/N: process only the inputs of shard K (0 ≤ K < N), chosen by a hash of the path, so N machines split the work (e.g. JOB_COMPLETION_INDEX/N)")
 	fontDir := fs.String("font-dir", os.Getenv("GOVREPORT_FONT_DIR"), "TrueType files overriding font roles (GOVREPORT_FONT_DIR)")
@@ -127,7 +128,7 @@ func cmdBatch(args []string, stdout, stderr io.Writer) int {
 	start := time.Now()
 	removeStaleTemps(inputs, fmts, *outDir, *summaryFile, start, stderr)
 	progress := newProgress(stderr, len(inputs))
-	opt := render.Options{Fonts: set, Creator: creator(), DOCXFonts: fontMode}
+	opt := render.Options{Fonts: set, Creator: creator(), DOCXFonts: fontMode, Draft: *draft}
 	results := runBatch(ctx, inputs, fmts, *outDir, *jobs, bool(warn), *encoding, opt, progress)
 	progress.finish()
 	results = append(results, skipped...)
@@ -475,7 +476,7 @@ func batchOne(ctx context.Context, in, root string, fmts []render.Format, outDir
 	if err != nil {
 		return fail(err)
 	}
-	r, f, err := templates.Decode(data, report.Options{ChecksWarn: warn})
+	r, f, err := templates.Decode(data, report.Options{ChecksWarn: warn, Draft: opt.Draft})
 	if err != nil {
 		return fail(err)
 	}

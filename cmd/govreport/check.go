@@ -52,6 +52,7 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet("check")
 	var warn checksFlag
 	fs.Var(&warn, "checks", "`mode`: strict, a failed 勾稽 check is an error; warn, a warning")
+	draft := fs.Bool("draft", false, "accept texts that still hold init's placeholders, as warnings (a draft, to render with --draft)")
 	asJSON := fs.Bool("json", false, "print the results as JSON")
 	encoding := encodingFlag(fs)
 	fontDir := fs.String("font-dir", os.Getenv("GOVREPORT_FONT_DIR"), "`directory` of TrueType files overriding font roles, as render takes them; env GOVREPORT_FONT_DIR")
@@ -74,7 +75,7 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	code := 0
 	var results []checkResult
 	for _, name := range fs.Args() {
-		res := checkFile(name, stdin, *encoding, bool(warn), set)
+		res := checkFile(name, stdin, *encoding, render.Options{ChecksWarn: bool(warn), Draft: *draft, Fonts: set})
 		switch {
 		case res.Error != "":
 			code = 2
@@ -98,7 +99,7 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return code
 }
 
-func checkFile(name string, stdin io.Reader, encoding string, warn bool, set *fonts.Set) checkResult {
+func checkFile(name string, stdin io.Reader, encoding string, opt render.Options) checkResult {
 	res := checkResult{File: displayName(name)}
 	data, err := readInput(name, stdin, encoding)
 	if err != nil {
@@ -107,7 +108,7 @@ func checkFile(name string, stdin io.Reader, encoding string, warn bool, set *fo
 	}
 	// Laid out too: a report check passes is a report render renders (font
 	// coverage and the page limit are checked by the layout).
-	p, err := render.Prepare(context.Background(), data, render.Options{ChecksWarn: warn, Fonts: set})
+	p, err := render.Prepare(context.Background(), data, opt)
 	var perr *report.Error
 	switch {
 	case errors.As(err, &perr):

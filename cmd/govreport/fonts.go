@@ -57,7 +57,7 @@ func cmdFonts(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "govreport:", escapeText(err.Error()))
 		return 2
 	}
-	r, f, err := templates.Decode(data, report.Options{ChecksWarn: true})
+	r, f, err := templates.Decode(data, report.Options{ChecksWarn: true, Draft: true})
 	var perr *report.Error
 	if errors.As(err, &perr) {
 		for _, p := range perr.Problems {

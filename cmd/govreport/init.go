@@ -58,7 +58,8 @@ func cmdInit(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "govreport:", err)
 		return 1
 	}
-	// The skeleton must pass check: a wrong --year or --agency is told now,
+	// The skeleton must pass check --draft (its placeholders are the
+	// clerk's to replace): a wrong --year or --agency is told now,
 	// not when the clerk has filled in the numbers. Laid out as check lays
 	// it out, with the same faces, so an agency name with a character no
 	// face has is refused here (unsupported_character), not by check.
@@ -67,7 +68,7 @@ func cmdInit(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "govreport:", err)
 		return 2
 	}
-	p, err := render.Prepare(context.Background(), b, render.Options{Fonts: set})
+	p, err := render.Prepare(context.Background(), b, render.Options{Fonts: set, Draft: true})
 	if err != nil {
 		var perr *report.Error
 		if errors.As(err, &perr) {
@@ -83,7 +84,9 @@ func cmdInit(args []string, stdout, stderr io.Writer) int {
 	// A year past the format's years (a 2019-format report for 2022) is
 	// accepted with a warning: say it now too.
 	for _, w := range r.Warnings {
-		fmt.Fprintf(stderr, "govreport init: warning: %s\n", w)
+		if w.Code != "placeholder" { // the clerk's to replace; check lists them
+			fmt.Fprintf(stderr, "govreport init: warning: %s\n", w)
+		}
 	}
 	if *out == "-" {
 		// A skeleton cut short by a full disk or a closed pipe is a

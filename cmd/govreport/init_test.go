@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -48,27 +49,56 @@ func TestInitCheckRender(t *testing.T) {
 			if doc["format"] != tt.format || doc["agency"] != "清河县自然资源局" || fmt.Sprint(doc["year"]) != tt.year {
 				t.Errorf("skeleton head: %v %v %v", doc["format"], doc["agency"], doc["year"])
 			}
-			if out, errOut, code := runCLI(t, "check", name); code != 0 || !strings.Contains(out, ": ok") {
-				t.Fatalf("check: exit %d: %s%s", code, out, errOut)
+			// The skeleton's placeholders: each a problem for check and
+			// render; a draft with --draft, marked 草稿.
+			out, errOut, code := runCLI(t, "check", name)
+			if code != 1 || strings.Count(out, ": placeholder: ") != strings.Count(string(data), "（请") || strings.Count(out, "\n") != strings.Count(out, ": placeholder: ") {
+				t.Fatalf("check of the skeleton: exit %d, want 1 and its placeholders: %s%s", code, out, errOut)
+			}
+			if out, errOut, code := runCLI(t, "check", "--draft", name); code != 0 || !strings.Contains(out, ": ok") {
+				t.Fatalf("check --draft: exit %d: %s%s", code, out, errOut)
 			}
 			pdf, docx := strings.TrimSuffix(name, ".json")+".pdf", strings.TrimSuffix(name, ".json")+".docx"
+			if _, _, code := runCLI(t, "render", name, "-o", pdf); code != 1 {
+				t.Fatalf("render of the skeleton: exit %d, want 1", code)
+			}
+			if _, err := os.Stat(pdf); err == nil {
+				t.Fatal("a refused render left a PDF")
+			}
+			if _, errOut, code := runCLI(t, "render", "--draft", name, "-o", pdf); code != 0 {
+				t.Fatalf("render --draft: exit %d: %s", code, errOut)
+			}
+			if text := pdfcheck.Tool(t, "pdftotext", pdf, "-"); !strings.Contains(text, "草稿") || !strings.Contains(text, "（请填写") {
+				t.Errorf("the draft PDF lacks its mark or its placeholders:\n%.300s", text)
+			}
+			// The clerk writes the texts: check passes, the PDF has no mark.
+			filled := regexp.MustCompile(`（请(填写|补充)[^"]*）`).ReplaceAll(data, []byte("本年度无相关情况。"))
+			if err := os.WriteFile(name, filled, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if out, errOut, code := runCLI(t, "check", name); code != 0 || !strings.Contains(out, ": ok") {
+				t.Fatalf("check of the filled report: exit %d: %s%s", code, out, errOut)
+			}
 			for _, o := range []string{pdf, docx} {
 				if _, errOut, code := runCLI(t, "render", name, "-o", o); code != 0 {
 					t.Fatalf("render %s: exit %d: %s", o, code, errOut)
 				}
 			}
 			text := pdfcheck.Squash(pdfcheck.Tool(t, "pdftotext", "-raw", "-enc", "UTF-8", pdf, "-"))
+			if strings.Contains(text, "草稿") {
+				t.Error("the finished report's PDF is marked 草稿")
+			}
 			for _, l := range tt.labels {
 				if !strings.Contains(text, pdfcheck.Squash(l)) {
 					t.Errorf("the PDF lacks %q", l)
 				}
 			}
-			out, err := testCommand(t, toolTimeout, "/usr/bin/python3", "-c",
+			pyOut, err := testCommand(t, toolTimeout, "/usr/bin/python3", "-c",
 				"import docx,sys,json; d=docx.Document(sys.argv[1]); print(json.dumps([[len(t.columns), len(t.rows)] for t in d.tables]))", docx).CombinedOutput()
 			if err != nil {
-				t.Fatalf("python-docx: %v: %s", err, out)
+				t.Fatalf("python-docx: %v: %s", err, pyOut)
 			}
-			if got := strings.TrimSpace(string(out)); got != tt.tables {
+			if got := strings.TrimSpace(string(pyOut)); got != tt.tables {
 				t.Errorf("python-docx reads tables %s, want %s", got, tt.tables)
 			}
 		})

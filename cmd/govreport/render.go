@@ -62,6 +62,7 @@ func cmdRender(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	encoding := encodingFlag(fs)
 	var warn checksFlag
 	fs.Var(&warn, "checks", "`mode`: strict, a failed 勾稽 check stops the render; warn, render and report it")
+	draft := fs.Bool("draft", false, "render a report that still holds init's placeholders, with 草稿 on every page")
 	if done, code := parseFlags(fs, args, stdout, stderr); done {
 		return code
 	}
@@ -129,7 +130,7 @@ func cmdRender(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		return 2
 	}
 	name := quoteName(displayName(in))
-	res, err := render.Render(ctx, data, render.Options{Format: f, ChecksWarn: bool(warn), Fonts: faces, Creator: creator(), Page: *page, DPI: *dpi, DOCXFonts: fontMode})
+	res, err := render.Render(ctx, data, render.Options{Format: f, ChecksWarn: bool(warn), Draft: *draft, Fonts: faces, Creator: creator(), Page: *page, DPI: *dpi, DOCXFonts: fontMode})
 	var perr *report.Error
 	var pageErr *render.PageError
 	switch {

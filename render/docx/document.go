@@ -81,6 +81,10 @@ func (g *gen) document(doc *layout.Document) ([]byte, error) {
 		}
 	}
 	x.raw(`<w:sectPr>`)
+	if doc.Draft != "" {
+		x.raw(`<w:headerReference w:type="default" r:id="` + ridDraftHeader + `"/>`)
+		x.raw(`<w:headerReference w:type="even" r:id="` + ridDraftHeader + `"/>`)
+	}
 	x.raw(`<w:footerReference w:type="default" r:id="` + ridOddFooter + `"/>`)
 	x.raw(`<w:footerReference w:type="even" r:id="` + ridEvenFooter + `"/>`)
 	x.raw(`<w:pgSz`)
@@ -91,7 +95,11 @@ func (g *gen) document(doc *layout.Document) ([]byte, error) {
 	x.attrInt("w:right", marRight)
 	x.attrInt("w:bottom", marBottom)
 	x.attrInt("w:left", marLeft)
-	x.attrInt("w:header", 851)
+	header := 851 // Word's default; there is no header but a draft's
+	if doc.Draft != "" {
+		header = g.headerDist()
+	}
+	x.attrInt("w:header", header)
 	x.attrInt("w:footer", footerDist)
 	x.attrInt("w:gutter", 0)
 	x.raw(`/><w:cols w:space="425"/><w:docGrid w:type="linesAndChars"`)
@@ -482,6 +490,38 @@ func (g *gen) footer(odd bool) []byte {
 	x.raw(`<w:r><w:fldChar w:fldCharType="end"/></w:r>`)
 	x.raw(`<w:r><w:t xml:space="preserve"> —</w:t></w:r>`)
 	x.raw(`</w:p></w:ftr>`)
+	return x.b.Bytes()
+}
+
+// headerDist puts a draft's mark where the PDF prints it: its baseline as
+// far above the 版心 as the page number's top is below it (twips from the
+// page's top edge to the header line's top).
+func (g *gen) headerDist() int {
+	st := g.style
+	return int(math.Round((st.Top - st.PageNumGap - 0.88*st.BodySize) * 20))
+}
+
+// draftHeader is the header of every page of a draft: its mark in 三号 黑体
+// at the right, one exact line so that the baseline sits where headerDist
+// puts it.
+func (g *gen) draftHeader(mark string) []byte {
+	var x xw
+	x.raw(xmlHeader)
+	x.raw(`<w:hdr xmlns:w="` + nsW + `" xmlns:r="` + nsR + `"><w:p><w:pPr><w:spacing w:before="0" w:after="0" w:lineRule="exact"`)
+	x.attrInt("w:line", int(math.Round(g.style.BodySize*20)))
+	x.raw(`/><w:jc w:val="right"/></w:pPr><w:r><w:rPr>`)
+	name := g.names[fonts.RoleHei]
+	x.raw(`<w:rFonts`)
+	x.attr("w:ascii", name)
+	x.attr("w:hAnsi", name)
+	x.attr("w:eastAsia", name)
+	x.raw(`/><w:sz`)
+	x.attrInt("w:val", int(math.Round(g.style.BodySize*2)))
+	x.raw(`/><w:szCs`)
+	x.attrInt("w:val", int(math.Round(g.style.BodySize*2)))
+	x.raw(`/></w:rPr><w:t>`)
+	x.text(mark)
+	x.raw(`</w:t></w:r></w:p></w:hdr>`)
 	return x.b.Bytes()
 }
 

@@ -152,6 +152,13 @@ func Render(ctx context.Context, w io.Writer, doc *layout.Document, set *fonts.S
 	if err != nil {
 		return err
 	}
+	if mode == FontsEmbed && doc.Draft != "" {
+		for _, r := range doc.Draft {
+			if f, ok := set.Resolve(fonts.RoleHei, r); ok {
+				g.use(f, r)
+			}
+		}
+	}
 	if mode == FontsEmbed {
 		// The footers' `— N —`, any page number.
 		for _, r := range "— 0123456789" {
@@ -183,6 +190,15 @@ func Render(ctx context.Context, w io.Writer, doc *layout.Document, set *fonts.S
 	}
 	if len(fontFiles) > 0 {
 		parts[len(parts)-1].data = []byte(documentRelsLicenses)
+	}
+	if doc.Draft != "" {
+		// The draft's header: its part, its content type, its relationship.
+		parts[0].data = bytes.Replace(parts[0].data, []byte(`</Types>`), []byte(`<Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/></Types>`), 1)
+		rels := parts[len(parts)-1].data
+		parts[len(parts)-1].data = bytes.Replace(rels, []byte(`</Relationships>`), []byte(`<Relationship Id="`+ridDraftHeader+`" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/></Relationships>`), 1)
+		parts = append(parts, part{"word/header1.xml", g.draftHeader(doc.Draft)})
+	}
+	if len(fontFiles) > 0 {
 		parts = append(parts, part{"word/_rels/fontTable.xml.rels", fontRels})
 		parts = append(parts, fontFiles...)
 		parts = append(parts, part{"customXml/item1.xml", g.licenses()})
@@ -291,8 +307,9 @@ const rootRels = xmlHeader + `<Relationships xmlns="http://schemas.openxmlformat
 
 // The footers' relationship ids are used by the section properties.
 const (
-	ridOddFooter  = "rId4"
-	ridEvenFooter = "rId5"
+	ridOddFooter   = "rId4"
+	ridEvenFooter  = "rId5"
+	ridDraftHeader = "rId7"
 )
 
 const documentRels = documentRelsStart + `</Relationships>`

@@ -47,8 +47,9 @@ func newElem(typ string, parent *elem) *elem {
 // artifact kinds, as written in the content stream.
 const (
 	artifactNone       = ""
-	artifactLayout     = "/Artifact<</Type/Layout>>"     // rules
-	artifactPagination = "/Artifact<</Type/Pagination>>" // page numbers, repeated table rows
+	artifactLayout     = "/Artifact<</Type/Layout>>"                       // rules
+	artifactPagination = "/Artifact<</Type/Pagination>>"                   // page numbers, repeated table rows
+	artifactWatermark  = "/Artifact<</Type/Pagination/Subtype/Watermark>>" // a draft's mark
 )
 
 // tagger maps items to structure elements.
@@ -161,6 +162,8 @@ func (t *tagger) classify(it *layout.Item) (*elem, string, error) {
 		return nil, artifactLayout, nil
 	case layout.PartPageNumber:
 		return nil, artifactPagination, nil
+	case layout.PartDraftMark:
+		return nil, artifactWatermark, nil
 	case layout.PartNone:
 		return nil, "", fmt.Errorf("%s item %q (box %q) has no part", it.Kind, it.Text, it.Box)
 	}
