@@ -19,7 +19,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
 	"github.com/govreport/govreport/fonts"
@@ -533,38 +532,56 @@ func printSummary(w io.Writer, s batchSummary) {
 }
 
 // progress shows a bar on a terminal and plain lines elsewhere.
+// progress reports a batch's reports as they are done: on a terminal, one
+// line redrawn in place (count, rate, elapsed), with a failed report's line
+// printed above it, and the line cleared at the end; otherwise a line per
+// report, for logs.
 type progress struct {
 	mu    sync.Mutex
-	bar   *progressbar.ProgressBar
 	w     io.Writer
+	tty   bool
 	n, of int
+	start time.Time
+	drawn time.Time // when the line was last drawn
+	clock func() time.Time
 }
 
 func newProgress(w io.Writer, total int) *progress {
-	p := &progress{w: w, of: total}
-	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		p.bar = progressbar.NewOptions(total,
-			progressbar.OptionSetWriter(w),
-			progressbar.OptionSetDescription("rendering"),
-			progressbar.OptionShowCount(),
-			progressbar.OptionShowIts(),
-			progressbar.OptionSetItsString("reports"),
-			progressbar.OptionThrottle(100*time.Millisecond),
-			progressbar.OptionClearOnFinish(),
-			// Drawn at once, so the rate counts from the start rather
-			// than from the first report done.
-			progressbar.OptionSetRenderBlankState(true),
-		)
+	f, ok := w.(*os.File)
+	return newProgressTo(w, total, ok && term.IsTerminal(int(f.Fd())), time.Now)
+}
+
+func newProgressTo(w io.Writer, total int, tty bool, clock func() time.Time) *progress {
+	p := &progress{w: w, tty: tty, of: total, clock: clock, start: clock()}
+	if tty {
+		p.draw() // at once, so that the rate counts from the start
 	}
 	return p
+}
+
+// draw writes the terminal line: carriage return, the text, erase to the
+// end of the line.
+func (p *progress) draw() {
+	elapsed := p.clock().Sub(p.start)
+	rate := ""
+	if s := elapsed.Seconds(); p.n > 0 && s > 0 {
+		rate = fmt.Sprintf(", %.1f reports/s", float64(p.n)/s)
+	}
+	fmt.Fprintf(p.w, "\rrendering %d/%d (%d%%%s, %s)\x1b[K", p.n, p.of, p.n*100/max(p.of, 1), rate, elapsed.Round(time.Second))
+	p.drawn = p.clock()
 }
 
 func (p *progress) step(r batchFile) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.n++
-	if p.bar != nil {
-		p.bar.Add(1)
+	if p.tty {
+		if r.Error != "" {
+			fmt.Fprintf(p.w, "\r\x1b[K%s: FAILED: %s\n", quoteName(r.Input), escapeText(r.Error))
+		} else if p.n < p.of && p.clock().Sub(p.drawn) < 100*time.Millisecond {
+			return // at most ten redraws a second
+		}
+		p.draw()
 		return
 	}
 	outs := make([]string, len(r.Outputs))
@@ -581,8 +598,11 @@ func (p *progress) step(r batchFile) {
 	fmt.Fprintf(p.w, "[%d/%d] %s: %s\n", p.n, p.of, quoteName(r.Input), status)
 }
 
+// finish clears the terminal line; the summary follows.
 func (p *progress) finish() {
-	if p.bar != nil {
-		p.bar.Finish()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.tty {
+		fmt.Fprint(p.w, "\r\x1b[K")
 	}
 }
