@@ -15,10 +15,10 @@ package docx
 import (
 	"archive/zip"
 	"bytes"
-	"compress/flate"
 	"context"
 	"errors"
 	"fmt"
+	"github.com/klauspost/compress/flate"
 	"io"
 	"sync"
 	"time"
@@ -225,7 +225,12 @@ func Render(ctx context.Context, w io.Writer, doc *layout.Document, set *fonts.S
 
 // fastDeflate compresses at flate.BestSpeed with writers reused across
 // documents: the parts are small and repetitive, so the default level
-// costs half the render for a file a few per cent smaller.
+// costs half the render for a file a few per cent smaller. The deflate is
+// klauspost/compress's, as the PDF writer's: measured side by side on the
+// seed (2 cores, loaded; docs/pdf-writer.md), the embed-mode DOCX takes
+// 23–30 ms with it against 54–86 ms with compress/flate, for 314,461
+// bytes against 319,347 (official mode 12,844 against 13,354 bytes, time
+// within the noise); the PDF 18–22 against 24–29 ms of CPU.
 func fastDeflate(w io.Writer) (io.WriteCloser, error) {
 	fw, _ := flatePool.Get().(*flate.Writer)
 	if fw == nil {
