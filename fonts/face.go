@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
 
 	"golang.org/x/image/font/sfnt"
 )
@@ -35,6 +36,7 @@ type Face struct {
 	hmtx      []byte
 	numHMtx   int
 	numGlyphs int
+	cmapSFNT  bool // the cmap subtable is one sfnt reads for us (not format 4 or 12)
 }
 
 // Name returns the PostScript name of the face (name ID 6), else its full name.
@@ -93,61 +95,157 @@ var (
 	errCollection = errors.New("font collection (.ttc/.otc); the PDF writer embeds only a single-face TrueType file — extract one face first")
 )
 
+// FormatError is a font file that breaks the TrueType format, or breaks it in
+// a way some writer cannot follow (a composite glyph nested deeper than the
+// PNG preview draws). Every font is checked whole when it is loaded, so that
+// what loads renders in every format and nothing in a face can panic or
+// stall a render later.
+type FormatError struct {
+	File   string // the file's path, or "embedded:song.ttf"
+	Table  string // the sfnt table, "cmap"; "" for the file's header and table directory
+	Reason string
+}
+
+func (e *FormatError) Error() string {
+	if e.Table == "" {
+		return e.File + ": " + e.Reason
+	}
+	return fmt.Sprintf("%s: %q table: %s", e.File, e.Table, e.Reason)
+}
+
+// Limits of the checks at load, beyond what the file's own sizes bound.
+const (
+	// maxTables is the most tables a face may list; golang.org/x/image/font/sfnt
+	// refuses more, and real faces have about twenty.
+	maxTables = 256
+	// maxCmapSegments is the most segments (format 4) or groups (format 12)
+	// a cmap subtable may have: golang.org/x/image/font/sfnt's limit. A CJK
+	// face has a few thousand.
+	maxCmapSegments = 20000
+	// maxGlyphRecord is the largest glyph record (bytes) and maxCompoundDepth
+	// and maxCompoundStack the deepest nesting of composite glyphs and the
+	// most components along one path of it that golang.org/x/image/font/sfnt
+	// draws (the PNG preview): a face with glyphs beyond them is refused at
+	// load rather than failing one writer.
+	maxGlyphRecord   = 64 << 10
+	maxCompoundDepth = 7
+	maxCompoundStack = 64
+)
+
+// never lists the characters no face is allowed to map, whatever its cmap
+// says: controls (C0, DEL, C1), the byte order mark and the noncharacters
+// U+FFFE and U+FFFF. The PDF writer refuses to map a glyph to them (PDF/A-2u
+// 6.2.11.7.2) and the decoder refuses controls, so a face mapping one would
+// let a report pass the coverage check and fail the export.
+func never(r rune) bool {
+	return r < 0x20 || r >= 0x7F && r <= 0x9F || r == 0xFEFF || r == 0xFFFE || r == 0xFFFF
+}
+
 // parseFace parses a single-face TrueType font and builds the lookup tables.
-// The face keeps data; the caller must not modify it afterwards.
-func parseFace(data []byte, source, license string) (*Face, error) {
+// The face keeps data; the caller must not modify it afterwards. Every table
+// it reads is checked within its bounds, every loop is bounded by the file's
+// size and by the 65,536 characters of the BMP, and a face that fails a
+// check is a *FormatError naming source and the table: a face of up to
+// MaxFontFile bytes loads in well under a second, whatever its contents.
+//
+// glyphs says whether to check the glyph records too (checkGlyphs). That
+// walks every point of every glyph, 10–40 ms a CJK face: a user's file is
+// checked, the embedded faces, checked by TestEmbeddedGlyphs, are not, so
+// that they keep starting in about 13 ms.
+func parseFace(data []byte, source, license string, glyphs bool) (*Face, error) {
+	bad := func(table, format string, args ...any) error {
+		return &FormatError{File: source, Table: table, Reason: fmt.Sprintf(format, args...)}
+	}
 	if len(data) < 12 {
-		return nil, fmt.Errorf("not a font file: %d bytes", len(data))
+		return nil, bad("", "not a font file: %d bytes", len(data))
 	}
 	switch string(data[:4]) {
 	case "OTTO":
-		return nil, errCFF
+		return nil, fmt.Errorf("%s: %w", source, errCFF)
 	case "ttcf":
-		return nil, errCollection
+		return nil, fmt.Errorf("%s: %w", source, errCollection)
 	case "\x00\x01\x00\x00", "true":
 	default:
 		// The bytes are not quoted: the file may be anything (/etc/passwd).
-		return nil, errors.New("not a TrueType font (no TrueType signature at its start)")
+		return nil, bad("", "not a TrueType font (no TrueType signature at its start)")
 	}
 	f := &Face{data: data, source: source, license: license}
 	var err error
 	if f.tables, err = readTableDirectory(data); err != nil {
-		return nil, err
+		return nil, bad("", "%v", err)
 	}
-	for _, tag := range []string{"cmap", "glyf", "head", "hhea", "hmtx", "loca", "maxp"} {
+	for _, tag := range []string{"cmap", "glyf", "head", "hhea", "hmtx", "loca", "maxp", "name"} {
 		if f.tables[tag] == nil {
-			return nil, fmt.Errorf("missing required %q table", tag)
+			return nil, bad(tag, "missing (a TrueType face needs it)")
 		}
-	}
-	if f.font, err = sfnt.Parse(data); err != nil {
-		return nil, fmt.Errorf("parse sfnt: %w", err)
 	}
 	if os2 := f.tables["OS/2"]; len(os2) >= 10 {
 		// A restricted-licence or no-subsetting/bitmap-only font may not be
 		// embedded as a subset in the PDF: say so when it is loaded.
 		fsType := binary.BigEndian.Uint16(os2[8:])
 		if fsType&0x000F == 0x0002 || fsType&0x0300 != 0 {
-			return nil, fmt.Errorf("font licence forbids embedding or subsetting (OS/2 fsType %#04x)", fsType)
+			return nil, fmt.Errorf("%s: font licence forbids embedding or subsetting (OS/2 fsType %#04x)", source, fsType)
 		}
 	}
+	// Our own checks come first, so that a broken table is named; x/image's
+	// parse then checks what it reads for the PNG preview.
 	if err := f.parseMetrics(); err != nil {
-		return nil, err
+		return nil, withFile(err, source)
 	}
 	if err := f.parseCmap(); err != nil {
-		return nil, err
+		return nil, withFile(err, source)
+	}
+	if f.font, err = sfnt.Parse(data); err != nil {
+		return nil, bad("", "%v", err)
+	}
+	if f.cmapSFNT {
+		var buf sfnt.Buffer
+		for r := rune(1); r <= 0xFFFF; r++ {
+			if g, err := f.font.GlyphIndex(&buf, r); err == nil && int(g) < f.numGlyphs {
+				f.gid[r] = uint16(g)
+			}
+		}
+	}
+	for r := range f.gid {
+		if never(rune(r)) {
+			f.gid[r] = 0
+		}
+	}
+	if glyphs {
+		if err := f.checkGlyphs(); err != nil {
+			return nil, withFile(err, source)
+		}
 	}
 	for r, g := range f.gid {
 		if g != 0 {
 			f.adv[r] = f.advanceOf(g)
 		}
 	}
-	f.parseNames()
+	if err := f.parseNames(); err != nil {
+		return nil, withFile(err, source)
+	}
 	return f, nil
+}
+
+// withFile sets the file of a *FormatError made before the face knew it.
+func withFile(err error, source string) error {
+	if fe, ok := err.(*FormatError); ok && fe.File == "" {
+		fe.File = source
+	}
+	return err
+}
+
+// formatErr is a *FormatError whose file parseFace fills in.
+func formatErr(table, format string, args ...any) error {
+	return &FormatError{Table: table, Reason: fmt.Sprintf(format, args...)}
 }
 
 // readTableDirectory returns every table's bytes by tag, bounds-checked.
 func readTableDirectory(data []byte) (map[string][]byte, error) {
 	n := int(binary.BigEndian.Uint16(data[4:]))
+	if n > maxTables {
+		return nil, fmt.Errorf("table directory lists %d tables, more than %d", n, maxTables)
+	}
 	if 12+16*n > len(data) {
 		return nil, fmt.Errorf("table directory truncated (%d tables)", n)
 	}
@@ -167,19 +265,27 @@ func readTableDirectory(data []byte) (map[string][]byte, error) {
 
 func (f *Face) parseMetrics() error {
 	head, hhea, maxp := f.tables["head"], f.tables["hhea"], f.tables["maxp"]
-	if len(head) < 54 || len(hhea) < 36 || len(maxp) < 6 {
-		return errors.New("head, hhea or maxp table too short")
+	switch {
+	case len(head) < 54:
+		return formatErr("head", "%d bytes, fewer than 54", len(head))
+	case len(hhea) < 36:
+		return formatErr("hhea", "%d bytes, fewer than 36", len(hhea))
+	case len(maxp) < 6:
+		return formatErr("maxp", "%d bytes, fewer than 6", len(maxp))
 	}
 	f.upm = int(binary.BigEndian.Uint16(head[18:]))
 	if f.upm < 16 || f.upm > 16384 {
-		return fmt.Errorf("bad unitsPerEm %d", f.upm)
+		return formatErr("head", "bad unitsPerEm %d", f.upm)
 	}
 	f.upmF = float64(f.upm)
 	f.numGlyphs = int(binary.BigEndian.Uint16(maxp[4:]))
+	if f.numGlyphs == 0 {
+		return formatErr("maxp", "no glyphs (not even .notdef)")
+	}
 	f.numHMtx = int(binary.BigEndian.Uint16(hhea[34:]))
 	f.hmtx = f.tables["hmtx"]
 	if f.numHMtx == 0 || f.numHMtx > f.numGlyphs || len(f.hmtx) < 4*f.numHMtx+2*(f.numGlyphs-f.numHMtx) {
-		return fmt.Errorf("hmtx table inconsistent with hhea/maxp (%d metrics, %d glyphs)", f.numHMtx, f.numGlyphs)
+		return formatErr("hmtx", "inconsistent with hhea/maxp (%d metrics, %d glyphs, %d bytes)", f.numHMtx, f.numGlyphs, len(f.hmtx))
 	}
 	asc := int16(binary.BigEndian.Uint16(hhea[4:]))
 	desc := int16(binary.BigEndian.Uint16(hhea[6:]))
@@ -194,24 +300,25 @@ func (f *Face) parseMetrics() error {
 	}
 
 	loca := f.tables["loca"]
-	f.loca = make([]uint32, f.numGlyphs+1)
 	glyfLen := uint32(len(f.tables["glyf"]))
 	long := binary.BigEndian.Uint16(head[50:]) != 0
+	need := 2 * (f.numGlyphs + 1)
+	if long {
+		need *= 2
+	}
+	if len(loca) < need {
+		return formatErr("loca", "%d bytes, fewer than the %d that %d glyphs need", len(loca), need, f.numGlyphs)
+	}
+	f.loca = make([]uint32, f.numGlyphs+1)
 	for i := range f.loca {
 		var off uint32
 		if long {
-			if len(loca) < 4*i+4 {
-				return errors.New("loca table truncated")
-			}
 			off = binary.BigEndian.Uint32(loca[4*i:])
 		} else {
-			if len(loca) < 2*i+2 {
-				return errors.New("loca table truncated")
-			}
 			off = 2 * uint32(binary.BigEndian.Uint16(loca[2*i:]))
 		}
 		if off > glyfLen || (i > 0 && off < f.loca[i-1]) {
-			return fmt.Errorf("loca entry %d (%d) out of order or beyond glyf (%d bytes)", i, off, glyfLen)
+			return formatErr("loca", "entry %d (%d) out of order or beyond glyf (%d bytes)", i, off, glyfLen)
 		}
 		f.loca[i] = off
 	}
@@ -237,24 +344,28 @@ func (f *Face) lsbOf(g uint16) uint16 {
 }
 
 // parseCmap fills f.gid from the best Unicode subtable: format 12 or 4 read
-// directly (about a millisecond for a CJK face), anything else through sfnt.
+// directly (about a millisecond for a CJK face), anything else through sfnt
+// (f.cmapSFNT). The subtable read is checked whole: a format 4 subtable's
+// segments and a format 12 subtable's groups in order and within the table,
+// so that the work is linear in the table's size, never its segments times
+// the characters they claim.
 func (f *Face) parseCmap() error {
 	cmap := f.tables["cmap"]
 	if len(cmap) < 4 {
-		return errors.New("cmap table too short")
+		return formatErr("cmap", "%d bytes, fewer than 4", len(cmap))
 	}
 	n := int(binary.BigEndian.Uint16(cmap[2:]))
+	if 4+8*n > len(cmap) {
+		return formatErr("cmap", "%d encoding records do not fit in %d bytes", n, len(cmap))
+	}
 	var best []byte
 	bestScore := 0
 	for i := range n {
 		rec := 4 + 8*i
-		if rec+8 > len(cmap) {
-			return errors.New("cmap encoding records truncated")
-		}
 		pid := binary.BigEndian.Uint16(cmap[rec:])
 		eid := binary.BigEndian.Uint16(cmap[rec+2:])
 		off := int(binary.BigEndian.Uint32(cmap[rec+4:]))
-		if off+4 > len(cmap) {
+		if off < 0 || off+4 > len(cmap) {
 			continue
 		}
 		sub := cmap[off:]
@@ -274,39 +385,50 @@ func (f *Face) parseCmap() error {
 	}
 	switch {
 	case bestScore == 0:
-		return errors.New("no Unicode cmap subtable")
+		return formatErr("cmap", "no Unicode subtable")
 	case binary.BigEndian.Uint16(best) == 12:
 		return f.cmap12(best)
 	case binary.BigEndian.Uint16(best) == 4:
 		return f.cmap4(best)
 	}
-	var buf sfnt.Buffer
-	for r := rune(1); r <= 0xFFFF; r++ {
-		if g, err := f.font.GlyphIndex(&buf, r); err == nil && int(g) < f.numGlyphs {
-			f.gid[r] = uint16(g)
-		}
-	}
+	f.cmapSFNT = true
 	return nil
 }
 
+// cmap4 reads a format 4 subtable. Its segments must be sorted by their end
+// code (as the format requires: a lookup takes the first segment whose end
+// is at or past the character), so each segment is read from past the
+// previous one's end and every character is set at most once.
 func (f *Face) cmap4(sub []byte) error {
 	if len(sub) < 14 {
-		return errors.New("cmap format 4 too short")
+		return formatErr("cmap", "format 4 subtable truncated: %d bytes", len(sub))
 	}
 	segX2 := int(binary.BigEndian.Uint16(sub[6:]))
+	if segX2 == 0 || segX2%2 != 0 {
+		return formatErr("cmap", "format 4 segCountX2 %d is not twice a segment count", segX2)
+	}
+	if segX2/2 > maxCmapSegments {
+		return formatErr("cmap", "format 4 subtable of %d segments, more than %d", segX2/2, maxCmapSegments)
+	}
 	if 16+4*segX2 > len(sub) {
-		return errors.New("cmap format 4 truncated")
+		return formatErr("cmap", "format 4 subtable of %d segments truncated at %d bytes", segX2/2, len(sub))
 	}
 	ends := sub[14:]
 	starts := sub[16+segX2:]
 	deltas := sub[16+2*segX2:]
 	ranges := sub[16+3*segX2:]
+	prevEnd := -1
 	for i := 0; i < segX2; i += 2 {
 		end := int(binary.BigEndian.Uint16(ends[i:]))
 		start := int(binary.BigEndian.Uint16(starts[i:]))
 		delta := int(binary.BigEndian.Uint16(deltas[i:]))
 		ro := int(binary.BigEndian.Uint16(ranges[i:]))
-		for c := start; c <= end && c <= 0xFFFF; c++ {
+		if end <= prevEnd {
+			return formatErr("cmap", "format 4 segment %d ends at U+%04X, not after the previous segment's end U+%04X", i/2, end, prevEnd)
+		}
+		from := max(start, prevEnd+1)
+		prevEnd = end
+		for c := from; c <= end; c++ {
 			var g int
 			if ro == 0 {
 				g = (c + delta) & 0xFFFF
@@ -328,19 +450,30 @@ func (f *Face) cmap4(sub []byte) error {
 	return nil
 }
 
+// cmap12 reads a format 12 subtable. Its groups must be sorted and must not
+// overlap (the format requires both), so the groups are at most the 1,114,112
+// code points and each BMP character is set at most once.
 func (f *Face) cmap12(sub []byte) error {
 	if len(sub) < 16 {
-		return errors.New("cmap format 12 too short")
+		return formatErr("cmap", "format 12 subtable truncated: %d bytes", len(sub))
 	}
-	n := int(binary.BigEndian.Uint32(sub[12:]))
-	if 16+12*n > len(sub) {
-		return errors.New("cmap format 12 truncated")
+	n := int64(binary.BigEndian.Uint32(sub[12:]))
+	if n > maxCmapSegments {
+		return formatErr("cmap", "format 12 subtable of %d groups, more than %d", n, maxCmapSegments)
 	}
-	for i := range n {
+	if 16+12*n > int64(len(sub)) {
+		return formatErr("cmap", "format 12 subtable of %d groups truncated at %d bytes", n, len(sub))
+	}
+	prevEnd := int64(-1)
+	for i := range int(n) {
 		grp := sub[16+12*i:]
 		start := binary.BigEndian.Uint32(grp)
 		end := binary.BigEndian.Uint32(grp[4:])
 		g := binary.BigEndian.Uint32(grp[8:])
+		if int64(start) <= prevEnd || start > end || end > unicode.MaxRune {
+			return formatErr("cmap", "format 12 group %d (U+%04X–U+%04X) out of order, overlapping or beyond Unicode", i, start, end)
+		}
+		prevEnd = int64(end)
 		for c := start; c <= end && c < 0xFFFF; c, g = c+1, g+1 {
 			if g < uint32(f.numGlyphs) {
 				f.gid[c] = uint16(g)
@@ -350,18 +483,184 @@ func (f *Face) cmap12(sub []byte) error {
 	return nil
 }
 
-func (f *Face) parseNames() {
+// checkGlyphs checks every glyph a character maps to, .notdef and their
+// components as golang.org/x/image/font/sfnt reads them to draw (the PNG
+// preview) and as Subset copies them: the record within glyf and at most
+// maxGlyphRecord bytes; a simple glyph's contours, instructions, flags and
+// coordinates within its record; a composite's components in the face,
+// drawable by sfnt (offsets, not matched points), not containing themselves
+// and nested at most maxCompoundDepth deep with maxCompoundStack components
+// along a path. A face's glyphs are checked once each: linear in its size.
+func (f *Face) checkGlyphs() error {
+	glyf := f.tables["glyf"]
+	// depth[g]: 0 not seen, 1 being checked (a cycle if met again), else 2 +
+	// the glyph's composite nesting; stack[g] its components along a path.
+	depth := make([]uint8, f.numGlyphs)
+	stack := make([]uint8, f.numGlyphs)
+	var check func(g uint16, level int) error
+	check = func(g uint16, level int) error {
+		if level > maxCompoundDepth {
+			return formatErr("glyf", "composite glyphs nested more than %d deep (at glyph %d)", maxCompoundDepth, g)
+		}
+		switch depth[g] {
+		case 1:
+			return formatErr("glyf", "composite glyph %d contains itself", g)
+		case 0:
+		default:
+			return nil
+		}
+		data := glyf[f.loca[g]:f.loca[g+1]]
+		if len(data) > maxGlyphRecord {
+			return formatErr("glyf", "glyph %d is %d bytes, more than %d", g, len(data), maxGlyphRecord)
+		}
+		if len(data) != 0 && len(data) < 10 {
+			return formatErr("glyf", "glyph %d is %d bytes, fewer than a glyph header's 10", g, len(data))
+		}
+		if len(data) == 0 || int16(binary.BigEndian.Uint16(data)) >= 0 {
+			if err := checkSimple(data); err != nil {
+				return formatErr("glyf", "glyph %d: %v", g, err)
+			}
+			depth[g] = 2
+			return nil
+		}
+		if nc := int16(binary.BigEndian.Uint16(data)); nc != -1 {
+			return formatErr("glyf", "glyph %d: numberOfContours %d", g, nc)
+		}
+		depth[g] = 1
+		var comps []uint16
+		err := forComponents(data, func(off int, c uint16) error {
+			if binary.BigEndian.Uint16(data[off-2:])&0x0002 == 0 {
+				return errors.New("a component placed by matching points, which the PNG preview cannot draw")
+			}
+			if int(c) >= f.numGlyphs {
+				return fmt.Errorf("component %d beyond the face's %d glyphs", c, f.numGlyphs)
+			}
+			comps = append(comps, c)
+			return nil
+		})
+		if err == nil && len(comps) == 0 {
+			err = errors.New("composite glyph without components")
+		}
+		if err != nil {
+			return formatErr("glyf", "glyph %d: %v", g, err)
+		}
+		d, st := 0, 0
+		for _, c := range comps {
+			if err := check(c, level+1); err != nil {
+				return err
+			}
+			d, st = max(d, int(depth[c]-2)), max(st, int(stack[c]))
+		}
+		if d+1 > maxCompoundDepth || st+len(comps) > maxCompoundStack {
+			return formatErr("glyf", "composite glyph %d nested %d deep with %d components along a path; at most %d and %d", g, d+1, st+len(comps), maxCompoundDepth, maxCompoundStack)
+		}
+		depth[g], stack[g] = uint8(d+3), uint8(st+len(comps))
+		return nil
+	}
+	if err := check(0, 0); err != nil {
+		return err
+	}
+	for _, g := range f.gid {
+		if g != 0 {
+			if err := check(g, 0); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// checkSimple checks a simple glyph record as sfnt decodes it: the contour
+// ends increasing, the instructions, flags and coordinates within the record.
+func checkSimple(data []byte) error {
+	if len(data) == 0 {
+		return nil
+	}
+	n := int(binary.BigEndian.Uint16(data))
+	if n == 0 {
+		return nil
+	}
+	i := 10 + 2*n
+	if i+2 > len(data) {
+		return errors.New("contour ends truncated")
+	}
+	prev := -1
+	for k := range n {
+		end := int(binary.BigEndian.Uint16(data[10+2*k:]))
+		if end <= prev {
+			return fmt.Errorf("contour %d ends at point %d, not after %d", k, end, prev)
+		}
+		prev = end
+	}
+	points := prev + 1
+	i += 2 + int(binary.BigEndian.Uint16(data[i:]))
+	xLen, yLen := 0, 0
+	for p := 0; p < points; {
+		if i >= len(data) {
+			return errors.New("flags truncated")
+		}
+		flag := data[i]
+		i++
+		repeat := 1
+		if flag&0x08 != 0 {
+			if i >= len(data) {
+				return errors.New("flags truncated")
+			}
+			repeat += int(data[i])
+			i++
+		}
+		switch {
+		case flag&0x02 != 0:
+			xLen += repeat
+		case flag&0x10 == 0:
+			xLen += 2 * repeat
+		}
+		switch {
+		case flag&0x04 != 0:
+			yLen += repeat
+		case flag&0x20 == 0:
+			yLen += 2 * repeat
+		}
+		p += repeat
+		if p > points {
+			return errors.New("flags repeat past the last point")
+		}
+	}
+	if i+xLen+yLen > len(data) {
+		return errors.New("coordinates truncated")
+	}
+	return nil
+}
+
+// parseNames reads the PostScript and family names; a face needs one to be
+// named in the PDF and the DOCX.
+func (f *Face) parseNames() error {
+	f.name, f.family = names(f.font)
+	if f.name == "" {
+		return formatErr("name", "no PostScript, full or family name that can be read")
+	}
+	return nil
+}
+
+// names returns a face's PostScript name (else its full or family name) and
+// its family (the typographic family if it has one), as Face.Name and
+// Face.Family give them and Tagged renames them.
+func names(font *sfnt.Font) (ps, family string) {
 	var buf sfnt.Buffer
 	get := func(ids ...sfnt.NameID) string {
 		for _, id := range ids {
-			if s, err := f.font.Name(&buf, id); err == nil && strings.TrimSpace(s) != "" {
+			if s, err := font.Name(&buf, id); err == nil && strings.TrimSpace(s) != "" {
 				return s
 			}
 		}
 		return ""
 	}
-	f.name = get(sfnt.NameIDPostScript, sfnt.NameIDFull, sfnt.NameIDFamily)
-	f.family = get(sfnt.NameIDTypographicFamily, sfnt.NameIDFamily)
+	ps = get(sfnt.NameIDPostScript, sfnt.NameIDFull, sfnt.NameIDFamily)
+	family = get(sfnt.NameIDTypographicFamily, sfnt.NameIDFamily)
+	if family == "" {
+		family = ps
+	}
+	return ps, family
 }
 
 // OS2 is what a face's OS/2 table says about its style and coverage, the

@@ -404,7 +404,7 @@ func TestSubset(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Logf("%s: %d runes -> %d bytes", role, len(runes), len(b))
-			sub, err := parseFace(b, "subset", f.License())
+			sub, err := parseFace(b, "subset", f.License(), true)
 			if err != nil {
 				t.Fatalf("subset does not re-parse: %v", err)
 			}

@@ -157,11 +157,11 @@ func loadEmbedded() (*Set, error) {
 	for _, e := range embeddedFaces {
 		wg.Go(func() {
 			data := unsafe.Slice(unsafe.StringData(*e.data), len(*e.data))
-			f, err := parseFace(data, "embedded:"+e.file, e.license)
+			f, err := parseFace(data, "embedded:"+e.file, e.license, false)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
-				errs = append(errs, fmt.Errorf("fonts: embedded face %s for role %s: %w", e.file, e.role, err))
+				errs = append(errs, fmt.Errorf("fonts: embedded face for role %s: %w", e.role, err))
 				return
 			}
 			s.stacks[e.role][e.pos] = f
@@ -270,11 +270,7 @@ func LoadFile(path string) (*Face, error) {
 	if err != nil {
 		return nil, err // names the file
 	}
-	f, err := parseFace(data, path, LicenseUser)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return f, nil
+	return parseFace(data, path, LicenseUser, true) // errors name the file
 }
 
 // Face returns the first face of role's stack, or nil for an unknown role.

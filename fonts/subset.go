@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"slices"
+
+	"golang.org/x/image/font/sfnt"
 )
 
 // Subset returns a small single-face TrueType font holding only the glyphs of runes
@@ -189,6 +191,9 @@ func forComponents(data []byte, fn func(off int, gid uint16) error) error {
 		case flags&haveTwoTwo != 0:
 			off += 8
 		}
+		if off > len(data) {
+			return fmt.Errorf("composite glyph truncated at byte %d", len(data))
+		}
 		if flags&more == 0 {
 			return nil
 		}
@@ -339,7 +344,7 @@ func Tagged(font []byte, tag string) ([]byte, error) {
 		s                                []byte
 	}
 	var recs []rec
-	names := map[uint16]string{} // Windows English names, for the new ones
+	winNames := map[uint16]string{} // Windows English names, for the new ones
 	for i := range count {
 		r := name[6+12*i:]
 		length, off := int(be.Uint16(r[8:])), int(be.Uint16(r[10:]))
@@ -350,24 +355,28 @@ func Tagged(font []byte, tag string) ([]byte, error) {
 		switch x.id {
 		case 1, 3, 4, 6, 16:
 			if x.platform == 3 && x.encoding == 1 && x.language == 0x409 {
-				names[x.id] = utf16BE(x.s)
+				winNames[x.id] = utf16BE(x.s)
 			}
 			continue
 		}
 		recs = append(recs, x)
 	}
-	family := names[16]
-	if family == "" {
-		family = names[1]
+	// The names are the face's own, read as Face.Name and Face.Family read
+	// them (a DOCX names the font tag+Family), so any face that loaded can be
+	// renamed, whatever platform and language its name records are in.
+	sf, err := sfnt.Parse(font)
+	if err != nil {
+		return nil, err
 	}
-	if family == "" || names[6] == "" {
-		return nil, fmt.Errorf("no English family or PostScript name")
+	ps, family := names(sf)
+	if ps == "" {
+		return nil, fmt.Errorf("no PostScript, full or family name")
 	}
-	full := names[4]
+	full := winNames[4]
 	if full == "" {
 		full = family
 	}
-	for id, s := range map[uint16]string{1: family, 3: names[6], 4: full, 6: names[6]} {
+	for id, s := range map[uint16]string{1: family, 3: ps, 4: full, 6: ps} {
 		recs = append(recs, rec{3, 1, 0x409, id, toUTF16BE(tag + "+" + s)})
 	}
 	slices.SortFunc(recs, func(a, b rec) int {
