@@ -260,6 +260,12 @@ func Map() map[rune]uint16 {
 // each character of m (which must be in the BMP, below U+FFFF) to its
 // glyph.
 func CmapOf(m map[rune]uint16) []byte {
+	return Cmap(Subtable{3, 1, Cmap4Of(m)})
+}
+
+// Cmap4Of returns a format 4 subtable mapping each character of m (in the
+// BMP, below U+FFFF) to its glyph, one segment a character.
+func Cmap4Of(m map[rune]uint16) []byte {
 	rs := make([]rune, 0, len(m))
 	for r := range m {
 		rs = append(rs, r)
@@ -270,5 +276,5 @@ func CmapOf(m map[rune]uint16) []byte {
 		segs = append(segs, Segment{Start: uint16(r), End: uint16(r), Delta: m[r] - uint16(r)})
 	}
 	segs = append(segs, Segment{Start: 0xFFFF, End: 0xFFFF, Delta: 1})
-	return Cmap(Subtable{3, 1, Cmap4(segs, uint16(2*len(segs)), nil)})
+	return Cmap4(segs, uint16(2*len(segs)), nil)
 }
