@@ -257,10 +257,19 @@ func subsetTag(u *faceUse) string {
 	return string(tag)
 }
 
+// maxPSName is the longest PostScript name written: the limit of the
+// PostScript language and of the OpenType name table's ID 6, and well
+// within a PDF name's 127 bytes with the subset tag in front (ABCDEF+).
+const maxPSName = 63
+
 // psName makes a PostScript name safe as a PDF name: regular printable ASCII
-// is kept, anything else becomes '-'.
+// is kept, anything else becomes '-', and a name longer than maxPSName
+// bytes is cut there (a user's face may say anything in its name table).
 func psName(s string) string {
 	b := []byte(s)
+	if len(b) > maxPSName {
+		b = b[:maxPSName]
+	}
 	for i, c := range b {
 		if c <= ' ' || c > '~' || c == '#' || c == '/' || c == '(' || c == ')' || c == '<' || c == '>' ||
 			c == '[' || c == ']' || c == '{' || c == '}' || c == '%' {

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/govreport/govreport/fonts"
+	"github.com/govreport/govreport/fonts/fontstest"
 	"github.com/govreport/govreport/layout"
 )
 
@@ -692,4 +693,45 @@ func FuzzRender(f *testing.F) {
 			t.Fatalf("qpdf --check: %v\n%s", err, out)
 		}
 	})
+}
+
+// TestLongPostScriptName: a user's face whose PostScript name is 200
+// bytes long is named by at most 63 of them, so every name the file holds
+// stays within a PDF name's 127 bytes (before, /BaseFont was 207 bytes).
+func TestLongPostScriptName(t *testing.T) {
+	long := strings.Repeat("VeryLongAgencyFangSong", 10)[:200]
+	p := filepath.Join(t.TempDir(), "long.ttf")
+	font := fontstest.Edit(func(t map[string][]byte) {
+		t["name"] = fontstest.Name(0x409, map[uint16]string{1: "Long", 6: long})
+	})
+	if err := os.WriteFile(p, font, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	face, err := fonts.LoadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if face.Name() != long {
+		t.Fatalf("name %q", face.Name())
+	}
+	pages := []layout.Page{{Number: 1, Width: a4W, Height: a4H, Items: []layout.Item{
+		text("paragraph", face, left, top, body, 0, "一二三年度报告"),
+	}}}
+	pdf := writeTemp(t, render(t, pages, testMeta))
+	tool(t, nil, "qpdf", "--check", pdf)
+	qdf := filepath.Join(t.TempDir(), "qdf.pdf")
+	tool(t, nil, "qpdf", "--qdf", "--object-streams=disable", pdf, qdf)
+	b, err := os.ReadFile(qdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := regexp.MustCompile(`/(?:BaseFont|FontName)\s*/([^\s/<>\[\]()]+)`).FindAllSubmatch(b, -1)
+	if len(names) != 3 {
+		t.Fatalf("%d font names, want 3", len(names))
+	}
+	for _, n := range names {
+		if len(n[1]) > 127 || !strings.HasSuffix(string(n[1]), "+"+long[:63]) {
+			t.Errorf("font name of %d bytes: %s", len(n[1]), n[1])
+		}
+	}
 }
