@@ -55,7 +55,8 @@ func (f *Face) License() string { return f.license }
 func (f *Face) UnitsPerEm() int { return f.upm }
 
 // Has reports whether the face maps r to a glyph. It is false for every character
-// outside the Basic Multilingual Plane, which the PDF writer cannot embed.
+// outside the Basic Multilingual Plane, which the PDF writer cannot embed, and
+// for controls, U+FEFF, U+FFFE and U+FFFF, which it may not map.
 func (f *Face) Has(r rune) bool {
 	return r >= 0 && r <= 0xFFFF && f.gid[r] != 0
 }
@@ -132,14 +133,12 @@ const (
 	maxCompoundStack = 64
 )
 
-// never lists the characters no face is allowed to map, whatever its cmap
-// says: controls (C0, DEL, C1), the byte order mark and the noncharacters
-// U+FFFE and U+FFFF. The PDF writer refuses to map a glyph to them (PDF/A-2u
-// 6.2.11.7.2) and the decoder refuses controls, so a face mapping one would
-// let a report pass the coverage check and fail the export.
-func never(r rune) bool {
-	return r < 0x20 || r >= 0x7F && r <= 0x9F || r == 0xFEFF || r == 0xFFFE || r == 0xFFFF
-}
+// neverMapped are the characters no face is allowed to map, whatever its
+// cmap says: controls (C0, DEL, C1), the byte order mark and the
+// noncharacters U+FFFE and U+FFFF. The PDF writer refuses to map a glyph to
+// them (PDF/A-2u 6.2.11.7.2) and the decoder refuses controls, so a face
+// mapping one would let a report pass the coverage check and fail the export.
+var neverMapped = [][2]int{{0, 0x1F}, {0x7F, 0x9F}, {0xFEFF, 0xFEFF}, {0xFFFE, 0xFFFF}}
 
 // parseFace parses a single-face TrueType font and builds the lookup tables.
 // The face keeps data; the caller must not modify it afterwards. Every table
@@ -196,7 +195,9 @@ func parseFace(data []byte, source, license string, glyphs bool) (*Face, error) 
 		return nil, withFile(err, source)
 	}
 	if f.font, err = sfnt.Parse(data); err != nil {
-		return nil, bad("", "%v", err)
+		// x/image's errors name the table in their text ("sfnt: invalid
+		// cmap table"): it may read a subtable ours does not.
+		return nil, bad(sfntTable(err), "%v", err)
 	}
 	if f.cmapSFNT {
 		var buf sfnt.Buffer
@@ -206,10 +207,8 @@ func parseFace(data []byte, source, license string, glyphs bool) (*Face, error) 
 			}
 		}
 	}
-	for r := range f.gid {
-		if never(rune(r)) {
-			f.gid[r] = 0
-		}
+	for _, span := range neverMapped {
+		clear(f.gid[span[0] : span[1]+1])
 	}
 	if glyphs {
 		if err := f.checkGlyphs(); err != nil {
@@ -225,6 +224,18 @@ func parseFace(data []byte, source, license string, glyphs bool) (*Face, error) 
 		return nil, withFile(err, source)
 	}
 	return f, nil
+}
+
+// sfntTable returns the table an error of golang.org/x/image/font/sfnt
+// names, "" if none.
+func sfntTable(err error) string {
+	for _, w := range strings.Fields(err.Error()) {
+		switch w {
+		case "cmap", "glyf", "head", "hhea", "hmtx", "loca", "maxp", "name", "post", "OS/2", "kern", "GPOS", "CFF":
+			return w
+		}
+	}
+	return ""
 }
 
 // withFile sets the file of a *FormatError made before the face knew it.
@@ -635,6 +646,23 @@ func checkSimple(data []byte) error {
 // parseNames reads the PostScript and family names; a face needs one to be
 // named in the PDF and the DOCX.
 func (f *Face) parseNames() error {
+	// Every record within the table, not only those read here: a subset
+	// copies the table and Tagged rewrites it whole.
+	name := f.tables["name"]
+	if len(name) < 6 {
+		return formatErr("name", "%d bytes, fewer than 6", len(name))
+	}
+	count := int(binary.BigEndian.Uint16(name[2:]))
+	strOff := int(binary.BigEndian.Uint16(name[4:]))
+	if 6+12*count > len(name) {
+		return formatErr("name", "%d records do not fit in %d bytes", count, len(name))
+	}
+	for i := range count {
+		r := name[6+12*i:]
+		if end := strOff + int(binary.BigEndian.Uint16(r[10:])) + int(binary.BigEndian.Uint16(r[8:])); end > len(name) {
+			return formatErr("name", "record %d ends at byte %d, beyond the table's %d", i, end, len(name))
+		}
+	}
 	f.name, f.family = names(f.font)
 	if f.name == "" {
 		return formatErr("name", "no PostScript, full or family name that can be read")

@@ -96,6 +96,10 @@ func hostile() []struct {
 		{"no glyphs", "maxp", "no glyphs", fontstest.Edit(func(t map[string][]byte) { be.PutUint16(t["maxp"][4:], 0) })},
 		{"no name table", "name", "missing", fontstest.Edit(func(t map[string][]byte) { delete(t, "name") })},
 		{"name table without names", "name", "no PostScript", fontstest.Edit(func(t map[string][]byte) { t["name"] = fontstest.Name(0x409, map[uint16]string{0: "(c) nobody"}) })},
+		{"name record beyond the table", "name", "record 1 ends", fontstest.Edit(func(t map[string][]byte) {
+			t["name"] = fontstest.Name(0x409, map[uint16]string{6: "Small", 10: "a description"})
+			be.PutUint16(t["name"][6+12+10:], 1000) // record 1's (ID 10's) offset
+		})},
 		{"head short", "head", "fewer than 54", fontstest.Edit(func(t map[string][]byte) { t["head"] = t["head"][:40] })},
 		{"table directory out of bounds", "", "out of bounds", fontstest.Small()[:5000]},
 	}
