@@ -311,3 +311,47 @@ func BenchmarkLoadHostile(b *testing.B) {
 		})
 	}
 }
+
+// TestSubsetScattered: a cut of 10,451 characters, every other one of
+// U+4E00–U+9FA5, needs more segments than a format 4 cmap holds; it gets a
+// format 12 subtable too, and every character maps in it (before, Subset
+// failed, so a report passed check and its PDF and DOCX failed).
+func TestSubsetScattered(t *testing.T) {
+	song := mustDefault(t).Face(RoleSong)
+	var rs []rune
+	for r := rune(0x4E00); r <= 0x9FA5; r += 2 {
+		rs = append(rs, r)
+	}
+	cut, glyphs, err := song.SubsetGlyphs(rs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := parseFace(cut, "cut", LicenseOFL, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rs {
+		if glyphs[i] == 0 || again.GlyphIndex(r) != glyphs[i] {
+			t.Fatalf("U+%04X: glyph %d in the cut, %d said", r, again.GlyphIndex(r), glyphs[i])
+		}
+	}
+	if again.Has(0x4E01) {
+		t.Error("the cut has U+4E01")
+	}
+	// Its format 4 subtable, read alone, holds the first 8,188.
+	tables, _ := readTableDirectory(cut)
+	cmap := tables["cmap"]
+	if be.Uint16(cmap[2:]) != 2 {
+		t.Fatalf("%d subtables", be.Uint16(cmap[2:]))
+	}
+	var f4 Face
+	f4.numGlyphs = again.numGlyphs
+	if err := f4.cmap4(cmap[be.Uint32(cmap[8:]):]); err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rs {
+		if want := glyphs[i] * uint16(min(1, max(0, 8188-i))); f4.gid[r] != want {
+			t.Fatalf("format 4: U+%04X glyph %d, want %d", r, f4.gid[r], want)
+		}
+	}
+}

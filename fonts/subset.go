@@ -94,10 +94,7 @@ func (f *Face) subset(runes []rune) (font []byte, rs []rune, runeGID []uint16, e
 		return nil, nil, nil, fmt.Errorf("subset %s: too many glyphs (%d)", f.name, len(order))
 	}
 
-	cmap, err := buildCmap4(rs, runeGID)
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("subset %s: %w", f.name, err)
-	}
+	cmap := buildCmap(rs, runeGID)
 
 	// glyf, loca (long format) and hmtx.
 	size := 0
@@ -200,32 +197,60 @@ func forComponents(data []byte, fn func(off int, gid uint16) error) error {
 	}
 }
 
-// buildCmap4 writes a cmap table with one (3,1) format 4 subtable. Because glyphs are
+// cmapSeg is a run of consecutive characters with consecutive glyphs.
+type cmapSeg struct{ start, end, delta uint16 }
+
+// maxFormat4Segs is the most segments, the 0xFFFF sentinel included, that
+// a format 4 subtable's 16-bit length holds.
+const maxFormat4Segs = (0xFFFF - 16) / 8
+
+// buildCmap writes a cmap table with one (3,1) format 4 subtable. Because glyphs are
 // numbered in rune order, runs of consecutive characters become single idDelta
-// segments.
-func buildCmap4(rs []rune, gids []uint16) ([]byte, error) {
-	type seg struct{ start, end, delta uint16 }
-	segs := make([]seg, 0, 16)
+// segments. More runs than format 4 holds (8,189: thousands of scattered
+// characters of one face, as a report may have) add a (3,10) format 12
+// subtable of them all, which FreeType, DirectWrite, x/image and this package
+// prefer, after a format 4 of the first 8,188 runs.
+func buildCmap(rs []rune, gids []uint16) []byte {
+	segs := make([]cmapSeg, 0, 16)
 	for i, r := range rs {
 		c, g := uint16(r), gids[i]
 		if n := len(segs); n > 0 && segs[n-1].end+1 == c && segs[n-1].delta == g-c {
 			segs[n-1].end = c
 			continue
 		}
-		segs = append(segs, seg{c, c, g - c})
+		segs = append(segs, cmapSeg{c, c, g - c})
 	}
-	segs = append(segs, seg{0xFFFF, 0xFFFF, 1})
+	if len(segs)+1 <= maxFormat4Segs {
+		return cmapTable(format4(segs))
+	}
+	return cmapTable(format4(segs[:maxFormat4Segs-1]), format12(segs))
+}
+
+// cmapTable writes a cmap table of a (3,1) subtable and, if given, a (3,10) one.
+func cmapTable(bmp []byte, full ...[]byte) []byte {
+	n := 1 + len(full)
+	b := make([]byte, 4+8*n, 4+8*n+len(bmp))
+	binary.BigEndian.PutUint16(b[2:], uint16(n)) // numTables
+	binary.BigEndian.PutUint16(b[4:], 3)         // platform Windows
+	binary.BigEndian.PutUint16(b[6:], 1)         // encoding Unicode BMP
+	binary.BigEndian.PutUint32(b[8:], uint32(len(b)))
+	b = append(b, bmp...)
+	if len(full) > 0 {
+		binary.BigEndian.PutUint16(b[12:], 3)  // platform Windows
+		binary.BigEndian.PutUint16(b[14:], 10) // encoding Unicode full repertoire
+		binary.BigEndian.PutUint32(b[16:], uint32(len(b)))
+		b = append(b, full[0]...)
+	}
+	return b
+}
+
+// format4 writes a format 4 subtable of segs and the 0xFFFF sentinel;
+// len(segs) < maxFormat4Segs.
+func format4(segs []cmapSeg) []byte {
+	segs = append(segs[:len(segs):len(segs)], cmapSeg{0xFFFF, 0xFFFF, 1})
 	n := len(segs)
 	length := 16 + 8*n
-	if length > 0xFFFF {
-		return nil, fmt.Errorf("%d characters need %d cmap segments, more than format 4 holds", len(rs), n)
-	}
-	b := make([]byte, 12+length)
-	binary.BigEndian.PutUint16(b[2:], 1)  // numTables
-	binary.BigEndian.PutUint16(b[4:], 3)  // platform Windows
-	binary.BigEndian.PutUint16(b[6:], 1)  // encoding Unicode BMP
-	binary.BigEndian.PutUint32(b[8:], 12) // offset
-	t := b[12:]
+	t := make([]byte, length)
 	binary.BigEndian.PutUint16(t[0:], 4)
 	binary.BigEndian.PutUint16(t[2:], uint16(length))
 	binary.BigEndian.PutUint16(t[6:], uint16(2*n))
@@ -243,7 +268,21 @@ func buildCmap4(rs []rune, gids []uint16) ([]byte, error) {
 		binary.BigEndian.PutUint16(t[16+4*n+2*i:], s.delta)
 		// idRangeOffset stays 0.
 	}
-	return b, nil
+	return t
+}
+
+// format12 writes a format 12 subtable of segs.
+func format12(segs []cmapSeg) []byte {
+	t := make([]byte, 16, 16+12*len(segs))
+	binary.BigEndian.PutUint16(t, 12)
+	binary.BigEndian.PutUint32(t[4:], uint32(16+12*len(segs)))
+	binary.BigEndian.PutUint32(t[12:], uint32(len(segs)))
+	for _, s := range segs {
+		t = binary.BigEndian.AppendUint32(t, uint32(s.start))
+		t = binary.BigEndian.AppendUint32(t, uint32(s.end))
+		t = binary.BigEndian.AppendUint32(t, uint32(s.start+s.delta))
+	}
+	return t
 }
 
 // assemble writes a TrueType file from its tables, sorted by tag, 4-byte aligned,
