@@ -123,6 +123,12 @@ const (
 	// a cmap subtable may have: golang.org/x/image/font/sfnt's limit. A CJK
 	// face has a few thousand.
 	maxCmapSegments = 20000
+	// maxName is the most characters of a face's names kept, and
+	// maxNameTable the largest name table: Tagged's copy, which adds four
+	// names of up to maxName characters with a tag, must stay within the
+	// table's 16-bit offsets (64 KiB). Real faces' name tables are a few KB.
+	maxName      = 127
+	maxNameTable = 0xFFFF - 2048
 	// maxGlyphRecord is the largest glyph record (bytes) and maxCompoundDepth
 	// and maxCompoundStack the deepest nesting of composite glyphs and the
 	// most components along one path of it that golang.org/x/image/font/sfnt
@@ -652,6 +658,9 @@ func (f *Face) parseNames() error {
 	if len(name) < 6 {
 		return formatErr("name", "%d bytes, fewer than 6", len(name))
 	}
+	if len(name) > maxNameTable {
+		return formatErr("name", "%d bytes, more than %d", len(name), maxNameTable)
+	}
 	count := int(binary.BigEndian.Uint16(name[2:]))
 	strOff := int(binary.BigEndian.Uint16(name[4:]))
 	if 6+12*count > len(name) {
@@ -683,12 +692,25 @@ func names(font *sfnt.Font) (ps, family string) {
 		}
 		return ""
 	}
-	ps = get(sfnt.NameIDPostScript, sfnt.NameIDFull, sfnt.NameIDFamily)
-	family = get(sfnt.NameIDTypographicFamily, sfnt.NameIDFamily)
+	ps = shorten(get(sfnt.NameIDPostScript, sfnt.NameIDFull, sfnt.NameIDFamily))
+	family = shorten(get(sfnt.NameIDTypographicFamily, sfnt.NameIDFamily))
 	if family == "" {
 		family = ps
 	}
 	return ps, family
+}
+
+// shorten cuts a name to maxName characters: a name table may hold names of
+// any length, which the PDF, the DOCX's font table and Tagged repeat.
+func shorten(s string) string {
+	n := 0
+	for i := range s {
+		if n == maxName {
+			return s[:i]
+		}
+		n++
+	}
+	return s
 }
 
 // OS2 is what a face's OS/2 table says about its style and coverage, the

@@ -100,6 +100,9 @@ func hostile() []struct {
 			t["name"] = fontstest.Name(0x409, map[uint16]string{6: "Small", 10: "a description"})
 			be.PutUint16(t["name"][6+12+10:], 1000) // record 1's (ID 10's) offset
 		})},
+		{"name table of 62 KiB", "name", "more than 63487", fontstest.Edit(func(t map[string][]byte) {
+			t["name"] = fontstest.Name(0x409, map[uint16]string{6: "Small", 10: strings.Repeat("说明", 16000)})
+		})},
 		{"head short", "head", "fewer than 54", fontstest.Edit(func(t map[string][]byte) { t["head"] = t["head"][:40] })},
 		{"table directory out of bounds", "", "out of bounds", fontstest.Small()[:5000]},
 	}
@@ -118,7 +121,7 @@ func TestLoadHostile(t *testing.T) {
 			f, err := LoadFile(p)
 			var fe *FormatError
 			if !errors.As(err, &fe) {
-				t.Fatalf("LoadFile = %v, %v; want a *FormatError", f, err)
+				t.Fatalf("LoadFile = %v; want a *FormatError (face loaded: %t)", err, f != nil)
 			}
 			if fe.File != p || fe.Table != tt.table || !strings.Contains(fe.Reason, tt.reason) || !strings.HasPrefix(err.Error(), p+": ") {
 				t.Errorf("error %q (table %q); want the file, table %q and %q", err, fe.Table, tt.table, tt.reason)
@@ -353,5 +356,37 @@ func TestSubsetScattered(t *testing.T) {
 		if want := glyphs[i] * uint16(min(1, max(0, 8188-i))); f4.gid[r] != want {
 			t.Fatalf("format 4: U+%04X glyph %d, want %d", r, f4.gid[r], want)
 		}
+	}
+}
+
+// TestLongNames: names of 9,000 characters are kept to 127, and Tagged's
+// copy of the name table, which repeats them, fits (before, the face
+// loaded and embedding it in a DOCX failed: name table too large).
+func TestLongNames(t *testing.T) {
+	long := strings.Repeat("仿宋", 4500)
+	font := fontstest.Edit(func(t map[string][]byte) {
+		t["name"] = fontstest.Name(0x409, map[uint16]string{1: long, 6: long})
+	})
+	f, err := parseFace(font, "long.ttf", LicenseUser, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := string([]rune(long)[:127]); f.Name() != want || f.Family() != want {
+		t.Errorf("names of %d and %d characters", len([]rune(f.Name())), len([]rune(f.Family())))
+	}
+	cut, err := f.Subset([]rune("一二三"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tagged, err := Tagged(cut, "ABCDEF")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := parseFace(tagged, "tagged", LicenseUser, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.Family() != string([]rune("ABCDEF+" + f.Family())[:127]) {
+		t.Errorf("tagged family %q", g.Family())
 	}
 }
