@@ -137,6 +137,9 @@ const (
 	maxGlyphRecord   = 64 << 10
 	maxCompoundDepth = 7
 	maxCompoundStack = 64
+	// maxGlyphPoints is the most points a composite glyph may draw, its
+	// components' (and theirs') added up; a CJK composite draws hundreds.
+	maxGlyphPoints = 1 << 16
 )
 
 // neverMapped are the characters no face is allowed to map, whatever its
@@ -153,11 +156,14 @@ var neverMapped = [][2]int{{0, 0x1F}, {0x7F, 0x9F}, {0xFEFF, 0xFEFF}, {0xFFFE, 0
 // check is a *FormatError naming source and the table: a face of up to
 // MaxFontFile bytes loads in well under a second, whatever its contents.
 //
-// glyphs says whether to check the glyph records too (checkGlyphs). That
-// walks every point of every glyph, 10–40 ms a CJK face: a user's file is
-// checked, the embedded faces, checked by TestEmbeddedGlyphs, are not, so
-// that they keep starting in about 13 ms.
-func parseFace(data []byte, source, license string, glyphs bool) (*Face, error) {
+// user says the face is a user's file, whose bytes the face owns: its
+// glyphs are checked (checkStructure reads every glyph's header and
+// components, checkOutlines walks every point of every glyph a character
+// maps to: 60–100 ms a 9 MB CJK face), and the kerning tables x/image would
+// parse are hidden from it (hideKerning). The embedded faces, read-only and
+// checked by TestEmbeddedGlyphs, skip these, so that they keep starting in
+// about 13 ms (touching all 47 MB of their glyphs would take 40 ms more).
+func parseFace(data []byte, source, license string, user bool) (*Face, error) {
 	bad := func(table, format string, args ...any) error {
 		return &FormatError{File: source, Table: table, Reason: fmt.Sprintf(format, args...)}
 	}
@@ -200,6 +206,14 @@ func parseFace(data []byte, source, license string, glyphs bool) (*Face, error) 
 	if err := f.parseCmap(); err != nil {
 		return nil, withFile(err, source)
 	}
+	// Before x/image reads any glyph (it draws 'x' and 'H' at Parse when
+	// OS/2 lacks their heights): composites bounded and acyclic.
+	if user {
+		if err := f.checkStructure(); err != nil {
+			return nil, withFile(err, source)
+		}
+		hideKerning(data)
+	}
 	if f.font, err = sfnt.Parse(data); err != nil {
 		// x/image's errors name the table in their text ("sfnt: invalid
 		// cmap table"): it may read a subtable ours does not.
@@ -216,8 +230,8 @@ func parseFace(data []byte, source, license string, glyphs bool) (*Face, error) 
 	for _, span := range neverMapped {
 		clear(f.gid[span[0] : span[1]+1])
 	}
-	if glyphs {
-		if err := f.checkGlyphs(); err != nil {
+	if user {
+		if err := f.checkOutlines(); err != nil {
 			return nil, withFile(err, source)
 		}
 	}
@@ -500,20 +514,24 @@ func (f *Face) cmap12(sub []byte) error {
 	return nil
 }
 
-// checkGlyphs checks every glyph a character maps to, .notdef and their
-// components as golang.org/x/image/font/sfnt reads them to draw (the PNG
-// preview) and as Subset copies them: the record within glyf and at most
-// maxGlyphRecord bytes; a simple glyph's contours, instructions, flags and
-// coordinates within its record; a composite's components in the face,
-// drawable by sfnt (offsets, not matched points), not containing themselves
-// and nested at most maxCompoundDepth deep with maxCompoundStack components
-// along a path. A face's glyphs are checked once each: linear in its size.
-func (f *Face) checkGlyphs() error {
+// checkStructure checks every glyph record of the face as
+// golang.org/x/image/font/sfnt reads them to draw (the PNG preview) and as
+// Subset copies them, short of the outlines' points (checkOutlines): the
+// record within glyf and at most maxGlyphRecord bytes, its header, a simple
+// glyph's contour ends within it; a composite's components within the record
+// and the face, placed by offsets (sfnt cannot match points), not containing
+// themselves, nested at most maxCompoundDepth deep with maxCompoundStack
+// components along a path and expanding to at most maxGlyphPoints points
+// (a tree of composites 7 deep with 9 components each is 4.8 million
+// outlines to draw). Each glyph is checked once: linear in the face's size.
+func (f *Face) checkStructure() error {
 	glyf := f.tables["glyf"]
 	// depth[g]: 0 not seen, 1 being checked (a cycle if met again), else 2 +
-	// the glyph's composite nesting; stack[g] its components along a path.
+	// the glyph's composite nesting; stack[g] its components along a path;
+	// points[g] the points it draws.
 	depth := make([]uint8, f.numGlyphs)
 	stack := make([]uint8, f.numGlyphs)
+	points := make([]uint32, f.numGlyphs)
 	var check func(g uint16, level int) error
 	check = func(g uint16, level int) error {
 		if level > maxCompoundDepth {
@@ -530,17 +548,24 @@ func (f *Face) checkGlyphs() error {
 		if len(data) > maxGlyphRecord {
 			return formatErr("glyf", "glyph %d is %d bytes, more than %d", g, len(data), maxGlyphRecord)
 		}
-		if len(data) != 0 && len(data) < 10 {
-			return formatErr("glyf", "glyph %d is %d bytes, fewer than a glyph header's 10", g, len(data))
-		}
-		if len(data) == 0 || int16(binary.BigEndian.Uint16(data)) >= 0 {
-			if err := checkSimple(data); err != nil {
-				return formatErr("glyf", "glyph %d: %v", g, err)
-			}
+		if len(data) == 0 {
 			depth[g] = 2
 			return nil
 		}
-		if nc := int16(binary.BigEndian.Uint16(data)); nc != -1 {
+		if len(data) < 10 {
+			return formatErr("glyf", "glyph %d is %d bytes, fewer than a glyph header's 10", g, len(data))
+		}
+		switch nc := int16(binary.BigEndian.Uint16(data)); {
+		case nc >= 0:
+			if 10+2*int(nc) > len(data) {
+				return formatErr("glyf", "glyph %d: contour ends truncated", g)
+			}
+			if nc > 0 {
+				points[g] = uint32(binary.BigEndian.Uint16(data[10+2*(int(nc)-1):])) + 1
+			}
+			depth[g] = 2
+			return nil
+		case nc != -1:
 			return formatErr("glyf", "glyph %d: numberOfContours %d", g, nc)
 		}
 		depth[g] = 1
@@ -561,30 +586,78 @@ func (f *Face) checkGlyphs() error {
 		if err != nil {
 			return formatErr("glyf", "glyph %d: %v", g, err)
 		}
-		d, st := 0, 0
+		d, st, pts := 0, 0, uint64(0)
 		for _, c := range comps {
 			if err := check(c, level+1); err != nil {
 				return err
 			}
-			d, st = max(d, int(depth[c]-2)), max(st, int(stack[c]))
+			d, st, pts = max(d, int(depth[c]-2)), max(st, int(stack[c])), pts+uint64(points[c])
 		}
 		if d+1 > maxCompoundDepth || st+len(comps) > maxCompoundStack {
 			return formatErr("glyf", "composite glyph %d nested %d deep with %d components along a path; at most %d and %d", g, d+1, st+len(comps), maxCompoundDepth, maxCompoundStack)
 		}
-		depth[g], stack[g] = uint8(d+3), uint8(st+len(comps))
+		if pts > maxGlyphPoints {
+			return formatErr("glyf", "composite glyph %d draws %d points, more than %d", g, pts, maxGlyphPoints)
+		}
+		depth[g], stack[g], points[g] = uint8(d+3), uint8(st+len(comps)), uint32(pts)
 		return nil
 	}
-	if err := check(0, 0); err != nil {
+	for g := range f.numGlyphs {
+		if err := check(uint16(g), 0); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkOutlines checks the outline of every simple glyph drawn for a
+// character (or .notdef), alone or as a component, with checkSimple.
+// checkStructure has run: composites are acyclic and shallow.
+func (f *Face) checkOutlines() error {
+	glyf := f.tables["glyf"]
+	seen := make([]bool, f.numGlyphs)
+	var check func(g uint16) error
+	check = func(g uint16) error {
+		if seen[g] {
+			return nil
+		}
+		seen[g] = true
+		data := glyf[f.loca[g]:f.loca[g+1]]
+		if len(data) == 0 || int16(binary.BigEndian.Uint16(data)) >= 0 {
+			if err := checkSimple(data); err != nil {
+				return formatErr("glyf", "glyph %d: %v", g, err)
+			}
+			return nil
+		}
+		return forComponents(data, func(_ int, c uint16) error { return check(c) })
+	}
+	if err := check(0); err != nil {
 		return err
 	}
 	for _, g := range f.gid {
 		if g != 0 {
-			if err := check(g, 0); err != nil {
+			if err := check(g); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// hideKerning sets the lengths of a user's face's GPOS and kern tables to 0
+// in its table directory, so that x/image, which parses kerning at Parse,
+// skips them: its GPOS walk panics on a feature index equal to the feature
+// count, and takes time and memory quadratic in the table (32,000 references
+// to a kern feature of 32,000 lookups: a billion entries). Nothing here kerns:
+// the layout sets characters by their advances, and Subset never copies them.
+// The table directory has been read (readTableDirectory).
+func hideKerning(data []byte) {
+	for i := range int(binary.BigEndian.Uint16(data[4:])) {
+		rec := data[12+16*i:]
+		if tag := string(rec[:4]); tag == "GPOS" || tag == "kern" {
+			binary.BigEndian.PutUint32(rec[12:], 0)
+		}
+	}
 }
 
 // checkSimple checks a simple glyph record as sfnt decodes it: the contour

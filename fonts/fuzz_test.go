@@ -38,6 +38,7 @@ func FuzzParseFace(f *testing.F) {
 			f.Add(tt.font)
 		}
 	}
+	f.Add(fontstest.Edit(func(t map[string][]byte) { t["GPOS"] = gposKern([]uint16{0, 1}, 2) }))
 	m := fontstest.Map()
 	f.Add(fontstest.Edit(func(t map[string][]byte) {
 		groups := []fontstest.Group{{Start: 'A', End: 'Z', Glyph: 40}, {Start: 0x4E00, End: 0x4E00, Glyph: 3}}

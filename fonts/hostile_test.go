@@ -57,6 +57,24 @@ func hostile() []struct {
 		}
 		return g
 	}
+	tree := func(g [][]byte) [][]byte { // glyph 90 a tree 7 deep of 9 components each: 4.8 million outlines
+		for len(g) < 100 {
+			g = append(g, nil)
+		}
+		for level := range 7 {
+			comps := make([]uint16, 9)
+			for k := range comps {
+				comps[k] = uint16(90 + level + 1)
+			}
+			if level == 6 {
+				for k := range comps {
+					comps[k] = 20 // a real outline
+				}
+			}
+			g[90+level] = fontstest.Composite(comps...)
+		}
+		return g
+	}
 	pointMatched := fontstest.Composite(3)
 	be.PutUint16(pointMatched[10:], 0) // flags: no ARGS_ARE_XY_VALUES
 	return []struct {
@@ -77,6 +95,7 @@ func hostile() []struct {
 			return g
 		})},
 		{"composites nested 9 deep", "glyf", "nested", editGlyphs(chain)},
+		{"composite of 4.8 million outlines", "glyf", "points, more than 65536", editGlyphs(tree)},
 		{"component beyond the glyphs", "glyf", "beyond the face", editGlyphs(func(g [][]byte) [][]byte { g[5] = fontstest.Composite(5000); return g })},
 		{"component by matched points", "glyf", "matching points", editGlyphs(func(g [][]byte) [][]byte { g[5] = pointMatched; return g })},
 		{"composite truncated", "glyf", "truncated", editGlyphs(func(g [][]byte) [][]byte { g[5] = fontstest.Composite(3, 4)[:15]; return g })},
@@ -230,12 +249,20 @@ func TestTaggedAnyNames(t *testing.T) {
 	}
 }
 
-// TestEmbeddedGlyphs: the embedded faces pass the glyph checks a user's
-// face gets at load (they skip them at start-up, for speed).
+// TestEmbeddedGlyphs: the embedded faces pass the outline checks a user's
+// face gets at load (they skip them at start-up, for speed), and have no
+// kerning tables for x/image to parse.
 func TestEmbeddedGlyphs(t *testing.T) {
 	for _, f := range allFaces(mustDefault(t)) {
-		if err := f.checkGlyphs(); err != nil {
+		if err := f.checkStructure(); err != nil {
 			t.Errorf("%s: %v", f.Source(), err)
+		}
+		if err := f.checkOutlines(); err != nil {
+			t.Errorf("%s: %v", f.Source(), err)
+		}
+		// hideKerning is not applied to them (their bytes are read-only).
+		if f.tables["GPOS"] != nil || f.tables["kern"] != nil {
+			t.Errorf("%s has kerning tables", f.Source())
 		}
 	}
 }
@@ -388,5 +415,68 @@ func TestLongNames(t *testing.T) {
 	}
 	if g.Family() != string([]rune("ABCDEF+" + f.Family())[:127]) {
 		t.Errorf("tagged family %q", g.Family())
+	}
+}
+
+// gposKern is a GPOS table whose DFLT script lists the feature indices
+// given, feature 0 being a kern feature of the given number of lookups,
+// each lookup 0, a PairPos lookup of no subtables.
+func gposKern(featureIndices []uint16, lookups int) []byte {
+	var b []byte
+	u16 := func(v uint16) { b = be.AppendUint16(b, v) }
+	u16(1) // version 1.0
+	u16(0)
+	u16(10) // ScriptList
+	u16(0)  // FeatureList, set below
+	u16(0)  // LookupList, set below
+	u16(1)
+	b = append(b, "DFLT"...)
+	u16(8)
+	u16(4) // Script: default LangSys
+	u16(0)
+	u16(0) // LangSys
+	u16(0xFFFF)
+	u16(uint16(len(featureIndices)))
+	for _, f := range featureIndices {
+		u16(f)
+	}
+	be.PutUint16(b[6:], uint16(len(b)))
+	u16(1)
+	b = append(b, "kern"...)
+	u16(8)
+	u16(0) // Feature: params, lookups
+	u16(uint16(lookups))
+	for range lookups {
+		u16(0)
+	}
+	be.PutUint16(b[8:], uint16(len(b)))
+	u16(1) // LookupList: one lookup
+	u16(4)
+	u16(2) // PairPos, no flags, no subtables
+	u16(0)
+	u16(0)
+	return b
+}
+
+// TestKerningHidden: GPOS tables that made x/image's Parse panic (a
+// feature index equal to the feature count) or build a billion lookup
+// entries (32,000 references to a kern feature of 32,000 lookups; 3,000
+// of 3,000 took 1.1 s) load at once: the loader hides kerning, which
+// nothing here uses, from x/image.
+func TestKerningHidden(t *testing.T) {
+	for name, gpos := range map[string][]byte{
+		"feature index equal to the count": gposKern([]uint16{1}, 1),
+		"a billion lookups":                gposKern(make([]uint16, 32000), 32000),
+	} {
+		t.Run(name, func(t *testing.T) {
+			font := fontstest.Edit(func(t map[string][]byte) { t["GPOS"] = gpos })
+			f, err := parseFace(font, name, LicenseUser, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !f.Has('一') {
+				t.Error("no 一")
+			}
+		})
 	}
 }
