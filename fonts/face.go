@@ -75,7 +75,9 @@ func (f *Face) Ascent() float64 { return f.ascent }
 // Descent returns the descender in em as a positive number.
 func (f *Face) Descent() float64 { return f.descent }
 
-// Bytes returns the whole TrueType file. The slice is shared: do not modify it.
+// Bytes returns the whole TrueType file (for a user's face, with its GPOS and kern
+// tables' lengths set to 0 in the table directory: see hideKerning). The slice is
+// shared: do not modify it.
 func (f *Face) Bytes() []byte { return f.data }
 
 // SFNT returns the parsed font, for painting with golang.org/x/image/font/opentype.
