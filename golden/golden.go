@@ -230,7 +230,11 @@ func one(ctx context.Context, in string, opt Options) Result {
 				continue
 			}
 		}
-		res.Diffs = append(res.Diffs, fmt.Sprintf("%s differs (%d bytes, golden %d bytes)", filepath.Base(file), len(got.Bytes), len(want)))
+		where := wherePDF(want, got.Bytes)
+		if f == render.DOCX {
+			where = whereDOCX(want, got.Bytes)
+		}
+		res.Diffs = append(res.Diffs, fmt.Sprintf("%s differs (%d bytes, golden %d bytes): %s", filepath.Base(file), len(got.Bytes), len(want), where))
 	}
 	return res
 }

@@ -3,8 +3,10 @@ package golden
 import (
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -162,4 +164,44 @@ func TestPDFMetadataOnly(t *testing.T) {
 	if res, _ := Run(context.Background(), dir, Options{Render: opts}); res[0].OK() || !strings.Contains(res[0].Diffs[0], "r.pdf differs") {
 		t.Fatalf("another date passed: %+v", res[0])
 	}
+}
+
+// TestBytesDiffNamed: a PDF or DOCX golden that differs names where — the
+// object and the page whose content it is, the part and the line and
+// column, with the text around — not only "bytes differ".
+func TestBytesDiffNamed(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile("../testdata/reports/xinhe-district-2023.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := filepath.Join(dir, "r.json")
+	os.WriteFile(in, data, 0o644)
+	os.WriteFile(filepath.Join(dir, "r.pdf"), nil, 0o644) // asks --update for them
+	os.WriteFile(filepath.Join(dir, "r.docx"), nil, 0o644)
+	if _, err := Run(context.Background(), dir, Options{Update: true, Render: opts}); err != nil {
+		t.Fatal(err)
+	}
+	changed := strings.Replace(string(data), `"licensing_decisions": 4382`, `"licensing_decisions": 4383`, 1)
+	os.WriteFile(in, []byte(changed), 0o644)
+	res, _ := Run(context.Background(), dir, Options{Render: opts})
+	if res[0].Page == 0 {
+		t.Fatalf("no page named: %v", res[0].Diffs)
+	}
+	var pdf, docx string
+	for _, d := range res[0].Diffs {
+		switch {
+		case strings.HasPrefix(d, "r.pdf differs"):
+			pdf = d
+		case strings.HasPrefix(d, "r.docx differs"):
+			docx = d
+		}
+	}
+	if want := fmt.Sprintf("(the content of page %d)'s stream differs at line ", res[0].Page); !strings.Contains(pdf, want) {
+		t.Errorf("PDF: %q, want %q", pdf, want)
+	}
+	if !strings.Contains(docx, "part word/document.xml differs at line 2, column ") || !regexp.MustCompile(`golden «[^»]*4382[^»]*» now «[^»]*4383`).MatchString(docx) {
+		t.Errorf("DOCX: %q, want the part, the place and 4382 → 4383", docx)
+	}
+	t.Logf("%s\n%s", pdf, docx)
 }
