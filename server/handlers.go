@@ -10,11 +10,15 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/transform"
 
 	"github.com/govreport/govreport/docs"
 	"github.com/govreport/govreport/fonts"
@@ -62,6 +66,8 @@ func (s *Server) healthz(c *gin.Context) {
 func (s *Server) readyz(c *gin.Context) {
 	switch {
 	case s.draining.Load():
+		c.Header("Retry-After", "1")
+		c.Header("Connection", "close")
 		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "draining"})
 	case !s.ready.Load():
 		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "starting"})
@@ -105,69 +111,168 @@ func (s *Server) schema(c *gin.Context) {
 	c.Data(http.StatusOK, "application/schema+json", b)
 }
 
-// readReport checks the content type and reads the body within the limit.
-func (s *Server) readReport(c *gin.Context) ([]byte, bool) {
-	if s.draining.Load() {
-		c.Header("Retry-After", "1")
-		s.reject(c, http.StatusServiceUnavailable, "draining", statusText(http.StatusServiceUnavailable), "the server is shutting down; retry on another instance")
-		return nil, false
+// readReport admits the request and reads its body, or answers and
+// returns ok false. Everything that needs no byte of the body is checked
+// first: draining, the content type and charset, the encoding and a
+// declared length over the limit. Then the request takes its place in the
+// queue (or is refused with 503), and only then is the body read, decoded
+// and decompressed, so at most MaxRenders+QueueSize bodies are in memory
+// however many clients send one. The decoded body is capped while it
+// streams: a gzip body that inflates past the limit is refused as soon as
+// it does, without waiting for the rest or the gzip trailer. The caller
+// owns the ticket and must release it.
+func (s *Server) readReport(c *gin.Context) (body []byte, t *ticket, ok bool) {
+	if s.refuseDraining(c) {
+		return nil, nil, false
 	}
 	ct := c.GetHeader("Content-Type")
-	mt, _, err := mime.ParseMediaType(ct)
+	mt, params, err := mime.ParseMediaType(ct)
 	if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
 		s.reject(c, http.StatusUnsupportedMediaType, "unsupported_media_type", statusText(http.StatusUnsupportedMediaType),
 			fmt.Sprintf("send the report as application/json, not %q", ct))
-		return nil, false
+		return nil, nil, false
 	}
-	tooLarge := func() {
-		c.Header("Connection", "close") // the rest of the body is not read
-		s.reject(c, http.StatusRequestEntityTooLarge, "body_too_large", statusText(http.StatusRequestEntityTooLarge),
-			fmt.Sprintf("the report is larger than %d bytes", s.cfg.BodyLimit))
+	charset, known := charsets[strings.ToLower(strings.TrimSpace(params["charset"]))]
+	if !known {
+		s.reject(c, http.StatusUnsupportedMediaType, "unsupported_media_type", statusText(http.StatusUnsupportedMediaType),
+			fmt.Sprintf("charset %q is not supported; send the report as UTF-8, or declare charset=gb18030, gbk or gb2312", params["charset"]))
+		return nil, nil, false
+	}
+	enc := strings.ToLower(strings.TrimSpace(c.GetHeader("Content-Encoding")))
+	switch enc {
+	case "", "identity", "gzip", "x-gzip":
+	default:
+		s.reject(c, http.StatusUnsupportedMediaType, "unsupported_media_type", statusText(http.StatusUnsupportedMediaType),
+			fmt.Sprintf("Content-Encoding %q is not supported; send the report uncompressed or gzip", enc))
+		return nil, nil, false
 	}
 	// A declared length over the limit is refused before a byte is read:
 	// with Expect: 100-continue the client then never sends the body, and
 	// a huge length with no body does not hold the connection.
 	if c.Request.ContentLength > s.cfg.BodyLimit {
-		tooLarge()
-		return nil, false
+		s.tooLarge(c)
+		return nil, nil, false
 	}
-	var r io.Reader = http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.BodyLimit)
-	switch enc := strings.ToLower(strings.TrimSpace(c.GetHeader("Content-Encoding"))); enc {
-	case "", "identity":
-	case "gzip", "x-gzip":
-		// The limit holds for the compressed and the decoded body alike,
-		// so a small bomb cannot inflate into memory.
-		zr, err := gzip.NewReader(r)
-		if err != nil {
-			s.compressed(c, err, tooLarge)
-			return nil, false
-		}
-		r = io.LimitReader(zr, s.cfg.BodyLimit+1)
-	default:
-		s.reject(c, http.StatusUnsupportedMediaType, "unsupported_media_type", statusText(http.StatusUnsupportedMediaType),
-			fmt.Sprintf("Content-Encoding %q is not supported; send the report uncompressed or gzip", enc))
-		return nil, false
-	}
-	body, err := io.ReadAll(r)
+	t, err = s.limit.enter()
 	if err != nil {
-		s.compressed(c, err, tooLarge)
-		return nil, false
+		s.busy(c, "queue_full", "every render slot is taken and the queue is full; retry after a second")
+		return nil, nil, false
 	}
-	if int64(len(body)) > s.cfg.BodyLimit {
-		tooLarge()
-		return nil, false
+	body, err = s.readBody(c, enc, charset)
+	// The write deadline counts from the end of the read, not from the
+	// headers: a slow upload that the read timeout allows still has the
+	// whole write timeout for its queue wait, render and answer.
+	s.extendDeadlines(c)
+	if err != nil {
+		t.release()
+		s.readFailed(c, err)
+		return nil, nil, false
 	}
-	return body, true
+	return body, t, true
 }
 
-// compressed answers an error reading the body: over the limit, or a
+// charsets are the charset parameters of Content-Type the API decodes,
+// each with its decoder (nil: UTF-8 as it is). GBK and GB2312 are subsets
+// of GB18030, so its decoder reads all three.
+var charsets = map[string]encoding.Encoding{
+	"":        nil,
+	"utf-8":   nil,
+	"utf8":    nil,
+	"gb18030": simplifiedchinese.GB18030,
+	"gbk":     simplifiedchinese.GB18030,
+	"gb2312":  simplifiedchinese.GB18030,
+}
+
+// errTooLarge is a body whose decoded form outgrows the limit.
+var errTooLarge = errors.New("server: body over the limit")
+
+// readBody reads the body through its content encoding and charset. The
+// limit holds for the bytes sent and for the decoded report alike; the
+// read stops as soon as either is crossed.
+func (s *Server) readBody(c *gin.Context, enc string, charset encoding.Encoding) ([]byte, error) {
+	limit := s.cfg.BodyLimit
+	var r io.Reader = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
+	hint := c.Request.ContentLength
+	if enc == "gzip" || enc == "x-gzip" {
+		zr, err := gzip.NewReader(r)
+		if err != nil {
+			return nil, err
+		}
+		r, hint = zr, 0
+	}
+	if charset != nil {
+		r, hint = transform.NewReader(r, charset.NewDecoder()), 0
+	}
+	return readCapped(r, limit, hint)
+}
+
+// readCapped reads r to its end, or stops with errTooLarge as soon as it
+// has read more than limit bytes. hint, when positive, is the expected
+// size: the buffer is made that size at once instead of grown.
+func readCapped(r io.Reader, limit, hint int64) ([]byte, error) {
+	size := int64(32 << 10)
+	if hint > 0 {
+		size = hint + 1 // room to see the end without growing
+	}
+	buf := make([]byte, 0, min(size, limit+1))
+	for {
+		if len(buf) == cap(buf) {
+			buf = slices.Grow(buf, int(min(2*int64(cap(buf)), limit+1))-len(buf))
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if int64(len(buf)) > limit {
+			return nil, errTooLarge
+		}
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+// extendDeadlines sets the connection's read and write deadlines to the
+// write timeout from now. The server's own write deadline starts with the
+// request's headers; the read deadline also bounds the background read
+// that notices a client hanging up, which would otherwise cancel a render
+// that outlives the read timeout.
+func (s *Server) extendDeadlines(c *gin.Context) {
+	rc := http.NewResponseController(c.Writer)
+	deadline := time.Now().Add(s.cfg.WriteTimeout)
+	rc.SetWriteDeadline(deadline) // not supported by test recorders: no deadline there
+	rc.SetReadDeadline(deadline)
+}
+
+// tooLarge answers a body over the limit.
+func (s *Server) tooLarge(c *gin.Context) {
+	c.Header("Connection", "close") // the rest of the body is not read
+	s.reject(c, http.StatusRequestEntityTooLarge, "body_too_large", statusText(http.StatusRequestEntityTooLarge),
+		fmt.Sprintf("the report is larger than %d bytes", s.cfg.BodyLimit))
+}
+
+// refuseDraining answers 503 while the server drains, and reports whether
+// it did.
+func (s *Server) refuseDraining(c *gin.Context) bool {
+	if !s.draining.Load() {
+		return false
+	}
+	c.Header("Retry-After", "1")
+	c.Header("Connection", "close")
+	s.reject(c, http.StatusServiceUnavailable, "draining", statusText(http.StatusServiceUnavailable), "the server is shutting down; retry on another instance")
+	return true
+}
+
+// readFailed answers an error reading the body: over the limit, or a
 // body that is not what its Content-Encoding says (gzip: invalid header).
-func (s *Server) compressed(c *gin.Context, err error, tooLarge func()) {
+func (s *Server) readFailed(c *gin.Context, err error) {
 	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		tooLarge()
+	if errors.Is(err, errTooLarge) || errors.As(err, &tooBig) {
+		s.tooLarge(c)
 		return
 	}
+	c.Header("Connection", "close")
 	s.problem(c, http.StatusBadRequest, "malformed", statusText(http.StatusBadRequest), "reading the request body: "+err.Error(), nil)
 }
 
@@ -183,9 +288,10 @@ func (s *Server) checksWarn(c *gin.Context) (bool, bool) {
 	return false, false
 }
 
-// invalid answers a report that failed decoding or checks: 400 for JSON
-// that does not parse (with line and column), 422 for the rest.
-func (s *Server) invalid(c *gin.Context, perr *report.Error) {
+// invalid builds the answer to a report that failed decoding or checks:
+// 400 for JSON that does not parse (with line and column), 422 for the
+// rest.
+func (s *Server) invalid(c *gin.Context, perr *report.Error) func() {
 	status, kind, title := http.StatusUnprocessableEntity, "invalid", "The report is invalid"
 	if code := perr.Problems[0].Code; code == "syntax" || code == "encoding" {
 		status, kind, title = http.StatusBadRequest, "malformed", "The request body is not valid JSON"
@@ -198,33 +304,36 @@ func (s *Server) invalid(c *gin.Context, perr *report.Error) {
 	if perr.Omitted > 0 {
 		detail = fmt.Sprintf("%d problems, the first %d listed; the first: %s", perr.Total(), len(perr.Problems), perr.Problems[0].Message)
 	}
-	s.problem(c, status, kind, title, detail, perr.Problems, perr.Omitted)
+	body := s.problemBody(c, status, kind, title, detail, perr.Problems, perr.Omitted)
+	return func() { s.writeProblem(c, status, body) }
 }
 
 func (s *Server) validate(c *gin.Context) {
+	if s.refuseDraining(c) {
+		return
+	}
 	warn, ok := s.checksWarn(c)
 	if !ok {
 		return
 	}
-	if s.limit.full() { // validation costs what a render costs: the same admission
-		s.busy(c, "queue_full", "every render slot is taken and the queue is full; retry after a second")
-		return
-	}
-	body, ok := s.readReport(c)
+	// Validation costs what a render costs: the same admission.
+	body, t, ok := s.readReport(c)
 	if !ok {
 		return
 	}
+	defer t.release()
 	ctx, cancel := context.WithTimeout(c.Request.Context(), s.cfg.RenderTimeout)
 	defer cancel()
-	release, ok := s.admit(c, ctx)
-	if !ok {
+	if !s.admit(c, ctx, t) {
 		return
 	}
 	// The same stage as an export's, short of writing a file: a report
 	// valid here lays out, so it renders.
 	prep, err := render.Prepare(ctx, body, render.Options{ChecksWarn: warn, Fonts: s.fonts, Creator: "govreport " + s.cfg.Version})
-	release()
-	if s.failed(c, err) {
+	answer := s.failed(c, err) // built inside the slot, so its memory is bounded too
+	t.release()
+	if answer != nil {
+		answer()
 		return
 	}
 	r := prep.Report
@@ -235,29 +344,36 @@ func (s *Server) validate(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"valid": true, "title": r.Title, "pages": len(prep.Layout.Pages), "warnings": warnings, "totals": r.Computed()})
 }
 
-// failed answers a render or validation that failed, and reports whether
-// it did: an invalid report is 400 or 422 with its problems, a timeout 504;
-// anything else is a bug (500).
-func (s *Server) failed(c *gin.Context, err error) bool {
+// failed builds the answer to a render or validation that failed, or
+// returns nil if it did not: an invalid report is 400 or 422 with its
+// problems, a timeout 504; anything else is a bug (500). The answer is
+// built at once, while the request holds its slot, and written by calling
+// the function returned, after the slot is released: a client that does
+// not read its answer then holds a connection, not a slot.
+func (s *Server) failed(c *gin.Context, err error) func() {
 	var perr *report.Error
 	var pageErr *render.PageError
 	switch {
 	case err == nil:
-		return false
+		return nil
 	case errors.As(err, &perr):
-		s.invalid(c, perr)
+		return s.invalid(c, perr)
 	case errors.As(err, &pageErr):
-		s.problem(c, http.StatusBadRequest, "bad_parameter", statusText(http.StatusBadRequest), pageErr.Error(), nil)
+		body := s.problemBody(c, http.StatusBadRequest, "bad_parameter", statusText(http.StatusBadRequest), pageErr.Error(), nil)
+		return func() { s.writeProblem(c, http.StatusBadRequest, body) }
 	case errors.Is(err, context.DeadlineExceeded):
-		s.reject(c, http.StatusGatewayTimeout, "timeout", statusText(http.StatusGatewayTimeout),
-			fmt.Sprintf("the render took longer than %s", s.cfg.RenderTimeout))
+		s.metrics.rejections.WithLabelValues("timeout").Inc()
+		body := s.problemBody(c, http.StatusGatewayTimeout, "timeout", statusText(http.StatusGatewayTimeout),
+			fmt.Sprintf("the render took longer than %s", s.cfg.RenderTimeout), nil)
+		return func() { s.writeProblem(c, http.StatusGatewayTimeout, body) }
 	case errors.Is(err, context.Canceled):
-		c.Status(499) // the client went away; nobody reads the answer
-		c.Abort()
+		return func() {
+			c.Status(499) // the client went away; nobody reads the answer
+			c.Abort()
+		}
 	default:
 		panic(fmt.Errorf("render: %w", err))
 	}
-	return true
 }
 
 // negotiate picks the output format: ?format=, else the Accept header,
@@ -330,6 +446,9 @@ func acceptable(accept string) string {
 }
 
 func (s *Server) export(c *gin.Context) {
+	if s.refuseDraining(c) {
+		return
+	}
 	format, ok := s.negotiate(c)
 	if !ok {
 		return
@@ -353,19 +472,15 @@ func (s *Server) export(c *gin.Context) {
 		s.problem(c, http.StatusBadRequest, "bad_parameter", statusText(http.StatusBadRequest), "docx_fonts must be official or embed", nil)
 		return
 	}
-	if s.limit.full() { // refuse before reading the body: overload must be cheap
-		s.busy(c, "queue_full", "every render slot is taken and the queue is full; retry after a second")
-		return
-	}
-	body, ok := s.readReport(c)
+	body, t, ok := s.readReport(c)
 	if !ok {
 		return
 	}
+	defer t.release()
 
 	ctx, cancel := context.WithTimeout(c.Request.Context(), s.cfg.RenderTimeout)
 	defer cancel()
-	release, ok := s.admit(c, ctx)
-	if !ok {
+	if !s.admit(c, ctx, t) {
 		return
 	}
 	start := time.Now()
@@ -373,10 +488,11 @@ func (s *Server) export(c *gin.Context) {
 		Format: render.Format(format), ChecksWarn: warn, Fonts: s.fonts, Creator: "govreport " + s.cfg.Version, Page: page,
 		DOCXFonts: docxFonts,
 	})
-	release()
+	answer := s.failed(c, err) // built inside the slot, so its memory is bounded too
+	t.release()
 	s.metrics.duration.WithLabelValues(format).Observe(time.Since(start).Seconds())
-
-	if s.failed(c, err) {
+	if answer != nil {
+		answer()
 		return
 	}
 	s.metrics.pages.WithLabelValues(format).Add(float64(res.Pages))
@@ -393,25 +509,22 @@ func (s *Server) export(c *gin.Context) {
 	c.Data(http.StatusOK, mediaTypes[format], res.Bytes)
 }
 
-// admit waits for a render slot; when none comes it answers 503 and
-// returns false.
-func (s *Server) admit(c *gin.Context, ctx context.Context) (func(), bool) {
-	release, waited, err := s.limit.acquire(ctx)
+// admit waits for a render slot for the admitted request t; when none
+// comes it releases t, answers 503 and returns false.
+func (s *Server) admit(c *gin.Context, ctx context.Context, t *ticket) bool {
+	waited, err := t.wait(ctx)
 	s.metrics.queueWait.Observe(waited.Seconds())
+	if err == nil {
+		return true
+	}
+	t.release()
 	if errors.Is(err, context.Canceled) {
 		c.Status(499) // the client went away while queued; nobody reads the answer
 		c.Abort()
-		return nil, false
+		return false
 	}
-	if err != nil {
-		if errors.Is(err, errQueueFull) {
-			s.busy(c, "queue_full", "every render slot is taken and the queue is full; retry after a second")
-		} else {
-			s.busy(c, "timeout", fmt.Sprintf("no render slot came free within %s; retry after a second", s.cfg.RenderTimeout))
-		}
-		return nil, false
-	}
-	return release, true
+	s.busy(c, "timeout", fmt.Sprintf("no render slot came free within %s; retry after a second", s.cfg.RenderTimeout))
+	return false
 }
 
 // busy answers 503 with Retry-After: every render slot is taken and the

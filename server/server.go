@@ -31,11 +31,11 @@ type Config struct {
 	BodyLimit     int64         // bytes, default 2 MiB
 	MaxRenders    int           // renders at once, default GOMAXPROCS
 	QueueSize     int           // requests waiting for a render slot, default 4 × MaxRenders
-	RenderTimeout time.Duration // per request, queue wait included; default 10 s
-	ReadTimeout   time.Duration // default 30 s
-	WriteTimeout  time.Duration // default RenderTimeout + 10 s
+	RenderTimeout time.Duration // per request from the end of its body, queue wait included; default 10 s
+	ReadTimeout   time.Duration // headers and body; default 30 s
+	WriteTimeout  time.Duration // from the end of the body (other requests: from the headers); default RenderTimeout + 10 s
 	IdleTimeout   time.Duration // default 120 s
-	DrainTimeout  time.Duration // how long a shutdown waits for renders in flight, default 30 s
+	DrainTimeout  time.Duration // how long a shutdown waits for admitted requests, default 30 s
 	Tokens        []string      // bearer tokens; empty means no authentication
 	// TrustedProxies are the addresses or CIDRs of the proxies whose
 	// X-Forwarded-For and X-Real-IP name the client in logs; empty trusts
@@ -121,18 +121,24 @@ func New(cfg Config) (*Server, error) {
 // Handler returns the HTTP handler, for tests and embedding.
 func (s *Server) Handler() http.Handler { return s.engine }
 
-// Serve accepts connections on l until ctx is done, then stops accepting,
-// reports not ready, and lets the renders in flight finish within the
-// drain timeout.
+// Serve accepts connections on l until ctx is done, then drains: it keeps
+// accepting, answers /readyz and new exports and validations with 503 and
+// Retry-After (so a load balancer drops the instance and clients retry
+// elsewhere, instead of meeting a refused connection), and waits for the
+// requests already admitted to finish, within the drain timeout. Then it
+// closes the listener and returns.
 func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	srv := &http.Server{
 		Handler:           s.engine,
 		ReadHeaderTimeout: min(s.cfg.ReadTimeout, 10*time.Second),
 		ReadTimeout:       s.cfg.ReadTimeout,
-		WriteTimeout:      s.cfg.WriteTimeout,
-		IdleTimeout:       s.cfg.IdleTimeout,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		// Exports and validations set their write deadline again when
+		// their body has been read (extendDeadlines); this one, counted
+		// from the headers, bounds every other answer.
+		WriteTimeout:   s.cfg.WriteTimeout,
+		IdleTimeout:    s.cfg.IdleTimeout,
+		MaxHeaderBytes: 64 << 10,
+		ErrorLog:       slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(l) }()
@@ -144,11 +150,18 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	case <-ctx.Done():
 	}
 	s.draining.Store(true)
-	s.log.Info("draining", "timeout", s.cfg.DrainTimeout.String())
-	dctx, cancel := context.WithTimeout(context.Background(), s.cfg.DrainTimeout)
+	deadline := time.Now().Add(s.cfg.DrainTimeout)
+	s.log.Info("draining", "timeout", s.cfg.DrainTimeout.String(), "in_flight", s.limit.admitted())
+	// A request admitted before draining began holds its place until its
+	// answer is built; one that comes later sees draining and is refused.
+	for s.limit.admitted() > 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	dctx, cancel := context.WithDeadline(context.Background(), deadline)
 	defer cancel()
 	if err := srv.Shutdown(dctx); err != nil {
-		return fmt.Errorf("server: drain: %w", err)
+		srv.Close()
+		return fmt.Errorf("server: drain: %d requests unfinished after %s: %w", s.limit.admitted(), s.cfg.DrainTimeout, err)
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
