@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -24,20 +25,6 @@ import (
 func env(name, def string) string {
 	if v, ok := os.LookupEnv("GOVREPORT_" + name); ok {
 		return v
-	}
-	return def
-}
-
-func envDuration(name string, def time.Duration) time.Duration {
-	if d, err := time.ParseDuration(env(name, "")); err == nil {
-		return d
-	}
-	return def
-}
-
-func envInt(name string, def int) int {
-	if n, err := strconv.Atoi(env(name, "")); err == nil {
-		return n
 	}
 	return def
 }
@@ -108,42 +95,75 @@ func parseTokens(list, file string) ([]string, error) {
 	return tokens, nil
 }
 
+// serveEnv maps each flag of serve to its environment variable.
+var serveEnv = map[string]string{
+	"addr": "ADDR", "body-limit": "BODY_LIMIT", "max-renders": "MAX_RENDERS", "queue": "QUEUE",
+	"render-timeout": "RENDER_TIMEOUT", "read-timeout": "READ_TIMEOUT", "write-timeout": "WRITE_TIMEOUT",
+	"idle-timeout": "IDLE_TIMEOUT", "drain-timeout": "DRAIN_TIMEOUT", "font-dir": "FONT_DIR",
+	"tokens": "TOKENS", "token-file": "TOKEN_FILE", "trusted-proxies": "TRUSTED_PROXIES", "log-level": "LOG_LEVEL",
+}
+
 func cmdServe(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("serve")
 	var cfg server.Config
-	fs.StringVar(&cfg.Addr, "addr", env("ADDR", ":8080"), "listen address (GOVREPORT_ADDR)")
+	fs.StringVar(&cfg.Addr, "addr", ":8080", "listen address (GOVREPORT_ADDR)")
 	limit := byteSize(2 << 20)
-	if v := env("BODY_LIMIT", ""); v != "" {
-		if err := limit.Set(v); err != nil {
-			fmt.Fprintln(stderr, "govreport: GOVREPORT_BODY_LIMIT:", err)
-			return 2
-		}
-	}
 	fs.Var(&limit, "body-limit", "largest request body, e.g. 2MiB (GOVREPORT_BODY_LIMIT)")
-	fs.IntVar(&cfg.MaxRenders, "max-renders", envInt("MAX_RENDERS", runtime.GOMAXPROCS(0)), "renders at once (GOVREPORT_MAX_RENDERS)")
-	fs.IntVar(&cfg.QueueSize, "queue", envInt("QUEUE", 0), "requests that may wait for a render; beyond it 503 (GOVREPORT_QUEUE; default 4 × max-renders)")
-	fs.DurationVar(&cfg.RenderTimeout, "render-timeout", envDuration("RENDER_TIMEOUT", 10*time.Second), "per-request render timeout (GOVREPORT_RENDER_TIMEOUT)")
-	fs.DurationVar(&cfg.ReadTimeout, "read-timeout", envDuration("READ_TIMEOUT", 30*time.Second), "HTTP read timeout (GOVREPORT_READ_TIMEOUT)")
-	fs.DurationVar(&cfg.WriteTimeout, "write-timeout", envDuration("WRITE_TIMEOUT", 0), "HTTP write timeout; default render-timeout + 10s (GOVREPORT_WRITE_TIMEOUT)")
-	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", envDuration("IDLE_TIMEOUT", 120*time.Second), "HTTP idle timeout (GOVREPORT_IDLE_TIMEOUT)")
-	fs.DurationVar(&cfg.DrainTimeout, "drain-timeout", envDuration("DRAIN_TIMEOUT", 30*time.Second), "on SIGTERM, how long renders in flight may finish (GOVREPORT_DRAIN_TIMEOUT)")
-	fontDir := fs.String("font-dir", env("FONT_DIR", ""), "TrueType files overriding font roles (GOVREPORT_FONT_DIR)")
-	tokens := fs.String("tokens", env("TOKENS", ""), "comma-separated bearer tokens; empty: no authentication (GOVREPORT_TOKENS)")
-	tokenFile := fs.String("token-file", env("TOKEN_FILE", ""), "file with one bearer token a line (GOVREPORT_TOKEN_FILE)")
-	proxies := fs.String("trusted-proxies", env("TRUSTED_PROXIES", ""), "comma-separated addresses or CIDRs of proxies whose X-Forwarded-For names the client in logs; default none (GOVREPORT_TRUSTED_PROXIES)")
-	logLevel := fs.String("log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error (GOVREPORT_LOG_LEVEL)")
+	fs.IntVar(&cfg.MaxRenders, "max-renders", runtime.GOMAXPROCS(0), "renders at once (GOVREPORT_MAX_RENDERS)")
+	fs.IntVar(&cfg.QueueSize, "queue", 0, "requests that may wait for a render; beyond it 503 (GOVREPORT_QUEUE; default 4 × max-renders)")
+	fs.DurationVar(&cfg.RenderTimeout, "render-timeout", 10*time.Second, "per-request render timeout, from the end of the body, queue wait included (GOVREPORT_RENDER_TIMEOUT)")
+	fs.DurationVar(&cfg.ReadTimeout, "read-timeout", 30*time.Second, "HTTP read timeout: headers and body (GOVREPORT_READ_TIMEOUT)")
+	fs.DurationVar(&cfg.WriteTimeout, "write-timeout", 0, "HTTP write timeout, from the end of the body; default render-timeout + 10s (GOVREPORT_WRITE_TIMEOUT)")
+	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", 120*time.Second, "HTTP idle timeout (GOVREPORT_IDLE_TIMEOUT)")
+	fs.DurationVar(&cfg.DrainTimeout, "drain-timeout", 30*time.Second, "on SIGTERM, how long requests in flight may finish (GOVREPORT_DRAIN_TIMEOUT)")
+	fontDir := fs.String("font-dir", "", "TrueType files overriding font roles (GOVREPORT_FONT_DIR)")
+	tokens := fs.String("tokens", "", "comma-separated bearer tokens; empty: no authentication (GOVREPORT_TOKENS)")
+	tokenFile := fs.String("token-file", "", "file with one bearer token a line (GOVREPORT_TOKEN_FILE)")
+	proxies := fs.String("trusted-proxies", "", "comma-separated addresses or CIDRs of proxies whose X-Forwarded-For names the client in logs; default none (GOVREPORT_TRUSTED_PROXIES)")
+	logLevel := fs.String("log-level", "info", "debug, info, warn or error (GOVREPORT_LOG_LEVEL)")
 	if done, code := parseFlags(fs, args, stdout, stderr); done {
 		return code
 	}
 	if fs.NArg() > 0 {
 		return usageError(fs, stderr, "takes no arguments, only flags")
 	}
-	cfg.BodyLimit = int64(limit)
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
-		fmt.Fprintln(stderr, "govreport: --log-level:", err)
+	from := map[string]string{} // flag name → where its value came from
+	fs.Visit(func(f *flag.Flag) { from[f.Name] = fmt.Sprintf("%s %q", dashed(f.Name), f.Value.String()) })
+	// The environment sets a flag the command line did not, as the command
+	// line would: a value that is not a duration, number or size refuses
+	// to start (exit 2) naming the variable, instead of silently leaving
+	// the default.
+	var bad error
+	fs.VisitAll(func(f *flag.Flag) {
+		name := "GOVREPORT_" + serveEnv[f.Name]
+		v, ok := os.LookupEnv(name)
+		if _, set := from[f.Name]; set || !ok || bad != nil {
+			return
+		}
+		if err := fs.Set(f.Name, v); err != nil {
+			bad = fmt.Errorf("%s=%q: %v", name, v, flagValueError(f, err))
+			return
+		}
+		from[f.Name] = fmt.Sprintf("%s=%q", name, v)
+	})
+	if bad != nil {
+		fmt.Fprintln(stderr, "govreport:", bad)
 		return 2
 	}
+	// source names where a flag's value came from, for an error.
+	source := func(flag string) string {
+		if s, ok := from[flag]; ok {
+			return s
+		}
+		return dashed(flag)
+	}
+	if err := checkServeValues(&cfg, *logLevel, source); err != nil {
+		fmt.Fprintln(stderr, "govreport:", err)
+		return 2
+	}
+	cfg.BodyLimit = int64(limit)
+	var level slog.Level
+	level.UnmarshalText([]byte(*logLevel)) // checked above
 	cfg.Logger = slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: level}))
 	var err error
 	if cfg.Tokens, err = parseTokens(*tokens, *tokenFile); err != nil {
@@ -181,6 +201,63 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// checkServeValues refuses values that parse but cannot be meant: a
+// timeout of zero or less, no render slot, a negative queue, an address
+// without a port, an unknown log level. source names a flag with where
+// its value came from (--render-timeout "0s", GOVREPORT_QUEUE="-1").
+func checkServeValues(cfg *server.Config, logLevel string, source func(string) string) error {
+	for _, d := range []struct {
+		flag string
+		v    time.Duration
+	}{
+		{"render-timeout", cfg.RenderTimeout}, {"read-timeout", cfg.ReadTimeout},
+		{"idle-timeout", cfg.IdleTimeout}, {"drain-timeout", cfg.DrainTimeout},
+	} {
+		if d.v <= 0 {
+			return fmt.Errorf("%s: must be a positive duration such as 10s", source(d.flag))
+		}
+	}
+	if cfg.WriteTimeout < 0 {
+		return fmt.Errorf("%s: must be a positive duration, or 0 for render-timeout + 10s", source("write-timeout"))
+	}
+	if cfg.MaxRenders < 1 {
+		return fmt.Errorf("%s: must be at least 1", source("max-renders"))
+	}
+	if cfg.QueueSize < 0 {
+		return fmt.Errorf("%s: must be 0 (4 × max-renders) or more", source("queue"))
+	}
+	if _, port, err := net.SplitHostPort(cfg.Addr); err != nil || port == "" {
+		return fmt.Errorf("%s: want host:port or :port, e.g. :8080", source("addr"))
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(logLevel)); err != nil {
+		return fmt.Errorf("%s: want debug, info, warn or error", source("log-level"))
+	}
+	return nil
+}
+
+// flagValueError says why f refused a value in words: the flag package's
+// own errors for numbers and durations are "parse error" and "value out
+// of range".
+func flagValueError(f *flag.Flag, err error) string {
+	want := ""
+	if g, ok := f.Value.(flag.Getter); ok {
+		switch g.Get().(type) {
+		case time.Duration:
+			want = "a duration such as 10s or 1m30s"
+		case int:
+			want = "a whole number"
+		}
+	}
+	if want == "" {
+		return err.Error()
+	}
+	if err.Error() == "value out of range" {
+		return "out of range for " + want
+	}
+	return "not " + want
 }
 
 // tuneGC trades memory for CPU unless GOGC or GOMEMLIMIT say otherwise: a
