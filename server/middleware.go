@@ -49,8 +49,13 @@ func (s *Server) withLog(c *gin.Context) {
 	status := c.Writer.Status()
 	format := c.GetString("format")
 	s.metrics.requests.WithLabelValues(route, format, strconv.Itoa(status)).Inc()
+	// A 503 (load shed, draining) or 504 (render timeout) is the service
+	// protecting itself, a warning; any other 5xx is a bug.
 	level := slog.LevelInfo
-	if status >= 500 {
+	switch {
+	case status == http.StatusServiceUnavailable || status == http.StatusGatewayTimeout:
+		level = slog.LevelWarn
+	case status >= 500:
 		level = slog.LevelError
 	}
 	s.log.LogAttrs(c.Request.Context(), level, "request",

@@ -6,7 +6,11 @@
 //
 // Every request kind names the statuses it may get; anything else is
 // counted as unexpected. A 503 (load shed, with Retry-After) is counted
-// apart and the client waits a second, as a well-behaved client does.
+// apart and the client waits a second, as a well-behaved client does; a
+// 503 without Retry-After is an error. The mix includes the hostile shapes
+// at a 2 MiB body limit (long arrays, many objects, many keys, deep
+// nesting), gzip bombs, gzip bodies whose trailer never comes and slow
+// uploads.
 package main
 
 import (
@@ -59,6 +63,7 @@ func main() {
 	clients := flag.Int("c", 32, "concurrent clients")
 	pid := flag.Int("pid", 0, "the server's process id, for its RSS")
 	reports := flag.String("reports", "testdata/reports", "folder of test reports")
+	shedOK := flag.Bool("shed-ok", false, "a 503 with Retry-After (load shed) is not a failure: for a server whose queue is smaller than -c, as deployed")
 	flag.Parse()
 	u, err := url.Parse(*base)
 	if err != nil || u.Scheme != "http" || !isLoopback(u.Hostname()) {
@@ -91,7 +96,24 @@ func main() {
 
 	start := time.Now()
 	rssStart := rss(*pid)
-	var rssWarm atomic.Int64
+	var rssWarm, peak atomic.Int64
+	var died atomic.Value // when the server died, if it did
+	// Every second: the peak RSS so far (a killed server has none to read
+	// at the end), and whether the server is still there; if not, the run
+	// ends.
+	go func() {
+		for ctx.Err() == nil {
+			if _, err := os.Stat(fmt.Sprintf("/proc/%d", *pid)); *pid != 0 && err != nil {
+				died.Store(time.Since(start))
+				cancel()
+				return
+			}
+			if h := hwm(*pid); h > peak.Load() {
+				peak.Store(h)
+			}
+			time.Sleep(time.Second)
+		}
+	}()
 	samples := []string{}
 	var smu sync.Mutex
 	go func() {
@@ -184,11 +206,18 @@ func main() {
 	fmt.Printf("RSS every 30 s: %s\n", strings.Join(samples, ", "))
 	smu.Unlock()
 	warm := rssWarm.Load()
-	fmt.Printf("RSS: start %s, after %v warm-up %s, end %s, peak %s", mb(rssStart), *warmup, mb(warm), mb(rssEnd), mb(hwm(*pid)))
+	fmt.Printf("RSS: start %s, after %v warm-up %s, end %s, peak %s", mb(rssStart), *warmup, mb(warm), mb(rssEnd), mb(max(hwm(*pid), peak.Load())))
 	if warm > 0 {
 		fmt.Printf(" (end/warm-up %+.1f%%)", 100*(float64(rssEnd)/float64(warm)-1))
 	}
 	fmt.Println()
+	if *shedOK {
+		fivexx -= int(shed.Load())
+	}
+	if d, ok := died.Load().(time.Duration); ok {
+		fmt.Printf("the server died after %v\n", d.Round(time.Second))
+		os.Exit(1)
+	}
 	if unexpected > 0 || transport > 0 || fivexx > 0 {
 		os.Exit(1)
 	}
@@ -254,6 +283,9 @@ func post(ctx context.Context, c *http.Client, url string, body []byte, header .
 	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
 		return 0, err
 	}
+	if resp.StatusCode == http.StatusServiceUnavailable && resp.Header.Get("Retry-After") == "" {
+		return 0, errors.New("503 without Retry-After")
+	}
 	return resp.StatusCode, nil
 }
 
@@ -267,26 +299,67 @@ func postKind(name string, weight int, path string, body []byte, want []int, hea
 // the status line: for declared lengths the body never follows.
 func raw(name string, weight int, head string, want []int) kind {
 	return kind{name: name, weight: weight, want: want, do: func(ctx context.Context, _ *http.Client, base string) (int, error) {
-		var d net.Dialer
-		conn, err := d.DialContext(ctx, "tcp", strings.TrimPrefix(base, "http://"))
-		if err != nil {
-			return 0, err
-		}
-		defer conn.Close()
-		conn.SetDeadline(time.Now().Add(10 * time.Second))
-		if _, err := io.WriteString(conn, head); err != nil {
-			return 0, err
-		}
-		line, err := bufio.NewReader(conn).ReadString('\n')
-		if err != nil {
-			return 0, err
-		}
-		f := strings.Fields(line)
-		if len(f) < 2 {
-			return 0, fmt.Errorf("bad status line %q", line)
-		}
-		return strconv.Atoi(f[1])
+		return send(ctx, base, []byte(head), 0, 0, 10*time.Second)
 	}}
+}
+
+// send writes msg on a new connection in parts pieces, pause apart, and
+// reads the status line within wait after the last. No answer within wait
+// is status -1: the client hangs up, as a client withholding the end of
+// its body does in the end.
+func send(ctx context.Context, base string, msg []byte, parts int, pause, wait time.Duration) (int, error) {
+	var d net.Dialer
+	conn, err := d.DialContext(ctx, "tcp", strings.TrimPrefix(base, "http://"))
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Close()
+	parts = max(parts, 1)
+	for i := range parts {
+		if i > 0 {
+			select {
+			case <-time.After(pause):
+			case <-ctx.Done():
+				return 0, ctx.Err()
+			}
+		}
+		conn.SetWriteDeadline(time.Now().Add(10 * time.Second))
+		if _, err := conn.Write(msg[i*len(msg)/parts : (i+1)*len(msg)/parts]); err != nil {
+			// Refused early (503, 413) while still sending: read the answer.
+			break
+		}
+	}
+	conn.SetReadDeadline(time.Now().Add(wait))
+	line, err := bufio.NewReader(conn).ReadString('\n')
+	if err != nil {
+		if ne, ok := err.(net.Error); ok && ne.Timeout() {
+			return -1, nil
+		}
+		return 0, err
+	}
+	f := strings.Fields(line)
+	if len(f) < 2 {
+		return 0, fmt.Errorf("bad status line %q", line)
+	}
+	return strconv.Atoi(f[1])
+}
+
+// request is an HTTP/1.1 POST of body with the given extra header lines.
+func request(path string, body []byte, declared int, headers ...string) []byte {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "POST %s HTTP/1.1\r\nHost: soak\r\nContent-Type: application/json\r\nContent-Length: %d\r\n", path, declared)
+	for _, h := range headers {
+		b.WriteString(h + "\r\n")
+	}
+	b.WriteString("\r\n")
+	b.Write(body)
+	return b.Bytes()
+}
+
+// fill repeats unit between prefix and suffix up to about n bytes.
+func fill(prefix, unit, suffix string, n int) []byte {
+	count := (n - len(prefix) - len(suffix)) / len(unit)
+	return []byte(prefix + strings.Repeat(unit, count) + suffix)
 }
 
 // mix is the request mix: about half valid, the rest invalid or hostile.
@@ -325,7 +398,7 @@ func mix(dir string) ([]kind, error) {
 	}
 	var keys bytes.Buffer
 	keys.WriteString("{")
-	for i := range 170000 {
+	for i := 0; keys.Len() < 2_000_000-len(seed); i++ {
 		fmt.Fprintf(&keys, `"k%d":0,`, i)
 	}
 	keys.Write(bytes.TrimPrefix(bytes.TrimSpace(seed), []byte("{")))
@@ -351,6 +424,22 @@ func mix(dir string) ([]kind, error) {
 	bomb := gz(bytes.Repeat([]byte(" "), 8<<20))
 	ok := []int{200}
 	bad := []int{400, 422}
+	// The hostile shapes at the deployment's 2 MiB body limit (just under
+	// 2,097,152 bytes): a long array, many objects, deep nesting.
+	const near = 2_090_000
+	longArray := fill(`{"format":"gov-info-disclosure/2021","overview":[`, `0,`, `0]}`, near)
+	manyObjects := fill(`{"format":"gov-info-disclosure/2021","overview":[`, `{},`, `{}]}`, near)
+	deepArrays := []byte(strings.Repeat("[", near/2) + strings.Repeat("]", near/2))
+	deepObjects := []byte(strings.Repeat(`{"a":`, near/6) + "0" + strings.Repeat("}", near/6))
+	// gzip bodies whose trailer never comes: one inflating to just under
+	// the limit (held until the client gives up, unless shed at once),
+	// one inflating past it (413 as soon as it does).
+	under := gz(fill(`{"format":"`, "a", ``, near))
+	over := gz(fill(`{"format":"`, "a", ``, 4<<20))
+	withheld := func(z []byte) []byte {
+		return request("/v1/reports/export", z[:len(z)-8], len(z), "Content-Encoding: gzip")
+	}
+	slow := request("/v1/reports/export", seed, len(seed))
 
 	kinds := []kind{
 		postKind("export PDF", 14, "/v1/reports/export?format=pdf", seed, ok),
@@ -370,7 +459,7 @@ func mix(dir string) ([]kind, error) {
 			}
 			return post(ctx, c, base+path, b)
 		}},
-		postKind("170k unknown keys", 2, "/v1/reports/validate", keys.Bytes(), []int{422}),
+		postKind("2 MB of unknown keys", 2, "/v1/reports/validate", keys.Bytes(), []int{422}),
 		postKind("page limit", 1, "/v1/reports/export", pageLimit, []int{422}),
 		postKind("Arabic", 2, "/v1/reports/export", arabic, []int{422}),
 		postKind("lone surrogate", 2, "/v1/reports/validate", surrogate, []int{422}),
@@ -378,6 +467,19 @@ func mix(dir string) ([]kind, error) {
 		postKind("truncated JSON", 2, "/v1/reports/export", seed[:len(seed)/2], []int{400}),
 		postKind("invalid UTF-8", 2, "/v1/reports/validate", append([]byte(`{"agency":"`), 0xff, 0xfe, '"', '}'), []int{400}),
 		postKind("gzip bomb", 2, "/v1/reports/validate", bomb, []int{413}, "Content-Encoding", "gzip"),
+		postKind("2 MiB array of 1M numbers", 2, "/v1/reports/validate", longArray, bad),
+		postKind("2 MiB array of 700k objects", 2, "/v1/reports/export", manyObjects, bad),
+		postKind("2 MiB 1M-deep arrays", 1, "/v1/reports/validate", deepArrays, bad),
+		postKind("2 MiB 400k-deep objects", 1, "/v1/reports/export", deepObjects, bad),
+		{name: "gzip, trailer withheld (5 s)", weight: 1, want: []int{-1, 400}, do: func(ctx context.Context, _ *http.Client, base string) (int, error) {
+			return send(ctx, base, withheld(under), 1, 0, 5*time.Second)
+		}},
+		{name: "gzip past the limit, no trailer", weight: 1, want: []int{413}, do: func(ctx context.Context, _ *http.Client, base string) (int, error) {
+			return send(ctx, base, withheld(over), 1, 0, 10*time.Second)
+		}},
+		{name: "slow upload (3 s)", weight: 1, want: ok, do: func(ctx context.Context, _ *http.Client, base string) (int, error) {
+			return send(ctx, base, slow, 6, 500*time.Millisecond, 30*time.Second)
+		}},
 		postKind("not gzip", 1, "/v1/reports/validate", seed, []int{400}, "Content-Encoding", "gzip"),
 		postKind("Content-Encoding br", 1, "/v1/reports/validate", seed, []int{415}, "Content-Encoding", "br"),
 		postKind("text/plain", 1, "/v1/reports/export", seed, []int{415}, "Content-Type", "text/plain"),
