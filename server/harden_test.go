@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"runtime"
 	"strings"
 	"sync"
@@ -359,5 +360,42 @@ func TestCharset(t *testing.T) {
 	big, _ := simplifiedchinese.GB18030.NewEncoder().Bytes([]byte(`{"title":"` + strings.Repeat("报", 300<<10) + `"}`))
 	if w := do(small, "POST", "/v1/reports/export", big, "Content-Type", "application/json; charset=gb18030"); w.Code != 413 {
 		t.Errorf("GB18030 body decoding past the limit: status %d, want 413", w.Code)
+	}
+}
+
+// countingReader counts the bytes read from it.
+type countingReader struct {
+	r io.Reader
+	n int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += n
+	return n, err
+}
+
+// TestRefusedUnread: a request refused because every place is taken is
+// answered without a byte of its body read or a gzip reader made.
+func TestRefusedUnread(t *testing.T) {
+	s, _ := newServer(t, Config{MaxRenders: 1, QueueSize: -1})
+	held, err := s.limit.enter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.release()
+	for _, gzipped := range []bool{false, true} {
+		body := &countingReader{r: bytes.NewReader(seed(t))}
+		req, _ := http.NewRequest("POST", "/v1/reports/export", body)
+		req.Header.Set("Content-Type", "application/json")
+		if gzipped {
+			body.r = bytes.NewReader(gzipBytes(seed(t)))
+			req.Header.Set("Content-Encoding", "gzip")
+		}
+		w := httptest.NewRecorder()
+		s.Handler().ServeHTTP(w, req)
+		if w.Code != 503 || body.n != 0 {
+			t.Errorf("gzip %v: status %d after reading %d bytes of the body; want 503 with none read", gzipped, w.Code, body.n)
+		}
 	}
 }
