@@ -63,6 +63,7 @@ go build -o "$dir/govreport" ./cmd/govreport
 go build -o "$dir/soak" ./scripts/soak
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 serve=("$dir/govreport" serve --addr "127.0.0.1:$port" --log-level warn "${serveflags[@]}" "$@")
+shown="govreport serve ${serve[*]:2}"
 
 # oomkills prints the OOM kills of the server's cgroup so far.
 oomkills() { echo 0; }
@@ -98,7 +99,7 @@ pid=$!
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-echo "server: ${serve[*]##*/}; GOMEMLIMIT=${GOMEMLIMIT:-unset}; memory limit: $limited"
+echo "server: $shown; GOMEMLIMIT=${GOMEMLIMIT:-unset}; memory limit: $limited"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 status=0
 # The client stops itself after DURATION; timeout is the backstop.
