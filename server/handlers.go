@@ -10,6 +10,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -273,7 +274,11 @@ func (s *Server) readFailed(c *gin.Context, err error) {
 		return
 	}
 	c.Header("Connection", "close")
-	s.problem(c, http.StatusBadRequest, "malformed", statusText(http.StatusBadRequest), "reading the request body: "+err.Error(), nil)
+	detail := "reading the request body: " + err.Error()
+	if errors.Is(err, os.ErrDeadlineExceeded) { // not the connection's addresses
+		detail = fmt.Sprintf("the body did not arrive within the read timeout, %s", s.cfg.ReadTimeout)
+	}
+	s.problem(c, http.StatusBadRequest, "malformed", statusText(http.StatusBadRequest), detail, nil)
 }
 
 // checksWarn reads ?checks=strict|warn.

@@ -399,3 +399,18 @@ func TestRefusedUnread(t *testing.T) {
 		}
 	}
 }
+
+// TestBodyReadTimeout: a body that stops coming is answered 400 when the
+// read timeout passes, saying so, and its place is given back.
+func TestBodyReadTimeout(t *testing.T) {
+	s, _ := newServer(t, Config{ReadTimeout: 500 * time.Millisecond})
+	addr, _, _ := startServe(t, s)
+	conn := sendWithheld(t, addr, []byte(`{"format":"`+strings.Repeat("a", 10<<10)))
+	resp, body := readAnswer(conn, 5*time.Second)
+	if resp == nil || resp.StatusCode != 400 || !strings.Contains(string(body), "within the read timeout, 500ms") {
+		t.Fatalf("answer %v: %s", resp, body)
+	}
+	if n := s.limit.admitted(); n != 0 {
+		t.Errorf("%d places still taken", n)
+	}
+}
