@@ -470,7 +470,7 @@ func mix(dir string) ([]kind, error) {
 		postKind("2 MiB array of 1M numbers", 2, "/v1/reports/validate", longArray, bad),
 		postKind("2 MiB array of 700k objects", 2, "/v1/reports/export", manyObjects, bad),
 		postKind("2 MiB 1M-deep arrays", 1, "/v1/reports/validate", deepArrays, bad),
-		postKind("2 MiB 400k-deep objects", 1, "/v1/reports/export", deepObjects, bad),
+		postKind("2 MiB 350k-deep objects", 1, "/v1/reports/export", deepObjects, bad),
 		{name: "gzip, trailer withheld (5 s)", weight: 1, want: []int{-1, 400}, do: func(ctx context.Context, _ *http.Client, base string) (int, error) {
 			return send(ctx, base, withheld(under), 1, 0, 5*time.Second)
 		}},
