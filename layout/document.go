@@ -44,6 +44,11 @@ type Block interface{ block() }
 // lines when it is longer than one.
 type Title struct {
 	Text string
+	// Words are the fixed words of the report's name (the format's): a
+	// title that needs several lines may break before each.
+	Words []TitleWord
+	// Pointer is the input value the title came from, for error messages.
+	Pointer string
 	// Break is a preferred place to break a title that needs two lines, in
 	// characters from the start (after the agency's name), so that each
 	// line keeps its words whole (GB/T 9704 7.3.3: 词意完整). 0 means none.
@@ -106,6 +111,15 @@ const (
 type Signature struct {
 	Agency string
 	Date   string // 2025年1月20日
+	// AgencyPointer and DatePointer are the input values they came from.
+	AgencyPointer, DatePointer string
+}
+
+// TitleWord is a word of a report's name a title may break before; Inside
+// marks a break inside the name, taken only when no better one fits.
+type TitleWord struct {
+	Word   string
+	Inside bool
 }
 
 func (*Title) block()     {}

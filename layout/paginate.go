@@ -116,7 +116,7 @@ func (p *paginator) block(b, next Block, rest []Block) error {
 // title sets the title in balanced centred lines broken between words at
 // the top of the 版心, with a blank line after it.
 func (p *paginator) title(t *Title) error {
-	set, err := p.ts.wordLines(p.ctx, t.Text, fonts.RoleTitle, p.st.TitleSize, p.st.BodyWidth, 0, t.Break, "title")
+	set, err := p.ts.wordLines(p.ctx, t.Text, t.Words, fonts.RoleTitle, p.st.TitleSize, p.st.BodyWidth, 0, t.Break, "title")
 	if err != nil {
 		return err
 	}
@@ -294,7 +294,7 @@ func (p *paginator) signatureLayout(s *Signature) (*sigLayout, error) {
 	squeeze := size - c
 	// The agency's lines leave room for the date's offset.
 	measure := st.BodyWidth - 4*c
-	agency, err := p.ts.wordLines(p.ctx, s.Agency, fonts.RoleBody, size, measure, squeeze, 0, "/signature/agency")
+	agency, err := p.ts.wordLines(p.ctx, s.Agency, nil, fonts.RoleBody, size, measure, squeeze, 0, "/signature/agency")
 	if err != nil {
 		return nil, err
 	}

@@ -45,17 +45,6 @@ var orgSuffixes = []string{
 	"管委会", "管委會", "办事处", "辦事處", "中心", "政府", "局", "厅", "廳", "署",
 }
 
-// reportWords are the fixed words of a report's name, each a place a
-// title may break before, with the rank of that break.
-var reportWords = []struct {
-	word string
-	rank int
-}{
-	{"政府信息公开", rankOrg}, {"政府信息公開", rankOrg},
-	{"工作年度报告", rankOrg}, {"工作年度報告", rankOrg},
-	{"年度报告", rankInside}, {"年度報告", rankInside},
-}
-
 // noBreakAfterSuffix are characters that, following a one-character
 // suffix, show it was no suffix: 市场, 市政府, 区域, 区划, 县级, 乡村.
 const noBreakAfterSuffix = "场場政域划劃级級村民直属屬"
@@ -68,8 +57,9 @@ func oneCharSuffix(r rune) bool {
 
 // wordBreaks ranks the places text may break at: breaks[i] is the rank of
 // a break before rune i (absent: not a word boundary). hint, if above 0, is
-// a break the caller knows to lie between the agency and the year.
-func wordBreaks(text []rune, hint int) map[int]int {
+// a break the caller knows to lie between the agency and the year; fixed
+// are the words of the report's name (the format's), breaks before them.
+func wordBreaks(text []rune, fixed []TitleWord, hint int) map[int]int {
 	breaks := map[int]int{}
 	put := func(i, rank int) {
 		if i <= 0 || i >= len(text) {
@@ -110,9 +100,13 @@ func wordBreaks(text []rune, hint int) map[int]int {
 				put(j+1, rankOrg) // 2024年|政府信息公开
 			}
 		}
-		for _, w := range reportWords {
-			if has(i, w.word) {
-				put(i, w.rank)
+		for _, w := range fixed {
+			if has(i, w.Word) {
+				rank := rankOrg
+				if w.Inside {
+					rank = rankInside
+				}
+				put(i, rank)
 			}
 		}
 		// After a suffix ending at rune i (exclusive).
@@ -170,7 +164,7 @@ func isDigit(r rune) bool { return r >= '0' && r <= '9' || unicode.Is(unicode.Nd
 // shape is a trapezoid or a diamond (GB/T 9704 7.3.3: 梯形或菱形), never an
 // hourglass. Only if a word is wider than the measure does it break
 // elsewhere (where 禁则 allows, never inside a number).
-func (ts *typesetter) wordLines(ctx context.Context, text string, role fonts.Role, size, width, squeeze float64, hint int, where string) (*setText, error) {
+func (ts *typesetter) wordLines(ctx context.Context, text string, fixed []TitleWord, role fonts.Role, size, width, squeeze float64, hint int, where string) (*setText, error) {
 	gs, starts, err := ts.shape([]Run{{Text: text, Role: role}}, size, where)
 	if err != nil {
 		return nil, err
@@ -187,7 +181,7 @@ func (ts *typesetter) wordLines(ctx context.Context, text string, role fonts.Rol
 		return st, nil
 	}
 	runes := []rune(text)
-	words := wordBreaks(runes, hint)
+	words := wordBreaks(runes, fixed, hint)
 	// Candidate breaks: before unit k (1 ≤ k < len(us)).
 	type cand struct {
 		k    int

@@ -56,6 +56,11 @@ func checkWordLines(t *testing.T, text string, got []string, maxLines int) {
 	}
 }
 
+// reportWords are the words of the report's name as the format files give
+// them (names.title_words).
+var reportWords = []TitleWord{{Word: "政府信息公开"}, {Word: "政府信息公開"}, {Word: "工作年度报告"}, {Word: "工作年度報告"},
+	{Word: "年度报告", Inside: true}, {Word: "年度報告", Inside: true}}
+
 func TestTitleBreaksBetweenWords(t *testing.T) {
 	for _, tt := range []struct {
 		title    string
@@ -71,7 +76,7 @@ func TestTitleBreaksBetweenWords(t *testing.T) {
 		{"2024年政府信息公开工作年度报告", 0, 1, nil},
 	} {
 		t.Run(tt.title, func(t *testing.T) {
-			c, err := Compose(context.Background(), &Document{Blocks: []Block{&Title{Text: tt.title, Break: tt.hint}}}, faces(t), DefaultStyle())
+			c, err := Compose(context.Background(), &Document{Blocks: []Block{&Title{Text: tt.title, Words: reportWords, Break: tt.hint}}}, faces(t), DefaultStyle())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -154,7 +159,7 @@ func TestWordBreaksRanks(t *testing.T) {
 		{"某县人民政府2024年", 8, -1},
 		{"某县人民政府2024年", 10, -1}, // 2024|年
 	} {
-		b := wordBreaks([]rune(tt.text), 0)
+		b := wordBreaks([]rune(tt.text), reportWords, 0)
 		r, ok := b[tt.at]
 		if !ok {
 			r = -1
@@ -201,7 +206,7 @@ func TestLongSignatureKeptWithText(t *testing.T) {
 // agencies) takes the dynamic programme, and still breaks between words.
 func TestVeryLongTitle(t *testing.T) {
 	title := strings.Repeat("伊犁哈萨克自治州人民政府", 14) + "2024年政府信息公开工作年度报告"
-	c, err := Compose(context.Background(), &Document{Blocks: []Block{&Title{Text: title}}}, faces(t), DefaultStyle())
+	c, err := Compose(context.Background(), &Document{Blocks: []Block{&Title{Text: title, Words: reportWords}}}, faces(t), DefaultStyle())
 	if err != nil {
 		t.Fatal(err)
 	}

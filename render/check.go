@@ -14,7 +14,7 @@ import (
 // draw, before the layout would stop at the first: one problem per text,
 // named by the JSON pointer of the value it came from, so that validation
 // and export refuse the same reports with the same answer.
-func coverage(doc *layout.Document, r *report.Report, set *fonts.Set) error {
+func coverage(doc *layout.Document, set *fonts.Set) error {
 	var probs []report.Problem
 	seen := map[string]bool{}
 	check := func(text string, role fonts.Role, ptr string) {
@@ -37,7 +37,7 @@ func coverage(doc *layout.Document, r *report.Report, set *fonts.Set) error {
 		}
 	}
 	for t := range doc.Texts() {
-		check(t.Text, t.Role, textPointer(t, r))
+		check(t.Text, t.Role, textPointer(t))
 	}
 	if len(probs) == 0 {
 		return nil
@@ -49,11 +49,11 @@ func coverage(doc *layout.Document, r *report.Report, set *fonts.Set) error {
 }
 
 // textPointer is the JSON pointer of the input value a text of the
-// document came from.
-func textPointer(t layout.Text, r *report.Report) string {
+// document came from, as the document tree carries it.
+func textPointer(t layout.Text) string {
 	switch b := t.Block.(type) {
 	case *layout.Title:
-		return titlePointer(r)
+		return b.Pointer
 	case *layout.Heading:
 		return b.Pointer
 	case *layout.Paragraph:
@@ -65,23 +65,11 @@ func textPointer(t layout.Text, r *report.Report) string {
 		return b.Cells[t.Index].Pointer
 	case *layout.Signature:
 		if t.Index == 1 {
-			return "/signature/date"
+			return b.DatePointer
 		}
-		if b.Agency == r.Agency {
-			return "/agency" // the signature repeats the agency unless given
-		}
-		return "/signature/agency"
+		return b.AgencyPointer
 	}
 	return ""
-}
-
-// titlePointer is where the printed title came from: the title, or the
-// agency's name when the title was omitted and made from it.
-func titlePointer(r *report.Report) string {
-	if r.Title == fmt.Sprintf("%s%d年政府信息公开工作年度报告", r.Agency, r.Year) {
-		return "/agency"
-	}
-	return "/title"
 }
 
 // layoutError turns what the layout refuses into problems of the report: a

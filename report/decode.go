@@ -90,10 +90,11 @@ func Decode(data []byte, opt Options) (*Report, error) {
 		return nil, &Error{Problems: d.errs, Omitted: d.omitted}
 	}
 	if d.r.Title == "" {
-		d.r.Title = fmt.Sprintf("%s%d年政府信息公开工作年度报告", d.r.Agency, d.r.Year)
+		d.r.Title = f.Name(f.Names.Title, d.r.Agency, d.r.Year)
+		d.r.TitleFrom = d.agencyFrom
 	}
 	if d.r.Signature.Agency == "" {
-		d.r.Signature.Agency = d.r.Agency
+		d.r.Signature.Agency, d.r.Signature.AgencyFrom = d.r.Agency, d.agencyFrom
 	}
 	return d.r, nil
 }
@@ -132,6 +133,7 @@ type decoder struct {
 	chars int // characters of text in the report
 	// draftWarnings counts the placeholders of a draft (Options.Draft).
 	draftWarnings int
+	agencyFrom    string // the pointer of the agency's value
 	// at records each decoded cell's offset, to order check problems.
 	at map[string]int
 }
@@ -418,11 +420,11 @@ func (d *decoder) field(ptr string, f *Field) {
 		}
 		switch n.Role {
 		case "agency":
-			d.r.Agency = s
+			d.r.Agency, d.agencyFrom = s, ptr
 		case "title":
-			d.r.Title = s
+			d.r.Title, d.r.TitleFrom = s, ptr
 		case "signature_agency":
-			d.r.Signature.Agency = s
+			d.r.Signature.Agency, d.r.Signature.AgencyFrom = s, ptr
 		}
 	case KindYear:
 		off := p.pos
@@ -445,7 +447,9 @@ func (d *decoder) field(ptr string, f *Field) {
 				fmt.Sprintf("%q 不是有效日期（格式 YYYY-MM-DD）", got))
 			return
 		}
-		d.r.Signature.Date = date
+		if n.Role == RoleSignatureDate {
+			d.r.Signature.Date, d.r.Signature.DateFrom = date, ptr
+		}
 		d.mark(ptr, off)
 	case KindBlocks:
 		d.r.blocks[ptr] = d.blocks(ptr, n)

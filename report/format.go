@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -29,6 +30,8 @@ type Format struct {
 	// Placeholders are the texts govreport init writes for the clerk to
 	// replace; a report that still holds one is not finished.
 	Placeholders Placeholders `json:"placeholders"`
+	// Names are the words a report of this format is named with.
+	Names Names `json:"names"`
 
 	root     *Node
 	cells    map[string]*Cell // data cells by bound pointer
@@ -60,6 +63,37 @@ type Placeholders struct {
 	// one is a placeholder. Every placeholder of the file's skeletons
 	// contains one, which ParseFormat checks.
 	Marks []string `json:"marks"`
+}
+
+// Names are the words a report of a format is named with, so that no
+// format's words live in Go code. {agency}, {year} and {source} in them
+// stand for the report's agency and year and the format's Source.
+type Names struct {
+	// Title is the title of a report that gives none, e.g.
+	// {agency}{year}年政府信息公开工作年度报告.
+	Title string `json:"title"`
+	// Subject and Keywords are the document's metadata.
+	Subject  string `json:"subject"`
+	Keywords string `json:"keywords"`
+	// TitleWords are the fixed words of the report's name: a title that
+	// needs several lines may break before each (a break between the
+	// agency's name and these words is preferred to one inside them).
+	TitleWords []TitleWord `json:"title_words"`
+	// TablePrefix names a table with its number: 表 + 三.
+	TablePrefix string `json:"table_prefix"`
+}
+
+// TitleWord is a word of the report's name a title may break before.
+// Inside marks a break inside the name (工作|年度报告), taken only when
+// the break before the name's first word (…人民政府|2024年) does not fit.
+type TitleWord struct {
+	Word   string `json:"word"`
+	Inside bool   `json:"inside,omitempty"`
+}
+
+// Name fills a template of Names with a report's agency and year.
+func (f *Format) Name(template, agency string, year int) string {
+	return strings.NewReplacer("{agency}", agency, "{year}", strconv.Itoa(year), "{source}", f.Source).Replace(template)
 }
 
 // Section is one numbered section of the report: prose from the report's
@@ -181,6 +215,11 @@ var kinds = map[string]Kind{
 // roles are the one-line strings the report keeps by name.
 var roles = map[string]bool{"agency": true, "title": true, "signature_agency": true}
 
+// RoleSignatureDate is the role of the date field the signature prints
+// (成文日期); the format file gives it, so a date field of another role is
+// validated but not printed there.
+const RoleSignatureDate = "signature_date"
+
 // ParseFormat reads a format file and checks it: the field tree, the grids
 // (spans tile each grid exactly), that every cell of the field tree is
 // bound by exactly one table cell and nothing else is bound, and that the
@@ -263,7 +302,30 @@ func ParseFormat(data []byte) (*Format, error) {
 	if f.rules, err = f.expandRules(file.Rules, file.Sets); err != nil {
 		return nil, err
 	}
+	if f.Names.Title == "" || f.Names.TablePrefix == "" {
+		return nil, fmt.Errorf("names: title and table_prefix are required")
+	}
+	for _, w := range f.Names.TitleWords {
+		if w.Word == "" {
+			return nil, fmt.Errorf("names: an empty title word")
+		}
+	}
+	if n := countRole(root, RoleSignatureDate); n != 1 {
+		return nil, fmt.Errorf("%d date fields with role %s; the signature prints exactly one", n, RoleSignatureDate)
+	}
 	return f, nil
+}
+
+// countRole counts the nodes of a tree with the role.
+func countRole(n *Node, role string) int {
+	c := 0
+	if n.Role == role {
+		c++
+	}
+	for _, fl := range n.Fields {
+		c += countRole(fl.Node, role)
+	}
+	return c
 }
 
 func buildNode(s *fieldSpec, types map[string]*fieldSpec, depth int) (*Node, error) {
@@ -288,7 +350,7 @@ func buildNode(s *fieldSpec, types map[string]*fieldSpec, depth int) (*Node, err
 	}
 	n := &Node{Kind: kind, Description: s.Description, MaxLen: s.MaxLen, MinItems: s.MinItems,
 		Nullable: s.Nullable, Places: s.Places, Role: s.Role, Skeleton: s.Skeleton}
-	if s.Role != "" && !(kind == KindString && roles[s.Role]) {
+	if s.Role != "" && !(kind == KindString && roles[s.Role] || kind == KindDate && s.Role == RoleSignatureDate) {
 		return nil, fmt.Errorf("field %q: role %q", s.Name, s.Role)
 	}
 	if kind == KindString && n.MaxLen <= 0 {
@@ -619,7 +681,7 @@ func (f *Format) CellLabel(pointer string) (table, row, column string) {
 	if c == nil {
 		return pointer, "", "" // not a table cell of this format
 	}
-	table = "表" + t.Number
+	table = f.Names.TablePrefix + t.Number
 	for col := c.Col - 1; col >= 0; col-- {
 		if l := t.At(c.Row, col); l != nil && !l.IsData() {
 			row = l.Text

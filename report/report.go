@@ -28,7 +28,10 @@ type Report struct {
 	Year   int
 	// Title is the given title, or the default
 	// {agency}{year}年政府信息公开工作年度报告.
-	Title     string
+	Title string
+	// TitleFrom is the pointer the title came from: the title's, or the
+	// agency's when it was made from the format's Names.Title.
+	TitleFrom string
 	Signature Signature
 	// Warnings are problems that do not stop a render: cells given as null
 	// (not applicable) and, with Options.ChecksWarn, failed 勾稽 checks.
@@ -62,6 +65,10 @@ func (b Block) ParagraphPointer(i int) string {
 type Signature struct {
 	Agency string
 	Date   Date
+	// AgencyFrom and DateFrom are the pointers of the values they came
+	// from (the agency's when the signature names none), so that a
+	// problem found later (a character no face has) names the input.
+	AgencyFrom, DateFrom string
 }
 
 // Date is a calendar date.

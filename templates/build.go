@@ -35,8 +35,8 @@ func (f *Format) Build(r *report.Report, opt BuildOptions) (*layout.Document, er
 	doc := &layout.Document{Meta: layout.Meta{
 		Title:    r.Title,
 		Author:   r.Signature.Agency,
-		Subject:  fmt.Sprintf("%d年政府信息公开工作年度报告（%s）", r.Year, f.Source),
-		Keywords: fmt.Sprintf("政府信息公开, 年度报告, %d, %s", r.Year, r.Agency),
+		Subject:  f.Name(f.Names.Subject, r.Agency, r.Year),
+		Keywords: f.Name(f.Names.Keywords, r.Agency, r.Year),
 		Creator:  opt.Creator,
 		Date:     opt.Date,
 	}}
@@ -49,7 +49,10 @@ func (f *Format) Build(r *report.Report, opt BuildOptions) (*layout.Document, er
 	}
 	// A two-line title breaks before the year (永兴傣族乡 / 2024年…报告),
 	// else after the agency's name, so each line keeps its words whole.
-	title := &layout.Title{Text: r.Title}
+	title := &layout.Title{Text: r.Title, Pointer: r.TitleFrom}
+	for _, w := range f.Names.TitleWords {
+		title.Words = append(title.Words, layout.TitleWord{Word: w.Word, Inside: w.Inside})
+	}
 	if i := strings.Index(r.Title, fmt.Sprint(r.Year)); i > 0 {
 		title.Break = utf8.RuneCountInString(r.Title[:i])
 	} else if strings.HasPrefix(r.Title, r.Agency) {
@@ -74,7 +77,8 @@ func (f *Format) Build(r *report.Report, opt BuildOptions) (*layout.Document, er
 		}
 		doc.Blocks = append(doc.Blocks, t)
 	}
-	doc.Blocks = append(doc.Blocks, &layout.Signature{Agency: r.Signature.Agency, Date: r.Signature.Date.Chinese()})
+	doc.Blocks = append(doc.Blocks, &layout.Signature{Agency: r.Signature.Agency, Date: r.Signature.Date.Chinese(),
+		AgencyPointer: r.Signature.AgencyFrom, DatePointer: r.Signature.DateFrom})
 	return doc, nil
 }
 
@@ -143,7 +147,7 @@ func chineseNumber(n int) string {
 // table fills a template grid with the report's values.
 func (f *Format) table(t *report.Table, r *report.Report) (*layout.Table, error) {
 	lt := &layout.Table{
-		Name:       "表" + t.Number,
+		Name:       f.Names.TablePrefix + t.Number,
 		Columns:    t.Columns,
 		Rows:       len(t.Rows),
 		HeaderRows: t.HeaderRows,
