@@ -293,6 +293,18 @@ func (s *Server) checksWarn(c *gin.Context) (bool, bool) {
 	return false, false
 }
 
+// draft reads ?draft=true|false: a report that still holds init's
+// placeholders is accepted (as warnings) and printed with 草稿 on every page.
+func (s *Server) draft(c *gin.Context) (bool, bool) {
+	v := c.DefaultQuery("draft", "false")
+	d, err := strconv.ParseBool(v)
+	if err != nil {
+		s.problem(c, http.StatusBadRequest, "bad_parameter", statusText(http.StatusBadRequest), "draft must be true or false", nil)
+		return false, false
+	}
+	return d, true
+}
+
 // invalid builds the answer to a report that failed decoding or checks:
 // 400 for JSON that does not parse (with line and column), 422 for the
 // rest.
@@ -321,6 +333,10 @@ func (s *Server) validate(c *gin.Context) {
 	if !ok {
 		return
 	}
+	draft, ok := s.draft(c)
+	if !ok {
+		return
+	}
 	// Validation costs what a render costs: the same admission.
 	body, t, ok := s.readReport(c)
 	if !ok {
@@ -334,7 +350,7 @@ func (s *Server) validate(c *gin.Context) {
 	}
 	// The same stage as an export's, short of writing a file: a report
 	// valid here lays out, so it renders.
-	prep, err := render.Prepare(ctx, body, render.Options{ChecksWarn: warn, Fonts: s.fonts, Creator: "govreport " + s.cfg.Version})
+	prep, err := render.Prepare(ctx, body, render.Options{ChecksWarn: warn, Draft: draft, Fonts: s.fonts, Creator: "govreport " + s.cfg.Version})
 	answer := s.failed(c, err) // built inside the slot, so its memory is bounded too
 	t.release()
 	if answer != nil {
@@ -472,6 +488,10 @@ func (s *Server) export(c *gin.Context) {
 	if !ok {
 		return
 	}
+	draft, ok := s.draft(c)
+	if !ok {
+		return
+	}
 	docxFonts, err := docx.ParseFontMode(c.Query("docx_fonts"))
 	if err != nil {
 		s.problem(c, http.StatusBadRequest, "bad_parameter", statusText(http.StatusBadRequest), "docx_fonts must be official or embed", nil)
@@ -490,7 +510,7 @@ func (s *Server) export(c *gin.Context) {
 	}
 	start := time.Now()
 	res, err := render.Render(ctx, body, render.Options{
-		Format: render.Format(format), ChecksWarn: warn, Fonts: s.fonts, Creator: "govreport " + s.cfg.Version, Page: page,
+		Format: render.Format(format), ChecksWarn: warn, Draft: draft, Fonts: s.fonts, Creator: "govreport " + s.cfg.Version, Page: page,
 		DOCXFonts: docxFonts,
 	})
 	answer := s.failed(c, err) // built inside the slot, so its memory is bounded too
