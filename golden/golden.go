@@ -191,7 +191,7 @@ func one(ctx context.Context, in string, opt Options) Result {
 	// Byte-for-byte goldens where present (or all formats with update if
 	// the file exists).
 	for _, f := range []render.Format{render.PDF, render.DOCX} {
-		file := base + "." + string(f)
+		file := base + f.Ext()
 		want, err := safefile.Read(file, opt.MaxFile)
 		if errors.Is(err, os.ErrNotExist) {
 			continue
@@ -255,7 +255,7 @@ func problems(res *Result, base string, ps []report.Problem, opt Options) {
 			res.Err = err
 			return
 		}
-		for _, ext := range []string{".layout.json", ".pdf", ".docx"} {
+		for _, ext := range []string{render.Layout.Ext(), render.PDF.Ext(), render.DOCX.Ext()} {
 			if err := removeIfExists(base + ext); err != nil {
 				res.Err = err
 				return

@@ -86,7 +86,7 @@ func TestFontDirAgreement(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			p, err := Prepare(context.Background(), []byte(tt.report), Options{Fonts: set, Now: now})
+			p, err := Prepare(context.Background(), []byte(tt.report), PrepareOptions{Fonts: set, Now: now})
 			var re *report.Error
 			if tt.want == "any" && errors.As(err, &re) {
 				t.Logf("refused by Prepare: %v", err)
@@ -101,7 +101,7 @@ func TestFontDirAgreement(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, o := range []Options{{Format: PDF}, {Format: DOCX}, {Format: DOCX, DOCXFonts: docx.FontsEmbed}, {Format: PNG, Page: 1}, {Format: PNG, Page: 2}} {
+			for _, o := range []WriteOptions{{Format: PDF}, {Format: DOCX}, {Format: DOCX, DOCXFonts: docx.FontsEmbed}, {Format: PNG, Page: 1}, {Format: PNG, Page: 2}} {
 				if _, err := p.Write(context.Background(), o); err != nil {
 					t.Errorf("%s %s: %v", o.Format, o.DOCXFonts, err)
 				}

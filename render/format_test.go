@@ -73,11 +73,11 @@ func TestThirdFormat(t *testing.T) {
 	if r.Signature.Date != (report.Date{Year: 2025, Month: 2, Day: 3}) || r.Signature.DateFrom != "/signature/issued_on" {
 		t.Errorf("signature date %v from %s, want issued_on's", r.Signature.Date, r.Signature.DateFrom)
 	}
-	p, err := PrepareReport(context.Background(), f, r, Options{Now: now})
+	p, err := PrepareReport(context.Background(), f, r, PrepareOptions{Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := p.Write(context.Background(), Options{Format: PDF})
+	res, err := p.Write(context.Background(), WriteOptions{Format: PDF})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,5 +106,27 @@ func TestThirdFormat(t *testing.T) {
 	var perr *report.Error
 	if !errors.As(err, &perr) || !strings.Contains(perr.Problems[0].MessageZh, "附表四") {
 		t.Errorf("check problem %v, want it to name 附表四", err)
+	}
+}
+
+// TestNoEnvironment: the library reads no environment — SOURCE_DATE_EPOCH
+// is the commands' to read (they pass PrepareOptions.Date) — so a program
+// that embeds render gets the same bytes whatever its environment.
+func TestNoEnvironment(t *testing.T) {
+	data, err := os.ReadFile("../testdata/reports/yongxing-2024.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := Render(context.Background(), data, Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("SOURCE_DATE_EPOCH", "0")
+	after, err := Render(context.Background(), data, Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(before.Bytes, after.Bytes) {
+		t.Error("SOURCE_DATE_EPOCH changed the library's PDF")
 	}
 }

@@ -2,14 +2,28 @@
 // conversion and the HTTP server: report JSON is decoded and checked, built
 // into the format's document tree, laid out, and written in the requested
 // format.
+//
+// In one call:
+//
+//	res, err := render.Render(ctx, data, render.Options{Format: render.PDF})
+//
+// or in two stages, the layout made once for several formats:
+//
+//	p, err := render.Prepare(ctx, data, render.PrepareOptions{Fonts: faces})
+//	err = p.WriteTo(ctx, w, render.WriteOptions{Format: render.DOCX})
+//
+// A report that fails validation is a *report.Error listing every problem
+// by JSON pointer. The package reads no environment and no clock for its
+// output: the dates written come from the report or PrepareOptions.Date.
 package render
 
 import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
-	"strconv"
+	"io"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/govreport/govreport/fonts"
@@ -31,6 +45,60 @@ const (
 	Layout Format = "layout" // the positioned page boxes as JSON
 )
 
+// Formats are the output formats, in the order they are listed.
+var Formats = []Format{PDF, DOCX, PNG, Layout}
+
+// ParseFormat reads a format's name (pdf, docx, png, layout), in any case.
+func ParseFormat(name string) (Format, error) {
+	f := Format(strings.ToLower(name))
+	if f.Ext() == "" {
+		return "", fmt.Errorf("unknown format %q (pdf, docx, png, layout)", name)
+	}
+	return f, nil
+}
+
+// FormatOfFile infers the format from a file name's extension: .pdf, .docx,
+// .png, or .json for the layout.
+func FormatOfFile(name string) (Format, bool) {
+	ext := strings.ToLower(filepath.Ext(name))
+	if ext == ".json" {
+		return Layout, true
+	}
+	for _, f := range Formats {
+		if f.Ext() == ext {
+			return f, true
+		}
+	}
+	return "", false
+}
+
+// Ext is the format's file name extension (.layout.json for the layout, so
+// that it is not taken for a report); "" for an unknown format.
+func (f Format) Ext() string {
+	switch f {
+	case PDF, DOCX, PNG:
+		return "." + string(f)
+	case Layout:
+		return ".layout.json"
+	}
+	return ""
+}
+
+// MediaType is the format's media type; "" for an unknown format.
+func (f Format) MediaType() string {
+	switch f {
+	case PDF:
+		return "application/pdf"
+	case DOCX:
+		return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+	case PNG:
+		return "image/png"
+	case Layout:
+		return "application/json"
+	}
+	return ""
+}
+
 // PageError is a PNG preview asked for a page the report does not have.
 type PageError struct {
 	Page, Pages int
@@ -40,19 +108,25 @@ func (e *PageError) Error() string {
 	return fmt.Sprintf("page %d does not exist: the report has %d pages", e.Page, e.Pages)
 }
 
-// Options adjust one render.
-type Options struct {
-	Format     Format
+// PrepareOptions adjust the stages that do not depend on the output
+// format: decoding, checks, the document tree and the layout.
+type PrepareOptions struct {
 	ChecksWarn bool // render despite failed 勾稽 checks, as warnings
 	// Draft renders a report that still holds init's placeholders (as
 	// warnings), with 草稿 printed on every page.
 	Draft   bool
 	Fonts   *fonts.Set // nil: the embedded faces
 	Creator string     // program name and version for the metadata
-	// Date overrides the creation date; zero means SOURCE_DATE_EPOCH if
-	// set, else the report's signature date.
+	// Date is the creation date written into the files; zero means the
+	// report's signature date, so that output never depends on the clock
+	// (a command may set it from SOURCE_DATE_EPOCH).
 	Date time.Time
 	Now  time.Time // for the year check; zero means the clock
+}
+
+// WriteOptions adjust the writing of one format.
+type WriteOptions struct {
+	Format Format
 	// Page is the page a PNG preview shows, from 1 (0 means 1); DPI its
 	// resolution (0 means 96).
 	Page int
@@ -61,6 +135,30 @@ type Options struct {
 	// default: 仿宋_GB2312 …, or the GBK faces for text outside GB2312) or
 	// docx.FontsEmbed (the PDF's faces, embedded in the file).
 	DOCXFonts docx.FontMode
+}
+
+// Options are both stages' options, for Render, which runs both.
+type Options struct {
+	Format     Format
+	ChecksWarn bool
+	Draft      bool
+	Fonts      *fonts.Set
+	Creator    string
+	Date       time.Time
+	Now        time.Time
+	Page       int
+	DPI        float64
+	DOCXFonts  docx.FontMode
+}
+
+// Prepare is the options' part for Prepare.
+func (o Options) Prepare() PrepareOptions {
+	return PrepareOptions{ChecksWarn: o.ChecksWarn, Draft: o.Draft, Fonts: o.Fonts, Creator: o.Creator, Date: o.Date, Now: o.Now}
+}
+
+// Write is the options' part for Write.
+func (o Options) Write() WriteOptions {
+	return WriteOptions{Format: o.Format, Page: o.Page, DPI: o.DPI, DOCXFonts: o.DOCXFonts}
 }
 
 // Result is a rendered report.
@@ -88,9 +186,8 @@ type Prepared struct {
 }
 
 // Prepare decodes, checks, builds and lays out one report. A report that
-// fails validation returns a *report.Error listing every problem. Of opt,
-// it reads ChecksWarn, Draft, Fonts, Creator, Date and Now.
-func Prepare(ctx context.Context, data []byte, opt Options) (*Prepared, error) {
+// fails validation returns a *report.Error listing every problem.
+func Prepare(ctx context.Context, data []byte, opt PrepareOptions) (*Prepared, error) {
 	r, f, err := templates.Decode(data, report.Options{ChecksWarn: opt.ChecksWarn, Draft: opt.Draft, Now: opt.Now})
 	if err != nil {
 		return nil, err
@@ -101,7 +198,7 @@ func Prepare(ctx context.Context, data []byte, opt Options) (*Prepared, error) {
 // PrepareReport builds and lays out an already decoded report. Font
 // coverage and the page limit are problems of the report (*report.Error),
 // so that validation refuses what an export would.
-func PrepareReport(ctx context.Context, f *templates.Format, r *report.Report, opt Options) (*Prepared, error) {
+func PrepareReport(ctx context.Context, f *templates.Format, r *report.Report, opt PrepareOptions) (*Prepared, error) {
 	set := opt.Fonts
 	if set == nil {
 		var err error
@@ -109,15 +206,7 @@ func PrepareReport(ctx context.Context, f *templates.Format, r *report.Report, o
 			return nil, err
 		}
 	}
-	date := opt.Date
-	if date.IsZero() {
-		d, err := sourceDateEpoch()
-		if err != nil {
-			return nil, err
-		}
-		date = d
-	}
-	doc, err := f.Build(r, templates.BuildOptions{Creator: opt.Creator, Date: date, Draft: opt.Draft})
+	doc, err := f.Build(r, templates.BuildOptions{Creator: opt.Creator, Date: opt.Date, Draft: opt.Draft})
 	if err != nil {
 		return nil, err
 	}
@@ -131,32 +220,42 @@ func PrepareReport(ctx context.Context, f *templates.Format, r *report.Report, o
 	return &Prepared{Format: f, Report: r, Doc: doc, Layout: c, Fonts: set}, nil
 }
 
-// Write writes the prepared report in one format. Of opt, it reads Format,
-// Page, DPI and DOCXFonts. It does not change p, so one Prepared
-// may be written in several formats, one after another or at once.
-func (p *Prepared) Write(ctx context.Context, opt Options) (*Result, error) {
+// WriteTo writes the prepared report in one format to w. It does not
+// change p, so one Prepared may be written in several formats, one after
+// another or at once. Nothing is written to w unless the whole file was
+// made: a writer's error leaves w untouched.
+func (p *Prepared) WriteTo(ctx context.Context, w io.Writer, opt WriteOptions) error {
 	pages := p.Layout.Pages
-	var buf bytes.Buffer
-	var err error
 	switch opt.Format {
 	case PDF, "":
-		err = pdf.Render(ctx, &buf, pages, p.Doc)
+		return pdf.Render(ctx, w, pages, p.Doc)
 	case DOCX:
-		err = docx.Render(ctx, &buf, p.Doc, p.Fonts, docx.Options{Fonts: opt.DOCXFonts, Layout: p.Layout})
+		return docx.Render(ctx, w, p.Doc, p.Fonts, docx.Options{Fonts: opt.DOCXFonts, Layout: p.Layout})
 	case PNG:
 		n := max(opt.Page, 1)
 		if n > len(pages) {
-			return nil, &PageError{Page: n, Pages: len(pages)}
+			return &PageError{Page: n, Pages: len(pages)}
 		}
-		err = png.Render(ctx, &buf, pages[n-1], png.Options{DPI: opt.DPI})
+		return png.Render(ctx, w, pages[n-1], png.Options{DPI: opt.DPI})
 	case Layout:
-		err = layout.WriteJSON(&buf, pages)
-	default:
-		return nil, fmt.Errorf("unknown format %q", opt.Format)
+		var buf bytes.Buffer // whole, or nothing
+		if err := layout.WriteJSON(&buf, pages); err != nil {
+			return err
+		}
+		_, err := buf.WriteTo(w)
+		return err
 	}
-	if err != nil {
+	return fmt.Errorf("unknown format %q", opt.Format)
+}
+
+// Write writes the prepared report in one format into memory: the file and
+// what a caller reports with it (pages, title, warnings).
+func (p *Prepared) Write(ctx context.Context, opt WriteOptions) (*Result, error) {
+	var buf bytes.Buffer
+	if err := p.WriteTo(ctx, &buf, opt); err != nil {
 		return nil, err
 	}
+	pages := p.Layout.Pages
 	return &Result{Bytes: buf.Bytes(), Pages: len(pages), Layout: pages, Title: p.Report.Title, Warnings: p.Report.Warnings}, nil
 }
 
@@ -164,32 +263,18 @@ func (p *Prepared) Write(ctx context.Context, opt Options) (*Result, error) {
 // report that fails validation returns a *report.Error listing every
 // problem.
 func Render(ctx context.Context, data []byte, opt Options) (*Result, error) {
-	p, err := Prepare(ctx, data, opt)
+	p, err := Prepare(ctx, data, opt.Prepare())
 	if err != nil {
 		return nil, err
 	}
-	return p.Write(ctx, opt)
+	return p.Write(ctx, opt.Write())
 }
 
 // RenderReport renders an already decoded report.
 func RenderReport(ctx context.Context, f *templates.Format, r *report.Report, opt Options) (*Result, error) {
-	p, err := PrepareReport(ctx, f, r, opt)
+	p, err := PrepareReport(ctx, f, r, opt.Prepare())
 	if err != nil {
 		return nil, err
 	}
-	return p.Write(ctx, opt)
-}
-
-// sourceDateEPOCH reads SOURCE_DATE_EPOCH (reproducible-builds.org), the
-// conventional way to pin a build's timestamps.
-func sourceDateEpoch() (time.Time, error) {
-	v := os.Getenv("SOURCE_DATE_EPOCH")
-	if v == "" {
-		return time.Time{}, nil
-	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || n < 0 {
-		return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH=%q is not a count of seconds", v)
-	}
-	return time.Unix(n, 0).UTC(), nil
+	return p.Write(ctx, opt.Write())
 }

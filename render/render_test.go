@@ -326,14 +326,14 @@ func TestPrepareOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	opt := Options{Now: now, Creator: "govreport test"}
-	p, err := Prepare(context.Background(), data, opt)
+	p, err := Prepare(context.Background(), data, opt.Prepare())
 	if err != nil {
 		t.Fatal(err)
 	}
 	pages := len(p.Layout.Pages)
 	for _, f := range []Format{PDF, DOCX, PNG, Layout, DOCX, PDF} {
 		opt.Format = f
-		got, err := p.Write(context.Background(), opt)
+		got, err := p.Write(context.Background(), opt.Write())
 		if err != nil {
 			t.Fatal(err)
 		}

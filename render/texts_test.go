@@ -26,7 +26,7 @@ func TestTextsMatchPages(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			p, err := Prepare(context.Background(), data, Options{Now: now, Fonts: set})
+			p, err := Prepare(context.Background(), data, PrepareOptions{Now: now, Fonts: set})
 			if err != nil {
 				t.Fatal(err)
 			}

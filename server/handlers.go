@@ -29,11 +29,12 @@ import (
 	"github.com/govreport/govreport/templates"
 )
 
-// mediaTypes maps the output formats to their media types.
+// mediaTypes maps the formats the API serves (not the layout dump) to
+// their media types, as render names them.
 var mediaTypes = map[string]string{
-	"pdf":  "application/pdf",
-	"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-	"png":  "image/png",
+	string(render.PDF):  render.PDF.MediaType(),
+	string(render.DOCX): render.DOCX.MediaType(),
+	string(render.PNG):  render.PNG.MediaType(),
 }
 
 func (s *Server) routes() *gin.Engine {
@@ -350,7 +351,7 @@ func (s *Server) validate(c *gin.Context) {
 	}
 	// The same stage as an export's, short of writing a file: a report
 	// valid here lays out, so it renders.
-	prep, err := render.Prepare(ctx, body, render.Options{ChecksWarn: warn, Draft: draft, Fonts: s.fonts, Creator: "govreport " + s.cfg.Version})
+	prep, err := render.Prepare(ctx, body, render.PrepareOptions{ChecksWarn: warn, Draft: draft, Fonts: s.fonts, Creator: "govreport " + s.cfg.Version, Date: s.cfg.Date})
 	answer := s.failed(c, err) // built inside the slot, so its memory is bounded too
 	t.release()
 	if answer != nil {
@@ -510,7 +511,7 @@ func (s *Server) export(c *gin.Context) {
 	}
 	start := time.Now()
 	res, err := render.Render(ctx, body, render.Options{
-		Format: render.Format(format), ChecksWarn: warn, Draft: draft, Fonts: s.fonts, Creator: "govreport " + s.cfg.Version, Page: page,
+		Format: render.Format(format), ChecksWarn: warn, Draft: draft, Fonts: s.fonts, Creator: "govreport " + s.cfg.Version, Date: s.cfg.Date, Page: page,
 		DOCXFonts: docxFonts,
 	})
 	answer := s.failed(c, err) // built inside the slot, so its memory is bounded too

@@ -42,8 +42,11 @@ type Config struct {
 	// none, so a client cannot choose the address it is logged under.
 	TrustedProxies []string
 	Fonts          *fonts.Set // nil: the embedded faces
-	Version        string
-	Logger         *slog.Logger // nil: JSON to standard error
+	// Date, when set, is the creation date of every file (the command sets
+	// it from SOURCE_DATE_EPOCH); zero means each report's signature date.
+	Date    time.Time
+	Version string
+	Logger  *slog.Logger // nil: JSON to standard error
 }
 
 func (c *Config) setDefaults() {

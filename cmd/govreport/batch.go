@@ -122,12 +122,17 @@ func cmdBatch(args []string, stdout, stderr io.Writer) int {
 	}
 	tuneGC() // a batch is a throughput workload, like the server
 
+	date, err := sourceDate()
+	if err != nil {
+		fmt.Fprintln(stderr, "govreport:", err)
+		return 2
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	start := time.Now()
 	removeStaleTemps(inputs, fmts, *outDir, *summaryFile, start, stderr)
 	progress := newProgress(stderr, len(inputs))
-	opt := render.Options{Fonts: set, Creator: creator(), DOCXFonts: fontMode, Draft: *draft}
+	opt := render.Options{Fonts: set, Creator: creator(), Date: date, DOCXFonts: fontMode, Draft: *draft}
 	results := runBatch(ctx, inputs, fmts, *outDir, *jobs, bool(warn), *encoding, opt, progress)
 	progress.finish()
 	results = append(results, skipped...)
@@ -484,13 +489,13 @@ func batchOne(ctx context.Context, in, root string, fmts []render.Format, outDir
 	}
 	// Decoded, built and laid out once; each format is written from the
 	// same prepared document.
-	prep, err := render.PrepareReport(ctx, f, r, opt)
+	prep, err := render.PrepareReport(ctx, f, r, opt.Prepare())
 	if err != nil {
 		return fail(err)
 	}
 	for _, format := range fmts {
 		opt.Format = format
-		out, err := prep.Write(ctx, opt)
+		out, err := prep.Write(ctx, opt.Write())
 		if err != nil {
 			return fail(err)
 		}

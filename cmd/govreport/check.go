@@ -75,7 +75,7 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	code := 0
 	var results []checkResult
 	for _, name := range fs.Args() {
-		res := checkFile(name, stdin, *encoding, render.Options{ChecksWarn: bool(warn), Draft: *draft, Fonts: set})
+		res := checkFile(name, stdin, *encoding, render.PrepareOptions{ChecksWarn: bool(warn), Draft: *draft, Fonts: set})
 		switch {
 		case res.Error != "":
 			code = 2
@@ -99,7 +99,7 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return code
 }
 
-func checkFile(name string, stdin io.Reader, encoding string, opt render.Options) checkResult {
+func checkFile(name string, stdin io.Reader, encoding string, opt render.PrepareOptions) checkResult {
 	res := checkResult{File: displayName(name)}
 	data, err := readInput(name, stdin, encoding)
 	if err != nil {

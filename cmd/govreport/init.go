@@ -68,7 +68,7 @@ func cmdInit(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "govreport:", err)
 		return 2
 	}
-	p, err := render.Prepare(context.Background(), b, render.Options{Fonts: set, Draft: true})
+	p, err := render.Prepare(context.Background(), b, render.PrepareOptions{Fonts: set, Draft: true})
 	if err != nil {
 		var perr *report.Error
 		if errors.As(err, &perr) {

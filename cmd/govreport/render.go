@@ -19,37 +19,14 @@ import (
 	"github.com/govreport/govreport/report"
 )
 
-// formatFlag parses --format.
-func parseFormat(s string) (render.Format, error) {
-	switch f := render.Format(strings.ToLower(s)); f {
-	case render.PDF, render.DOCX, render.PNG, render.Layout:
-		return f, nil
-	}
-	return "", fmt.Errorf("unknown format %q (pdf, docx, png, layout)", s)
-}
+// parseFormat reads --format.
+func parseFormat(s string) (render.Format, error) { return render.ParseFormat(s) }
 
 // formatOf infers the format from an output file's extension.
-func formatOf(out string) (render.Format, bool) {
-	switch strings.ToLower(filepath.Ext(out)) {
-	case ".pdf":
-		return render.PDF, true
-	case ".docx":
-		return render.DOCX, true
-	case ".png":
-		return render.PNG, true
-	case ".json":
-		return render.Layout, true
-	}
-	return "", false
-}
+func formatOf(out string) (render.Format, bool) { return render.FormatOfFile(out) }
 
 // extension is the file extension of a format.
-func extension(f render.Format) string {
-	if f == render.Layout {
-		return ".layout.json"
-	}
-	return "." + string(f)
-}
+func extension(f render.Format) string { return f.Ext() }
 
 func cmdRender(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet("render")
@@ -124,13 +101,18 @@ func cmdRender(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		fmt.Fprintln(stderr, "govreport:", err)
 		return 2
 	}
+	date, err := sourceDate()
+	if err != nil {
+		fmt.Fprintln(stderr, "govreport:", err)
+		return 2
+	}
 	data, err := readInput(in, stdin, *encoding)
 	if err != nil {
 		fmt.Fprintln(stderr, "govreport:", escapeText(err.Error()))
 		return 2
 	}
 	name := quoteName(displayName(in))
-	res, err := render.Render(ctx, data, render.Options{Format: f, ChecksWarn: bool(warn), Draft: *draft, Fonts: faces, Creator: creator(), Page: *page, DPI: *dpi, DOCXFonts: fontMode})
+	res, err := render.Render(ctx, data, render.Options{Format: f, ChecksWarn: bool(warn), Draft: *draft, Fonts: faces, Creator: creator(), Date: date, Page: *page, DPI: *dpi, DOCXFonts: fontMode})
 	var perr *report.Error
 	var pageErr *render.PageError
 	switch {

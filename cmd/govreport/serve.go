@@ -188,6 +188,10 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	}
 	cfg.Fonts = set
 	cfg.Version = readBuildInfo().Version
+	if cfg.Date, err = sourceDate(); err != nil {
+		fmt.Fprintln(stderr, "govreport:", err)
+		return 2
+	}
 	tuneGC()
 	srv, err := server.New(cfg)
 	if err != nil {

@@ -31,11 +31,11 @@ func TestTagged(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			p, err := render.Prepare(context.Background(), data, render.Options{ChecksWarn: true})
+			p, err := render.Prepare(context.Background(), data, render.PrepareOptions{ChecksWarn: true})
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := p.Write(context.Background(), render.Options{Format: render.PDF})
+			res, err := p.Write(context.Background(), render.WriteOptions{Format: render.PDF})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -71,7 +71,7 @@ func TestEveryItemHasAPart(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			p, err := render.Prepare(context.Background(), data, render.Options{ChecksWarn: true})
+			p, err := render.Prepare(context.Background(), data, render.PrepareOptions{ChecksWarn: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -91,7 +91,7 @@ func TestEveryItemHasAPart(t *testing.T) {
 				}
 			}
 
-			want, err := p.Write(context.Background(), render.Options{Format: render.PDF})
+			want, err := p.Write(context.Background(), render.WriteOptions{Format: render.PDF})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -106,7 +106,7 @@ func TestEveryItemHasAPart(t *testing.T) {
 			}
 			q := *p
 			q.Layout = &blank
-			got, err := q.Write(context.Background(), render.Options{Format: render.PDF})
+			got, err := q.Write(context.Background(), render.WriteOptions{Format: render.PDF})
 			if err != nil {
 				t.Fatal(err)
 			}
