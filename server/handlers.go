@@ -41,7 +41,7 @@ func (s *Server) routes() *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
-	e.Use(s.withRequestID, s.withLog, s.withRecovery)
+	e.Use(s.withRequestID, s.withLog, s.withRecovery, s.withCORS)
 	e.NoRoute(func(c *gin.Context) {
 		s.problem(c, http.StatusNotFound, "not_found", statusText(http.StatusNotFound), "no such endpoint: "+c.Request.URL.Path, nil)
 	})
@@ -50,10 +50,12 @@ func (s *Server) routes() *gin.Engine {
 	})
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
+	e.HEAD("/healthz", s.healthz) // load balancers probe with HEAD
+	e.HEAD("/readyz", s.readyz)
 	e.GET("/metrics", gin.WrapH(promHandler(s.metrics)))
 	// The API's description needs no token, like health and metrics.
 	e.GET("/v1/openapi.yaml", func(c *gin.Context) { c.Data(http.StatusOK, "application/yaml", docs.OpenAPI) })
-	v1 := e.Group("/v1", s.withAuth)
+	v1 := e.Group("/v1", s.withAuth, s.withKnownParams)
 	v1.POST("/reports/export", s.export)
 	v1.POST("/reports/validate", s.validate)
 	v1.GET("/formats", s.formats)
@@ -503,6 +505,18 @@ func (s *Server) export(c *gin.Context) {
 		return
 	}
 	defer t.release()
+	// A file the client holds already (If-None-Match names the ETag this
+	// body and these parameters gave) is 304, without a render slot.
+	key := exportKey(body, format, c.Request.URL.Query())
+	if inm := c.GetHeader("If-None-Match"); inm != "" {
+		if etag, ok := s.etags.get(key); ok && matches(inm, etag) {
+			t.release()
+			c.Header("ETag", etag)
+			c.Header("Cache-Control", "no-store")
+			c.Status(http.StatusNotModified)
+			return
+		}
+	}
 
 	ctx, cancel := context.WithTimeout(c.Request.Context(), s.cfg.RenderTimeout)
 	defer cancel()
@@ -525,7 +539,13 @@ func (s *Server) export(c *gin.Context) {
 
 	sum := sha256.Sum256(res.Bytes)
 	etag := `"` + hex.EncodeToString(sum[:16]) + `"`
+	s.etags.put(key, etag)
 	c.Header("ETag", etag)
+	if matches(c.GetHeader("If-None-Match"), etag) { // the same file, not remembered
+		c.Header("Cache-Control", "no-store")
+		c.Status(http.StatusNotModified)
+		return
+	}
 	c.Header("X-Report-Pages", strconv.Itoa(res.Pages))
 	if len(res.Warnings) > 0 {
 		c.Header("X-Report-Warnings", strconv.Itoa(len(res.Warnings)))

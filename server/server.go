@@ -41,7 +41,10 @@ type Config struct {
 	// X-Forwarded-For and X-Real-IP name the client in logs; empty trusts
 	// none, so a client cannot choose the address it is logged under.
 	TrustedProxies []string
-	Fonts          *fonts.Set // nil: the embedded faces
+	// CORSOrigins are the origins whose pages may call the API from a
+	// browser (Access-Control-Allow-Origin); "*" is any. Default none.
+	CORSOrigins []string
+	Fonts       *fonts.Set // nil: the embedded faces
 	// Date, when set, is the creation date of every file (the command sets
 	// it from SOURCE_DATE_EPOCH); zero means each report's signature date.
 	Date    time.Time
@@ -92,6 +95,7 @@ type Server struct {
 	limit    *limiter
 	metrics  *metrics
 	log      *slog.Logger
+	etags    *etags // recent exports' ETags, for If-None-Match
 	ready    atomic.Bool
 	draining atomic.Bool
 }
@@ -112,6 +116,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("server: templates: %w", err)
 	}
 	s.limit = newLimiter(cfg.MaxRenders, cfg.QueueSize)
+	s.etags = newETags(4096) // ~100 bytes an entry
 	s.metrics = newMetrics(s.limit)
 	s.engine = s.routes()
 	if err := s.engine.SetTrustedProxies(cfg.TrustedProxies); err != nil {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"os/signal"
 	"runtime"
@@ -101,6 +102,7 @@ var serveEnv = map[string]string{
 	"render-timeout": "RENDER_TIMEOUT", "read-timeout": "READ_TIMEOUT", "write-timeout": "WRITE_TIMEOUT",
 	"idle-timeout": "IDLE_TIMEOUT", "drain-timeout": "DRAIN_TIMEOUT", "font-dir": "FONT_DIR",
 	"tokens": "TOKENS", "token-file": "TOKEN_FILE", "trusted-proxies": "TRUSTED_PROXIES", "log-level": "LOG_LEVEL",
+	"cors-origin": "CORS_ORIGIN",
 }
 
 func cmdServe(args []string, stdout, stderr io.Writer) int {
@@ -121,6 +123,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	tokenFile := fs.String("token-file", "", "file with one bearer token a line (GOVREPORT_TOKEN_FILE)")
 	proxies := fs.String("trusted-proxies", "", "comma-separated addresses or CIDRs of proxies whose X-Forwarded-For names the client in logs; default none (GOVREPORT_TRUSTED_PROXIES)")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error (GOVREPORT_LOG_LEVEL)")
+	corsOrigins := fs.String("cors-origin", "", "comma-separated origins (https://portal.example.gov.cn) whose pages may call the API from the browser, * for any; default none (GOVREPORT_CORS_ORIGIN)")
 	if done, code := parseFlags(fs, args, stdout, stderr); done {
 		return code
 	}
@@ -179,6 +182,15 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 				return 2
 			}
 			cfg.TrustedProxies = append(cfg.TrustedProxies, p)
+		}
+	}
+	for _, o := range strings.Split(*corsOrigins, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			if u, err := url.Parse(o); o != "*" && (err != nil || u.Scheme == "" || u.Host == "" || u.Path != "" || u.RawQuery != "") {
+				fmt.Fprintf(stderr, "govreport: --cors-origin (GOVREPORT_CORS_ORIGIN): %q is not an origin such as https://portal.example.gov.cn\n", o)
+				return 2
+			}
+			cfg.CORSOrigins = append(cfg.CORSOrigins, o)
 		}
 	}
 	set, err := fonts.Load(*fontDir)
