@@ -96,6 +96,11 @@ type Cell struct {
 	Text             string
 	Kind             CellKind
 	Pointer          string // data cells: the report value's JSON pointer
+	// Breaks are where a label's words meet, in characters from its
+	// start (report.Cell.Breaks): its lines break there, balanced, and
+	// inside a word only when the word is wider than the cell. A label
+	// without breaks is one word.
+	Breaks []int
 }
 
 // CellKind says how a cell is set.

@@ -226,6 +226,13 @@ func (ts *typesetter) layoutTableAt(ctx context.Context, t *Table, size float64,
 		if err != nil {
 			return nil, err
 		}
+		if c.Kind != CellData && len(lines) > 1 {
+			// A label: as many lines as filling each needs (rows keep
+			// their heights), but even and broken between its words.
+			if bl := balanceLabel(shaped[i], us, inner, st.CompressLimit, len(lines), c.Breaks); bl != nil {
+				lines = bl
+			}
+		}
 		cl := cellLayout{c: c, text: &setText{gs: shaped[i], us: us, lines: lines}}
 		cl.need = float64(max(len(lines), 1))*tl.lineH + 2*st.CellPadY
 		tl.cells[i] = cl

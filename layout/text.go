@@ -31,6 +31,11 @@ type unit struct {
 	// the em box.
 	shrink float64
 	open   bool // an opening mark: its ink sits in the right half
+	// pair says the mark stands beside another that may shrink (）。,
+	// ，“): only such pairs and a line's last mark squeeze (clreq's
+	// 标点挤压), so a lone comma mid-line keeps its full width and never
+	// reads as a Western one.
+	pair bool
 }
 
 // Line-breaking rules of Chinese typesetting (GB/T 15834, clreq): no line
@@ -122,6 +127,11 @@ func units(gs []glyph, runStarts []int, squeeze float64) []unit {
 		us = append(us, u)
 		i = u.end
 	}
+	for k := range us {
+		if us[k].shrink > 0 {
+			us[k].pair = (k > 0 && us[k-1].shrink > 0) || (k+1 < len(us) && us[k+1].shrink > 0)
+		}
+	}
 	return us
 }
 
@@ -179,16 +189,13 @@ func fits(gs []glyph, us []unit, start int, avail, compress float64) []fit {
 			alts++
 		}
 	}
-	// Squeeze a closing mark in, taking the room from the line's marks.
+	// Squeeze a closing mark in, taking the room from it and from the
+	// pairs of adjacent marks of the line (标点挤压); a lone mark mid-line
+	// keeps its width.
 	u := us[j]
-	if !u.space && u.shrink > 0 && !u.open && (j+1 == len(us) || breakAllowed(gs, u, us[j+1])) {
-		room := 0.0
-		for _, v := range us[start : j+1] {
-			room += v.shrink * compress * 2
-		}
-		if x+u.width-avail <= room+eps {
-			out = append(out, fit{j + 1, 1.05})
-		}
+	if !u.space && u.shrink > 0 && !u.open && (j+1 == len(us) || breakAllowed(gs, u, us[j+1])) &&
+		lineFits(us, line{start: start, end: j + 1, width: x + u.width}, avail, compress) {
+		out = append(out, fit{j + 1, 1.05})
 	}
 	if len(out) == 0 {
 		// Nothing allowed fits (a chain of marks that may not be parted):
@@ -359,10 +366,13 @@ func place(gs []glyph, us []unit, ln line, x0, baseline, width float64, al align
 	extra, ratio := 0.0, 0.0
 	switch {
 	case natural > width+0.01:
-		// A squeezed line: the marks give up part of their width.
+		// A squeezed line: its last mark and its pairs of adjacent marks
+		// give up part of their width.
 		room := 0.0
-		for _, u := range us[ln.start:ln.end] {
-			room += u.shrink
+		for k := ln.start; k < ln.end; k++ {
+			if squeezable(us, ln, k) {
+				room += us[k].shrink
+			}
 		}
 		if room > 0 {
 			ratio = min(1, (natural-width)/room)
@@ -378,8 +388,12 @@ func place(gs []glyph, us []unit, ln line, x0, baseline, width float64, al align
 	}
 	var ps []pos
 	x := x0
-	for _, u := range us[ln.start:ln.end] {
-		cut := u.shrink * ratio
+	for k := ln.start; k < ln.end; k++ {
+		u := us[k]
+		cut := 0.0
+		if squeezable(us, ln, k) {
+			cut = u.shrink * ratio
+		}
 		gx := x
 		if u.open {
 			gx -= cut
@@ -413,6 +427,12 @@ func place(gs []glyph, us []unit, ln line, x0, baseline, width float64, al align
 		i = j
 	}
 	return items
+}
+
+// squeezable reports whether unit k of a line may give up width when the
+// line is squeezed: a mark beside another, or the line's last mark.
+func squeezable(us []unit, ln line, k int) bool {
+	return us[k].shrink > 0 && (us[k].pair || k == ln.end-1)
 }
 
 func round(v float64) float64  { return math.Round(v*100) / 100 }

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Format is one official report format, read from its file: the sections
@@ -142,7 +143,39 @@ type Cell struct {
 	// heading row inside the body; empty for plain labels and data.
 	Role string `json:"role,omitempty"`
 
+	// Breaks are where a label's words meet, in characters from its
+	// start: the file marks them with WordBreak in the text, which the
+	// loader takes out. A label's lines break only there (自然人 and
+	// 结果维持 stay whole, 3.补正后|申请内容|仍不明确 breaks between
+	// words) unless a word is wider than its cell.
+	Breaks []int `json:"-"`
+
 	Row, Col int `json:"-"` // position in the grid, from 0
+}
+
+// WordBreak marks, in a format file's label, a point between two words
+// where the label's lines may break.
+const WordBreak = "|"
+
+// splitWords takes the WordBreak marks out of a label, recording where
+// they stood in c.Breaks.
+func (c *Cell) splitWords() error {
+	if !strings.Contains(c.Text, WordBreak) {
+		return nil
+	}
+	parts := strings.Split(c.Text, WordBreak)
+	var b strings.Builder
+	for i, p := range parts {
+		if p == "" {
+			return fmt.Errorf("label %q: a break mark %q at its start, its end or beside another", c.Text, WordBreak)
+		}
+		if i > 0 {
+			c.Breaks = append(c.Breaks, utf8.RuneCountInString(b.String()))
+		}
+		b.WriteString(p)
+	}
+	c.Text = b.String()
+	return nil
 }
 
 // Span returns the cell's column and row span (at least 1).
@@ -243,6 +276,9 @@ func ParseFormat(data []byte) (*Format, error) {
 		}
 		for _, r := range t.Rows {
 			for _, c := range r.Cells {
+				if err := c.splitWords(); err != nil {
+					return nil, fmt.Errorf("table %s: %w", t.Number, err)
+				}
 				if !c.IsData() {
 					continue
 				}

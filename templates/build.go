@@ -156,7 +156,7 @@ func (f *Format) table(t *report.Table, r *report.Report) (*layout.Table, error)
 	for _, row := range t.Rows {
 		for _, c := range row.Cells {
 			cs, rs := c.Span()
-			cell := layout.Cell{Row: c.Row, Col: c.Col, RowSpan: rs, ColSpan: cs, Text: c.Text}
+			cell := layout.Cell{Row: c.Row, Col: c.Col, RowSpan: rs, ColSpan: cs, Text: c.Text, Breaks: c.Breaks}
 			switch {
 			case c.IsData():
 				v, ok := r.Cell(c.Bind)

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/govreport/govreport/report"
 )
@@ -183,6 +184,40 @@ func TestCellLabel(t *testing.T) {
 	}
 }
 
+// TestLabelWords checks that the loader takes the word marks out of the
+// labels and keeps where they stood: no label of a format prints a mark,
+// and 3.补正后申请内容仍不明确 breaks only between its words.
+func TestLabelWords(t *testing.T) {
+	fs, err := Formats()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fs {
+		for _, tb := range f.Tables {
+			for _, row := range tb.Rows {
+				for _, c := range row.Cells {
+					if strings.Contains(c.Text, report.WordBreak) {
+						t.Errorf("%s 表%s: label %q keeps its mark", f.ID, tb.Number, c.Text)
+					}
+					for i, b := range c.Breaks {
+						if b <= 0 || b >= utf8.RuneCountInString(c.Text) || (i > 0 && b <= c.Breaks[i-1]) {
+							t.Errorf("%s 表%s: label %q: breaks %v", f.ID, tb.Number, c.Text, c.Breaks)
+						}
+					}
+				}
+			}
+		}
+	}
+	f, err := report.ParseFormat([]byte(`{"id":"x","tables":[{"id":"t","number":"一","columns":1,"rows":[{"cells":[{"text":"3.补正后|申请|内容|仍不|明确"}]}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := f.Tables[0].Rows[0].Cells[0]
+	if c.Text != "3.补正后申请内容仍不明确" || !slices.Equal(c.Breaks, []int{5, 7, 9, 11}) {
+		t.Errorf("got %q %v", c.Text, c.Breaks)
+	}
+}
+
 func TestBadGrids(t *testing.T) {
 	tests := []struct{ name, json, want string }{
 		{"overflow", `{"id":"x","tables":[{"id":"t","number":"一","columns":2,"rows":[{"cells":[{"text":"a","cs":3}]}]}]}`, "overflows"},
@@ -193,6 +228,9 @@ func TestBadGrids(t *testing.T) {
 		{"both", `{"id":"x","tables":[{"id":"t","number":"一","columns":1,"rows":[{"cells":[{"bind":"/a","text":"b"}]}]}]}`, "exactly one"},
 		{"unknown key", `{"id":"x","tabels":[]}`, "unknown field"},
 		{"no table", `{"id":"x","sections":[{"number":"一","heading":"h","table":"zz"}]}`, "no table"},
+		{"mark at start", `{"id":"x","tables":[{"id":"t","number":"一","columns":1,"rows":[{"cells":[{"text":"|结果维持"}]}]}]}`, "break mark"},
+		{"mark at end", `{"id":"x","tables":[{"id":"t","number":"一","columns":1,"rows":[{"cells":[{"text":"结果维持|"}]}]}]}`, "break mark"},
+		{"two marks", `{"id":"x","tables":[{"id":"t","number":"一","columns":1,"rows":[{"cells":[{"text":"结果||维持"}]}]}]}`, "break mark"},
 	}
 	for _, tt := range tests {
 		_, err := report.ParseFormat([]byte(tt.json))

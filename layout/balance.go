@@ -1,0 +1,132 @@
+package layout
+
+import "math"
+
+// Costs of the label breaker, in pt² like the balance it weighs: a line of
+// one character (自然|人) and a break inside a word (结果维|持) each outweigh
+// any evenness, the lone character more.
+const (
+	splitWordCost = 1e8
+	loneLineCost  = 1e9
+)
+
+// balanceLabel breaks a table label into at most n lines — n is what the
+// breaker that fills each line before starting the next needs, so a row
+// never grows — with lines as even as possible (the sum of the squares of
+// each line's room left, last line included), breaking between the
+// label's words (words: where they meet, in characters from its start; a
+// label without them is one word) and never leaving a line of one
+// character, unless nothing else fits. It returns nil when no break
+// within n lines fits avail, for the caller to keep the filled lines.
+func balanceLabel(gs []glyph, us []unit, avail, compress float64, n int, words []int) []line {
+	m := len(us)
+	if m == 0 || n <= 0 {
+		return nil
+	}
+	between := make(map[int]bool, len(words))
+	for _, w := range words {
+		between[w] = true
+	}
+	// cost[k][j]: the best way to set units[:j] in k lines.
+	inf := math.Inf(1)
+	cost := make([][]float64, n+1)
+	back := make([][]int, n+1)
+	for k := range cost {
+		cost[k] = make([]float64, m+1)
+		back[k] = make([]int, m+1)
+		for j := range cost[k] {
+			cost[k][j] = inf
+		}
+	}
+	cost[0][0] = 0
+	for k := 1; k <= n; k++ {
+		for i := 0; i < m; i++ {
+			if math.IsInf(cost[k-1][i], 1) {
+				continue
+			}
+			if i > 0 && !breakAllowed(gs, us[i-1], us[i]) {
+				continue
+			}
+			c0 := cost[k-1][i]
+			if i > 0 && !us[i-1].space && !us[i].space && !between[us[i].start] {
+				c0 += splitWordCost
+			}
+			w := 0.0
+			for j := i + 1; j <= m; j++ {
+				w += us[j-1].width
+				ln := trimmed(us, i, j)
+				if ln.end <= ln.start {
+					continue
+				}
+				if !lineFits(us, ln, avail, compress) {
+					break
+				}
+				c := c0 + (avail-ln.width)*(avail-ln.width)
+				if loneLast(gs, us[ln.start:ln.end]) && runeCountUnits(us, ln) > 0 && m > 1 {
+					c += loneLineCost
+				}
+				if c < cost[k][j] {
+					cost[k][j], back[k][j] = c, i
+				}
+			}
+		}
+	}
+	for k := 1; k <= n; k++ {
+		if math.IsInf(cost[k][m], 1) {
+			continue
+		}
+		lines := make([]line, k)
+		for at, kk := m, k; kk > 0; kk-- {
+			i := back[kk][at]
+			lines[kk-1] = trimmed(us, i, at)
+			at = i
+		}
+		lines[k-1].last = true
+		return lines
+	}
+	return nil
+}
+
+// trimmed is units[i:j] as a line, without leading or trailing spaces.
+func trimmed(us []unit, i, j int) line {
+	for i < j && us[i].space {
+		i++
+	}
+	for j > i && us[j-1].space {
+		j--
+	}
+	ln := line{start: i, end: j}
+	for _, u := range us[i:j] {
+		ln.width += u.width
+	}
+	return ln
+}
+
+// lineFits reports whether a line fits avail: as set, or with the closing
+// mark at its end and the pairs of adjacent marks in it squeezed (标点挤压).
+func lineFits(us []unit, ln line, avail, compress float64) bool {
+	const eps = 0.01
+	if ln.width <= avail+eps {
+		return true
+	}
+	last := us[ln.end-1]
+	if last.space || last.shrink == 0 || last.open {
+		return false
+	}
+	room := 0.0
+	for k := ln.start; k < ln.end; k++ {
+		if us[k].pair || k == ln.end-1 {
+			room += us[k].shrink * compress * 2
+		}
+	}
+	return ln.width-avail <= room+eps
+}
+
+// runeCountUnits is the number of glyphs of a line.
+func runeCountUnits(us []unit, ln line) int {
+	n := 0
+	for _, u := range us[ln.start:ln.end] {
+		n += u.end - u.start
+	}
+	return n
+}
