@@ -2,9 +2,10 @@ package layout
 
 import "math"
 
-// Costs of the label breaker, in pt² like the balance it weighs: a line of
-// one character (自然|人) and a break inside a word (结果维|持) each outweigh
-// any evenness, the lone character more.
+// Costs of the label breaker, in pt² like the balance it weighs: a last
+// line of one character (自然|人) and a break inside a word (结果维|持) each
+// outweigh any evenness, the lone last character more; a line of one
+// character before the last costs a hundredth of a lone last one.
 const (
 	splitWordCost = 1e8
 	loneLineCost  = 1e9
@@ -62,8 +63,13 @@ func balanceLabel(gs []glyph, us []unit, avail, compress float64, n int, words [
 					break
 				}
 				c := c0 + (avail-ln.width)*(avail-ln.width)
-				if loneLast(gs, us[ln.start:ln.end]) && runeCountUnits(us, ln) > 0 && m > 1 {
-					c += loneLineCost
+				if loneLast(gs, us[ln.start:ln.end]) && m > 1 {
+					// A lone character ends the label worse than it
+					// starts it (自|然人, not 自然|人).
+					c += loneLineCost / 100
+					if j == m {
+						c += loneLineCost
+					}
 				}
 				if c < cost[k][j] {
 					cost[k][j], back[k][j] = c, i
@@ -120,13 +126,4 @@ func lineFits(us []unit, ln line, avail, compress float64) bool {
 		}
 	}
 	return ln.width-avail <= room+eps
-}
-
-// runeCountUnits is the number of glyphs of a line.
-func runeCountUnits(us []unit, ln line) int {
-	n := 0
-	for _, u := range us[ln.start:ln.end] {
-		n += u.end - u.start
-	}
-	return n
 }
