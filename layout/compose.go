@@ -53,6 +53,11 @@ type TableSet struct {
 	// either part of a cut label could not hold its text). A writer whose
 	// reader paginates keeps every other row with the next.
 	Breaks []bool
+	// Lines are each cell's lines, in the order of Table.Cells, as
+	// printed: a writer whose reader breaks lines itself (the DOCX) takes
+	// a label's breaks from here, so that Word breaks it between its
+	// words too (3.补正后申请|内容仍不明确, never 3.补正后申请内容仍不明|确).
+	Lines [][]string
 }
 
 // Compose lays the document out once: the pages and the decisions behind

@@ -376,7 +376,15 @@ func (p *paginator) table(t *Table) error {
 	for i := range w {
 		w[i] = tl.colX[i+1] - tl.colX[i]
 	}
-	defer func() { p.out.Tables[t] = TableSet{Widths: w, Size: tl.size, Breaks: tl.breaks(st.BodyHeight)} }()
+	lines := make([][]string, len(tl.cells))
+	for i, cl := range tl.cells {
+		for _, ln := range cl.text.lines {
+			lines[i] = append(lines[i], cl.text.text(ln))
+		}
+	}
+	defer func() {
+		p.out.Tables[t] = TableSet{Widths: w, Size: tl.size, Breaks: tl.breaks(st.BodyHeight), Lines: lines}
+	}()
 	top := float64(p.gridLine()) * st.pitch()
 	if p.gridLine() >= st.Lines || top+tl.startHeight() > st.BodyHeight+0.01 {
 		if err := p.newPage(); err != nil {

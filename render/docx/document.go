@@ -358,7 +358,13 @@ func (g *gen) table(x *xw, t *layout.Table) error {
 				if c.Kind == layout.CellSection {
 					role = fonts.RoleHei
 				}
-				g.text(x, role, fonts.RoleBody, sz, c.Text)
+				// A label takes the layout's lines, broken between its
+				// words; a count is one line anyway.
+				lines := []string{c.Text}
+				if ci := owner[r*t.Columns+col]; c.Kind != layout.CellData && ci < len(tset.Lines) && len(tset.Lines[ci]) > 0 {
+					lines = tset.Lines[ci]
+				}
+				g.text(x, role, fonts.RoleBody, sz, lines...)
 			}
 			x.raw(`</w:p></w:tc>`)
 			col += c.ColSpan

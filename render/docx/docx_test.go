@@ -690,6 +690,13 @@ func TestLayoutDecisions(t *testing.T) {
 				if !ok {
 					continue
 				}
+				// Every label of more than one line breaks where the
+				// layout's does (between its words).
+				for ci, lines := range laid.Tables[tb].Lines {
+					if len(lines) > 1 && tb.Cells[ci].Kind != layout.CellData && !strings.Contains(sizes[i], `>`+esc(lines)+`</w:r>`) {
+						t.Errorf("%s: the label %q is not broken as the layout's", tb.Name, lines)
+					}
+				}
 				size := laid.Tables[tb].Size
 				want := fmt.Sprintf(`<w:sz w:val="%d"/>`, int(size*2))
 				if has := strings.Contains(sizes[i], want); has != (size != layout.DefaultStyle().TableSize) {
