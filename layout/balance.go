@@ -59,7 +59,7 @@ func balanceLabel(gs []glyph, us []unit, avail, compress float64, n int, words [
 				if ln.end <= ln.start {
 					continue
 				}
-				if !lineFits(us, ln, avail, compress) {
+				if !lineFits(gs, us, ln, avail, compress) {
 					break
 				}
 				c := c0 + (avail-ln.width)*(avail-ln.width)
@@ -108,9 +108,16 @@ func trimmed(us []unit, i, j int) line {
 	return ln
 }
 
+// maxTighten is how much, in ems, each gap of a line may close when a
+// closing mark is pushed in at its end (推入) and the line's marks cannot
+// give the room: a 29th mark in a line of 28 characters with a lone comma
+// takes 0.29 pt from each gap rather than half the comma's width.
+const maxTighten = 0.025
+
 // lineFits reports whether a line fits avail: as set, or with the closing
-// mark at its end and the pairs of adjacent marks in it squeezed (标点挤压).
-func lineFits(us []unit, ln line, avail, compress float64) bool {
+// mark at its end and the pairs of adjacent marks in it squeezed (标点挤压),
+// then its gaps closed by up to maxTighten.
+func lineFits(gs []glyph, us []unit, ln line, avail, compress float64) bool {
 	const eps = 0.01
 	if ln.width <= avail+eps {
 		return true
@@ -121,9 +128,10 @@ func lineFits(us []unit, ln line, avail, compress float64) bool {
 	}
 	room := 0.0
 	for k := ln.start; k < ln.end; k++ {
-		if us[k].pair || k == ln.end-1 {
+		if squeezable(us, ln, k) {
 			room += us[k].shrink * compress * 2
 		}
 	}
+	room += maxTighten * gs[us[ln.start].start].size * float64(ln.end-ln.start-1)
 	return ln.width-avail <= room+eps
 }

@@ -194,7 +194,7 @@ func fits(gs []glyph, us []unit, start int, avail, compress float64) []fit {
 	// keeps its width.
 	u := us[j]
 	if !u.space && u.shrink > 0 && !u.open && (j+1 == len(us) || breakAllowed(gs, u, us[j+1])) &&
-		lineFits(us, line{start: start, end: j + 1, width: x + u.width}, avail, compress) {
+		lineFits(gs, us, line{start: start, end: j + 1, width: x + u.width}, avail, compress) {
 		out = append(out, fit{j + 1, 1.05})
 	}
 	if len(out) == 0 {
@@ -377,6 +377,11 @@ func place(gs []glyph, us []unit, ln line, x0, baseline, width float64, al align
 		if room > 0 {
 			ratio = min(1, (natural-width)/room)
 		}
+		if rest := natural - width - room; rest > 0 && ln.end-ln.start > 1 {
+			// The marks cannot give it all: the gaps close a little
+			// (maxTighten), evenly, the lone marks keep their width.
+			extra = -rest / float64(ln.end-ln.start-1)
+		}
 	case al == alignJustify && !ln.last && ln.end-ln.start > 1:
 		extra = (width - natural) / float64(ln.end-ln.start-1)
 	case al == alignCenter:
@@ -397,6 +402,22 @@ func place(gs []glyph, us []unit, ln line, x0, baseline, width float64, al align
 		gx := x
 		if u.open {
 			gx -= cut
+		}
+		if r0 := gs[u.start]; u.end-u.start > 1 && (r0.r == '—' || r0.r == '…') {
+			pitch, left, right, ok := runPitch(r0.face, r0.r, r0.size)
+			if !ok {
+				pitch, left, right = r0.adv, 0, r0.adv
+			}
+			// A dash or an ellipsis: its glyphs drawn as one mark, the
+			// ink centred in the unit's box.
+			n := float64(u.end - u.start)
+			gx += (u.width-((n-1)*pitch+right-left))/2 - left
+			for _, g := range gs[u.start:u.end] {
+				ps = append(ps, pos{g, gx})
+				gx += pitch
+			}
+			x += u.width - cut + extra
+			continue
 		}
 		for _, g := range gs[u.start:u.end] {
 			ps = append(ps, pos{g, gx})
