@@ -27,13 +27,14 @@ import (
 
 // installs says how to get each tool; scripts/test.sh installs them all.
 var installs = map[string]string{
-	"pdftotext": "apt-get install -y --no-install-recommends poppler-utils",
-	"pdfinfo":   "apt-get install -y --no-install-recommends poppler-utils",
-	"pdffonts":  "apt-get install -y --no-install-recommends poppler-utils",
-	"pdftoppm":  "apt-get install -y --no-install-recommends poppler-utils",
-	"qpdf":      "apt-get install -y --no-install-recommends qpdf",
-	"soffice":   "apt-get install -y --no-install-recommends libreoffice-writer-nogui fonts-noto-cjk",
-	"node":      "apt-get install -y --no-install-recommends nodejs npm",
+	"pdftotext":  "apt-get install -y --no-install-recommends poppler-utils",
+	"pdfinfo":    "apt-get install -y --no-install-recommends poppler-utils",
+	"pdffonts":   "apt-get install -y --no-install-recommends poppler-utils",
+	"pdftoppm":   "apt-get install -y --no-install-recommends poppler-utils",
+	"pdftocairo": "apt-get install -y --no-install-recommends poppler-utils",
+	"qpdf":       "apt-get install -y --no-install-recommends qpdf",
+	"soffice":    "apt-get install -y --no-install-recommends libreoffice-writer-nogui fonts-noto-cjk",
+	"node":       "apt-get install -y --no-install-recommends nodejs npm",
 }
 
 // Need fails the test if a tool is missing, with the command that

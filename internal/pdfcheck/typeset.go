@@ -282,7 +282,7 @@ func Typesetting(t testing.TB, pdf string, r *report.Report) (title, agency []st
 	// Table labels: no last line of one character, no break inside a
 	// word where the words fit.
 	checkCells(t, name, words, f)
-	checkSqueeze(t, name, rows)
+	checkMarks(t, name, rows, Glyphs(t, pdf))
 
 	// No paragraph ends on a line of one character: a body-size row at
 	// the left margin holding one character (closing marks aside).
