@@ -20,6 +20,16 @@ const (
 // character, unless nothing else fits. It returns nil when no break
 // within n lines fits avail, for the caller to keep the filled lines.
 func balanceLabel(gs []glyph, us []unit, avail, compress float64, n int, words []int) []line {
+	// Lines that fit as set first: Word and LibreOffice, which set the
+	// DOCX's label lines, neither squeeze marks nor close gaps, and would
+	// wrap a squeezed line again.
+	if lines := balance(gs, us, avail, compress, n, words, false); lines != nil {
+		return lines
+	}
+	return balance(gs, us, avail, compress, n, words, true)
+}
+
+func balance(gs []glyph, us []unit, avail, compress float64, n int, words []int, squeeze bool) []line {
 	m := len(us)
 	if m == 0 || n <= 0 {
 		return nil
@@ -59,7 +69,7 @@ func balanceLabel(gs []glyph, us []unit, avail, compress float64, n int, words [
 				if ln.end <= ln.start {
 					continue
 				}
-				if !lineFits(gs, us, ln, avail, compress) {
+				if ln.width > avail+0.01 && (!squeeze || !lineFits(gs, us, ln, avail, compress)) {
 					break
 				}
 				c := c0 + (avail-ln.width)*(avail-ln.width)
