@@ -2,6 +2,7 @@ package pdfcheck
 
 import (
 	"math"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -111,15 +112,28 @@ func rowGlyphs(row Row, gs []Glyph) []Glyph {
 // squeezable are the full-width marks whose glyph fills half the em box.
 const squeezable = "，。、；：？！）》」』】〕（《「『【〔"
 
-// checkMarks fails for a line that squeezes a lone mark below ¾ em, and
-// for a dash —— or an ellipsis …… drawn as two marks.
-//
+// checkSqueeze fails for a line that squeezes a lone mark below ¾ em:
 // clreq's 标点挤压 takes room from a line's last mark and from pairs of
 // adjacent marks (）。 ，“); a comma squeezed alone between hanzi (制,定期)
-// reads as a Western one. A dash's strokes meet; an ellipsis's six dots
-// are even: the step from the first half's last dot to the second half's
-// first is at most a fifth more than the step between the dots of a half.
-func checkMarks(t testing.TB, name string, rows []Row, gs []Glyph) {
+// reads as a Western one.
+func checkSqueeze(t testing.TB, name string, rows []Row, gs []Glyph) {
+	t.Helper()
+	checkMarks(t, name, rows, gs, true, false)
+}
+
+// Marks fails for a dash —— or an ellipsis …… of a PDF drawn as two
+// marks: a dash's strokes meet; an ellipsis's six dots are even (the step
+// from the first half's last dot to the second half's first at most a
+// fifth more than the step between the dots of a half). It is not part of
+// Typesetting, which also reads LibreOffice's rendering of the DOCX:
+// LibreOffice draws each half at its advance (under the document grid it
+// ignores a run's character spacing), and FandolFang's … leaves a gap.
+func Marks(t testing.TB, pdf string) {
+	t.Helper()
+	checkMarks(t, filepath.Base(pdf), Rows(Words(t, pdf)), Glyphs(t, pdf), false, true)
+}
+
+func checkMarks(t testing.TB, name string, rows []Row, gs []Glyph, squeeze, halves bool) {
 	t.Helper()
 	for _, row := range rows {
 		if row.YMin > bodyTop+bodyHeight {
@@ -145,12 +159,12 @@ func checkMarks(t testing.TB, name string, rows []Row, gs []Glyph) {
 		slices.Sort(steps)
 		size := steps[len(steps)/2]
 		for i := 0; i+1 < len(rs); i++ {
-			if mark(i) && !mark(i-1) && !mark(i+1) {
+			if squeeze && mark(i) && !mark(i-1) && !mark(i+1) {
 				if adv := in[i+1].X - in[i].X; adv < 0.75*size {
 					t.Errorf("%s page %d: %q squeezed alone to %.2f em mid-line: %q", name, row.Page, rs[i], adv/size, row.Text)
 				}
 			}
-			if (rs[i] != '—' && rs[i] != '…') || rs[i+1] != rs[i] {
+			if !halves || (rs[i] != '—' && rs[i] != '…') || rs[i+1] != rs[i] {
 				continue
 			}
 			a, b := in[i], in[i+1]
