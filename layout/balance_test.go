@@ -67,3 +67,34 @@ func TestBalancedLabels(t *testing.T) {
 		}
 	}
 }
+
+// TestCountMargin: a count keeps 1.5 mm from each rule of its cell when
+// the table's size allows it, even beside a label column the format makes
+// wide (the counts sat 0.7 mm from the rules), and the margin never steps
+// a table down a size (TestCountsNeverWrap keeps its sizes).
+func TestCountMargin(t *testing.T) {
+	tb := &Table{Name: "表三", Columns: 6, Rows: 2, HeaderRows: 1, Widths: []float64{20, 1, 1, 1, 1, 1}}
+	for c := range 6 {
+		tb.Cells = append(tb.Cells, Cell{Row: 0, Col: c, RowSpan: 1, ColSpan: 1, Text: "结果维持"})
+		if c == 0 {
+			tb.Cells = append(tb.Cells, Cell{Row: 1, Col: 0, RowSpan: 1, ColSpan: 1, Text: "行政事业性收费"})
+		} else {
+			tb.Cells = append(tb.Cells, Cell{Row: 1, Col: c, RowSpan: 1, ColSpan: 1, Text: "1234567", Kind: CellData})
+		}
+	}
+	c, err := Compose(context.Background(), &Document{Blocks: []Block{tb}}, faces(t), DefaultStyle())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := c.Tables[tb]
+	ty := &typesetter{fonts: faces(t), style: DefaultStyle()}
+	count := ty.textWidth("1234567", fonts.RoleBody, ts.Size)
+	if ts.Size != 12 {
+		t.Errorf("set at %v pt, want 12", ts.Size)
+	}
+	for col := 1; col < 6; col++ {
+		if m := (ts.Widths[col] - count) / 2; m < mm(1.5)-0.01 {
+			t.Errorf("column %d: the count %.2f mm from the rules, want 1.5", col, m*25.4/72)
+		}
+	}
+}

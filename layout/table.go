@@ -96,7 +96,12 @@ var errTooNarrow = errors.New("the counts do not fit their columns")
 func (ts *typesetter) layoutTable(ctx context.Context, t *Table) (*tableLayout, error) {
 	sizes := tableSizes(ts.style)
 	for i, size := range sizes {
-		tl, err := ts.layoutTableAt(ctx, t, size, i == len(sizes)-1)
+		// Counts keep countMargin from the rules where the size allows
+		// it; the margin never steps the table down a size.
+		tl, err := ts.layoutTableAt(ctx, t, size, countMargin, false)
+		if errors.Is(err, errTooNarrow) {
+			tl, err = ts.layoutTableAt(ctx, t, size, 0, i == len(sizes)-1)
+		}
 		if errors.Is(err, errTooNarrow) {
 			continue
 		}
@@ -105,7 +110,12 @@ func (ts *typesetter) layoutTable(ctx context.Context, t *Table) (*tableLayout, 
 	return nil, fmt.Errorf("%s: %w", t.Name, errTooNarrow)
 }
 
-func (ts *typesetter) layoutTableAt(ctx context.Context, t *Table, size float64, last bool) (*tableLayout, error) {
+// countMargin is the room a count keeps from each rule of its cell when
+// the table's size allows (1.5 mm: six- and seven-digit counts sat 0.7 mm
+// from the rules).
+var countMargin = mm(1.5)
+
+func (ts *typesetter) layoutTableAt(ctx context.Context, t *Table, size, margin float64, last bool) (*tableLayout, error) {
 	st := ts.style
 	tl := &tableLayout{t: t, lineH: size * st.TableLeading, size: size}
 	for _, c := range t.Cells {
@@ -172,6 +182,9 @@ func (ts *typesetter) layoutTableAt(ctx context.Context, t *Table, size float64,
 			// program setting the DOCX, whose glyph positions round
 			// differently, fits it too.
 			need += countSlack
+			if margin > st.CellPadX {
+				need += 2 * (margin - st.CellPadX)
+			}
 		}
 		minW[c.Col] = max(minW[c.Col], need+2*st.CellPadX)
 		floor[c.Col] = max(floor[c.Col], least+2*st.CellPadX)
