@@ -2,8 +2,10 @@ package templates
 
 import (
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -20,22 +22,60 @@ func format2021(t testing.TB) *Format {
 	return f
 }
 
+// officialSpec returns testdata/official-format.md: the labels, grids and
+// headings of the two notices, re-typed from them, which the tests compare
+// the format files with. It is the repository's own copy, so the tests run
+// on a clone with nothing beside it.
+func officialSpec(t testing.TB) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "official-format.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// specSection returns the part of the specification from the heading that
+// starts with from to the next heading at its level or above.
+func specSection(t testing.TB, spec, from string) string {
+	t.Helper()
+	start := strings.Index(spec, "\n"+from)
+	if start < 0 {
+		t.Fatalf("the specification has no section %q", from)
+	}
+	start++
+	level := strings.Index(from, " ") // "## 2." → 2
+	rest := spec[start+len(from):]
+	if m := regexp.MustCompile(`(?m)^#{1,` + strconv.Itoa(level) + `} `).FindStringIndex(rest); m != nil {
+		rest = rest[:m[0]]
+	}
+	return from + rest
+}
+
+// TestGridSizes compares each table's size with the one the specification's
+// heading gives, "(4 columns × 14 rows, 10 data cells)", and its header rows.
 func TestGridSizes(t *testing.T) {
 	f := format2021(t)
-	tests := []struct {
-		id               string
-		cols, rows, hdrs int
-		data             int
-	}{
-		{"proactive_disclosure", 4, 14, 0, 10},
-		{"applications", 10, 28, 3, 175},
-		{"reviews_and_litigation", 15, 4, 3, 15},
+	sizes := regexp.MustCompile(`(?m)^### 2\.\d Table (\S+) — .*\((\d+) columns × (\d+) rows, (\d+) data cells\)$`).
+		FindAllStringSubmatch(specSection(t, officialSpec(t), "## 2."), -1)
+	if len(sizes) != len(f.Tables) {
+		t.Fatalf("the specification gives %d grid sizes for %d tables", len(sizes), len(f.Tables))
 	}
-	for _, tt := range tests {
-		tb := f.Table(tt.id)
-		if tb == nil {
-			t.Fatalf("no table %s", tt.id)
+	hdrs := map[string]int{"二": 0, "三": 3, "四": 3}
+	for _, m := range sizes {
+		var tb *report.Table
+		for _, x := range f.Tables {
+			if x.Number == m[1] {
+				tb = x
+			}
 		}
+		if tb == nil {
+			t.Errorf("no table %s", m[1])
+			continue
+		}
+		cols, _ := strconv.Atoi(m[2])
+		rows, _ := strconv.Atoi(m[3])
+		want, _ := strconv.Atoi(m[4])
 		data := 0
 		for _, r := range tb.Rows {
 			for _, c := range r.Cells {
@@ -44,9 +84,9 @@ func TestGridSizes(t *testing.T) {
 				}
 			}
 		}
-		if tb.Columns != tt.cols || len(tb.Rows) != tt.rows || tb.HeaderRows != tt.hdrs || data != tt.data {
+		if tb.Columns != cols || len(tb.Rows) != rows || tb.HeaderRows != hdrs[m[1]] || data != want {
 			t.Errorf("table %s: %d×%d, %d header rows, %d data cells; want %d×%d, %d, %d",
-				tb.Number, tb.Columns, len(tb.Rows), tb.HeaderRows, data, tt.cols, tt.rows, tt.hdrs, tt.data)
+				tb.Number, tb.Columns, len(tb.Rows), tb.HeaderRows, data, cols, rows, hdrs[m[1]], want)
 		}
 	}
 }
@@ -111,20 +151,13 @@ func TestSpans(t *testing.T) {
 }
 
 // TestLabelsMatchSpec compares every label of the template with the labels
-// the specification quotes in its section 2 (the three grids), both ways.
+// the specification quotes in its section 2 (the three grids), both ways,
+// and the section headings with its section 1.
 func TestLabelsMatchSpec(t *testing.T) {
-	spec, err := os.ReadFile("../../shared/spec/official-format-2021.md")
-	if err != nil {
-		t.Fatalf("the specification must sit beside the repository (../shared): %v", err)
-	}
-	s := string(spec)
-	start, end := strings.Index(s, "## 2. The three tables"), strings.Index(s, "## 3.")
-	if start < 0 || end < start {
-		t.Fatal("spec section 2 not found")
-	}
+	s := officialSpec(t)
 	cjk := regexp.MustCompile(`\p{Han}`)
 	specLabels := map[string]bool{}
-	for _, m := range regexp.MustCompile("`([^`]+)`").FindAllStringSubmatch(s[start:end], -1) {
+	for _, m := range regexp.MustCompile("`([^`]+)`").FindAllStringSubmatch(specSection(t, s, "## 2."), -1) {
 		// Prose may quote a label path, "（六）其他处理 3.其他": each part
 		// is a label.
 		for _, l := range strings.Fields(m[1]) {
@@ -155,8 +188,9 @@ func TestLabelsMatchSpec(t *testing.T) {
 		}
 	}
 	// Section headings, from the spec's section 1 table.
+	headings := specSection(t, s, "## 1.")
 	for _, sec := range f.Sections {
-		if !strings.Contains(s, "`"+sec.Heading+"`") {
+		if !strings.Contains(headings, "`"+sec.Heading+"`") {
 			t.Errorf("section heading %q is not in the spec", sec.Heading)
 		}
 	}
