@@ -406,14 +406,18 @@ var idRE = regexp.MustCompile(`/ID\[<[0-9a-f]{32}><[0-9a-f]{32}>\]`)
 
 // TestConcurrent renders in parallel: the writer keeps only pools and a profile
 // built once, and the faces are shared, so a server may render documents at once.
+// The four renders share one set of pages and one document, which Render only
+// reads (docFor, which gives the items their parts, runs once, before them), so
+// under -race this also proves Render writes nothing it is given.
 func TestConcurrent(t *testing.T) {
 	pages := samplePages(t)
+	doc := docFor(pages, testMeta)
 	want := render(t, pages, testMeta)
 	errs := make(chan error, 4)
 	for range 4 {
 		go func() {
 			var buf bytes.Buffer
-			err := Render(context.Background(), &buf, pages, docFor(pages, testMeta))
+			err := Render(context.Background(), &buf, pages, doc)
 			if err == nil && !bytes.Equal(buf.Bytes(), want) {
 				err = errors.New("concurrent render gave other bytes")
 			}
