@@ -234,9 +234,22 @@ func TestDockerfile(t *testing.T) {
 		t.Fatal(err)
 	}
 	df := string(data)
-	from := regexp.MustCompile(`(?m)^FROM\s+(\S+)(?:\s+AS\s+(\S+))?\s*$`).FindAllStringSubmatch(df, -1)
+	from := regexp.MustCompile(`(?m)^FROM\s+(?:--platform=(\S+)\s+)?(\S+)(?:\s+AS\s+(\S+))?\s*$`).FindAllStringSubmatch(df, -1)
 	if len(from) != 2 {
 		t.Fatalf("want a two-stage build, got FROM lines %q", from)
+	}
+	// Multi-arch: the build stage runs on the builder's platform and
+	// cross-compiles for the target's; the run stage is the target's.
+	if from[0][1] != "$BUILDPLATFORM" || from[1][1] != "" {
+		t.Errorf("FROM platforms %q and %q, want $BUILDPLATFORM for the build stage only", from[0][1], from[1][1])
+	}
+	build := df[:strings.LastIndex(df, "\nFROM ")]
+	if !regexp.MustCompile(`(?m)^ARG TARGETOS\nARG TARGETARCH$`).MatchString(build) ||
+		!regexp.MustCompile(`(?m)^RUN GOOS=\$TARGETOS GOARCH=\$TARGETARCH go build `).MatchString(build) {
+		t.Error("the build stage does not build for $TARGETOS/$TARGETARCH")
+	}
+	for i := range from {
+		from[i] = from[i][1:] // image, stage name
 	}
 	gomod, err := os.ReadFile("../go.mod")
 	if err != nil {
