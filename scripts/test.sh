@@ -15,6 +15,7 @@ declare -A tool_pkg=(
   [node]=nodejs
   [npm]=npm
   [zsh]=zsh
+  [gcc]=gcc # the race detector needs cgo
 )
 missing=()
 for tool in "${!tool_pkg[@]}"; do
@@ -55,3 +56,23 @@ fi
 export CGO_ENABLED=0
 go vet ./...
 go test -count=1 "$@" ./...
+
+# The race detector on the packages with pools, caches and concurrency,
+# through the tests that do things at once (render, fonts and render/pdf's
+# TestConcurrent, render/png's parallel and cancelled paints, the server's
+# queue, timeouts and drain) and the whole of layout. The race detector needs
+# cgo, so this step alone has it. The whole packages would take about 3 min of
+# CPU under -race on the project's 2-core machine (render/pdf 91 s, fonts 35 s,
+# render 30 s, render/png 11 s, layout 3 s, compiling included; server longer).
+CGO_ENABLED=1 go test -race -count=1 \
+  -run '^(TestConcurrent|TestDeterministic|TestCancel|TestCancelMidPage|TestOverload|TestTimeout|TestServeDrains|TestClientGoneWhileQueued)$' \
+  ./render ./render/pdf ./render/png ./fonts ./server
+CGO_ENABLED=1 go test -race -count=1 ./layout
+
+# The binary for the machines agencies run (信创: Kunpeng and Phytium are
+# arm64, Loongson loong64), built as the Dockerfile builds it. -trimpath
+# keeps the build cache's entries independent of the checkout's path, so a
+# fresh clone reuses them.
+for arch in arm64 loong64; do
+  GOOS=linux GOARCH=$arch go build -trimpath -ldflags "-s -w" -o /dev/null ./cmd/govreport
+done
