@@ -7,7 +7,7 @@
 # script downloads the packages (without installing them), subsets each face to the
 # characters a government report needs and converts it to quadratic TrueType with
 # fontTools.
-# See fonts/faces/README.md and /work/shared/design/fonts.md.
+# See fonts/faces/README.md.
 #
 # Usage: fonts/build/build.sh [-j JOBS] [FILE...]   (run as root or with sudo for apt-get)
 # FILE names the faces to rebuild (e.g. fangsong-2.ttf); by default all of them.
