@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"sort"
 	"strconv"
@@ -54,7 +55,7 @@ func Decode(data []byte, opt Options) (*Report, error) {
 	if se != nil {
 		line, col := lineCol(data, se.off)
 		en := fmt.Sprintf("malformed JSON at line %d, column %d: %s", line, col, se.msg)
-		zh := fmt.Sprintf("JSON 格式错误（第 %d 行第 %d 列）：%s", line, col, se.msg)
+		zh := fmt.Sprintf("JSON 格式错误（第 %d 行第 %d 列）：%s", line, col, cmp.Or(se.msgZh, se.msg))
 		if se.code == "encoding" {
 			en, zh = encodingProblem(data, line, col)
 		}
@@ -307,12 +308,31 @@ func (d *decoder) members(ptr string, n *Node, hint bool, known func(ptr string,
 	d.mark(ptr, end-1)
 	for i, f := range n.Fields {
 		if f.Required && !seen[i] && !stale {
-			d.fail(ptr+"/"+f.Name, end-1, "required", fmt.Sprintf("%q is required", f.Name),
-				fmt.Sprintf("缺少必填字段 %q", f.Name))
+			d.missing(ptr+"/"+f.Name, f.Name, end-1)
 			ok = false
 		}
 	}
 	return ok
+}
+
+// missing reports a required field that is not given. A table's cell is
+// named by its table, row and column, as the 勾稽 problems name it, and a
+// row (or table 四's column group) given not at all by its label: a clerk
+// reads the printed grid, not the JSON keys.
+func (d *decoder) missing(ptr, name string, off int) {
+	if d.full(off) {
+		d.omitted++
+		return
+	}
+	en, zh := fmt.Sprintf("%q is required", name), fmt.Sprintf("缺少必填字段 %q", name)
+	if table, row, col := d.f.CellLabel(ptr); row != "" || col != "" {
+		en = fmt.Sprintf("%s %q × %q: missing (%s)", table, row, col, en)
+		zh = fmt.Sprintf("%s “%s” × “%s”: 缺少此项（必填字段 %q）", table, row, col, name)
+	} else if table, row := d.f.groupLabel(ptr); row != "" {
+		en = fmt.Sprintf("%s %q: missing (%s)", table, row, en)
+		zh = fmt.Sprintf("%s “%s”: 缺少此项（必填字段 %q）", table, row, name)
+	}
+	d.fail(ptr, off, "required", en, zh)
 }
 
 // elsewhere returns the id of another format whose contract has the field

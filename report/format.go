@@ -708,6 +708,24 @@ func (t *Table) At(row, col int) *Cell {
 	return nil
 }
 
+// groupLabel names the cells under ptr when they are one row of a table
+// (or, in table 四, one column group): the table and the row label all of
+// them share. It returns "" for anything else.
+func (f *Format) groupLabel(ptr string) (table, row string) {
+	prefix := ptr + "/"
+	for _, p := range f.pointers {
+		if !strings.HasPrefix(p, prefix) {
+			continue
+		}
+		t, r, _ := f.CellLabel(p)
+		if r == "" || row != "" && (t != table || r != row) {
+			return "", ""
+		}
+		table, row = t, r
+	}
+	return table, row
+}
+
 // CellLabel names a data cell by the official labels: the table (表三), the
 // nearest label to its left (the row), and the nearest label above it (the
 // column). A row with no label of its own (table 四) is named by the

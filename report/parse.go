@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"fmt"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -23,9 +24,10 @@ const maxDepth = 64
 
 // syntaxError is a malformed document: the problem and where it is.
 type syntaxError struct {
-	msg  string
-	off  int
-	code string
+	msg   string
+	msgZh string // msg in Chinese, when it has one; else msg is shown
+	off   int
+	code  string
 }
 
 // parser reads JSON values from data at pos. It is a small hand-written
@@ -95,8 +97,87 @@ func (p *parser) end() {
 
 func (p *parser) fail(format string, args ...any) {
 	if p.err == nil {
-		p.err = &syntaxError{msg: fmt.Sprintf(format, args...), off: p.pos, code: "syntax"}
+		msg := fmt.Sprintf(format, args...)
+		en, zh := p.hint()
+		p.err = &syntaxError{msg: msg + en, msgZh: msg + zh, off: p.pos, code: "syntax"}
 	}
+}
+
+// comma reads the comma at pos that follows a member or an element of a
+// container closed by end, and reports whether another member or element
+// follows. A comma before end is JSON's commonest mistake (JavaScript and
+// most editors allow it); it is named at the comma, which is what is to be
+// deleted, not at the bracket after it.
+func (p *parser) comma(end byte) bool {
+	off := p.pos
+	p.pos++
+	if p.peek() != end || p.err != nil {
+		return p.err == nil
+	}
+	p.pos = off
+	p.err = &syntaxError{
+		msg:   fmt.Sprintf("trailing comma before '%c': delete it (JSON allows no comma after the last item)", end),
+		msgZh: fmt.Sprintf("多余的逗号（'%c' 之前）：请删除（JSON 最后一项之后不能有逗号）", end),
+		off:   off,
+		code:  "syntax",
+	}
+	return false
+}
+
+// hint names the fix for a character at pos that a word processor or a
+// Chinese input method puts where JSON needs an ASCII one: curly quotes
+// around a string (Word's AutoFormat), full-width digits, minus and point
+// in a number. It returns nothing for any other character.
+func (p *parser) hint() (en, zh string) {
+	if p.pos >= len(p.data) {
+		return "", ""
+	}
+	r, _ := utf8.DecodeRune(p.data[p.pos:])
+	switch r {
+	case '“', '”':
+		return "; replace the curly quotes “ ” with straight quotes \"",
+			"；请将弯引号 “ ” 改为直引号 \""
+	case '‘', '’':
+		return "; replace the curly quotes ‘ ’ with straight quotes \"",
+			"；请将弯引号 ‘ ’ 改为直引号 \""
+	}
+	if _, ok := halfWidth(r); !ok || r < utf8.RuneSelf {
+		return "", ""
+	}
+	// The number around it, ASCII and full-width characters alike, as
+	// it should be written.
+	start := p.pos
+	for start > 0 && p.pos-start < 4*MaxEcho {
+		r, n := utf8.DecodeLastRune(p.data[:start])
+		if _, ok := halfWidth(r); !ok {
+			break
+		}
+		start -= n
+	}
+	var b strings.Builder
+	for i := start; i < len(p.data) && b.Len() < MaxEcho; {
+		r, n := utf8.DecodeRune(p.data[i:])
+		c, ok := halfWidth(r)
+		if !ok {
+			break
+		}
+		b.WriteByte(c)
+		i += n
+	}
+	return fmt.Sprintf("; full-width digits: write %s", b.String()),
+		fmt.Sprintf("；全角数字：请写作 %s", b.String())
+}
+
+// halfWidth returns the ASCII digit, minus or point that r is, or is the
+// full-width form of (０–９, －, ．).
+func halfWidth(r rune) (byte, bool) {
+	switch {
+	case '0' <= r && r <= '9' || r == '-' || r == '.':
+		return byte(r), true
+	case '０' <= r && r <= '９' || r == '－' || r == '．':
+		return byte(r - 0xFEE0), true
+	}
+	return 0, false
 }
 
 // what names the byte at the current position for an error message.
@@ -198,7 +279,9 @@ func (p *parser) skip(depth int) {
 			}
 			switch c := p.peek(); {
 			case c == ',':
-				p.pos++
+				if !p.comma(open[n-1]) {
+					return
+				}
 				if open[n-1] == '}' && p.key(0) == nil {
 					return
 				}
@@ -290,7 +373,9 @@ func (p *parser) members(depth int, fn func(key []byte, off int)) {
 		fn(key, off)
 		switch p.peek() {
 		case ',':
-			p.pos++
+			if !p.comma('}') {
+				return
+			}
 		case '}':
 			p.pos++
 			return
@@ -319,7 +404,9 @@ func (p *parser) elements(depth int, fn func(i int)) {
 		fn(i)
 		switch p.peek() {
 		case ',':
-			p.pos++
+			if !p.comma(']') {
+				return
+			}
 		case ']':
 			p.pos++
 			return

@@ -28,9 +28,12 @@ var validatorOnly = map[string]bool{
 }
 
 var notJSON = map[string]bool{
-	"invalid-syntax.json":           true,
-	"invalid-encoding.json":         true,
-	"invalid-encoding-gb18030.json": true,
+	"invalid-syntax.json":            true,
+	"invalid-encoding.json":          true,
+	"invalid-encoding-gb18030.json":  true,
+	"invalid-trailing-comma.json":    true,
+	"invalid-curly-quotes.json":      true,
+	"invalid-full-width-digits.json": true,
 }
 
 // TestSchemaWithIndependentValidator compiles `govreport schema` with a
