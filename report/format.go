@@ -33,6 +33,9 @@ type Format struct {
 	Placeholders Placeholders `json:"placeholders"`
 	// Names are the words a report of this format is named with.
 	Names Names `json:"names"`
+	// Carry names the rows that pass from one year's report to the next,
+	// for ComparePrevious; nil for a format that has none.
+	Carry *Carry `json:"carry,omitempty"`
 
 	root     *Node
 	cells    map[string]*Cell // data cells by bound pointer
@@ -95,6 +98,16 @@ type TitleWord struct {
 // Name fills a template of Names with a report's agency and year.
 func (f *Format) Name(template, agency string, year int) string {
 	return strings.NewReplacer("{agency}", agency, "{year}", strconv.Itoa(year), "{source}", f.Source).Replace(template)
+}
+
+// Carry names the row of a report whose counts the next year's report
+// starts from (结转下年度继续办理), and the row of this format that holds
+// them (上年结转). Each is an object of cells with the same keys, one per
+// column; the columns are matched by key, so a report can be compared with
+// last year's in another format that has the same columns.
+type Carry struct {
+	From string `json:"from"` // last year's row, e.g. /applications/carried_forward
+	To   string `json:"to"`   // this year's row, e.g. /applications/carried_over
 }
 
 // Section is one numbered section of the report: prose from the report's
@@ -338,6 +351,9 @@ func ParseFormat(data []byte) (*Format, error) {
 	if f.rules, err = f.expandRules(file.Rules, file.Sets); err != nil {
 		return nil, err
 	}
+	if err := f.checkCarry(); err != nil {
+		return nil, err
+	}
 	if f.Names.Title == "" || f.Names.TablePrefix == "" {
 		return nil, fmt.Errorf("names: title and table_prefix are required")
 	}
@@ -362,6 +378,29 @@ func countRole(n *Node, role string) int {
 		c += countRole(fl.Node, role)
 	}
 	return c
+}
+
+// checkCarry checks that the carry rows are rows of cells with the same
+// columns.
+func (f *Format) checkCarry() error {
+	c := f.Carry
+	if c == nil {
+		return nil
+	}
+	from, to := f.node(c.From, KindObject), f.node(c.To, KindObject)
+	if from == nil || to == nil {
+		return fmt.Errorf("carry: %q and %q must both be objects of the field tree", c.From, c.To)
+	}
+	if len(from.Fields) != len(to.Fields) {
+		return fmt.Errorf("carry: %s has %d columns, %s %d", c.From, len(from.Fields), c.To, len(to.Fields))
+	}
+	for _, fl := range to.Fields {
+		other := findField(from, fl.Name)
+		if other == nil || !fl.Node.IsCell() || !other.Node.IsCell() {
+			return fmt.Errorf("carry: %s/%s must be a cell in both rows", c.To, fl.Name)
+		}
+	}
+	return nil
 }
 
 func buildNode(s *fieldSpec, types map[string]*fieldSpec, depth int) (*Node, error) {

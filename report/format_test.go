@@ -23,6 +23,8 @@ func TestParseFormatErrors(t *testing.T) {
 		{"unknown set", `{"id":"x","fields":[{"name":"t","type":"object","fields":[{"name":"a","type":"count"},{"name":"b","type":"count"}]}],` + grid +
 			`,"rules":[{"each":["q"],"target":"/t/a","sum":["/t/b"],"why":"w","why_zh":"w"}]}`, `no set "q"`},
 		{"computed without a rule", `{"id":"x","fields":[{"name":"t","type":"object","fields":[{"name":"a","type":"count","computed":true},{"name":"b","type":"count"}]}],` + grid + `}`, "no rule computes it"},
+		{"carry from a missing row", `{"id":"x","carry":{"from":"/u","to":"/t"},"fields":[{"name":"t","type":"object","fields":[{"name":"a","type":"count"},{"name":"b","type":"count"}]}],` + grid + `}`, `carry: "/u" and "/t" must both be objects`},
+		{"carry to a cell", `{"id":"x","carry":{"from":"/t","to":"/t/a"},"fields":[{"name":"t","type":"object","fields":[{"name":"a","type":"count"},{"name":"b","type":"count"}]}],` + grid + `}`, "must both be objects"},
 		{"section blocks", `{"id":"x","sections":[{"number":"一","heading":"h","blocks":"t"}],"fields":[{"name":"t","type":"object","fields":[{"name":"a","type":"count"},{"name":"b","type":"count"}]}],` + grid + `}`, "not a blocks field"},
 	}
 	for _, tt := range tests {
