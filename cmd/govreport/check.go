@@ -12,6 +12,7 @@ import (
 	"github.com/govreport/govreport/fonts"
 	"github.com/govreport/govreport/render"
 	"github.com/govreport/govreport/report"
+	"github.com/govreport/govreport/templates"
 )
 
 // checksFlag parses --checks strict|warn.
@@ -46,6 +47,8 @@ type checkResult struct {
 	ProblemsOmitted int              `json:"problems_omitted,omitempty"`
 	Warnings        []report.Problem `json:"warnings,omitempty"`
 	Totals          map[string]int64 `json:"totals,omitempty"`
+
+	report *report.Report // the decoded report, when valid
 }
 
 func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -56,14 +59,23 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "print the results as JSON")
 	encoding := encodingFlag(fs)
 	fontDir := fs.String("font-dir", os.Getenv("GOVREPORT_FONT_DIR"), "`directory` of TrueType files overriding font roles, as render takes them; env GOVREPORT_FONT_DIR")
+	previous := fs.String("previous", "", "`file` of the same agency's report of the year before: its 结转下年度 counts must equal this year's 上年结转, its agency this report's, its year this year − 1")
 	if done, code := parseFlags(fs, args, stdout, stderr); done {
 		return code
 	}
 	if fs.NArg() == 0 {
 		return usageError(fs, stderr, "name at least one report (- for standard input)")
 	}
-	if n := slices.Index(fs.Args(), "-"); n >= 0 && slices.Contains(fs.Args()[n+1:], "-") {
+	if n := slices.Index(fs.Args(), "-"); n >= 0 && (slices.Contains(fs.Args()[n+1:], "-") || *previous == "-") {
 		return usageError(fs, stderr, "standard input (-) can be read only once")
+	}
+	var prev *report.Report
+	if *previous != "" {
+		var err error
+		if prev, err = readPrevious(*previous, stdin, *encoding); err != nil {
+			fmt.Fprintf(stderr, "govreport: --previous %s: %s\n", quoteName(displayName(*previous)), escapeText(err.Error()))
+			return 2
+		}
 	}
 	// The faces render will use: font coverage and the page count depend
 	// on them, so a report that passes here renders there.
@@ -76,6 +88,9 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var results []checkResult
 	for _, name := range fs.Args() {
 		res := checkFile(name, stdin, *encoding, render.PrepareOptions{ChecksWarn: bool(warn), Draft: *draft, Fonts: set})
+		if prev != nil && res.Valid {
+			comparePrevious(&res, prev, displayName(*previous), bool(warn))
+		}
 		switch {
 		case res.Error != "":
 			code = 2
@@ -117,10 +132,37 @@ func checkFile(name string, stdin io.Reader, encoding string, opt render.Prepare
 		res.Error = err.Error()
 	default:
 		res.Valid = true
+		res.report = p.Report
 		res.Warnings = p.Report.Warnings
 		res.Totals = p.Report.Computed()
 	}
 	return res
+}
+
+// readPrevious reads last year's report for --previous. It is read as
+// published, so its own failed 勾稽 checks and placeholders do not stop
+// the comparison; a report that cannot be read at all does.
+func readPrevious(name string, stdin io.Reader, encoding string) (*report.Report, error) {
+	data, err := readInput(name, stdin, encoding)
+	if err != nil {
+		return nil, err
+	}
+	r, _, err := templates.Decode(data, report.Options{ChecksWarn: true, Draft: true})
+	return r, err
+}
+
+// comparePrevious adds the disagreements of a valid report with last
+// year's (report.ComparePrevious) to its result: problems, or warnings
+// with --checks warn, as the 勾稽 checks are.
+func comparePrevious(res *checkResult, prev *report.Report, prevName string, warn bool) {
+	probs := report.ComparePrevious(prev, res.report, prevName)
+	switch {
+	case len(probs) == 0:
+	case warn:
+		res.Warnings = append(res.Warnings, probs...)
+	default:
+		res.Valid, res.Problems, res.Warnings, res.Totals = false, probs, nil, nil
+	}
 }
 
 func printCheck(stdout, stderr io.Writer, res checkResult) {
