@@ -124,6 +124,28 @@ func (p *parser) comma(end byte) bool {
 	return false
 }
 
+// failString fails inside the string literal whose text starts at start.
+// A string that runs to a line break or the end of the input was meant to
+// end at a curly quote (a quote Word changed, or one typed with a Chinese
+// input method) when nothing but JSON's punctuation follows that quote
+// (某局”, then the line break): the quote is named, with the fix. A curly
+// quote inside the text (受理“12345”热线) is no such sign.
+func (p *parser) failString(start int, format string, args ...any) {
+	if p.err != nil {
+		return
+	}
+	p.fail(format, args...)
+	text := p.data[start:p.pos]
+	i := max(bytes.LastIndex(text, []byte("”")), bytes.LastIndex(text, []byte("“")))
+	if i < 0 || len(bytes.Trim(text[i+len("”"):], " \t,:]}")) > 0 {
+		return
+	}
+	line, col := lineCol(p.data, start+i)
+	q, _ := utf8.DecodeRune(p.data[start+i:])
+	p.err.msg += fmt.Sprintf("; if the curly quote %c at line %d, column %d was meant to end the string, replace it with a straight quote \"", q, line, col)
+	p.err.msgZh += fmt.Sprintf("；如第 %d 行第 %d 列的弯引号 %c 是字符串的结束引号，请改为直引号 \"", line, col, q)
+}
+
 // hint names the fix for a character at pos that a word processor or a
 // Chinese input method puts where JSON needs an ASCII one: curly quotes
 // around a string (Word's AutoFormat), full-width digits, minus and point
@@ -140,6 +162,10 @@ func (p *parser) hint() (en, zh string) {
 	case '‘', '’':
 		return "; replace the curly quotes ‘ ’ with straight quotes \"",
 			"；请将弯引号 ‘ ’ 改为直引号 \""
+	case '，':
+		return "; replace the full-width comma ， with ,", "；请将全角逗号 ， 改为半角 ,"
+	case '：':
+		return "; replace the full-width colon ： with :", "；请将全角冒号 ： 改为半角 :"
 	}
 	if _, ok := halfWidth(r); !ok || r < utf8.RuneSelf {
 		return "", ""
@@ -442,7 +468,7 @@ func (p *parser) str(max int) (s []byte, whole, lone bool) {
 			break
 		}
 		if c < 0x20 {
-			p.fail("control character U+%04X in a string literal (escape it)", c)
+			p.failString(start, "control character U+%04X in a string literal (escape it)", c)
 			return nil, false, false
 		}
 		p.pos++
@@ -470,7 +496,7 @@ func (p *parser) str(max int) (s []byte, whole, lone bool) {
 			p.buf = buf
 			return buf, whole, lone
 		case c < 0x20:
-			p.fail("control character U+%04X in a string literal (escape it)", c)
+			p.failString(start, "control character U+%04X in a string literal (escape it)", c)
 			return nil, false, false
 		case c != '\\':
 			run := p.pos
@@ -531,7 +557,7 @@ func (p *parser) str(max int) (s []byte, whole, lone bool) {
 		}
 		add(rb[:utf8.EncodeRune(rb[:], r)])
 	}
-	p.fail("unexpected end of input in a string literal")
+	p.failString(start, "unexpected end of input in a string literal")
 	return nil, false, false
 }
 

@@ -29,6 +29,11 @@ func TestSyntaxHints(t *testing.T) {
 		{"full-width digit inside a number", `{"a": {"b": 20２4, "c": 1}}`, 1, 15, "full-width digits: write 2024", "请写作 2024"},
 		{"full-width minus and point", `{"x": [－１２．５]}`, 1, 8, "full-width digits: write -12.5", "请写作 -12.5"},
 		{"full-width point", `{"fee": 1．50}`, 1, 10, "full-width digits: write 1.50", "请写作 1.50"},
+		{"closed by a curly quote", "{\"agency\": \"某局”,\n  \"year\": 2024}", 1, 17,
+			`if the curly quote ” at line 1, column 15 was meant to end the string, replace it with a straight quote "`, `如第 1 行第 15 列的弯引号 ” 是字符串的结束引号，请改为直引号 "`},
+		{"closed by a curly quote at the end", `{"agency": "某局”}`, 1, 17, "curly quote ” at line 1, column 15", "弯引号 ”"},
+		{"full-width comma", "{\"year\": 2024，\n\"agency\": \"某局\"}", 1, 14, "replace the full-width comma ， with ,", "全角逗号"},
+		{"full-width colon", `{"year"：2024}`, 1, 8, "replace the full-width colon ： with :", "全角冒号"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -54,6 +59,7 @@ func TestSyntaxNoFalseHints(t *testing.T) {
 		`{"agency": "“某局”２０２４", "year": 2024,, }`,
 		`{"agency": "１２", "x": [1 2]}`,
 		`{"x": [1, 2] ]`,
+		"{\"overview\": [\"受理“12345”热线36件，\n全年办结。\"]}",
 	} {
 		_, probs := decode(t, []byte(in))
 		if len(probs) != 1 || probs[0].Code != "syntax" {
