@@ -520,7 +520,7 @@ func FuzzDecode(f *testing.F) {
 // they hold the same values; a string cut to a length is a prefix of its
 // text ending at a character, and count counts an array's elements.
 func FuzzParse(f *testing.F) {
-	for _, s := range []string{`{"a":[1,-2.5e3,true,false,null,"x\u00e9\ud83d\ude00\n"]}`, `[`, `{"a" 1}`, `"\ud800"`, `01`, `-`, `1.`, `{"a":1,}`, "\"\t\"", `["永兴\u00e9x", [], {}]`} {
+	for _, s := range []string{`{"a":[1,-2.5e3,true,false,null,"x\u00e9\ud83d\ude00\n"]}`, `[`, `{"a" 1}`, `"\ud800"`, `01`, `-`, `1.`, `{"a":1,}`, "\"\t\"", `["永兴\u00e9x", [], {}]`, `{“a”: ‘b’}`, `[－１２．５, 1２]`, "{\"a\": \"x”,\n}", `{"a"：1，}`, `[1,]`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
