@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"compress/gzip"
 	"context"
 	"crypto/sha256"
@@ -9,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"mime/multipart"
 	"net/http"
 	"os"
 	"slices"
@@ -125,22 +127,35 @@ func (s *Server) schema(c *gin.Context) {
 // streams: a gzip body that inflates past the limit is refused as soon as
 // it does, without waiting for the rest or the gzip trailer. The caller
 // owns the ticket and must release it.
-func (s *Server) readReport(c *gin.Context) (body []byte, t *ticket, ok bool) {
+//
+// With form, a multipart/form-data body is accepted too (validate's report
+// with last year's): its boundary is returned, and the body is read as
+// sent, for readForm to split.
+func (s *Server) readReport(c *gin.Context, form bool) (body []byte, boundary string, t *ticket, ok bool) {
 	if s.refuseDraining(c) {
-		return nil, nil, false
+		return nil, "", nil, false
 	}
 	ct := c.GetHeader("Content-Type")
 	mt, params, err := mime.ParseMediaType(ct)
-	if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+	var charset encoding.Encoding
+	switch {
+	case form && err == nil && mt == "multipart/form-data" && params["boundary"] != "":
+		boundary = params["boundary"]
+	case err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")):
+		also := ""
+		if form {
+			also = " (or multipart/form-data with the parts report and previous)"
+		}
 		s.reject(c, http.StatusUnsupportedMediaType, "unsupported_media_type", statusText(http.StatusUnsupportedMediaType),
-			fmt.Sprintf("send the report as application/json, not %q", ct))
-		return nil, nil, false
-	}
-	charset, known := charsets[strings.ToLower(strings.TrimSpace(params["charset"]))]
-	if !known {
-		s.reject(c, http.StatusUnsupportedMediaType, "unsupported_media_type", statusText(http.StatusUnsupportedMediaType),
-			fmt.Sprintf("charset %q is not supported; send the report as UTF-8, or declare charset=gb18030, gbk or gb2312", params["charset"]))
-		return nil, nil, false
+			fmt.Sprintf("send the report as application/json%s, not %q", also, ct))
+		return nil, "", nil, false
+	default:
+		var known bool
+		if charset, known = charsets[strings.ToLower(strings.TrimSpace(params["charset"]))]; !known {
+			s.reject(c, http.StatusUnsupportedMediaType, "unsupported_media_type", statusText(http.StatusUnsupportedMediaType),
+				fmt.Sprintf("charset %q is not supported; send the report as UTF-8, or declare charset=gb18030, gbk or gb2312", params["charset"]))
+			return nil, "", nil, false
+		}
 	}
 	enc := strings.ToLower(strings.TrimSpace(c.GetHeader("Content-Encoding")))
 	switch enc {
@@ -148,19 +163,19 @@ func (s *Server) readReport(c *gin.Context) (body []byte, t *ticket, ok bool) {
 	default:
 		s.reject(c, http.StatusUnsupportedMediaType, "unsupported_media_type", statusText(http.StatusUnsupportedMediaType),
 			fmt.Sprintf("Content-Encoding %q is not supported; send the report uncompressed or gzip", enc))
-		return nil, nil, false
+		return nil, "", nil, false
 	}
 	// A declared length over the limit is refused before a byte is read:
 	// with Expect: 100-continue the client then never sends the body, and
 	// a huge length with no body does not hold the connection.
 	if c.Request.ContentLength > s.cfg.BodyLimit {
 		s.tooLarge(c)
-		return nil, nil, false
+		return nil, "", nil, false
 	}
 	t, err = s.limit.enter()
 	if err != nil {
 		s.busy(c, "queue_full", "every render slot is taken and the queue is full; retry after a second")
-		return nil, nil, false
+		return nil, "", nil, false
 	}
 	body, err = s.readBody(c, enc, charset)
 	// The write deadline counts from the end of the read, not from the
@@ -170,9 +185,9 @@ func (s *Server) readReport(c *gin.Context) (body []byte, t *ticket, ok bool) {
 	if err != nil {
 		t.release()
 		s.readFailed(c, err)
-		return nil, nil, false
+		return nil, "", nil, false
 	}
-	return body, t, true
+	return body, boundary, t, true
 }
 
 // charsets are the charset parameters of Content-Type the API decodes,
@@ -341,11 +356,19 @@ func (s *Server) validate(c *gin.Context) {
 		return
 	}
 	// Validation costs what a render costs: the same admission.
-	body, t, ok := s.readReport(c)
+	body, boundary, t, ok := s.readReport(c, true)
 	if !ok {
 		return
 	}
 	defer t.release()
+	var prev *formPart
+	if boundary != "" {
+		var err error
+		if body, prev, err = s.readForm(body, boundary); err != nil {
+			s.problem(c, http.StatusBadRequest, "malformed", statusText(http.StatusBadRequest), err.Error(), nil)
+			return
+		}
+	}
 	ctx, cancel := context.WithTimeout(c.Request.Context(), s.cfg.RenderTimeout)
 	defer cancel()
 	if !s.admit(c, ctx, t) {
@@ -355,6 +378,9 @@ func (s *Server) validate(c *gin.Context) {
 	// valid here lays out, so it renders.
 	prep, err := render.Prepare(ctx, body, render.PrepareOptions{ChecksWarn: warn, Draft: draft, Fonts: s.fonts, Creator: "govreport " + s.cfg.Version, Date: s.cfg.Date})
 	answer := s.failed(c, err) // built inside the slot, so its memory is bounded too
+	if answer == nil && prev != nil {
+		answer = s.comparePrevious(c, prep.Report, prev, warn)
+	}
 	t.release()
 	if answer != nil {
 		answer()
@@ -366,6 +392,107 @@ func (s *Server) validate(c *gin.Context) {
 		warnings = []report.Problem{}
 	}
 	c.JSON(http.StatusOK, gin.H{"valid": true, "title": r.Title, "pages": len(prep.Layout.Pages), "warnings": warnings, "totals": r.Computed()})
+}
+
+// formPart is a part of a multipart/form-data body: its text (UTF-8) and
+// the file name it was sent with, if any.
+type formPart struct {
+	data []byte
+	name string
+}
+
+// readForm splits validate's multipart/form-data body into the report (the
+// part named report) and last year's report (previous, optional). Each
+// part is JSON (sent as such, or as a file of unknown type), in UTF-8 or
+// the charset its Content-Type declares, and the two together are within
+// the body limit (the body was read within it; a charset's decoding is
+// capped there too). Another part, a repeated one or a part that is not
+// JSON is an error naming it.
+func (s *Server) readForm(body []byte, boundary string) (cur []byte, prev *formPart, err error) {
+	mr := multipart.NewReader(bytes.NewReader(body), boundary)
+	var rep *formPart
+	for {
+		p, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("the multipart/form-data body: %w", err)
+		}
+		name := p.FormName()
+		var into **formPart
+		switch name {
+		case "report":
+			into = &rep
+		case "previous":
+			into = &prev
+		default:
+			return nil, nil, fmt.Errorf("unknown part %q: the parts are report (the report) and previous (last year's report)", clip(name, 200))
+		}
+		if *into != nil {
+			return nil, nil, fmt.Errorf("the part %s is given twice", name)
+		}
+		var charset encoding.Encoding
+		if ct := p.Header.Get("Content-Type"); ct != "" {
+			mt, params, err := mime.ParseMediaType(ct)
+			var known bool
+			charset, known = charsets[strings.ToLower(strings.TrimSpace(params["charset"]))]
+			if err != nil || !partTypes[mt] && !strings.HasSuffix(mt, "+json") || !known {
+				return nil, nil, fmt.Errorf("the part %s is %q; send it as application/json (UTF-8, or charset=gb18030, gbk or gb2312)", name, clip(ct, 200))
+			}
+		}
+		var r io.Reader = p
+		if charset != nil {
+			r = transform.NewReader(r, charset.NewDecoder())
+		}
+		data, err := readCapped(r, s.cfg.BodyLimit, 0)
+		if err != nil {
+			return nil, nil, fmt.Errorf("the part %s: %w", name, err)
+		}
+		*into = &formPart{data: data, name: p.FileName()}
+	}
+	if rep == nil {
+		return nil, nil, fmt.Errorf("no part named report: send the report as the part report, last year's as previous")
+	}
+	return rep.data, prev, nil
+}
+
+// partTypes are the media types a part of validate's form may have: JSON,
+// and what a client sends a file as when it does not know it is JSON
+// (curl -F and Go's CreateFormFile send application/octet-stream).
+var partTypes = map[string]bool{"application/json": true, "application/octet-stream": true, "text/plain": true}
+
+// comparePrevious compares a valid report with last year's (the part
+// previous; report.ComparePrevious) and returns the answer when they
+// disagree, or nil: the disagreements are problems (422), or warnings with
+// checks=warn, which it adds to r's. Last year's report is read as
+// published, its own failed checks and placeholders aside; one that cannot
+// be read is 422 with its problems, which then point into it.
+func (s *Server) comparePrevious(c *gin.Context, r *report.Report, prev *formPart, warn bool) func() {
+	last, _, err := templates.Decode(prev.data, report.Options{ChecksWarn: true, Draft: true})
+	var perr *report.Error
+	switch {
+	case errors.As(err, &perr):
+		s.metrics.rejections.WithLabelValues("invalid").Inc()
+		detail := fmt.Sprintf("the previous report (the part previous) cannot be read: %s; the problems point into it", perr.Problems[0].Message)
+		body := s.problemBody(c, http.StatusUnprocessableEntity, "invalid", "The previous report is invalid", detail, perr.Problems, perr.Omitted)
+		return func() { s.writeProblem(c, http.StatusUnprocessableEntity, body) }
+	case err != nil:
+		return s.failed(c, err)
+	}
+	name := "previous"
+	if prev.name != "" {
+		name = clip(prev.name, 200)
+	}
+	probs := report.ComparePrevious(last, r, name)
+	switch {
+	case len(probs) == 0:
+		return nil
+	case warn:
+		r.Warnings = append(r.Warnings, probs...)
+		return nil
+	}
+	return s.invalid(c, &report.Error{Problems: probs})
 }
 
 // failed builds the answer to a render or validation that failed, or
@@ -500,7 +627,7 @@ func (s *Server) export(c *gin.Context) {
 		s.problem(c, http.StatusBadRequest, "bad_parameter", statusText(http.StatusBadRequest), "docx_fonts must be official or embed", nil)
 		return
 	}
-	body, t, ok := s.readReport(c)
+	body, _, t, ok := s.readReport(c, false)
 	if !ok {
 		return
 	}

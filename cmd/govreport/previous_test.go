@@ -1,11 +1,18 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"io"
+	"mime/multipart"
+	"net/http"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/govreport/govreport/report"
 )
 
 // TestCheckPrevious: check --previous LAST.json compares each report with
@@ -97,5 +104,63 @@ func TestCheckPrevious(t *testing.T) {
 				t.Errorf("output names %s:\n%s", tt.notWant, stdout)
 			}
 		})
+	}
+}
+
+// TestServePrevious: govreport serve's validate takes last year's report
+// as the part previous of a multipart/form-data body and gives the
+// problems check --previous gives for the same files, word for word.
+func TestServePrevious(t *testing.T) {
+	dir := t.TempDir()
+	last, err := os.ReadFile("../../testdata/reports/xinhe-district-2023.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	json.Unmarshal(last, &m)
+	m["applications"].(map[string]any)["carried_forward"].(map[string]any)["natural_person"] = 7
+	m["applications"].(map[string]any)["carried_forward"].(map[string]any)["other_org"] = 2
+	lastWrong, _ := json.Marshal(m)
+	this, err := os.ReadFile("../../testdata/previous/xinhe-district-2024.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "2023.json"), lastWrong, 0o644)
+	os.WriteFile(filepath.Join(dir, "2024.json"), this, 0o644)
+	stdout, stderr, code := runBin(t, dir, false, "check", "--json", "--previous", "2023.json", "2024.json")
+	var cli []struct{ Problems []report.Problem }
+	if err := json.Unmarshal([]byte(stdout), &cli); err != nil || code != 1 || len(cli) != 1 || len(cli[0].Problems) != 2 {
+		t.Fatalf("check: exit %d, %v\n%s%s", code, err, stdout, stderr)
+	}
+
+	base, _, _ := startServer(t)
+	send := func(previous []byte) (int, []byte) {
+		var b bytes.Buffer
+		w := multipart.NewWriter(&b)
+		pw, _ := w.CreateFormFile("report", "2024.json")
+		pw.Write(this)
+		if previous != nil {
+			pw, _ = w.CreateFormFile("previous", "2023.json")
+			pw.Write(previous)
+		}
+		w.Close()
+		resp, err := http.Post(base+"/v1/reports/validate", w.FormDataContentType(), &b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, body
+	}
+	if status, body := send(last); status != 200 {
+		t.Errorf("follows: %d %s", status, body)
+	}
+	status, body := send(lastWrong)
+	var api struct{ Problems []report.Problem }
+	if err := json.Unmarshal(body, &api); err != nil || status != 422 {
+		t.Fatalf("a count differs: %d %v %s", status, err, body)
+	}
+	if !reflect.DeepEqual(api.Problems, cli[0].Problems) {
+		t.Errorf("the API's problems\n%+v\ndiffer from check's\n%+v", api.Problems, cli[0].Problems)
 	}
 }
