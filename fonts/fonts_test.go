@@ -5,7 +5,6 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -658,32 +657,6 @@ func fsReadFile(name string) ([]byte, error) {
 	var buf bytes.Buffer
 	_, err = buf.ReadFrom(f)
 	return buf.Bytes(), err
-}
-
-// TestDefaultMemory reports what parsing the embedded faces costs in heap (the face
-// files themselves are in the binary's read-only data, not on the heap).
-func TestDefaultMemory(t *testing.T) {
-	runtime.GC()
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	s, err := loadEmbedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	runtime.GC()
-	runtime.ReadMemStats(&after)
-	t.Logf("parsed faces: heap in use +%d KB, total allocated %d KB",
-		(int64(after.HeapAlloc)-int64(before.HeapAlloc))/1024, (after.TotalAlloc-before.TotalAlloc)/1024)
-	runtime.KeepAlive(s)
-}
-
-func BenchmarkDefaultFirstCall(b *testing.B) {
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := loadEmbedded(); err != nil {
-			b.Fatal(err)
-		}
-	}
 }
 
 func BenchmarkAdvance(b *testing.B) {

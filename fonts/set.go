@@ -62,46 +62,6 @@ func LicenseFile(license string) string {
 // <role>-9.ttf in a font directory.
 const MaxStack = 9
 
-// The face files are embedded as strings, not through an embed.FS: FS.ReadFile
-// copies, which would put 38 MB on the heap per process, while a string's bytes stay
-// in the binary's read-only data, shared by every process that maps the binary and
-// immune to accidental writes (a write faults instead of corrupting every document).
-var (
-	//go:embed faces/title.ttf
-	titleTTF string
-	//go:embed faces/fangsong.ttf
-	fangsongTTF string
-	//go:embed faces/fangsong-2.ttf
-	fangsong2TTF string
-	//go:embed faces/hei.ttf
-	heiTTF string
-	//go:embed faces/kai.ttf
-	kaiTTF string
-	//go:embed faces/song.ttf
-	songTTF string
-)
-
-// embeddedFace is one shipped file: the role it serves, its place in the role's
-// stack (0 first), and its licence.
-type embeddedFace struct {
-	role          Role
-	pos           int
-	file, license string
-	data          *string
-}
-
-// embeddedFaces are the shipped faces. The body role has two: FandolFang (all of
-// GB2312, part of Big5) and cwTeX FangSong, which sets the traditional characters
-// FandolFang lacks, so that a traditional-character report is 仿宋 throughout.
-var embeddedFaces = []embeddedFace{
-	{RoleTitle, 0, "title.ttf", LicenseOFL, &titleTTF},
-	{RoleBody, 0, "fangsong.ttf", LicenseFandol, &fangsongTTF},
-	{RoleBody, 1, "fangsong-2.ttf", LicenseCwTeX, &fangsong2TTF},
-	{RoleHei, 0, "hei.ttf", LicenseOFL, &heiTTF},
-	{RoleKai, 0, "kai.ttf", LicenseOFL, &kaiTTF},
-	{RoleSong, 0, "song.ttf", LicenseOFL, &songTTF},
-}
-
 // docFS holds the licence texts and the README of the faces, so that the binary can
 // show the licences that go with the faces it carries.
 //
@@ -125,53 +85,73 @@ type Set struct {
 	stacks map[Role][]*Face
 }
 
+// defaultFaces is the function Default calls, set by RegisterDefault.
 var (
-	defaultOnce sync.Once
-	defaultSet  *Set
-	defaultErr  error
+	defaultMu    sync.RWMutex
+	defaultFaces func() (*Set, error)
 )
 
-// Default returns the embedded faces. They are parsed on first use, once per process,
-// and shared by every caller: the parse builds per-face lookup tables (about 256 KB
-// each) that every document reuses.
-func Default() (*Set, error) {
-	defaultOnce.Do(func() {
-		defaultSet, defaultErr = loadEmbedded()
-	})
-	return defaultSet, defaultErr
+// ErrNoDefault is Default's error when no package has registered default faces.
+var ErrNoDefault = errors.New("fonts: no default faces: import github.com/govreport/govreport/fonts/faces, or build a Set from your own faces (Load, NewSet)")
+
+// RegisterDefault makes faces the source of Default's set. Package
+// [github.com/govreport/govreport/fonts/faces] calls it when it is imported,
+// as an image decoder registers itself with package image: the 47 MB of
+// faces are linked into a program only if it imports them, so a program that
+// brings its own faces (Load, NewSet) stays small. faces is called on every
+// call to Default and should cache its set.
+func RegisterDefault(faces func() (*Set, error)) {
+	defaultMu.Lock()
+	defer defaultMu.Unlock()
+	defaultFaces = faces
 }
 
-func loadEmbedded() (*Set, error) {
+// Default returns the default faces: the embedded ones when the program imports
+// package [github.com/govreport/govreport/fonts/faces], else ErrNoDefault.
+func Default() (*Set, error) {
+	defaultMu.RLock()
+	faces := defaultFaces
+	defaultMu.RUnlock()
+	if faces == nil {
+		return nil, ErrNoDefault
+	}
+	return faces()
+}
+
+// NewSet returns a set of the given stacks: for each role its faces in the order
+// characters are looked up in them. Every role needs at least one face; the song
+// role's are also the fallback of the others. The stacks are copied.
+func NewSet(stacks map[Role][]*Face) (*Set, error) {
 	s := &Set{stacks: make(map[Role][]*Face, len(Roles()))}
-	for _, e := range embeddedFaces {
-		if len(s.stacks[e.role]) <= e.pos {
-			s.stacks[e.role] = append(s.stacks[e.role], make([]*Face, e.pos+1-len(s.stacks[e.role]))...)
+	for role, stack := range stacks {
+		if !slices.Contains(Roles(), role) {
+			return nil, fmt.Errorf("fonts: unknown role %q", role)
+		}
+		if len(stack) > MaxStack {
+			return nil, fmt.Errorf("fonts: role %s: %d faces, at most %d", role, len(stack), MaxStack)
+		}
+		if slices.Contains(stack, nil) {
+			return nil, fmt.Errorf("fonts: role %s: a nil face", role)
 		}
 	}
-	var (
-		mu   sync.Mutex
-		wg   sync.WaitGroup
-		errs []error
-	)
-	// The faces are independent; parsing them concurrently halves start-up on two cores.
-	for _, e := range embeddedFaces {
-		wg.Go(func() {
-			data := unsafe.Slice(unsafe.StringData(*e.data), len(*e.data))
-			f, err := parseFace(data, "embedded:"+e.file, e.license, false)
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				errs = append(errs, fmt.Errorf("fonts: embedded face for role %s: %w", e.role, err))
-				return
-			}
-			s.stacks[e.role][e.pos] = f
-		})
-	}
-	wg.Wait()
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	for _, role := range Roles() {
+		if len(stacks[role]) == 0 {
+			return nil, fmt.Errorf("fonts: role %s has no face", role)
+		}
+		s.stacks[role] = slices.Clone(stacks[role])
 	}
 	return s, nil
+}
+
+// ParseEmbedded parses a single-face TrueType font compiled into the program
+// (go:embed into a string, so that its bytes stay in the binary's read-only data,
+// shared by every process that maps the binary, rather than copied onto the heap).
+// source names it in errors and in [Face.Source] ("embedded:song.ttf"), license in
+// [Face.License]. Unlike LoadFile it does not check every glyph (60–100 ms a
+// 9 MB face): use it only for faces whose glyphs a test checks, as
+// package faces's TestGlyphs does for the embedded ones.
+func ParseEmbedded(data, source, license string) (*Face, error) {
+	return parseFace(unsafe.Slice(unsafe.StringData(data), len(data)), source, license, false)
 }
 
 // Load returns Default's faces with a role's stack changed by font files in dir

@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"github.com/govreport/govreport/fonts"
+	"github.com/govreport/govreport/fonts/faces"
 )
 
 // runes are the characters of the cut: ASCII letters and digits, the
@@ -18,7 +19,7 @@ const runes = " 0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.,
 	"一二三四五六七八九十年度政府信息公开工作报告人民乡总体情况主动申请"
 
 func main() {
-	set, err := fonts.Default()
+	set, err := faces.Set()
 	if err != nil {
 		log.Fatal(err)
 	}
