@@ -115,36 +115,83 @@ func (ts *typesetter) layoutTable(ctx context.Context, t *Table) (*tableLayout, 
 // from the rules).
 var countMargin = mm(1.5)
 
+// layoutTableAt measures a table at one size, its counts margin from the
+// rules: its columns' widths from the cells' shaped text, then each cell
+// broken in its width and the rows grown to hold them. Before the last
+// size, errTooNarrow says the counts do not fit.
 func (ts *typesetter) layoutTableAt(ctx context.Context, t *Table, size, margin float64, last bool) (*tableLayout, error) {
-	st := ts.style
-	tl := &tableLayout{t: t, lineH: size * st.TableLeading, size: size}
+	if err := checkGrid(t); err != nil {
+		return nil, err
+	}
+	tl := &tableLayout{t: t, lineH: size * ts.style.TableLeading, size: size, sections: hasSections(t)}
+	sc, err := ts.shapeCells(t, size, margin)
+	if err != nil {
+		return nil, err
+	}
+	if !last {
+		sc.preferLabelWidths(t, ts.style)
+	}
+	if err := tl.setColumns(ts.style, sc, last); err != nil {
+		return nil, err
+	}
+	if err := tl.breakCells(ctx, ts.style, sc); err != nil {
+		return nil, err
+	}
+	tl.growSpans()
+	return tl, nil
+}
+
+// hasSections reports whether a body row of t is a section row (黑体 across
+// the table), before which alone a page may then break.
+func hasSections(t *Table) bool {
 	for _, c := range t.Cells {
 		if c.Kind == CellSection && c.Row >= t.HeaderRows {
-			tl.sections = true
+			return true
 		}
 	}
+	return false
+}
+
+// checkGrid checks that t's grid has a header and a body and that every cell
+// lies within it, none spanning out of the header rows.
+func checkGrid(t *Table) error {
 	if t.Columns <= 0 || t.Rows <= 0 || t.HeaderRows < 0 || t.HeaderRows >= t.Rows {
-		return nil, fmt.Errorf("%s: bad grid %d×%d with %d header rows", t.Name, t.Columns, t.Rows, t.HeaderRows)
+		return fmt.Errorf("%s: bad grid %d×%d with %d header rows", t.Name, t.Columns, t.Rows, t.HeaderRows)
 	}
 	for i := range t.Cells {
 		c := &t.Cells[i]
 		if c.RowSpan < 1 || c.ColSpan < 1 || c.Row < 0 || c.Col < 0 || c.Row+c.RowSpan > t.Rows || c.Col+c.ColSpan > t.Columns {
-			return nil, fmt.Errorf("%s: cell at row %d, column %d lies outside the grid", t.Name, c.Row+1, c.Col+1)
+			return fmt.Errorf("%s: cell at row %d, column %d lies outside the grid", t.Name, c.Row+1, c.Col+1)
 		}
 		if c.Row < t.HeaderRows && c.Row+c.RowSpan > t.HeaderRows {
-			return nil, fmt.Errorf("%s: cell at row %d spans out of the header rows", t.Name, c.Row+1)
+			return fmt.Errorf("%s: cell at row %d spans out of the header rows", t.Name, c.Row+1)
 		}
 	}
+	return nil
+}
 
-	// Shape every cell once; its widest unbreakable unit sets a minimum
-	// width for its column.
-	shaped := make([][]glyph, len(t.Cells))
-	unitsOf := make([][]unit, len(t.Cells))
-	minW := make([]float64, t.Columns)
-	// floor is what a column cannot do without: two characters of a
-	// label, two digits of a number. A number wider than its column
-	// (a 12-digit count in table 四) wraps rather than fail the table.
-	floor := make([]float64, t.Columns)
+// shapedCells are a table's cells shaped at one size, and the widths their
+// columns need.
+type shapedCells struct {
+	glyphs [][]glyph // by cell
+	units  [][]unit  // by cell
+	// minW is the width a column needs for its widest unbreakable unit;
+	// floor what it cannot do without: two characters of a label, two
+	// digits of a number. A number wider than its column (a 12-digit
+	// count in table 四) wraps rather than fail the table.
+	minW, floor []float64 // by column
+}
+
+// shapeCells shapes every cell once; its widest unbreakable unit sets a
+// minimum width for its column, and a count's with margin from the rules.
+func (ts *typesetter) shapeCells(t *Table, size, margin float64) (*shapedCells, error) {
+	st := ts.style
+	sc := &shapedCells{
+		glyphs: make([][]glyph, len(t.Cells)),
+		units:  make([][]unit, len(t.Cells)),
+		minW:   make([]float64, t.Columns),
+		floor:  make([]float64, t.Columns),
+	}
 	for i := range t.Cells {
 		c := &t.Cells[i]
 		gs, starts, err := ts.shape([]Run{{Text: c.Text, Role: cellRole(c)}}, size, cellWhere(t, c))
@@ -152,81 +199,107 @@ func (ts *typesetter) layoutTableAt(ctx context.Context, t *Table, size, margin 
 			return nil, err
 		}
 		us := units(gs, starts, 0)
-		shaped[i], unitsOf[i] = gs, us
+		sc.glyphs[i], sc.units[i] = gs, us
 		if c.ColSpan != 1 {
 			continue
 		}
-		need, least := 0.0, 0.0
-		for _, u := range us {
-			need = max(need, u.width)
+		need, least := cellWidths(c, gs, us, size)
+		if c.Kind == CellData && margin > st.CellPadX {
+			need += 2 * (margin - st.CellPadX)
 		}
-		if c.Kind != CellData && runeCount(c.Text) >= 2 {
-			need = max(need, 2*size) // labels wrap two characters a line, never one
-			least = need
-			// A run that may not be parted (（五）: no line starts with
-			// ）) fits a line unsqueezed, as Word and LibreOffice, which
-			// cannot compress it as much, need.
-			run := 0.0
-			for k, u := range us {
-				if k > 0 && breakAllowed(gs, us[k-1], u) {
-					run = 0
-				}
-				run += u.width
-				need = max(need, run)
-			}
-		} else if len(shaped[i]) > 0 {
-			least = min(need, 2*shaped[i][0].adv)
-		}
-		if c.Kind == CellData {
-			// A little room beyond the count's own width, so that a
-			// program setting the DOCX, whose glyph positions round
-			// differently, fits it too.
-			need += countSlack
-			if margin > st.CellPadX {
-				need += 2 * (margin - st.CellPadX)
-			}
-		}
-		minW[c.Col] = max(minW[c.Col], need+2*st.CellPadX)
-		floor[c.Col] = max(floor[c.Col], least+2*st.CellPadX)
+		sc.minW[c.Col] = max(sc.minW[c.Col], need+2*st.CellPadX)
+		sc.floor[c.Col] = max(sc.floor[c.Col], least+2*st.CellPadX)
 	}
-	if !last && len(t.Widths) == t.Columns {
-		// Before the smallest size, a label column keeps half the width
-		// the format gives it (or its longest label's): rather than
-		// starve the labels to a character or two a line beside wide
-		// counts, the table steps down.
-		sum := 0.0
-		for _, w := range t.Widths {
-			sum += w
-		}
-		for i := range t.Cells {
-			c := &t.Cells[i]
-			if c.ColSpan != 1 || c.Kind == CellData || sum <= 0 {
-				continue
-			}
-			full := 0.0
-			for _, g := range shaped[i] {
-				full += g.adv
-			}
-			pref := min(0.5*t.Widths[c.Col]/sum*st.BodyWidth, full+2*st.CellPadX)
-			minW[c.Col] = max(minW[c.Col], pref)
-		}
+	return sc, nil
+}
+
+// cellWidths returns the width a one-column cell's text needs (its widest
+// unbreakable unit) and the least it can do with.
+func cellWidths(c *Cell, gs []glyph, us []unit, size float64) (need, least float64) {
+	for _, u := range us {
+		need = max(need, u.width)
 	}
-	widths, err := columnWidths(t, st.BodyWidth, minW)
+	switch {
+	case c.Kind != CellData && runeCount(c.Text) >= 2:
+		need = max(need, 2*size) // labels wrap two characters a line, never one
+		least = need
+		// A run that may not be parted (（五）: no line starts with
+		// ）) fits a line unsqueezed, as Word and LibreOffice, which
+		// cannot compress it as much, need.
+		run := 0.0
+		for k, u := range us {
+			if k > 0 && breakAllowed(gs, us[k-1], u) {
+				run = 0
+			}
+			run += u.width
+			need = max(need, run)
+		}
+	case len(gs) > 0:
+		least = min(need, 2*gs[0].adv)
+	}
+	if c.Kind == CellData {
+		// A little room beyond the count's own width, so that a
+		// program setting the DOCX, whose glyph positions round
+		// differently, fits it too.
+		need += countSlack
+	}
+	return need, least
+}
+
+// preferLabelWidths is for the sizes before the smallest: a label column
+// keeps half the width the format gives it (or its longest label's): rather
+// than starve the labels to a character or two a line beside wide counts,
+// the table steps down.
+func (sc *shapedCells) preferLabelWidths(t *Table, st Style) {
+	if len(t.Widths) != t.Columns {
+		return
+	}
+	sum := 0.0
+	for _, w := range t.Widths {
+		sum += w
+	}
+	if sum <= 0 {
+		return
+	}
+	for i := range t.Cells {
+		c := &t.Cells[i]
+		if c.ColSpan != 1 || c.Kind == CellData {
+			continue
+		}
+		full := 0.0
+		for _, g := range sc.glyphs[i] {
+			full += g.adv
+		}
+		pref := min(0.5*t.Widths[c.Col]/sum*st.BodyWidth, full+2*st.CellPadX)
+		sc.minW[c.Col] = max(sc.minW[c.Col], pref)
+	}
+}
+
+// setColumns sets the columns' edges from the widths the cells need; at the
+// last size, from the widths they cannot do without if those do not fit.
+func (tl *tableLayout) setColumns(st Style, sc *shapedCells, last bool) error {
+	t := tl.t
+	widths, err := columnWidths(t, st.BodyWidth, sc.minW)
 	if err != nil && !last {
-		return nil, errTooNarrow
+		return errTooNarrow
 	}
 	if err != nil {
-		widths, err = columnWidths(t, st.BodyWidth, floor)
+		widths, err = columnWidths(t, st.BodyWidth, sc.floor)
 	}
 	if err != nil {
-		return nil, err
+		return err
 	}
 	tl.colX = make([]float64, t.Columns+1)
 	for i, w := range widths {
 		tl.colX[i+1] = tl.colX[i] + w
 	}
+	return nil
+}
 
-	// Break every cell's text in its width; rows grow to hold their cells.
+// breakCells breaks every cell's text in its width; rows grow to hold their
+// one-row cells.
+func (tl *tableLayout) breakCells(ctx context.Context, st Style, sc *shapedCells) error {
+	t := tl.t
 	tl.rowH = make([]float64, t.Rows)
 	for r := range tl.rowH {
 		tl.rowH[r] = tl.lineH + 2*st.CellPadY
@@ -235,24 +308,30 @@ func (ts *typesetter) layoutTableAt(ctx context.Context, t *Table, size, margin 
 	for i := range t.Cells {
 		c := &t.Cells[i]
 		inner := tl.colX[c.Col+c.ColSpan] - tl.colX[c.Col] - 2*st.CellPadX
-		us, lines, err := breakLines(ctx, shaped[i], unitsOf[i], inner, inner, st.CompressLimit, false)
+		us, lines, err := breakLines(ctx, sc.glyphs[i], sc.units[i], inner, inner, st.CompressLimit, false)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if c.Kind != CellData && len(lines) > 1 {
 			// A label: as many lines as filling each needs (rows keep
 			// their heights), but even and broken between its words.
-			if bl := balanceLabel(shaped[i], us, inner, st.CompressLimit, len(lines), c.Breaks); bl != nil {
+			if bl := balanceLabel(sc.glyphs[i], us, inner, st.CompressLimit, len(lines), c.Breaks); bl != nil {
 				lines = bl
 			}
 		}
-		cl := cellLayout{c: c, text: &setText{gs: shaped[i], us: us, lines: lines}}
+		cl := cellLayout{c: c, text: &setText{gs: sc.glyphs[i], us: us, lines: lines}}
 		cl.need = float64(max(len(lines), 1))*tl.lineH + 2*st.CellPadY
 		tl.cells[i] = cl
 		if c.RowSpan == 1 {
 			tl.rowH[c.Row] = max(tl.rowH[c.Row], cl.need)
 		}
 	}
+	return nil
+}
+
+// growSpans grows the last row of each row-spanning cell whose rows are
+// too short for its text.
+func (tl *tableLayout) growSpans() {
 	for _, cl := range tl.cells {
 		c := cl.c
 		if c.RowSpan > 1 {
@@ -261,7 +340,6 @@ func (ts *typesetter) layoutTableAt(ctx context.Context, t *Table, size, margin 
 			}
 		}
 	}
-	return tl, nil
 }
 
 func cellRole(c *Cell) fonts.Role {
