@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/govreport/govreport/fonts"
 	"github.com/govreport/govreport/layout"
@@ -540,50 +541,60 @@ func (g *gen) draftHeader(mark string) []byte {
 // (the title's Noto Serif CJK SC Bold) as its w:embedBold; files are those
 // parts and rels fontTable.xml's relationships to them.
 func (g *gen) fontTable() (table, rels []byte, files []part, err error) {
+	if g.mode != FontsEmbed {
+		return g.officialFontTable(), nil, nil, nil
+	}
+	return g.embeddedFontTable()
+}
+
+// writeFontEntry writes the w:font element of a font named name, with inner (its
+// w:embed… elements) inside.
+func writeFontEntry(x *xw, name string, info fontInfo, inner string) {
+	x.raw(`<w:font`)
+	x.attr("w:name", name)
+	x.raw(`>`)
+	if info.alt != "" && info.alt != name {
+		x.raw(`<w:altName`)
+		x.attr("w:val", info.alt)
+		x.raw(`/>`)
+	}
+	x.raw(`<w:panose1 w:val="` + info.panose + `"/><w:charset w:val="` + info.charset + `"/><w:family w:val="` + info.family + `"/><w:pitch w:val="` + info.pitch + `"/><w:sig`)
+	for i, a := range []string{"w:usb0", "w:usb1", "w:usb2", "w:usb3", "w:csb0", "w:csb1"} {
+		x.attr(a, fmt.Sprintf("%08X", info.sig[i]))
+	}
+	x.raw(`/>`)
+	x.raw(inner)
+	x.raw(`</w:font>`)
+}
+
+// officialFontTable names the fonts of a government PC the styles name, each
+// followed by its fallbacks (w:altName).
+func (g *gen) officialFontTable() []byte {
 	var x xw
 	x.raw(xmlHeader)
 	x.raw(`<w:fonts xmlns:w="` + nsW + `" xmlns:r="` + nsR + `">`)
-	entry := func(name string, info fontInfo, embeds func()) {
-		x.raw(`<w:font`)
-		x.attr("w:name", name)
-		x.raw(`>`)
-		if info.alt != "" && info.alt != name {
-			x.raw(`<w:altName`)
-			x.attr("w:val", info.alt)
-			x.raw(`/>`)
-		}
-		x.raw(`<w:panose1 w:val="` + info.panose + `"/><w:charset w:val="` + info.charset + `"/><w:family w:val="` + info.family + `"/><w:pitch w:val="` + info.pitch + `"/><w:sig`)
-		for i, a := range []string{"w:usb0", "w:usb1", "w:usb2", "w:usb3", "w:csb0", "w:csb1"} {
-			x.attr(a, fmt.Sprintf("%08X", info.sig[i]))
-		}
-		x.raw(`/>`)
-		if embeds != nil {
-			embeds()
-		}
-		x.raw(`</w:font>`)
-	}
-	if g.mode != FontsEmbed {
-		var order []string
-		seen := map[string]bool{}
-		for _, r := range fonts.Roles() {
-			for n := g.names[r]; n != "" && !seen[n]; n = officialFonts[n].alt {
-				if _, ok := officialFonts[n]; !ok {
-					break
-				}
-				seen[n] = true
-				order = append(order, n)
+	var order []string
+	seen := map[string]bool{}
+	for _, r := range fonts.Roles() {
+		for n := g.names[r]; n != "" && !seen[n]; n = officialFonts[n].alt {
+			if _, ok := officialFonts[n]; !ok {
+				break
 			}
+			seen[n] = true
+			order = append(order, n)
 		}
-		for _, n := range order {
-			entry(n, officialFonts[n], nil)
-		}
-		x.raw(`</w:fonts>`)
-		return x.b.Bytes(), nil, nil, nil
 	}
+	for _, n := range order {
+		writeFontEntry(&x, n, officialFonts[n], "")
+	}
+	x.raw(`</w:fonts>`)
+	return x.b.Bytes()
+}
 
-	// Families in the order the styles name them, then as the text uses them.
-	var families []string
-	faces := map[string][]*embedded{}
+// fontFamilies returns the families in the order the styles name them, then
+// as the text uses them, and each family's embedded faces.
+func (g *gen) fontFamilies() (families []string, faces map[string][]*embedded) {
+	faces = map[string][]*embedded{}
 	add := func(fam string) {
 		if _, ok := faces[fam]; !ok {
 			faces[fam] = nil
@@ -598,68 +609,86 @@ func (g *gen) fontTable() (table, rels []byte, files []part, err error) {
 		add(fam)
 		faces[fam] = append(faces[fam], e)
 	}
-	var rx xw
+	return families, faces
+}
+
+// regularBold returns a family's regular and bold face. A second regular or
+// bold face of one family (possible only with a font directory) cannot be
+// told apart by name: the first wins.
+func regularBold(faces []*embedded) (regular, bold *embedded) {
+	for _, e := range faces {
+		switch {
+		case e.bold && bold == nil:
+			bold = e
+		case !e.bold && regular == nil:
+			regular = e
+		}
+	}
+	return regular, bold
+}
+
+// familyInfo describes family fam: from its regular face, else its bold one,
+// else the face of the set a style names it for.
+func (g *gen) familyInfo(fam string, regular, bold *embedded) fontInfo {
+	switch {
+	case regular != nil:
+		return faceInfo(regular.face)
+	case bold != nil:
+		return faceInfo(bold.face)
+	}
+	for _, r := range fonts.Roles() {
+		if f := g.set.Face(r); g.faceName(f) == fam {
+			return faceInfo(f)
+		}
+	}
+	return fontInfo{panose: "00000000000000000000", charset: "86", family: "auto", pitch: "variable"}
+}
+
+// embedFace returns the obfuscated subset of the characters e sets and its key.
+func (g *gen) embedFace(e *embedded) (obf []byte, key string, err error) {
+	data, err := e.face.Subset(e.runes)
+	if err == nil {
+		data, err = fonts.Tagged(data, g.tag)
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("docx: embedding %s: %w", e.face.Name(), err)
+	}
+	key = fontKey(data)
+	obf, err = obfuscate(data, key)
+	return obf, key, err
+}
+
+// embeddedFontTable lists every family the document uses with the subsets
+// of its regular and bold faces embedded, and returns the table's
+// relationships and the font parts.
+func (g *gen) embeddedFontTable() (table, rels []byte, files []part, err error) {
+	var x, rx xw
+	x.raw(xmlHeader)
+	x.raw(`<w:fonts xmlns:w="` + nsW + `" xmlns:r="` + nsR + `">`)
 	rx.raw(xmlHeader)
 	rx.raw(`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`)
+	families, faces := g.fontFamilies()
 	for _, fam := range families {
-		var regular, bold *embedded
-		for _, e := range faces[fam] {
-			// A second regular or bold face of one family (possible only with
-			// a font directory) cannot be told apart by name: the first wins.
-			switch {
-			case e.bold && bold == nil:
-				bold = e
-			case !e.bold && regular == nil:
-				regular = e
+		regular, bold := regularBold(faces[fam])
+		var inner strings.Builder
+		for _, em := range []struct {
+			elem string
+			e    *embedded
+		}{{"w:embedRegular", regular}, {"w:embedBold", bold}} {
+			if em.e == nil {
+				continue
 			}
-		}
-		info := fontInfo{panose: "00000000000000000000", charset: "86", family: "auto", pitch: "variable"}
-		switch {
-		case regular != nil:
-			info = faceInfo(regular.face)
-		case bold != nil:
-			info = faceInfo(bold.face)
-		default:
-			for _, r := range fonts.Roles() {
-				if f := g.set.Face(r); g.faceName(f) == fam {
-					info = faceInfo(f)
-					break
-				}
+			obf, key, err := g.embedFace(em.e)
+			if err != nil {
+				return nil, nil, nil, err
 			}
+			id := fmt.Sprintf("rId%d", len(files)+1)
+			target := fmt.Sprintf("fonts/font%d.odttf", len(files)+1)
+			files = append(files, part{"word/" + target, obf})
+			inner.WriteString(`<` + em.elem + ` r:id="` + id + `" w:fontKey="` + key + `" w:subsetted="1"/>`)
+			rx.raw(`<Relationship Id="` + id + `" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/font" Target="` + target + `"/>`)
 		}
-		var embedErr error
-		entry(fam, info, func() {
-			for _, em := range []struct {
-				elem string
-				e    *embedded
-			}{{"w:embedRegular", regular}, {"w:embedBold", bold}} {
-				if em.e == nil {
-					continue
-				}
-				data, err := em.e.face.Subset(em.e.runes)
-				if err == nil {
-					data, err = fonts.Tagged(data, g.tag)
-				}
-				if err != nil {
-					embedErr = fmt.Errorf("docx: embedding %s: %w", em.e.face.Name(), err)
-					return
-				}
-				key := fontKey(data)
-				obf, err := obfuscate(data, key)
-				if err != nil {
-					embedErr = err
-					return
-				}
-				id := fmt.Sprintf("rId%d", len(files)+1)
-				target := fmt.Sprintf("fonts/font%d.odttf", len(files)+1)
-				files = append(files, part{"word/" + target, obf})
-				x.raw(`<` + em.elem + ` r:id="` + id + `" w:fontKey="` + key + `" w:subsetted="1"/>`)
-				rx.raw(`<Relationship Id="` + id + `" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/font" Target="` + target + `"/>`)
-			}
-		})
-		if embedErr != nil {
-			return nil, nil, nil, embedErr
-		}
+		writeFontEntry(&x, fam, g.familyInfo(fam, regular, bold), inner.String())
 	}
 	x.raw(`</w:fonts>`)
 	rx.raw(`</Relationships>`)
