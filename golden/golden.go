@@ -119,6 +119,7 @@ func Run(ctx context.Context, dir string, opt Options) ([]Result, error) {
 	return out, nil
 }
 
+// one checks the report in and its goldens.
 func one(ctx context.Context, in string, opt Options) Result {
 	res := Result{Input: in}
 	data, err := safefile.Read(in, opt.MaxFile)
@@ -140,103 +141,116 @@ func one(ctx context.Context, in string, opt Options) Result {
 		problems(&res, base, perr.Problems, opt)
 		return res
 	}
-	if err != nil {
-		res.Err = err
-		return res
-	}
-	problemsFile := base + ".problems"
-	layoutFile := base + ".layout.json"
-	if opt.Update {
-		if err := writeGolden(&res, layoutFile, got.Bytes, opt.MaxFile); err != nil {
-			res.Err = err
-			return res
-		}
-		// The report is valid now: its old problem list is stale.
-		if err := removeIfExists(problemsFile); err != nil {
-			res.Err = err
-			return res
-		}
-	} else {
-		if _, err := os.Stat(problemsFile); err == nil {
-			res.Diffs = append(res.Diffs, fmt.Sprintf("the report is valid, but %s expects it to be rejected", filepath.Base(problemsFile)))
-		}
-		want, err := safefile.Read(layoutFile, opt.MaxFile)
-		switch {
-		case errors.Is(err, os.ErrNotExist):
-			res.Diffs = append(res.Diffs, fmt.Sprintf("no %s: run with --update to create it", filepath.Base(layoutFile)))
-		case err != nil:
-			res.Err = err
-			return res
-		default:
-			diffs, page, boxes, err := compareLayouts(want, got.Bytes)
-			if err != nil {
-				res.Err = fmt.Errorf("%s: %w", layoutFile, err)
-				return res
-			}
-			res.Diffs, res.Page = append(res.Diffs, diffs...), page
-			if page > 0 && page <= len(got.Layout) && opt.PaintDiff != nil {
-				png, err := opt.PaintDiff(ctx, got.Layout[page-1], boxes)
-				if err != nil {
-					res.Err = err
-					return res
-				}
-				res.DiffPNG = fmt.Sprintf("%s.page-%d.diff.png", base, page)
-				if err := safefile.WriteAtomic(res.DiffPNG, png); err != nil {
-					res.Err = err
-					return res
-				}
-			}
-		}
+	if err == nil {
+		err = checkLayout(ctx, &res, base, got, opt)
 	}
 	// Byte-for-byte goldens where present (or all formats with update if
 	// the file exists).
 	for _, f := range []render.Format{render.PDF, render.DOCX} {
-		file := base + f.Ext()
-		want, err := safefile.Read(file, opt.MaxFile)
-		if errors.Is(err, os.ErrNotExist) {
-			continue
-		}
 		if err != nil {
-			res.Err = err
-			return res
+			break
 		}
-		ro := opt.Render
-		ro.Format = f
-		got, err := render.Render(ctx, data, ro)
-		if err != nil {
-			res.Err = err
-			return res
-		}
-		if opt.Update {
-			if !bytes.Equal(want, got.Bytes) {
-				if err := safefile.WriteAtomic(file, got.Bytes); err != nil {
-					res.Err = err
-					return res
-				}
-				res.Updated = append(res.Updated, file)
-			}
-			continue
-		}
-		if bytes.Equal(want, got.Bytes) {
-			continue
-		}
-		// A golden taken by a program that named itself differently (an
-		// older govreport put its version there): render again under the
-		// golden's name; if that matches, only the metadata differs.
-		if c, ok := pdfCreator(want); ok && f == render.PDF && c != ro.Creator {
-			ro.Creator = c
-			if again, err := render.Render(ctx, data, ro); err == nil && bytes.Equal(want, again.Bytes) {
-				res.Notes = append(res.Notes, fmt.Sprintf("%s: only the metadata differs (Creator %q, now %q); --update rewrites it", filepath.Base(file), c, Creator))
-				continue
-			}
-		}
-		where := wherePDF(want, got.Bytes)
-		if f == render.DOCX {
-			where = whereDOCX(want, got.Bytes)
-		}
-		res.Diffs = append(res.Diffs, fmt.Sprintf("%s differs (%d bytes, golden %d bytes): %s", filepath.Base(file), len(got.Bytes), len(want), where))
+		err = checkBytes(ctx, &res, base, data, f, opt)
 	}
+	res.Err = err
 	return res
+}
+
+// checkLayout compares the layout got with the golden base.layout.json, or
+// writes it with update; the report is valid, so a golden problem list
+// (base.problems) is an error, or goes with update.
+func checkLayout(ctx context.Context, res *Result, base string, got *render.Result, opt Options) error {
+	problemsFile := base + ".problems"
+	layoutFile := base + ".layout.json"
+	if opt.Update {
+		if err := writeGolden(res, layoutFile, got.Bytes, opt.MaxFile); err != nil {
+			return err
+		}
+		// The report is valid now: its old problem list is stale.
+		return removeIfExists(problemsFile)
+	}
+	if _, err := os.Stat(problemsFile); err == nil {
+		res.Diffs = append(res.Diffs, fmt.Sprintf("the report is valid, but %s expects it to be rejected", filepath.Base(problemsFile)))
+	}
+	want, err := safefile.Read(layoutFile, opt.MaxFile)
+	if errors.Is(err, os.ErrNotExist) {
+		res.Diffs = append(res.Diffs, fmt.Sprintf("no %s: run with --update to create it", filepath.Base(layoutFile)))
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	diffs, page, boxes, err := compareLayouts(want, got.Bytes)
+	if err != nil {
+		return fmt.Errorf("%s: %w", layoutFile, err)
+	}
+	res.Diffs, res.Page = append(res.Diffs, diffs...), page
+	if page <= 0 || page > len(got.Layout) || opt.PaintDiff == nil {
+		return nil
+	}
+	png, err := opt.PaintDiff(ctx, got.Layout[page-1], boxes)
+	if err != nil {
+		return err
+	}
+	res.DiffPNG = fmt.Sprintf("%s.page-%d.diff.png", base, page)
+	return safefile.WriteAtomic(res.DiffPNG, png)
+}
+
+// checkBytes compares the report rendered as f with its golden, if there
+// is one, byte for byte, or rewrites a golden that changed with update.
+func checkBytes(ctx context.Context, res *Result, base string, data []byte, f render.Format, opt Options) error {
+	file := base + f.Ext()
+	want, err := safefile.Read(file, opt.MaxFile)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	ro := opt.Render
+	ro.Format = f
+	got, err := render.Render(ctx, data, ro)
+	if err != nil {
+		return err
+	}
+	switch {
+	case opt.Update:
+		if !bytes.Equal(want, got.Bytes) {
+			if err := safefile.WriteAtomic(file, got.Bytes); err != nil {
+				return err
+			}
+			res.Updated = append(res.Updated, file)
+		}
+		return nil
+	case bytes.Equal(want, got.Bytes):
+		return nil
+	case f == render.PDF && onlyCreator(ctx, res, file, want, data, ro):
+		return nil
+	}
+	where := wherePDF(want, got.Bytes)
+	if f == render.DOCX {
+		where = whereDOCX(want, got.Bytes)
+	}
+	res.Diffs = append(res.Diffs, fmt.Sprintf("%s differs (%d bytes, golden %d bytes): %s", filepath.Base(file), len(got.Bytes), len(want), where))
+	return nil
+}
+
+// onlyCreator reports whether the PDF golden want was taken by a program
+// that named itself differently (an older govreport put its version there)
+// and is otherwise the same: the report rendered again under the golden's
+// name matches it. It then notes so in res.
+func onlyCreator(ctx context.Context, res *Result, file string, want, data []byte, ro render.Options) bool {
+	c, ok := pdfCreator(want)
+	if !ok || c == ro.Creator {
+		return false
+	}
+	ro.Creator = c
+	again, err := render.Render(ctx, data, ro)
+	if err != nil || !bytes.Equal(want, again.Bytes) {
+		return false
+	}
+	res.Notes = append(res.Notes, fmt.Sprintf("%s: only the metadata differs (Creator %q, now %q); --update rewrites it", filepath.Base(file), c, Creator))
+	return true
 }
 
 // problems compares an invalid report's problems with its golden
