@@ -110,7 +110,7 @@ func (f *file) stream(num int, dict []byte, data []byte, compress bool) {
 	f.out.WriteString("\nendstream\nendobj\n")
 }
 
-// scratch is the reusable output buffer of deflate.
+// scratchPool holds the reusable output buffers of deflate.
 var scratchPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // deflate compresses data with the file's compressor. The result is valid until
