@@ -18,6 +18,11 @@ import (
 // Dockerfile.
 const nonroot = 65532
 
+// notRootMessage is TestContainerReadOnlyNonRoot's failure when not run as
+// root: a test that cannot check what it is for fails, saying how to run it.
+const notRootMessage = "needs root, to run the binary as another user and to chroot: " +
+	"run as root: sudo go test -run TestContainerReadOnlyNonRoot ./cmd/govreport (go test -short leaves it out)"
+
 // TestContainerReadOnlyNonRoot checks what the container image relies on,
 // without Docker: the binary built as the Dockerfile builds it is static,
 // and it serves, renders and answers its healthcheck as uid 65532 inside
@@ -30,7 +35,7 @@ func TestContainerReadOnlyNonRoot(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	if os.Geteuid() != 0 {
-		t.Skip("needs root to run the binary as another user and to chroot")
+		t.Fatal(notRootMessage)
 	}
 
 	build := t.TempDir()
