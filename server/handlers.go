@@ -85,7 +85,8 @@ func (s *Server) readyz(c *gin.Context) {
 func (s *Server) formats(c *gin.Context) {
 	all, err := templates.Formats()
 	if err != nil {
-		panic(err) // checked at start-up
+		s.internal(c, fmt.Errorf("formats: %w", err))() // checked at start-up
+		return
 	}
 	type entry struct {
 		ID     string       `json:"id"`
@@ -112,7 +113,8 @@ func (s *Server) schema(c *gin.Context) {
 	}
 	b, err := f.Schema(time.Now().Year() + 1)
 	if err != nil {
-		panic(err)
+		s.internal(c, fmt.Errorf("schema of %s: %w", id, err))()
+		return
 	}
 	c.Data(http.StatusOK, "application/schema+json", b)
 }
@@ -523,8 +525,19 @@ func (s *Server) failed(c *gin.Context, err error) func() {
 			c.Abort()
 		}
 	default:
-		panic(fmt.Errorf("render: %w", err))
+		return s.internal(c, fmt.Errorf("render: %w", err))
 	}
+}
+
+// internal logs err, a bug, with the request id, and returns the function
+// that answers 500 with a problem saying nothing of the internals: the
+// answer withRecovery gives a panic, without a panic to give it.
+func (s *Server) internal(c *gin.Context, err error) func() {
+	s.log.Error("internal error", "id", requestID(c), "err", err.Error())
+	status := http.StatusInternalServerError
+	body := s.problemBody(c, status, "internal", statusText(status),
+		"an internal error occurred; quote the request id "+requestID(c), nil)
+	return func() { s.writeProblem(c, status, body) }
 }
 
 // negotiate picks the output format: ?format=, else the Accept header,
