@@ -27,7 +27,8 @@ type Problem struct {
 	ProblemsOmitted int `json:"problems_omitted,omitempty"`
 }
 
-// problemTypes names each error class by a stable URI.
+// typeBase is the start of every problem type, a stable URI naming the
+// error class (urn:govreport:problem:invalid_report).
 const typeBase = "urn:govreport:problem:"
 
 // maxProblemBytes bounds a problem answer, whatever the input echoed in
