@@ -56,7 +56,8 @@ func TestFailedInternal(t *testing.T) {
 
 // TestHeaderTooLarge: a request whose header passes 64 KiB is answered 431 in
 // plain text by net/http, on every endpoint, as the document's HeaderTooLarge
-// says (the 4xx of health, readiness, metrics and the document itself).
+// says (the 4xx of health and readiness, GET and HEAD, metrics and the
+// document itself).
 func TestHeaderTooLarge(t *testing.T) {
 	c, err := loadContract()
 	if err != nil {
@@ -65,32 +66,36 @@ func TestHeaderTooLarge(t *testing.T) {
 	s, _ := newServer(t, Config{})
 	addr, _, _ := startServe(t, s)
 	client := &http.Client{Timeout: 30 * time.Second}
-	for _, path := range []string{"/healthz", "/readyz", "/metrics", "/v1/openapi.yaml", "/v1/formats"} {
-		req, err := http.NewRequest(http.MethodGet, "http://"+addr+path, nil)
+	for _, x := range []struct{ method, path string }{
+		{"GET", "/healthz"}, {"HEAD", "/healthz"}, {"GET", "/readyz"}, {"HEAD", "/readyz"},
+		{"GET", "/metrics"}, {"GET", "/v1/openapi.yaml"}, {"GET", "/v1/formats"},
+	} {
+		name := x.method + " " + x.path
+		req, err := http.NewRequest(x.method, "http://"+addr+x.path, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		req.Header.Set("X-Padding", strings.Repeat("a", 80<<10))
 		resp, err := client.Do(req)
 		if err != nil {
-			t.Fatalf("%s: %v", path, err)
+			t.Fatalf("%s: %v", name, err)
 		}
 		body, err := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		if err != nil {
-			t.Fatalf("%s: %v", path, err)
+			t.Fatalf("%s: %v", name, err)
 		}
 		if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/plain") {
-			t.Errorf("%s: %d %q: %.200s", path, resp.StatusCode, resp.Header.Get("Content-Type"), body)
+			t.Errorf("%s: %d %q: %.200s", name, resp.StatusCode, resp.Header.Get("Content-Type"), body)
 			continue
 		}
-		if path == "/v1/formats" {
+		if x.path == "/v1/formats" {
 			continue // not yet listed there: the document names 431 where it was the only 4xx
 		}
 		resp.Body = io.NopCloser(bytes.NewReader(body))
-		check := httptest.NewRequest(http.MethodGet, path, nil)
+		check := httptest.NewRequest(x.method, x.path, nil)
 		if ok, errs := c.v.ValidateHttpResponse(check, resp); !ok {
-			t.Errorf("%s: the document does not describe the 431: %s", path, describe(errs))
+			t.Errorf("%s: the document does not describe the 431: %s", name, describe(errs))
 		}
 	}
 }
