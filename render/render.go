@@ -115,7 +115,7 @@ type PrepareOptions struct {
 	// Draft renders a report that still holds init's placeholders (as
 	// warnings), with 草稿 printed on every page.
 	Draft   bool
-	Fonts   *fonts.Set // nil: the embedded faces
+	Fonts   *fonts.Set // nil: fonts.Default, the shipped faces when the program imports fonts/faces
 	Creator string     // program name and version for the metadata
 	// Date is the creation date written into the files; zero means the
 	// report's signature date, so that output never depends on the clock

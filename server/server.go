@@ -44,7 +44,7 @@ type Config struct {
 	// CORSOrigins are the origins whose pages may call the API from a
 	// browser (Access-Control-Allow-Origin); "*" is any. Default none.
 	CORSOrigins []string
-	Fonts       *fonts.Set // nil: the embedded faces
+	Fonts       *fonts.Set // nil: fonts.Default, the shipped faces when the program imports fonts/faces
 	// Date, when set, is the creation date of every file (the command sets
 	// it from SOURCE_DATE_EPOCH); zero means each report's signature date.
 	Date    time.Time
