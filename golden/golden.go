@@ -2,7 +2,7 @@
 // (govreport golden) and for this project's own tests: each X.json in a
 // directory is rendered and compared with X.layout.json — the positioned
 // boxes of every page, so a difference reads as "page 3, 表三 r27c4: 0 → 1"
-// — and, where present, with X.pdf and X.docx byte for byte. Output is
+// — and, where present, with X.pdf, X.docx and X.ofd byte for byte. Output is
 // deterministic, so any difference is a real change.
 //
 // An invalid report's golden is its problem list, X.problems, one problem
@@ -146,7 +146,7 @@ func one(ctx context.Context, in string, opt Options) Result {
 	}
 	// Byte-for-byte goldens where present (or all formats with update if
 	// the file exists).
-	for _, f := range []render.Format{render.PDF, render.DOCX} {
+	for _, f := range []render.Format{render.PDF, render.DOCX, render.OFD} {
 		if err != nil {
 			break
 		}
@@ -228,7 +228,7 @@ func checkBytes(ctx context.Context, res *Result, base string, data []byte, f re
 		return nil
 	}
 	where := wherePDF(want, got.Bytes)
-	if f == render.DOCX {
+	if f == render.DOCX || f == render.OFD { // zip packages: the part that differs
 		where = whereDOCX(want, got.Bytes)
 	}
 	res.Diffs = append(res.Diffs, fmt.Sprintf("%s differs (%d bytes, golden %d bytes): %s", filepath.Base(file), len(got.Bytes), len(want), where))
@@ -269,7 +269,7 @@ func problems(res *Result, base string, ps []report.Problem, opt Options) {
 			res.Err = err
 			return
 		}
-		for _, ext := range []string{render.Layout.Ext(), render.PDF.Ext(), render.DOCX.Ext()} {
+		for _, ext := range []string{render.Layout.Ext(), render.PDF.Ext(), render.DOCX.Ext(), render.OFD.Ext()} {
 			if err := removeIfExists(base + ext); err != nil {
 				res.Err = err
 				return

@@ -29,6 +29,7 @@ import (
 	"github.com/govreport/govreport/fonts"
 	"github.com/govreport/govreport/layout"
 	"github.com/govreport/govreport/render/docx"
+	"github.com/govreport/govreport/render/ofd"
 	"github.com/govreport/govreport/render/pdf"
 	"github.com/govreport/govreport/render/png"
 	"github.com/govreport/govreport/report"
@@ -43,22 +44,23 @@ const (
 	DOCX   Format = "docx"   // Word (WordprocessingML)
 	PNG    Format = "png"    // a preview of one page
 	Layout Format = "layout" // the positioned page boxes as JSON
+	OFD    Format = "ofd"    // GB/T 33190-2016, China's fixed-layout format
 )
 
 // Formats are the output formats, in the order they are listed.
-var Formats = []Format{PDF, DOCX, PNG, Layout}
+var Formats = []Format{PDF, DOCX, PNG, Layout, OFD}
 
-// ParseFormat reads a format's name (pdf, docx, png, layout), in any case.
+// ParseFormat reads a format's name (pdf, docx, png, layout, ofd), in any case.
 func ParseFormat(name string) (Format, error) {
 	f := Format(strings.ToLower(name))
 	if f.Ext() == "" {
-		return "", fmt.Errorf("unknown format %q (pdf, docx, png, layout)", name)
+		return "", fmt.Errorf("unknown format %q (pdf, docx, png, layout, ofd)", name)
 	}
 	return f, nil
 }
 
 // FormatOfFile infers the format from a file name's extension: .pdf, .docx,
-// .png, or .json for the layout.
+// .png, .ofd, or .json for the layout.
 func FormatOfFile(name string) (Format, bool) {
 	ext := strings.ToLower(filepath.Ext(name))
 	if ext == ".json" {
@@ -76,7 +78,7 @@ func FormatOfFile(name string) (Format, bool) {
 // that it is not taken for a report); "" for an unknown format.
 func (f Format) Ext() string {
 	switch f {
-	case PDF, DOCX, PNG:
+	case PDF, DOCX, PNG, OFD:
 		return "." + string(f)
 	case Layout:
 		return ".layout.json"
@@ -95,6 +97,8 @@ func (f Format) MediaType() string {
 		return "image/png"
 	case Layout:
 		return "application/json"
+	case OFD:
+		return "application/ofd"
 	}
 	return ""
 }
@@ -231,6 +235,8 @@ func (p *Prepared) WriteTo(ctx context.Context, w io.Writer, opt WriteOptions) e
 		return pdf.Render(ctx, w, pages, p.Doc)
 	case DOCX:
 		return docx.Render(ctx, w, p.Doc, p.Fonts, docx.Options{Fonts: opt.DOCXFonts, Layout: p.Layout})
+	case OFD:
+		return ofd.Render(ctx, w, pages, p.Doc)
 	case PNG:
 		n := max(opt.Page, 1)
 		if n > len(pages) {

@@ -37,6 +37,7 @@ var mediaTypes = map[string]string{
 	string(render.PDF):  render.PDF.MediaType(),
 	string(render.DOCX): render.DOCX.MediaType(),
 	string(render.PNG):  render.PNG.MediaType(),
+	string(render.OFD):  render.OFD.MediaType(),
 }
 
 func (s *Server) routes() *gin.Engine {
@@ -548,7 +549,7 @@ func (s *Server) negotiate(c *gin.Context) (string, bool) {
 			return f, true
 		}
 		s.reject(c, http.StatusNotAcceptable, "not_acceptable", statusText(http.StatusNotAcceptable),
-			fmt.Sprintf("unknown format %q; formats: pdf, docx, png", f))
+			fmt.Sprintf("unknown format %q; formats: pdf, docx, png, ofd", f))
 		return "", false
 	}
 	accept := c.GetHeader("Accept")
@@ -559,17 +560,17 @@ func (s *Server) negotiate(c *gin.Context) (string, bool) {
 		return f, true
 	}
 	s.reject(c, http.StatusNotAcceptable, "not_acceptable", statusText(http.StatusNotAcceptable),
-		"none of "+accept+" can be produced; ask for application/pdf, "+mediaTypes["docx"]+" or image/png")
+		"none of "+accept+" can be produced; ask for application/pdf, "+mediaTypes["docx"]+", image/png or application/ofd")
 	return "", false
 }
 
 // formatOrder is the preference among formats the client values equally.
-var formatOrder = []string{"pdf", "docx", "png"}
+var formatOrder = []string{"pdf", "docx", "png", "ofd"}
 
 // acceptable picks the format the Accept header values most (RFC 9110
 // 12.5.1): each format takes the q of the most specific range that matches
 // it (application/pdf over application/* over */*), q=0 refuses it, and
-// ties go to PDF, then DOCX, then PNG. It returns "" if none is acceptable.
+// ties go to PDF, then DOCX, then PNG, then OFD. It returns "" if none is acceptable.
 func acceptable(accept string) string {
 	best, bestQ := "", 0.0
 	for _, f := range formatOrder {

@@ -54,7 +54,7 @@ type batchSummary struct {
 func cmdBatch(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("batch")
 	outDir := fs.String("o", "", "output directory (default: beside each input); the inputs' folders are mirrored below it")
-	formats := fs.String("format", "pdf", "comma-separated output formats: pdf, docx")
+	formats := fs.String("format", "pdf", "comma-separated output formats: pdf, docx, ofd")
 	jobs := fs.Int("j", 0, "renders in parallel (default: the number of cores)")
 	var warn checksFlag
 	fs.Var(&warn, "checks", "`mode`: strict, a report that fails a 勾稽 check fails; warn, it is rendered and its warnings listed")
@@ -77,7 +77,7 @@ func cmdBatch(args []string, stdout, stderr io.Writer) int {
 	for _, f := range strings.Split(*formats, ",") {
 		rf, err := parseFormat(strings.TrimSpace(f))
 		if err != nil || rf == render.Layout {
-			fmt.Fprintf(stderr, "govreport: --format: %q is not pdf or docx\n", f)
+			fmt.Fprintf(stderr, "govreport: --format: %q is not pdf, docx or ofd\n", f)
 			return 2
 		}
 		fmts = append(fmts, rf)

@@ -31,7 +31,7 @@ func extension(f render.Format) string { return f.Ext() }
 func cmdRender(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet("render")
 	out := fs.String("o", "", "output `file`, - for standard output; default: the input's name with the format's extension (standard output for layout)")
-	format := fs.String("format", "", "`format`: pdf, docx, png or layout (default: from -o's extension, else pdf)")
+	format := fs.String("format", "", "`format`: pdf, docx, ofd, png or layout (default: from -o's extension, else pdf)")
 	page := fs.Int("page", 1, "png: the `page` to preview, 1 to the number of pages")
 	dpi := fs.Float64("dpi", 96, fmt.Sprintf("png: resolution in dots per inch, more than 0 and at most %d", png.MaxDPI))
 	docxFonts := fs.String("docx-fonts", "official", "docx: `fonts`: official names the fonts of a government PC (仿宋_GB2312 …, 仿宋 … for text outside GB2312); embed embeds the PDF's faces in the file")
