@@ -64,7 +64,7 @@ type Options struct {
 	// nil writes no image.
 	PaintDiff func(ctx context.Context, page layout.Page, boxes []Box) ([]byte, error)
 	// MaxFile bounds every file read, the report (X.json) and its goldens
-	// (X.layout.json, X.pdf, X.docx, X.problems); 0 means DefaultMaxFile.
+	// (X.layout.json, X.pdf, X.docx, X.ofd, X.problems); 0 means DefaultMaxFile.
 	// A larger file is an error, read no further.
 	MaxFile int64
 }

@@ -166,7 +166,7 @@ func TestPDFMetadataOnly(t *testing.T) {
 	}
 }
 
-// TestBytesDiffNamed: a PDF or DOCX golden that differs names where — the
+// TestBytesDiffNamed: a PDF, DOCX or OFD golden that differs names where — the
 // object and the page whose content it is, the part and the line and
 // column, with the text around — not only "bytes differ".
 func TestBytesDiffNamed(t *testing.T) {
@@ -179,6 +179,7 @@ func TestBytesDiffNamed(t *testing.T) {
 	os.WriteFile(in, data, 0o644)
 	os.WriteFile(filepath.Join(dir, "r.pdf"), nil, 0o644) // asks --update for them
 	os.WriteFile(filepath.Join(dir, "r.docx"), nil, 0o644)
+	os.WriteFile(filepath.Join(dir, "r.ofd"), nil, 0o644)
 	if _, err := Run(context.Background(), dir, Options{Update: true, Render: opts}); err != nil {
 		t.Fatal(err)
 	}
@@ -188,9 +189,11 @@ func TestBytesDiffNamed(t *testing.T) {
 	if res[0].Page == 0 {
 		t.Fatalf("no page named: %v", res[0].Diffs)
 	}
-	var pdf, docx string
+	var pdf, docx, ofd string
 	for _, d := range res[0].Diffs {
 		switch {
+		case strings.HasPrefix(d, "r.ofd differs"):
+			ofd = d
 		case strings.HasPrefix(d, "r.pdf differs"):
 			pdf = d
 		case strings.HasPrefix(d, "r.docx differs"):
@@ -203,5 +206,9 @@ func TestBytesDiffNamed(t *testing.T) {
 	if !strings.Contains(docx, "part word/document.xml differs at line 2, column ") || !regexp.MustCompile(`golden «[^»]*4382[^»]*» now «[^»]*4383`).MatchString(docx) {
 		t.Errorf("DOCX: %q, want the part, the place and 4382 → 4383", docx)
 	}
-	t.Logf("%s\n%s", pdf, docx)
+	if want := fmt.Sprintf("part Doc_0/Pages/Page_%d/Content.xml differs at line 2, column ", res[0].Page-1); !strings.Contains(ofd, want) ||
+		!regexp.MustCompile(`golden «[^»]*4382[^»]*» now «[^»]*4383`).MatchString(ofd) {
+		t.Errorf("OFD: %q, want %q and 4382 → 4383", ofd, want)
+	}
+	t.Logf("%s\n%s\n%s", pdf, docx, ofd)
 }

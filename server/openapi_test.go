@@ -243,6 +243,13 @@ func TestOpenAPIContract(t *testing.T) {
 		{name: "bad checks parameter, validate", method: "POST", url: "/v1/reports/validate?checks=lenient", body: seedReport, status: 400, request: violates},
 		{name: "unknown format", method: "POST", url: "/v1/reports/export?format=odt", body: seedReport, status: 406, request: violates},
 		{name: "unacceptable Accept", method: "POST", url: "/v1/reports/export", body: seedReport, status: 406, header: []string{"Accept", "text/html"}},
+		{name: "OFD", method: "POST", url: "/v1/reports/export?format=ofd", body: seedReport, status: 200,
+			check: func(t *testing.T, resp *http.Response, body []byte) {
+				if resp.Header.Get("Content-Type") != "application/ofd" || !bytes.HasPrefix(body, []byte("PK")) {
+					t.Errorf("not an OFD: %s, %.20q", resp.Header.Get("Content-Type"), body)
+				}
+			}},
+		{name: "OFD by Accept", method: "POST", url: "/v1/reports/export", body: seedReport, status: 200, header: []string{"Accept", "application/ofd"}},
 		{name: "PNG preview", method: "POST", url: "/v1/reports/export?format=png&page=2", body: seedReport, status: 200,
 			check: func(t *testing.T, resp *http.Response, body []byte) {
 				if !bytes.HasPrefix(body, []byte("\x89PNG")) {

@@ -125,3 +125,48 @@ func TestRenderDOCXFontNames(t *testing.T) {
 		t.Errorf("--docx-fonts names: exit %d, %q", code, errOut)
 	}
 }
+
+// TestRenderOFD: -o x.ofd and --format ofd write the same OFD package, and
+// batch --format ofd writes one beside each PDF.
+func TestRenderOFD(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "y.ofd")
+	if _, stderr, code := runCLI(t, "render", "../../testdata/reports/yongxing-2024.json", "-o", out); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatalf("not a zip: %v", err)
+	}
+	pages := 0
+	for _, f := range zr.File {
+		if strings.HasSuffix(f.Name, "/Content.xml") {
+			pages++
+		}
+	}
+	if zr.File[len(zr.File)-1].Name != "OFD.xml" || pages != 7 {
+		t.Errorf("%d pages, last part %s; want 7 and OFD.xml", pages, zr.File[len(zr.File)-1].Name)
+	}
+	stdout, _, code := runCLI(t, "render", "--format", "ofd", "-o", "-", "../../testdata/reports/yongxing-2024.json")
+	if code != 0 || stdout != string(data) {
+		t.Errorf("--format ofd -o - wrote %d bytes (exit %d), want the same %d bytes as the file", len(stdout), code, len(data))
+	}
+
+	in, bout := t.TempDir(), t.TempDir()
+	seed, _ := os.ReadFile("../../testdata/reports/yongxing-2024.json")
+	os.WriteFile(filepath.Join(in, "a.json"), seed, 0o644)
+	if stdout, stderr, code := runCLI(t, "batch", "-o", bout, "--format", "pdf,ofd", in); code != 0 {
+		t.Fatalf("batch: exit %d: %s %s", code, stdout, stderr)
+	}
+	got, err := os.ReadFile(filepath.Join(bout, "a.ofd"))
+	if err != nil || !bytes.Equal(got, data) {
+		t.Errorf("batch's a.ofd (%v) differs from render's", err)
+	}
+	if _, err := os.Stat(filepath.Join(bout, "a.pdf")); err != nil {
+		t.Error(err)
+	}
+}
