@@ -615,3 +615,46 @@ func BenchmarkWrite(b *testing.B) {
 		})
 	}
 }
+
+// TestConcurrent: documents written at once, sharing the pooled
+// compressors, are each the document written alone.
+func TestConcurrent(t *testing.T) {
+	a := prepare(t, "../../testdata/reports/yongxing-2024.json")
+	b := prepare(t, "../../testdata/reports/long-county-2022.json")
+	wantA, wantB := write(t, a), write(t, b)
+	errs := make(chan error, 8)
+	for i := range 8 {
+		go func() {
+			p, want := a, wantA
+			if i%2 == 1 {
+				p, want = b, wantB
+			}
+			var buf bytes.Buffer
+			if err := ofd.Render(context.Background(), &buf, p.Layout.Pages, p.Doc); err != nil {
+				errs <- err
+				return
+			}
+			if !bytes.Equal(buf.Bytes(), want) {
+				errs <- fmt.Errorf("writer %d: the bytes differ from a lone write", i)
+				return
+			}
+			errs <- nil
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// TestCanceled: a canceled render writes nothing.
+func TestCanceled(t *testing.T) {
+	p := prepare(t, "../../testdata/reports/yongxing-2024.json")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var buf bytes.Buffer
+	if err := ofd.Render(ctx, &buf, p.Layout.Pages, p.Doc); !errors.Is(err, context.Canceled) || buf.Len() != 0 {
+		t.Errorf("err %v, %d bytes written", err, buf.Len())
+	}
+}
