@@ -40,8 +40,8 @@ func ExampleRender_problems() {
 }
 
 // Prepare once, write several formats: the layout's decisions are made
-// once and every writer reads them, so a PDF and a DOCX of one Prepared
-// have the same pages.
+// once and every writer reads them, so a PDF, a DOCX and an OFD of one
+// Prepared have the same pages.
 func ExamplePrepared_WriteTo() {
 	data, err := os.ReadFile("../testdata/reports/yongxing-2024.json")
 	if err != nil {
@@ -51,7 +51,7 @@ func ExamplePrepared_WriteTo() {
 	if err != nil {
 		panic(err)
 	}
-	for _, f := range []render.Format{render.PDF, render.DOCX} {
+	for _, f := range []render.Format{render.PDF, render.DOCX, render.OFD} {
 		var buf bytes.Buffer
 		if err := p.WriteTo(context.Background(), &buf, render.WriteOptions{Format: f}); err != nil {
 			panic(err)
@@ -61,11 +61,12 @@ func ExamplePrepared_WriteTo() {
 	// Output:
 	// pdf application/pdf true
 	// docx application/vnd.openxmlformats-officedocument.wordprocessingml.document true
+	// ofd application/ofd true
 }
 
 // A format is named by its file's extension.
 func ExampleFormatOfFile() {
-	for _, name := range []string{"r.pdf", "r.DOCX", "p.png", "r.layout.json", "r.txt"} {
+	for _, name := range []string{"r.pdf", "r.DOCX", "p.png", "r.layout.json", "r.OFD", "r.txt"} {
 		f, ok := render.FormatOfFile(name)
 		fmt.Println(name, f, ok, f.Ext())
 	}
@@ -74,5 +75,6 @@ func ExampleFormatOfFile() {
 	// r.DOCX docx true .docx
 	// p.png png true .png
 	// r.layout.json layout true .layout.json
+	// r.OFD ofd true .ofd
 	// r.txt  false
 }
