@@ -171,6 +171,31 @@ type Outline struct {
 	Y     float64 `json:"y"`
 }
 
+// Bookmark is an outline entry of the document, in reading order, with
+// the page it is on and its depth in the outline tree.
+type Bookmark struct {
+	Outline
+	Page  int // index into the pages
+	Depth int // 0 at the top; at most one deeper than the entry before
+}
+
+// Bookmarks lists the outline entries of every page in order, each at its
+// heading's level but never more than one deeper than the entry before,
+// so that every entry has a parent: the tree a PDF's or an OFD's outline
+// is written from.
+func Bookmarks(pages []Page) []Bookmark {
+	var out []Bookmark
+	depth := 0 // the deepest an entry may be: one below the previous
+	for i := range pages {
+		for _, o := range pages[i].Outline {
+			d := max(0, min(o.Level, depth))
+			out = append(out, Bookmark{Outline: o, Page: i, Depth: d})
+			depth = d + 1
+		}
+	}
+	return out
+}
+
 // WriteJSON writes the pages as indented JSON: the layout dump used for
 // golden files and debugging.
 func WriteJSON(w io.Writer, pages []Page) error {

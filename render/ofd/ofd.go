@@ -373,36 +373,23 @@ func checkText(s string) error {
 	return nil
 }
 
-// outlines writes the bookmarks of every page as nested OutlineElems, each
-// going to its heading's place; it reports whether there were any. A level
-// deeper than one below the previous entry is raised to it.
+// outlines writes the bookmarks of every page (layout.Bookmarks) as nested
+// OutlineElems, each going to its heading's place; it reports whether there
+// were any.
 func outlines(d *xmlWriter, pages []layout.Page, pageIDs []int) bool {
-	type entry struct {
-		o     layout.Outline
-		page  int
-		level int
-	}
-	var es []entry
-	depth := 0
-	for i := range pages {
-		for _, o := range pages[i].Outline {
-			level := max(0, min(o.Level, depth))
-			es = append(es, entry{o, i, level})
-			depth = level + 1
-		}
-	}
+	es := layout.Bookmarks(pages)
 	if len(es) == 0 {
 		return false
 	}
 	d.open("Outlines")
 	open := 0 // OutlineElems open
 	for k, e := range es {
-		for open > e.level {
+		for open > e.Depth {
 			d.close("OutlineElem")
 			open--
 		}
 		d.start("OutlineElem")
-		d.attr("Title", e.o.Title)
+		d.attr("Title", e.Title)
 		d.end()
 		d.open("Actions")
 		d.start("Action")
@@ -411,15 +398,15 @@ func outlines(d *xmlWriter, pages []layout.Page, pageIDs []int) bool {
 		d.open("Goto")
 		d.start("Dest")
 		d.attr("Type", "XYZ")
-		d.attrInt("PageID", pageIDs[e.page])
+		d.attrInt("PageID", pageIDs[e.Page])
 		d.attr("Left", "0")
-		d.attr("Top", num(min(max(e.o.Y, 0), pages[e.page].Height)*mmPerPt))
+		d.attr("Top", num(min(max(e.Y, 0), pages[e.Page].Height)*mmPerPt))
 		d.empty()
 		d.close("Goto")
 		d.close("Action")
 		d.close("Actions")
 		open++
-		if k+1 == len(es) || es[k+1].level <= e.level {
+		if k+1 == len(es) || es[k+1].Depth <= e.Depth {
 			d.close("OutlineElem")
 			open--
 		}

@@ -160,10 +160,9 @@ func Render(ctx context.Context, w io.Writer, pages []layout.Page, doc *layout.D
 	return nil
 }
 
-// writeOutline writes the bookmarks of every page as an outline tree and
-// returns the outline dictionary's object number, 0 if there are none. A level
-// deeper than one below the previous entry is raised to it, so that every entry
-// has a parent.
+// writeOutline writes the bookmarks of every page (layout.Bookmarks) as an
+// outline tree and returns the outline dictionary's object number, 0 if there
+// are none.
 func writeOutline(f *file, pages []layout.Page, pageObjs []int) int {
 	type entry struct {
 		o           layout.Outline
@@ -176,19 +175,15 @@ func writeOutline(f *file, pages []layout.Page, pageObjs []int) int {
 		pageH       float64
 	}
 	var es []entry
-	var stack []int // open entries by level
-	for i := range pages {
-		for _, o := range pages[i].Outline {
-			level := max(0, min(o.Level, len(stack)))
-			stack = stack[:level]
-			e := entry{o: o, page: i, num: f.alloc(), parent: -1, first: -1, last: -1, prev: -1, next: -1, pageH: pages[i].Height}
-			if level > 0 {
-				e.parent = stack[level-1]
-			}
-			idx := len(es)
-			es = append(es, e)
-			stack = append(stack, idx)
+	var stack []int // open entries by depth
+	for _, bm := range layout.Bookmarks(pages) {
+		stack = stack[:bm.Depth]
+		e := entry{o: bm.Outline, page: bm.Page, num: f.alloc(), parent: -1, first: -1, last: -1, prev: -1, next: -1, pageH: pages[bm.Page].Height}
+		if bm.Depth > 0 {
+			e.parent = stack[bm.Depth-1]
 		}
+		stack = append(stack, len(es))
+		es = append(es, e)
 	}
 	if len(es) == 0 {
 		return 0
