@@ -3,7 +3,6 @@ package report
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
 )
 
 // IsPlaceholder reports whether a text holds one of the format's
@@ -24,21 +23,23 @@ func (d *decoder) placeholder(at ref, off int, text string) {
 	if !d.f.IsPlaceholder(text) {
 		return
 	}
-	ptr := at.String()
-	quoted := text
-	if utf8.RuneCountInString(quoted) > 24 {
-		quoted = string([]rune(quoted)[:23]) + "…"
+	// A draft's placeholders are warnings, as many as problems may be
+	// listed (a report of 10⁴ placeholder paragraphs must not answer with
+	// 10⁴ warnings); a final's are problems, counted once the list is full.
+	switch {
+	case d.opt.Draft && d.draftWarnings >= MaxProblems:
+		return
+	case !d.opt.Draft && d.full(off):
+		d.omitted++
+		return
 	}
+	quoted := clip(text)
 	en := fmt.Sprintf("still holds the placeholder %q of govreport init: write the report's own text (or render with --draft for a draft)", quoted)
 	zh := fmt.Sprintf("仍是模板占位文字“%s”，请填写实际内容（如需草稿，可用 --draft 输出）", quoted)
 	if d.opt.Draft {
-		// A draft's placeholders are warnings, as many as problems may be
-		// listed: a report of 10⁴ placeholder paragraphs must not answer
-		// with 10⁴ warnings.
-		if d.draftWarnings++; d.draftWarnings <= MaxProblems {
-			d.warn(ptr, off, "placeholder", en, zh)
-		}
+		d.draftWarnings++
+		d.warn(at.String(), off, "placeholder", en, zh)
 		return
 	}
-	d.fail(ptr, off, "placeholder", en, zh)
+	d.fail(at.String(), off, "placeholder", en, zh)
 }

@@ -31,7 +31,7 @@ func (s *Server) withCORS(c *gin.Context) {
 	if origin == "" || !s.corsAllowed(origin) {
 		if preflight && origin != "" {
 			s.problem(c, http.StatusForbidden, "cors_origin", statusText(http.StatusForbidden),
-				fmt.Sprintf("origin %q may not call this API from a browser (serve --cors-origin)", clipText(origin, 200)), nil)
+				fmt.Sprintf("origin %q may not call this API from a browser (serve --cors-origin)", clip(origin, 200)), nil)
 			return
 		}
 		c.Next()
@@ -78,7 +78,7 @@ func (s *Server) withKnownParams(c *gin.Context) {
 	}
 	sort.Strings(unknown)
 	name := unknown[0]
-	detail := fmt.Sprintf("unknown query parameter %q", clipText(name, 64))
+	detail := fmt.Sprintf("unknown query parameter %q", clip(name, 64))
 	if near := nearest(name, known); near != "" {
 		detail += fmt.Sprintf("; did you mean %q?", near)
 	} else if len(known) > 0 {
@@ -128,18 +128,6 @@ func editDistance(a, b string) int {
 	}
 	return d[len(a)][len(b)]
 }
-
-func clipText(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !isRuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
-}
-
-func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
 // etags remembers the ETag of recent exports by a hash of what made them
 // (the body and the parameters), so that an export whose If-None-Match
