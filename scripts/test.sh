@@ -76,7 +76,7 @@ go test -count=1 "$@" ./...
 # CPU under -race on the project's 2-core machine (render/pdf 91 s, fonts 35 s,
 # render 30 s, render/png 11 s, layout 3 s, compiling included; server longer).
 CGO_ENABLED=1 go test -race -count=1 \
-  -run '^(TestConcurrent|TestDeterministic|TestCancel|TestCancelMidPage|TestOverload|TestTimeout|TestServeDrains|TestClientGoneWhileQueued)$' \
+  -run '^(TestConcurrent|TestDeterministic|TestCancel|TestCancelMidPage|TestOverload|TestTimeout|TestServeDrains|TestClientGoneWhileQueued|TestETagsBoundedAndConcurrent)$' \
   ./render ./render/pdf ./render/png ./fonts ./server
 CGO_ENABLED=1 go test -race -count=1 ./layout
 

@@ -111,3 +111,32 @@ func TestIfNoneMatch(t *testing.T) {
 		t.Errorf("the same file from other bytes: %d", w.Code)
 	}
 }
+
+// TestETagsBoundedAndConcurrent: the ETag memory never holds more than its
+// bound, keeps the most recent, and is safe for the server's goroutines
+// (run under -race by scripts/test.sh).
+func TestETagsBoundedAndConcurrent(t *testing.T) {
+	e := newETags(64)
+	done := make(chan struct{})
+	for g := range 8 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := range 1000 {
+				k := exportKey([]byte{byte(g), byte(i), byte(i >> 8)}, "pdf", nil)
+				e.put(k, "etag")
+				e.get(k)
+			}
+		}()
+	}
+	for range 8 {
+		<-done
+	}
+	if n := e.order.Len(); n != 64 || len(e.byKey) != 64 {
+		t.Errorf("%d entries, %d keys; want 64", n, len(e.byKey))
+	}
+	last := exportKey([]byte("last"), "pdf", nil)
+	e.put(last, `"x"`)
+	if got, ok := e.get(last); !ok || got != `"x"` {
+		t.Errorf("the latest entry: %q %v", got, ok)
+	}
+}
