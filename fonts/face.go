@@ -5,22 +5,32 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"unicode"
 
 	"golang.org/x/image/font/sfnt"
+	"golang.org/x/text/encoding/charmap"
 )
 
 // Face is one parsed TrueType face, immutable and safe for concurrent use.
 //
-// Besides the [sfnt.Font] (used for drawing PNG previews) it keeps a glyph index and an
-// advance table for the whole Basic Multilingual Plane, so that the layout can measure
-// a character in a few nanoseconds without allocating, and the raw tables Subset cuts
-// from, so that a per-document font costs a copy of the glyphs it needs and no parse.
+// It keeps a glyph index for the whole Basic Multilingual Plane, so that the layout
+// can measure a character in a few nanoseconds without allocating (the advance is
+// read from hmtx by that index), and the raw tables Subset cuts from, so that a
+// per-document font costs a copy of the glyphs it needs and no parse. Nothing else
+// is copied out of the file: loca and hmtx are read where they lie (an embedded
+// face's bytes are the binary's read-only data, so a table costs a page fault only
+// when it is read), and the [sfnt.Font] that draws PNG previews and measures the
+// ink of a dash is parsed on first use for an embedded face (a user's face is
+// parsed at load, as part of its checks).
 type Face struct {
 	data    []byte
-	font    *sfnt.Font
 	source  string
 	license string
+
+	fontOnce sync.Once
+	font     *sfnt.Font
+	fontErr  error
 
 	name, family string
 	upm          int
@@ -29,10 +39,11 @@ type Face struct {
 	descent      float64 // em, positive
 
 	gid [65536]uint16 // BMP rune -> glyph index, 0 if missing
-	adv [65536]uint16 // BMP rune -> advance width in font units, 0 if missing
 
 	tables    map[string][]byte // raw table data by tag
-	loca      []uint32          // glyph offsets into glyf, numGlyphs+1 entries
+	glyf      []byte
+	loca      []byte // glyph offsets into glyf, numGlyphs+1 entries, checked in order
+	locaLong  bool   // loca holds 32-bit offsets, else 16-bit halves
 	hmtx      []byte
 	numHMtx   int
 	numGlyphs int
@@ -66,7 +77,11 @@ func (f *Face) Advance(r rune) float64 {
 	if r < 0 || r > 0xFFFF {
 		return 0
 	}
-	return float64(f.adv[r]) / f.upmF
+	g := f.gid[r]
+	if g == 0 {
+		return 0
+	}
+	return float64(f.advanceOf(g)) / f.upmF
 }
 
 // Ascent returns the ascender in em, from hhea (OS/2 typo metrics if hhea has none).
@@ -81,7 +96,17 @@ func (f *Face) Descent() float64 { return f.descent }
 func (f *Face) Bytes() []byte { return f.data }
 
 // SFNT returns the parsed font, for painting with golang.org/x/image/font/opentype.
-func (f *Face) SFNT() *sfnt.Font { return f.font }
+// An embedded face is parsed on the first call (only the PNG preview and the ink
+// of a dash or an ellipsis need it); it is nil if that parse fails, which the
+// tests of the embedded faces rule out.
+func (f *Face) SFNT() *sfnt.Font {
+	f.fontOnce.Do(func() {
+		if f.font == nil && f.fontErr == nil {
+			f.font, f.fontErr = sfnt.Parse(f.data)
+		}
+	})
+	return f.font
+}
 
 // GlyphIndex returns the glyph index of a BMP rune in this face, 0 if missing.
 func (f *Face) GlyphIndex(r rune) uint16 {
@@ -216,10 +241,15 @@ func parseFace(data []byte, source, license string, user bool) (*Face, error) {
 		}
 		hideKerning(data)
 	}
-	if f.font, err = sfnt.Parse(data); err != nil {
-		// x/image's errors name the table in their text ("sfnt: invalid
-		// cmap table"): it may read a subtable ours does not.
-		return nil, bad(sfntTable(err), "%v", err)
+	// A user's face is parsed by x/image now, as one of its checks, and so
+	// is a face whose cmap only x/image reads; an embedded face on first use
+	// (SFNT): most commands never draw an outline.
+	if user || f.cmapSFNT {
+		if f.font, err = sfnt.Parse(data); err != nil {
+			// x/image's errors name the table in their text ("sfnt: invalid
+			// cmap table"): it may read a subtable ours does not.
+			return nil, bad(sfntTable(err), "%v", err)
+		}
 	}
 	if f.cmapSFNT {
 		var buf sfnt.Buffer
@@ -235,11 +265,6 @@ func parseFace(data []byte, source, license string, user bool) (*Face, error) {
 	if user {
 		if err := f.checkOutlines(); err != nil {
 			return nil, withFile(err, source)
-		}
-	}
-	for r, g := range f.gid {
-		if g != 0 {
-			f.adv[r] = f.advanceOf(g)
 		}
 	}
 	if err := f.parseNames(); err != nil {
@@ -333,7 +358,8 @@ func (f *Face) parseMetrics() error {
 	}
 
 	loca := f.tables["loca"]
-	glyfLen := uint32(len(f.tables["glyf"]))
+	f.glyf = f.tables["glyf"]
+	glyfLen := uint32(len(f.glyf))
 	long := binary.BigEndian.Uint16(head[50:]) != 0
 	need := 2 * (f.numGlyphs + 1)
 	if long {
@@ -342,20 +368,30 @@ func (f *Face) parseMetrics() error {
 	if len(loca) < need {
 		return formatErr("loca", "%d bytes, fewer than the %d that %d glyphs need", len(loca), need, f.numGlyphs)
 	}
-	f.loca = make([]uint32, f.numGlyphs+1)
-	for i := range f.loca {
-		var off uint32
-		if long {
-			off = binary.BigEndian.Uint32(loca[4*i:])
-		} else {
-			off = 2 * uint32(binary.BigEndian.Uint16(loca[2*i:]))
-		}
-		if off > glyfLen || (i > 0 && off < f.loca[i-1]) {
+	f.loca, f.locaLong = loca[:need:need], long
+	prev := uint32(0)
+	for i := range f.numGlyphs + 1 {
+		off := f.locaAt(i)
+		if off > glyfLen || off < prev {
 			return formatErr("loca", "entry %d (%d) out of order or beyond glyf (%d bytes)", i, off, glyfLen)
 		}
-		f.loca[i] = off
+		prev = off
 	}
 	return nil
+}
+
+// locaAt returns the i-th offset of loca (0 ≤ i ≤ numGlyphs).
+func (f *Face) locaAt(i int) uint32 {
+	if f.locaLong {
+		return binary.BigEndian.Uint32(f.loca[4*i:])
+	}
+	return 2 * uint32(binary.BigEndian.Uint16(f.loca[2*i:]))
+}
+
+// glyph returns glyph g's record in glyf (g < numGlyphs); parseMetrics
+// checked that loca is in order and within glyf.
+func (f *Face) glyph(g uint16) []byte {
+	return f.glyf[f.locaAt(int(g)):f.locaAt(int(g)+1)]
 }
 
 // advanceOf returns the advance width of glyph g in font units.
@@ -527,7 +563,6 @@ func (f *Face) cmap12(sub []byte) error {
 // (a tree of composites 7 deep with 9 components each is 4.8 million
 // outlines to draw). Each glyph is checked once: linear in the face's size.
 func (f *Face) checkStructure() error {
-	glyf := f.tables["glyf"]
 	// depth[g]: 0 not seen, 1 being checked (a cycle if met again), else 2 +
 	// the glyph's composite nesting; stack[g] its components along a path;
 	// points[g] the points it draws.
@@ -546,7 +581,7 @@ func (f *Face) checkStructure() error {
 		default:
 			return nil
 		}
-		data := glyf[f.loca[g]:f.loca[g+1]]
+		data := f.glyph(g)
 		if len(data) > maxGlyphRecord {
 			return formatErr("glyf", "glyph %d is %d bytes, more than %d", g, len(data), maxGlyphRecord)
 		}
@@ -616,7 +651,6 @@ func (f *Face) checkStructure() error {
 // character (or .notdef), alone or as a component, with checkSimple.
 // checkStructure has run: composites are acyclic and shallow.
 func (f *Face) checkOutlines() error {
-	glyf := f.tables["glyf"]
 	seen := make([]bool, f.numGlyphs)
 	var check func(g uint16) error
 	check = func(g uint16) error {
@@ -624,7 +658,7 @@ func (f *Face) checkOutlines() error {
 			return nil
 		}
 		seen[g] = true
-		data := glyf[f.loca[g]:f.loca[g+1]]
+		data := f.glyph(g)
 		if len(data) == 0 || int16(binary.BigEndian.Uint16(data)) >= 0 {
 			if err := checkSimple(data); err != nil {
 				return formatErr("glyf", "glyph %d: %v", g, err)
@@ -636,7 +670,7 @@ func (f *Face) checkOutlines() error {
 	if err := check(0); err != nil {
 		return err
 	}
-	for _, g := range f.gid {
+	for _, g := range &f.gid {
 		if g != 0 {
 			if err := check(g); err != nil {
 				return err
@@ -747,7 +781,7 @@ func (f *Face) parseNames() error {
 			return formatErr("name", "record %d ends at byte %d, beyond the table's %d", i, end, len(name))
 		}
 	}
-	f.name, f.family = names(f.font)
+	f.name, f.family = names(name)
 	if f.name == "" {
 		return formatErr("name", "no PostScript, full or family name that can be read")
 	}
@@ -756,23 +790,71 @@ func (f *Face) parseNames() error {
 
 // names returns a face's PostScript name (else its full or family name) and
 // its family (the typographic family if it has one), as Face.Name and
-// Face.Family give them and Tagged renames them.
-func names(font *sfnt.Font) (ps, family string) {
-	var buf sfnt.Buffer
-	get := func(ids ...sfnt.NameID) string {
+// Face.Family give them and Tagged renames them. name is the face's name
+// table, its records checked within it (parseNames).
+func names(name []byte) (ps, family string) {
+	get := func(ids ...uint16) string {
 		for _, id := range ids {
-			if s, err := font.Name(&buf, id); err == nil && strings.TrimSpace(s) != "" {
+			if s, ok := nameRecord(name, id); ok && strings.TrimSpace(s) != "" {
 				return s
 			}
 		}
 		return ""
 	}
-	ps = shorten(get(sfnt.NameIDPostScript, sfnt.NameIDFull, sfnt.NameIDFamily))
-	family = shorten(get(sfnt.NameIDTypographicFamily, sfnt.NameIDFamily))
+	ps = shorten(get(6, 4, 1))   // PostScript, full, family
+	family = shorten(get(16, 1)) // typographic family, family
 	if family == "" {
 		family = ps
 	}
 	return ps, family
+}
+
+// nameRecord returns the name id as golang.org/x/image/font/sfnt's
+// Font.Name reads it (so that the names do not change with who reads them):
+// the first record of that id in Macintosh Roman or Windows UCS-2; ok is
+// false if that record is not one of the two encodings or is malformed.
+func nameRecord(name []byte, id uint16) (string, bool) {
+	if len(name) < 6 {
+		return "", false
+	}
+	count := int(binary.BigEndian.Uint16(name[2:]))
+	strOff := int(binary.BigEndian.Uint16(name[4:]))
+	if 6+12*count > len(name) {
+		return "", false
+	}
+	for i := range count {
+		r := name[6+12*i:]
+		if binary.BigEndian.Uint16(r[6:]) != id {
+			continue
+		}
+		enc := binary.BigEndian.Uint32(r)
+		if enc != 1<<16|0 && enc != 3<<16|1 { // Macintosh Roman, Windows UCS-2
+			continue
+		}
+		length, off := int(binary.BigEndian.Uint16(r[8:])), int(binary.BigEndian.Uint16(r[10:]))
+		if strOff+off+length > len(name) {
+			return "", false
+		}
+		b := name[strOff+off : strOff+off+length]
+		if enc == 1<<16|0 {
+			for _, c := range b {
+				if c >= 0x80 {
+					s, _ := charmap.Macintosh.NewDecoder().Bytes(b)
+					return string(s), true
+				}
+			}
+			return string(b), true
+		}
+		if len(b)%2 != 0 {
+			return "", false
+		}
+		rs := make([]rune, len(b)/2)
+		for i := range rs {
+			rs[i] = rune(binary.BigEndian.Uint16(b[2*i:]))
+		}
+		return string(rs), true
+	}
+	return "", false
 }
 
 // shorten cuts a name to maxName characters: a name table may hold names of

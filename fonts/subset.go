@@ -4,8 +4,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"slices"
-
-	"golang.org/x/image/font/sfnt"
 )
 
 // Subset returns a small single-face TrueType font holding only the glyphs of runes
@@ -75,10 +73,9 @@ func (f *Face) subset(runes []rune) (font []byte, rs []rune, runeGID []uint16, e
 	for i, r := range rs {
 		runeGID[i] = add(f.gid[r])
 	}
-	glyf := f.tables["glyf"]
 	for i := 0; i < len(order); i++ {
 		g := order[i]
-		data := glyf[f.loca[g]:f.loca[g+1]]
+		data := f.glyph(g)
 		err := forComponents(data, func(_ int, c uint16) error {
 			if int(c) >= f.numGlyphs {
 				return fmt.Errorf("glyph %d: component %d out of range", g, c)
@@ -99,7 +96,7 @@ func (f *Face) subset(runes []rune) (font []byte, rs []rune, runeGID []uint16, e
 	// glyf, loca (long format) and hmtx.
 	size := 0
 	for _, g := range order {
-		size += int(f.loca[g+1]-f.loca[g]) + 3
+		size += len(f.glyph(g)) + 3
 	}
 	newGlyf := make([]byte, 0, size)
 	loca := make([]byte, 4*(len(order)+1))
@@ -109,7 +106,7 @@ func (f *Face) subset(runes []rune) (font []byte, rs []rune, runeGID []uint16, e
 		binary.BigEndian.PutUint16(hmtx[4*i:], f.advanceOf(g))
 		binary.BigEndian.PutUint16(hmtx[4*i+2:], f.lsbOf(g))
 		start := len(newGlyf)
-		newGlyf = append(newGlyf, glyf[f.loca[g]:f.loca[g+1]]...)
+		newGlyf = append(newGlyf, f.glyph(g)...)
 		// Renumber the components of a composite glyph in the copy.
 		_ = forComponents(newGlyf[start:], func(off int, c uint16) error {
 			binary.BigEndian.PutUint16(newGlyf[start+off:], newID[c])
@@ -403,11 +400,7 @@ func Tagged(font []byte, tag string) ([]byte, error) {
 	// The names are the face's own, read as Face.Name and Face.Family read
 	// them (a DOCX names the font tag+Family), so any face that loaded can be
 	// renamed, whatever platform and language its name records are in.
-	sf, err := sfnt.Parse(font)
-	if err != nil {
-		return nil, err
-	}
-	ps, family := names(sf)
+	ps, family := names(name)
 	if ps == "" {
 		return nil, fmt.Errorf("no PostScript, full or family name")
 	}
