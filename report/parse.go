@@ -650,3 +650,14 @@ func lineCol(data []byte, off int) (line, col int) {
 	col = 1 + utf8.RuneCount(data[lineStart:off])
 	return line, col
 }
+
+// FormatID returns the value of a report's top-level format member, "" if
+// it has none or the input is not well-formed JSON: what Decode reads first
+// to pick the format, for a caller that loads formats on demand.
+func FormatID(data []byte) string {
+	id, err := scan(data)
+	if err != nil {
+		return ""
+	}
+	return id
+}
