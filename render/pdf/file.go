@@ -19,15 +19,36 @@ import (
 // BenchmarkCompressLevels and the README's performance notes.
 const compressLevel = flate.BestSpeed
 
-// zlibPool holds the compressors: a zlib writer keeps about 300 KB of tables,
-// and allocating one per stream was most of what the old writer allocated.
-var zlibPool = sync.Pool{New: func() any {
-	w, err := zlib.NewWriterLevel(nil, compressLevel)
+// fontLevel is the Flate level of the font programs (FontFile2), most of a
+// file's bytes: Huffman coding alone, no search for repeats. Glyph outlines
+// repeat little, so level 1's search bought 7 % of their size for most of
+// the deflate's time (docs/pdf-writer.md, "Compression level").
+const fontLevel = flate.HuffmanOnly
+
+// A compression is how a stream is written.
+type compression int
+
+const (
+	raw     compression = iota // as is
+	fast                       // Flate at compressLevel
+	huffman                    // Flate at fontLevel
+)
+
+// zlibPool and huffmanPool hold the compressors: a zlib writer keeps about
+// 300 KB of tables, and allocating one per stream was most of what the old
+// writer allocated.
+var (
+	zlibPool    = sync.Pool{New: func() any { return newZlib(compressLevel) }}
+	huffmanPool = sync.Pool{New: func() any { return newZlib(fontLevel) }}
+)
+
+func newZlib(level int) *zlib.Writer {
+	w, err := zlib.NewWriterLevel(nil, level)
 	if err != nil {
-		panic(err) // compressLevel is a valid constant
+		panic(err) // level is a valid constant
 	}
 	return w
-}}
+}
 
 // file assembles a PDF 1.7 file: stream objects are written in place as they
 // come, every other object is collected into one object stream, and the file
@@ -36,8 +57,9 @@ var zlibPool = sync.Pool{New: func() any {
 // any order.
 type file struct {
 	out  *bytes.Buffer // from outPool
-	zw   *zlib.Writer
-	next int // the next object number to hand out
+	zw   *zlib.Writer  // from zlibPool
+	zh   *zlib.Writer  // from huffmanPool
+	next int           // the next object number to hand out
 
 	// Where each object is: for a direct object its byte offset; for an object
 	// inside the object stream its index there (inStm set).
@@ -91,14 +113,14 @@ func (f *file) object(num int, body []byte) {
 // stream writes a stream object directly. dict holds the dictionary's entries
 // other than /Length and /Filter; data is compressed with Flate when compress is
 // set.
-func (f *file) stream(num int, dict []byte, data []byte, compress bool) {
+func (f *file) stream(num int, dict []byte, data []byte, c compression) {
 	f.offset[num] = f.out.Len()
 	f.out.WriteString(strconv.Itoa(num))
 	f.out.WriteString(" 0 obj\n<<")
 	f.out.Write(dict)
 	var body []byte
-	if compress {
-		body = f.deflate(data)
+	if c != raw {
+		body = f.deflate(data, c)
 		f.out.WriteString("/Filter/FlateDecode")
 	} else {
 		body = data
@@ -113,19 +135,28 @@ func (f *file) stream(num int, dict []byte, data []byte, compress bool) {
 // scratchPool holds the reusable output buffers of deflate.
 var scratchPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// deflate compresses data with the file's compressor. The result is valid until
-// the next call.
-func (f *file) deflate(data []byte) []byte {
-	if f.zw == nil {
-		f.zw = zlibPool.Get().(*zlib.Writer)
+// deflate compresses data with the file's compressor for c (fast or
+// huffman). The result is valid until the next call.
+func (f *file) deflate(data []byte, c compression) []byte {
+	var zw *zlib.Writer
+	if c == huffman {
+		if f.zh == nil {
+			f.zh = huffmanPool.Get().(*zlib.Writer)
+		}
+		zw = f.zh
+	} else {
+		if f.zw == nil {
+			f.zw = zlibPool.Get().(*zlib.Writer)
+		}
+		zw = f.zw
 	}
 	if f.scratch == nil {
 		f.scratch = scratchPool.Get().(*bytes.Buffer)
 	}
 	f.scratch.Reset()
-	f.zw.Reset(f.scratch)
-	f.zw.Write(data) // writes to a bytes.Buffer cannot fail
-	f.zw.Close()
+	zw.Reset(f.scratch)
+	zw.Write(data) // writes to a bytes.Buffer cannot fail
+	zw.Close()
 	return f.scratch.Bytes()
 }
 
@@ -147,6 +178,11 @@ func (f *file) release() {
 		f.zw.Reset(nil)
 		zlibPool.Put(f.zw)
 		f.zw = nil
+	}
+	if f.zh != nil {
+		f.zh.Reset(nil)
+		huffmanPool.Put(f.zh)
+		f.zh = nil
 	}
 	if f.scratch != nil {
 		if f.scratch.Cap() <= 4<<20 {
@@ -185,7 +221,7 @@ func (f *file) finish(root, info int) []byte {
 		}
 		first := hdr.Len()
 		hdr.Write(f.stm.Bytes()[base:end])
-		f.stream(num, fmt.Appendf(nil, "/Type/ObjStm/N %d/First %d", hi-lo, first), hdr.Bytes(), true)
+		f.stream(num, fmt.Appendf(nil, "/Type/ObjStm/N %d/First %d", hi-lo, first), hdr.Bytes(), fast)
 	}
 	f.digest.Write(f.stm.Bytes())
 	var id [md5.Size]byte
@@ -210,7 +246,7 @@ func (f *file) finish(root, info int) []byte {
 	}
 	start := f.out.Len()
 	f.stream(xref, fmt.Appendf(nil, "/Type/XRef/Size %d/W[1 4 2]/Root %d 0 R/Info %d 0 R/ID[<%x><%x>]",
-		f.next, root, info, id, id), rows, true)
+		f.next, root, info, id, id), rows, fast)
 	f.out.WriteString("startxref\n")
 	f.out.WriteString(strconv.Itoa(start))
 	f.out.WriteString("\n%%EOF\n")

@@ -117,7 +117,7 @@ func Render(ctx context.Context, w io.Writer, pages []layout.Page, doc *layout.D
 			return err
 		}
 		content := f.alloc()
-		f.stream(content, nil, pt.b, true)
+		f.stream(content, nil, pt.b, fast)
 		f.digest.Write(pt.b)
 		b := fmt.Appendf(nil, "<</Type/Page/Parent %d 0 R/MediaBox[0 0 ", pageTree)
 		b = appendNum(b, p.Width)
@@ -136,9 +136,9 @@ func Render(ctx context.Context, w io.Writer, pages []layout.Page, doc *layout.D
 	// tools) and the sRGB output intent.
 	metadata, icc, intent := f.alloc(), f.alloc(), f.alloc()
 	x := xmp(m)
-	f.stream(metadata, []byte("/Type/Metadata/Subtype/XML"), x, false)
+	f.stream(metadata, []byte("/Type/Metadata/Subtype/XML"), x, raw)
 	f.digest.Write(x)
-	f.stream(icc, []byte("/N 3"), srgbICC(), true)
+	f.stream(icc, []byte("/N 3"), srgbICC(), fast)
 	f.object(intent, fmt.Appendf(nil, "<</Type/OutputIntent/S/GTS_PDFA1/OutputConditionIdentifier(sRGB IEC61966-2.1)/Info(sRGB IEC61966-2.1)/DestOutputProfile %d 0 R>>", icc))
 
 	cat := fmt.Appendf(nil, "<</Type/Catalog/Pages %d 0 R/Metadata %d 0 R/OutputIntents[%d 0 R]", pageTree, metadata, intent)
