@@ -116,7 +116,7 @@ func TestManifests(t *testing.T) {
 	want(t, c, "/readyz", "readinessProbe", "httpGet", "path")
 	want(t, c, "/healthz", "livenessProbe", "httpGet", "path")
 	want(t, c, "1", "resources", "requests", "cpu")
-	want(t, c, "192Mi", "resources", "requests", "memory")
+	want(t, c, "256Mi", "resources", "requests", "memory")
 	want(t, c, "2", "resources", "limits", "cpu")
 	want(t, c, "320Mi", "resources", "limits", "memory")
 	env := map[string]string{}
@@ -129,7 +129,8 @@ func TestManifests(t *testing.T) {
 	for name, value := range map[string]string{
 		"GOVREPORT_RENDER_TIMEOUT": "10s",
 		"GOVREPORT_DRAIN_TIMEOUT":  "20s",
-		"GOVREPORT_MAX_RENDERS":    "2", // one per core of the CPU limit
+		"GOVREPORT_MAX_RENDERS":    "2",  // one per core of the CPU limit
+		"GOVREPORT_QUEUE":          "32", // a burst of 32 clients waits, not 503 (server.DefaultQueue)
 		"GOMEMLIMIT":               "256MiB",
 	} {
 		if env[name] != value {

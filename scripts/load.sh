@@ -6,6 +6,8 @@
 # DURATION seconds per level (default 15). The load generator runs on the
 # same machine, so throughput is shared with it; CPU per export is not.
 #   scripts/load.sh [report.json] [format]
+#   GOVREPORT_BIN=/path/to/govreport scripts/load.sh   (another build, e.g. main's)
+#   LEVELS="8" scripts/load.sh                          (only some concurrencies)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 report=${1:-testdata/reports/yongxing-2024.json}
@@ -15,9 +17,10 @@ command -v wrk >/dev/null || { echo "load.sh: needs wrk (apt-get install wrk)" >
 
 dir=$(mktemp -d)
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$dir"' EXIT
-go build -o "$dir/govreport" ./cmd/govreport
+bin=${GOVREPORT_BIN:-$dir/govreport}
+[ -n "${GOVREPORT_BIN:-}" ] || go build -o "$bin" ./cmd/govreport
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$dir/govreport" serve --addr "127.0.0.1:$port" 2>"$dir/server.log" &
+"$bin" serve --addr "127.0.0.1:$port" 2>"$dir/server.log" &
 pid=$!
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
 
@@ -52,7 +55,7 @@ echo "report: $report, format: $format, ${duration}s per level"
 printf '%-12s %10s %10s %10s %8s %8s %12s %12s\n' concurrency "200/s" p50 p99 "503" errors "CPU/export" "peak RSS"
 tck=$(getconf CLK_TCK)
 cputicks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
-for c in 1 8 32; do
+for c in ${LEVELS:-1 8 32}; do
   t0=$(cputicks)
   out=$(wrk -t$(( c < 2 ? 1 : 2 )) -c$c -d${duration}s --timeout 10s --latency -s "$dir/post.lua" \
     "http://127.0.0.1:$port/v1/reports/export?format=$format")

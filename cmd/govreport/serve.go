@@ -112,7 +112,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	limit := byteSize(2 << 20)
 	fs.Var(&limit, "body-limit", "largest request body, e.g. 2MiB (GOVREPORT_BODY_LIMIT)")
 	fs.IntVar(&cfg.MaxRenders, "max-renders", runtime.GOMAXPROCS(0), "renders at once (GOVREPORT_MAX_RENDERS)")
-	fs.IntVar(&cfg.QueueSize, "queue", 0, "requests that may wait for a render; beyond it 503 (GOVREPORT_QUEUE; default 4 × max-renders)")
+	fs.IntVar(&cfg.QueueSize, "queue", 0, "requests that may wait for a render; beyond it 503 (GOVREPORT_QUEUE; default 32, or 4 × max-renders if more)")
 	fs.DurationVar(&cfg.RenderTimeout, "render-timeout", 10*time.Second, "per-request render timeout, from the end of the body, queue wait included (GOVREPORT_RENDER_TIMEOUT)")
 	fs.DurationVar(&cfg.ReadTimeout, "read-timeout", 30*time.Second, "HTTP read timeout: headers and body (GOVREPORT_READ_TIMEOUT)")
 	fs.DurationVar(&cfg.WriteTimeout, "write-timeout", 0, "HTTP write timeout, from the end of the body; default render-timeout + 10s (GOVREPORT_WRITE_TIMEOUT)")
@@ -242,7 +242,7 @@ func checkServeValues(cfg *server.Config, logLevel string, source func(string) s
 		return fmt.Errorf("%s: must be at least 1", source("max-renders"))
 	}
 	if cfg.QueueSize < 0 {
-		return fmt.Errorf("%s: must be 0 (4 × max-renders) or more", source("queue"))
+		return fmt.Errorf("%s: must be 0 (the default: 32, or 4 × max-renders if more) or more", source("queue"))
 	}
 	if _, port, err := net.SplitHostPort(cfg.Addr); err != nil || port == "" {
 		return fmt.Errorf("%s: want host:port or :port, e.g. :8080", source("addr"))

@@ -54,6 +54,16 @@ type tally struct {
 	unexpected int
 	transport  int
 	lastErr    string
+	took       []time.Duration // of the requests answered (not 503)
+}
+
+// percentile returns the p-th percentile (0–100) of d, which it sorts.
+func percentile(d []time.Duration, p int) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	slices.Sort(d)
+	return d[(len(d)-1)*p/100]
 }
 
 func main() {
@@ -142,7 +152,9 @@ func main() {
 			rng := rand.New(rand.NewPCG(uint64(w), 42))
 			for ctx.Err() == nil {
 				i := pick(kinds, total, rng)
+				began := time.Now()
 				status, err := kinds[i].do(ctx, client, *base)
+				took := time.Since(began)
 				if ctx.Err() != nil {
 					return // the run ended mid-request
 				}
@@ -158,6 +170,7 @@ func main() {
 					shed.Add(1)
 				default:
 					t.status[status]++
+					t.took = append(t.took, took)
 					if !slices.Contains(kinds[i].want, status) {
 						t.unexpected++
 					}
@@ -174,7 +187,7 @@ func main() {
 	rssEnd := rss(*pid)
 
 	fmt.Printf("soak: %d clients for %v against %s\n", *clients, elapsed.Round(time.Second), *base)
-	fmt.Printf("%-34s %7s %11s %10s %9s  %s\n", "kind", "count", "unexpected", "transport", "5xx", "statuses")
+	fmt.Printf("%-34s %7s %11s %10s %9s %8s %8s  %s\n", "kind", "count", "unexpected", "transport", "5xx", "p50", "p95", "statuses")
 	var all, unexpected, transport, fivexx int
 	for i, k := range kinds {
 		t := &tallies[i]
@@ -191,7 +204,8 @@ func main() {
 		for _, c := range codes {
 			parts = append(parts, fmt.Sprintf("%d×%d", c, t.status[c]))
 		}
-		fmt.Printf("%-34s %7d %11d %10d %9d  %s\n", k.name, t.n, t.unexpected, t.transport, five, strings.Join(parts, " "))
+		fmt.Printf("%-34s %7d %11d %10d %9d %8s %8s  %s\n", k.name, t.n, t.unexpected, t.transport, five,
+			percentile(t.took, 50).Round(time.Millisecond), percentile(t.took, 95).Round(time.Millisecond), strings.Join(parts, " "))
 		if t.lastErr != "" {
 			fmt.Printf("  last transport error: %s\n", t.lastErr)
 		}
