@@ -467,7 +467,20 @@ func (p *paginator) draftMarks(mark string) error {
 	return nil
 }
 
+// pageItems is the room a page's items start with: a page of prose holds
+// about 50, so it is filled without the slice doubling six times.
+const pageItems = 64
+
+// emit adds items to the current page. A page's first large batch (a
+// table's part, drawn with room to spare) becomes its slice, not a copy.
 func (p *paginator) emit(items ...Item) {
 	pg := p.page()
+	switch {
+	case pg.Items == nil && len(items) >= pageItems:
+		pg.Items = items
+		return
+	case pg.Items == nil:
+		pg.Items = make([]Item, 0, pageItems)
+	}
 	pg.Items = append(pg.Items, items...)
 }

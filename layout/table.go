@@ -577,13 +577,19 @@ func (tl *tableLayout) draw(st Style, seg segment, later bool, blk int32, x, y f
 			cur += tl.rowH[r]
 		}
 	}
-	var items []Item
+	// Four rules and the lines of text of each cell printed: counted
+	// first, so that the items are allocated once, with room for what the
+	// page adds (its number, a draft mark).
+	n := 4
+	for _, cl := range tl.cells {
+		if a, b := tl.rowsOn(cl.c, seg); a < b {
+			n += 4 + len(cl.text.lines)
+		}
+	}
+	items := make([]Item, 0, n)
 	for ci, cl := range tl.cells {
 		c := cl.c
-		a, b := c.Row, c.Row+c.RowSpan
-		if c.Row >= t.HeaderRows {
-			a, b = max(a, seg.from), min(b, seg.to)
-		}
+		a, b := tl.rowsOn(c, seg)
 		if a >= b {
 			continue
 		}
@@ -609,10 +615,20 @@ func (tl *tableLayout) draw(st Style, seg segment, later bool, blk int32, x, y f
 		size := tl.size
 		for i, ln := range lines {
 			base := ty + float64(i)*tl.lineH + (tl.lineH-size)/2 + emBaseline*size
-			items = append(items, place(cl.text.gs, cl.text.us, ln, left+st.CellPadX, base, w-2*st.CellPadX, alignCenter, 0, box, part)...)
+			items = appendPlaced(items, cl.text.gs, cl.text.us, ln, left+st.CellPadX, base, w-2*st.CellPadX, alignCenter, 0, box, part)
 		}
 	}
 	return items, cur - y
+}
+
+// rowsOn returns the rows [a, b) of cell c printed in segment seg: all of
+// a header cell's, the segment's share of a body cell's.
+func (tl *tableLayout) rowsOn(c *Cell, seg segment) (a, b int) {
+	a, b = c.Row, c.Row+c.RowSpan
+	if c.Row >= tl.t.HeaderRows {
+		a, b = max(a, seg.from), min(b, seg.to)
+	}
+	return a, b
 }
 
 // Scopes returns, for each cell, what it heads: ScopeNone for a count. A

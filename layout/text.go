@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -72,8 +73,12 @@ type typesetter struct {
 // shape resolves a face for every character of the runs: the role's face,
 // else the fallback face; a character no face has is an error naming it.
 func (ts *typesetter) shape(runs []Run, size float64, where string) ([]glyph, []int, error) {
-	var gs []glyph
-	var runStarts []int
+	total := 0
+	for _, run := range runs {
+		total += utf8.RuneCountInString(run.Text)
+	}
+	gs := make([]glyph, 0, total)
+	runStarts := make([]int, 0, len(runs))
 	n := 0
 	for ri, run := range runs {
 		runStarts = append(runStarts, len(gs))
@@ -93,11 +98,10 @@ func (ts *typesetter) shape(runs []Run, size float64, where string) ([]glyph, []
 // every full-width glyph: the grid's character pitch is a little under the
 // type size, as in Word's document grid.
 func units(gs []glyph, runStarts []int, squeeze float64) []unit {
-	boundary := map[int]bool{}
-	for _, s := range runStarts {
-		boundary[s] = true
-	}
-	var us []unit
+	// A paragraph has a few runs: a look-up in runStarts costs less than
+	// the map it used to fill, and a unit is at most a glyph.
+	boundary := func(i int) bool { return slices.Contains(runStarts, i) }
+	us := make([]unit, 0, len(gs))
 	for i := 0; i < len(gs); {
 		r := gs[i].r
 		u := unit{start: i, end: i + 1}
@@ -105,12 +109,12 @@ func units(gs []glyph, runStarts []int, squeeze float64) []unit {
 		case isSpace(r):
 			u.space = true
 		case isWordChar(r):
-			for u.end < len(gs) && isWordChar(gs[u.end].r) && !boundary[u.end] {
+			for u.end < len(gs) && isWordChar(gs[u.end].r) && !boundary(u.end) {
 				u.end++
 			}
 		case r == '—' || r == '…':
 			// A dash —— or an ellipsis …… is one mark: never split.
-			for u.end < len(gs) && gs[u.end].r == r && !boundary[u.end] {
+			for u.end < len(gs) && gs[u.end].r == r && !boundary(u.end) {
 				u.end++
 			}
 		}
@@ -362,6 +366,12 @@ const (
 // measure, width its width. It returns text items grouped by face, run and
 // even spacing, each with part (its Run set from the glyphs).
 func place(gs []glyph, us []unit, ln line, x0, baseline, width float64, al align, squeeze float64, box string, part Part) []Item {
+	return appendPlaced(nil, gs, us, ln, x0, baseline, width, al, squeeze, box, part)
+}
+
+// appendPlaced is place appending to items, so that a caller collecting a
+// block's items does not copy each line's.
+func appendPlaced(items []Item, gs []glyph, us []unit, ln line, x0, baseline, width float64, al align, squeeze float64, box string, part Part) []Item {
 	natural := ln.width
 	extra, ratio := 0.0, 0.0
 	switch {
@@ -391,7 +401,10 @@ func place(gs []glyph, us []unit, ln line, x0, baseline, width float64, al align
 		g glyph
 		x float64
 	}
-	var ps []pos
+	// A line of body text is 28 characters: its positions stay on the
+	// stack unless it is longer.
+	var room [64]pos
+	ps := room[:0]
 	x := x0
 	for k := ln.start; k < ln.end; k++ {
 		u := us[k]
@@ -425,7 +438,6 @@ func place(gs []glyph, us []unit, ln line, x0, baseline, width float64, al align
 		}
 		x += u.width - cut + extra
 	}
-	var items []Item
 	for i := 0; i < len(ps); {
 		it := Item{Kind: ItemText, Box: box, Part: part, X: round(ps[i].x), Y: round(baseline), Face: ps[i].g.face,
 			Font: ps[i].g.face.Name(), Size: ps[i].g.size}
