@@ -23,7 +23,9 @@ COPY go.mod go.sum ./
 RUN go mod download && go mod verify
 COPY . .
 ARG VERSION=dev
-RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/govreport ./cmd/govreport
+# -tags server: the image's binary has the HTTP server (serve), which the
+# command built without the tag leaves out (README, "Install").
+RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -tags server -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/govreport ./cmd/govreport
 
 # Run: no libc, no shell; the image's user is nonroot.
 FROM gcr.io/distroless/static-debian12:nonroot

@@ -18,7 +18,7 @@ command -v wrk >/dev/null || { echo "load.sh: needs wrk (apt-get install wrk)" >
 dir=$(mktemp -d)
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$dir"' EXIT
 bin=${GOVREPORT_BIN:-$dir/govreport}
-[ -n "${GOVREPORT_BIN:-}" ] || go build -o "$bin" ./cmd/govreport
+[ -n "${GOVREPORT_BIN:-}" ] || go build -tags server -o "$bin" ./cmd/govreport
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$bin" serve --addr "127.0.0.1:$port" 2>"$dir/server.log" &
 pid=$!

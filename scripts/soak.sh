@@ -60,7 +60,7 @@ cleanup() {
   rm -rf "$dir"
 }
 trap cleanup EXIT
-go build -o "$dir/govreport" ./cmd/govreport
+go build -tags server -o "$dir/govreport" ./cmd/govreport
 go build -o "$dir/soak" ./scripts/soak
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 serve=("$dir/govreport" serve --addr "127.0.0.1:$port" --log-level warn "${serveflags[@]}" "$@")

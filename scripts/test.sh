@@ -63,10 +63,14 @@ fi
 # reuse the packages the tests compiled rather than compile them all again.
 export CGO_ENABLED=0
 go vet ./...
+go vet -tags server ./cmd/govreport
 # The API's description: no error and no warning of Redocly's recommended
 # rules (recommended-strict makes every warning an error).
 .cache/redocly/node_modules/.bin/redocly lint --extends=recommended-strict docs/openapi.yaml
 go test -count=1 "$@" ./...
+# The command's tests that call serve in the process need the server's
+# build (-tags server); the others run the binaries, built both ways.
+go test -count=1 -tags server -run '^(TestServeRefusesBadSettings|TestServeBadCORSOrigin|TestCommandLinksNoServer|TestHelp)$' "$@" ./cmd/govreport
 
 # The race detector on the packages with pools, caches and concurrency,
 # through the tests that do things at once (render, fonts and render/pdf's
@@ -86,4 +90,5 @@ CGO_ENABLED=1 go test -race -count=1 ./layout
 # fresh clone reuses them.
 for arch in arm64 loong64; do
   GOOS=linux GOARCH=$arch go build -trimpath -ldflags "-s -w" -o /dev/null ./cmd/govreport
+  GOOS=linux GOARCH=$arch go build -tags server -trimpath -ldflags "-s -w" -o /dev/null ./cmd/govreport
 done

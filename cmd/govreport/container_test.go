@@ -44,7 +44,7 @@ func TestContainerReadOnlyNonRoot(t *testing.T) {
 	// source paths changes nothing this test checks, but it would compile
 	// every package again instead of reusing what the tests compiled
 	// (scripts/test.sh builds with CGO_ENABLED=0 too, for the same reason).
-	cmd := testCommand(t, buildTimeout, "go", "build", "-ldflags", "-s -w -X main.version=container-test", "-o", bin, ".")
+	cmd := testCommand(t, buildTimeout, "go", "build", "-tags", "server", "-ldflags", "-s -w -X main.version=container-test", "-o", bin, ".")
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)

@@ -30,14 +30,3 @@ func TestSourceDateEpoch(t *testing.T) {
 		t.Errorf("bad SOURCE_DATE_EPOCH: exit %d: %s", code, errOut)
 	}
 }
-
-// TestServeBadCORSOrigin: an origin must be scheme://host[:port]; a bare
-// host or a URL with a path refuses to start, naming it.
-func TestServeBadCORSOrigin(t *testing.T) {
-	for _, o := range []string{"portal.example.gov.cn", "https://portal.example.gov.cn/app"} {
-		_, errOut, code := runCLI(t, "serve", "--addr", "127.0.0.1:0", "--cors-origin", o)
-		if code != 2 || !strings.Contains(errOut, "--cors-origin") || !strings.Contains(errOut, o) {
-			t.Errorf("--cors-origin %s: exit %d: %s", o, code, errOut)
-		}
-	}
-}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -9,26 +8,13 @@ import (
 	"net"
 	"net/url"
 	"os"
-	"os/signal"
 	"runtime"
-	"runtime/debug"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
-	"github.com/govreport/govreport/fonts"
 	"github.com/govreport/govreport/internal/safefile"
-	"github.com/govreport/govreport/server"
 )
-
-// env returns the value of GOVREPORT_<name>, or def.
-func env(name, def string) string {
-	if v, ok := os.LookupEnv("GOVREPORT_" + name); ok {
-		return v
-	}
-	return def
-}
 
 // byteSize parses 2097152, 2MiB, 512KiB, 2MB.
 type byteSize int64
@@ -105,9 +91,24 @@ var serveEnv = map[string]string{
 	"cors-origin": "CORS_ORIGIN",
 }
 
+// serveConfig is what serve's flags and environment set: the fields of
+// server.Config they fill. serve's flags are parsed and checked in every
+// build, so that a usage error is the same with or without the server;
+// startServe (serve_server.go with -tags server, noserve.go without) then
+// runs the server or hands over to the binary that has it.
+type serveConfig struct {
+	Addr                                                                string
+	BodyLimit                                                           int64
+	MaxRenders, QueueSize                                               int
+	RenderTimeout, ReadTimeout, WriteTimeout, IdleTimeout, DrainTimeout time.Duration
+	Logger                                                              *slog.Logger
+	Tokens, TrustedProxies, CORSOrigins                                 []string
+	FontDir                                                             string
+}
+
 func cmdServe(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("serve")
-	var cfg server.Config
+	var cfg serveConfig
 	fs.StringVar(&cfg.Addr, "addr", ":8080", "listen address (GOVREPORT_ADDR)")
 	limit := byteSize(2 << 20)
 	fs.Var(&limit, "body-limit", "largest request body, e.g. 2MiB (GOVREPORT_BODY_LIMIT)")
@@ -193,37 +194,15 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 			cfg.CORSOrigins = append(cfg.CORSOrigins, o)
 		}
 	}
-	set, err := fonts.Load(*fontDir)
-	if err != nil {
-		fmt.Fprintln(stderr, "govreport:", err)
-		return 2
-	}
-	cfg.Fonts = set
-	cfg.Version = readBuildInfo().Version
-	if cfg.Date, err = sourceDate(); err != nil {
-		fmt.Fprintln(stderr, "govreport:", err)
-		return 2
-	}
-	tuneGC()
-	srv, err := server.New(cfg)
-	if err != nil {
-		fmt.Fprintln(stderr, "govreport:", err)
-		return 1
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := srv.ListenAndServe(ctx); err != nil {
-		cfg.Logger.Error("serve", "error", err.Error())
-		return 1
-	}
-	return 0
+	cfg.FontDir = *fontDir
+	return startServe(&cfg, args, stderr)
 }
 
 // checkServeValues refuses values that parse but cannot be meant: a
 // timeout of zero or less, no render slot, a negative queue, an address
 // without a port, an unknown log level. source names a flag with where
 // its value came from (--render-timeout "0s", GOVREPORT_QUEUE="-1").
-func checkServeValues(cfg *server.Config, logLevel string, source func(string) string) error {
+func checkServeValues(cfg *serveConfig, logLevel string, source func(string) string) error {
 	for _, d := range []struct {
 		flag string
 		v    time.Duration
@@ -274,23 +253,4 @@ func flagValueError(f *flag.Flag, err error) string {
 		return "out of range for " + want
 	}
 	return "not " + want
-}
-
-// tuneGC trades memory for CPU unless GOGC or GOMEMLIMIT say otherwise: a
-// render allocates a few MB (5 MB for the seed PDF) that die at once. With
-// our own PDF writer, GOGC 800 with the 250 MiB soft limit against the
-// defaults (GOGC=100 GOMEMLIMIT=off), scripts/load.sh at concurrency 8 on
-// two shared cores (load average 4–7, two runs each, alternated): server CPU
-// per seed PDF export 6.3 and 5.7 ms against 6.9 and 6.7 ms (about 12 %
-// less), 124 and 136 exports a second against 111 and 108, for a peak RSS of
-// 220–255 MB against 58–66 MB.
-// The soft limit makes the collector work harder before the heap outgrows
-// a 300 MB container.
-func tuneGC() {
-	if _, ok := os.LookupEnv("GOGC"); !ok {
-		debug.SetGCPercent(800)
-	}
-	if _, ok := os.LookupEnv("GOMEMLIMIT"); !ok {
-		debug.SetMemoryLimit(250 << 20)
-	}
 }

@@ -2,121 +2,17 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
-	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 )
-
-// Every subprocess a test starts has a deadline, so a hung tool fails the
-// test instead of stalling the run: builds get buildTimeout (a cold build
-// of the binary took under two minutes on a busy 2-core machine), tools
-// and servers toolTimeout.
-const (
-	buildTimeout = 10 * time.Minute
-	toolTimeout  = 2 * time.Minute
-)
-
-// testCommand is exec.Command with a deadline: the process is killed when it
-// runs longer than timeout or when the test ends.
-func testCommand(t *testing.T, timeout time.Duration, name string, args ...string) *exec.Cmd {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	t.Cleanup(cancel)
-	return exec.CommandContext(ctx, name, args...)
-}
-
-// buildBinary builds govreport once for the end-to-end tests.
-var buildBinary = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "govreport-e2e")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "govreport")
-	ctx, cancel := context.WithTimeout(context.Background(), buildTimeout)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, "go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		return "", fmt.Errorf("go build: %v\n%s", err, out)
-	}
-	return bin, nil
-})
-
-func freePort(t *testing.T) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
-
-// startServer runs the real binary on a loopback port and waits until it
-// is ready.
-func startServer(t *testing.T, args ...string) (string, *exec.Cmd, *bytes.Buffer) {
-	t.Helper()
-	bin, err := buildBinary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := freePort(t)
-	var logs bytes.Buffer
-	cmd := testCommand(t, toolTimeout, bin, append([]string{"serve", "--addr", addr}, args...)...)
-	cmd.Stderr = &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	base := "http://" + addr
-	waitReady(t, base, &logs)
-	return base, cmd, &logs
-}
-
-// waitReady polls /readyz until the server answers 200.
-func waitReady(t *testing.T, base string, logs *bytes.Buffer) {
-	t.Helper()
-	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		resp, err := http.Get(base + "/readyz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				return
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("server not ready: %v\n%s", err, logs.String())
-		}
-	}
-}
-
-func post(t *testing.T, url, file string) (*http.Response, []byte) {
-	t.Helper()
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.Post(url, "application/json", bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp, body
-}
 
 func TestServeEndToEnd(t *testing.T) {
 	base, _, _ := startServer(t)
@@ -262,60 +158,4 @@ func slowReport(t *testing.T) []byte {
 		t.Fatal(err)
 	}
 	return out
-}
-
-// TestServeRefusesBadSettings: a setting serve cannot use, from a flag or
-// its GOVREPORT_ variable, refuses to start with exit 2 naming where the
-// value came from and the value; none is silently replaced by a default.
-// The listen address is one no machine has, so a server that starts
-// anyway fails at once (exit 1) instead of serving.
-func TestServeRefusesBadSettings(t *testing.T) {
-	const nowhere = "256.0.0.1:1"
-	for _, tt := range []struct {
-		env  string // NAME=value, or empty
-		args []string
-		want string
-	}{
-		{"GOVREPORT_RENDER_TIMEOUT=abc", nil, `GOVREPORT_RENDER_TIMEOUT="abc": not a duration`},
-		{"GOVREPORT_RENDER_TIMEOUT=10", nil, `GOVREPORT_RENDER_TIMEOUT="10": not a duration`},
-		{"GOVREPORT_RENDER_TIMEOUT=0s", nil, `GOVREPORT_RENDER_TIMEOUT="0s": must be a positive duration`},
-		{"GOVREPORT_READ_TIMEOUT=30", nil, `GOVREPORT_READ_TIMEOUT="30": not a duration`},
-		{"GOVREPORT_READ_TIMEOUT=-1s", nil, `GOVREPORT_READ_TIMEOUT="-1s": must be a positive duration`},
-		{"GOVREPORT_WRITE_TIMEOUT=soon", nil, `GOVREPORT_WRITE_TIMEOUT="soon"`},
-		{"GOVREPORT_IDLE_TIMEOUT=2 minutes", nil, `GOVREPORT_IDLE_TIMEOUT="2 minutes"`},
-		{"GOVREPORT_DRAIN_TIMEOUT=0", nil, `GOVREPORT_DRAIN_TIMEOUT="0": must be a positive duration`},
-		{"GOVREPORT_MAX_RENDERS=two", nil, `GOVREPORT_MAX_RENDERS="two": not a whole number`},
-		{"GOVREPORT_MAX_RENDERS=0", nil, `GOVREPORT_MAX_RENDERS="0": must be at least 1`},
-		{"GOVREPORT_MAX_RENDERS=99999999999999999999", nil, `GOVREPORT_MAX_RENDERS="99999999999999999999": out of range`},
-		{"GOVREPORT_QUEUE=8.5", nil, `GOVREPORT_QUEUE="8.5": not a whole number`},
-		{"GOVREPORT_QUEUE=-1", nil, `GOVREPORT_QUEUE="-1": must be 0`},
-		{"GOVREPORT_BODY_LIMIT=2XB", nil, `GOVREPORT_BODY_LIMIT="2XB"`},
-		{"GOVREPORT_LOG_LEVEL=loud", nil, `GOVREPORT_LOG_LEVEL="loud": want debug, info, warn or error`},
-		{"GOVREPORT_ADDR=8080", nil, `GOVREPORT_ADDR="8080": want host:port`},
-		{"", []string{"--render-timeout", "-5s"}, `--render-timeout "-5s": must be a positive duration`},
-		{"", []string{"--max-renders", "0"}, `--max-renders "0": must be at least 1`},
-		{"", []string{"--log-level", "loud"}, `--log-level "loud"`},
-	} {
-		t.Run(tt.env+strings.Join(tt.args, " "), func(t *testing.T) {
-			args := []string{"serve"}
-			if name, value, ok := strings.Cut(tt.env, "="); ok {
-				t.Setenv(name, value)
-			}
-			if !strings.HasPrefix(tt.env, "GOVREPORT_ADDR=") {
-				args = append(args, "--addr", nowhere)
-			}
-			var stdout, stderr bytes.Buffer
-			code := run(append(args, tt.args...), strings.NewReader(""), &stdout, &stderr)
-			if code != 2 || !strings.Contains(stderr.String(), tt.want) {
-				t.Errorf("exit %d, want 2 saying %s:\n%s", code, tt.want, stderr.String())
-			}
-		})
-	}
-	// A flag on the command line wins over its variable, which is then
-	// not read.
-	t.Setenv("GOVREPORT_RENDER_TIMEOUT", "abc")
-	var stderr bytes.Buffer
-	if code := run([]string{"serve", "--addr", nowhere, "--render-timeout", "1s"}, strings.NewReader(""), io.Discard, &stderr); code != 1 || strings.Contains(stderr.String(), "GOVREPORT_RENDER_TIMEOUT") {
-		t.Errorf("--render-timeout 1s with a bad GOVREPORT_RENDER_TIMEOUT: exit %d (want 1: nowhere to listen):\n%s", code, stderr.String())
-	}
 }
