@@ -227,7 +227,8 @@ func checkSecurity(t *testing.T, what string, pod, c map[string]any) {
 
 // TestDockerfile checks what can be checked without a Docker engine: the
 // build stage's Go matches the project's, the run stage is distroless
-// static as a non-root user, the entrypoint serves, the healthcheck needs
+// static as a non-root user, the binary is built with the server and the
+// entrypoint serves, the healthcheck needs
 // no shell, and .dockerignore keeps every file the build needs.
 func TestDockerfile(t *testing.T) {
 	data, err := os.ReadFile("../Dockerfile")
@@ -269,6 +270,7 @@ func TestDockerfile(t *testing.T) {
 	for _, line := range []string{
 		`CGO_ENABLED=0`,
 		`go mod download`,
+		`go build -tags server `, // the image serves: the command alone hands serve over
 		`COPY --from=build /out/govreport /govreport`,
 		`USER 65532:65532`,
 		`EXPOSE 8080`,
