@@ -65,8 +65,8 @@ var list = []face{
 }
 
 // Set returns the embedded faces. They are parsed on first use, once per process,
-// and shared by every caller: the parse builds per-face lookup tables (about 256 KB
-// each) that every document reuses.
+// and shared by every caller: the parse builds a glyph index per face (128 KB) that
+// every document reuses; the rest of a face is read where it lies, in the binary.
 func Set() (*fonts.Set, error) { return loadOnce() }
 
 var loadOnce = sync.OnceValues(load)
