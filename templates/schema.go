@@ -145,11 +145,11 @@ func (f *Format) cellDefs() obj {
 
 // cellSchema describes a cell as the decoder reads it.
 func cellSchema(n *report.Node) obj {
-	types := func(t string) []string {
+	types := func(t string) any {
 		if n.Nullable {
 			return []string{t, "null"}
 		}
-		return []string{t}
+		return t
 	}
 	null := ""
 	switch {

@@ -86,6 +86,11 @@ func reportSchemas() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	return schemasOf(all)
+}
+
+// schemasOf is reportSchemas of the given formats, oldest first.
+func schemasOf(all []*templates.Format) ([]byte, error) {
 	out := &yaml.Node{Kind: yaml.MappingNode}
 	add := func(name string, n *yaml.Node) {
 		out.Content = append(out.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: name}, n)
