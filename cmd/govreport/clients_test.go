@@ -52,22 +52,33 @@ func TestGeneratedClients(t *testing.T) {
 	if err := json.Unmarshal(readFile(t, seed), &m); err != nil {
 		t.Fatal(err)
 	}
-	m["proactive_disclosure"].(map[string]any)["fee_income_wan_yuan"] = json.Number(fee)
-	withFee, _ := json.MarshalIndent(m, "", "  ")
-	feeJSON := filepath.Join(dir, "fee.json")
-	if err := os.WriteFile(feeJSON, withFee, 0o644); err != nil {
+	// The fee as a JSON number, and as the decimal string the clients send.
+	inputs := map[string]string{"seed": seed}
+	for name, v := range map[string]any{"fee": json.Number(fee), "fee-string": fee} {
+		m["proactive_disclosure"].(map[string]any)["fee_income_wan_yuan"] = v
+		data, _ := json.MarshalIndent(m, "", "  ")
+		inputs[name] = filepath.Join(dir, name+".json")
+		if err := os.WriteFile(inputs[name], data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	govreport, err := buildBinary()
+	if err != nil {
 		t.Fatal(err)
 	}
 	want := map[string][]byte{}
-	for name, in := range map[string]string{"seed": seed, "fee": feeJSON} {
+	for name, in := range inputs {
 		out := filepath.Join(dir, name+"-cli.pdf")
-		if _, errOut, code := runCLI(t, "render", in, "-o", out); code != 0 {
-			t.Fatalf("render %s: exit %d: %s", in, code, errOut)
+		if msg, err := testCommand(t, toolTimeout, govreport, "render", in, "-o", out).CombinedOutput(); err != nil {
+			t.Fatalf("govreport render %s: %v\n%s", in, err, msg)
 		}
 		want[name] = readFile(t, out)
 	}
 	if text := pdfcheck.Tool(t, "pdftotext", filepath.Join(dir, "fee-cli.pdf"), "-"); !strings.Contains(text, fee) {
 		t.Fatalf("the CLI's PDF does not print the fee %s", fee)
+	}
+	if !bytes.Equal(want["fee-string"], want["fee"]) {
+		t.Fatal("the fee as a decimal string renders otherwise than as a number")
 	}
 	base, _, logs := startServer(t)
 
