@@ -5,10 +5,19 @@
 //
 // The OpenAPI copy differs from the served schema in three ways, so that
 // OpenAPI tools read it: its $defs become components (Paragraph, Blocks,
-// Count, Amount) and its $refs point at them; $schema and $id are dropped
-// (OpenAPI 3.1's dialect is JSON Schema 2020-12); and the year has no
-// maximum, since the latest year accepted moves with the calendar (the
-// current year + 1; the served schema states it).
+// NonEmptyBlocks, Count, Change, Amount) and its $refs point at them;
+// $schema and $id are dropped (OpenAPI 3.1's dialect is JSON Schema
+// 2020-12); and the year has no maximum, since the latest year accepted
+// moves with the calendar (the current year + 1; the served schema states
+// it). A pattern outside
+// printable ASCII is written with YAML's escapes, so that its ranges can
+// be read.
+//
+// What client generators need of the document is the templates' to give:
+// nothing but a description beside a $ref, patterns that ECMA-262 and RE2
+// read alike, and each cell's type its own (a nullable count [integer,
+// null], the fee one of a decimal string and a double). docs' tests, and
+// cmd/govreport's TestGeneratedClients, hold them to it.
 package main
 
 import (
