@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -137,10 +139,30 @@ func (f *Format) cellDefs() obj {
 		return names[i] < names[j]
 	})
 	var out obj
+	places := map[int]bool{}
 	for _, name := range names {
 		out = append(out, kv{name, cellSchema(nodes[name])})
+		if n := nodes[name]; n.Kind == report.KindDecimal {
+			places[cellPlaces(n)] = true
+		}
+	}
+	for _, p := range slices.Sorted(maps.Keys(places)) {
+		out = append(out,
+			kv{decimalDef("string", p), obj{{"type", "string"}, {"format", "decimal"}, {"pattern", decimalPattern(p)},
+				{"description", "an amount as a decimal string, kept exactly, trailing zeros included (\"2.00\" prints 2.00): the form for clients whose numbers are binary floating point"}}},
+			kv{decimalDef("number", p), obj{{"type", "number"}, {"format", "double"}, {"minimum", 0}, {"exclusiveMaximum", 1e12}, {"multipleOf", math.Pow10(-p)},
+				{"description", "an amount as a number, printed as written in the JSON; a client holding it as an IEEE 754 double keeps at most 15 significant digits and sends 2.00 as 2"}}})
 	}
 	return out
+}
+
+// decimalDef names the $defs entry of an amount's string or number form:
+// decimal_string, decimal_number_places_2 …
+func decimalDef(form string, places int) string {
+	if places == report.MaxDecimalPlaces {
+		return "decimal_" + form
+	}
+	return fmt.Sprintf("decimal_%s_places_%d", form, places)
 }
 
 // cellSchema describes a cell as the decoder reads it.
@@ -165,17 +187,15 @@ func cellSchema(n *report.Node) obj {
 			{"description", "a change over last year (本年增/减), negative for a decrease, |n| < 10^12" + null},
 		}
 	case report.KindDecimal:
-		// One of a decimal string and a number, each with its own type, so
-		// that client generators give each a type that holds it: a string
-		// (exact, trailing zeros kept) or a double (format double; a
-		// number without format is a float32 to oapi-codegen, 123456.79
-		// for 123456.7891).
+		// One of a decimal string and a number, each a definition of its
+		// own, so that client generators give each a type that holds it
+		// and a name: a string (exact, trailing zeros kept) or a double
+		// (format double; a number without format is a float32 to
+		// oapi-codegen, 123456.79 for 123456.7891).
 		p := cellPlaces(n)
 		one := []any{
-			obj{{"type", "string"}, {"format", "decimal"}, {"pattern", decimalPattern(p)},
-				{"description", "a decimal string, kept exactly, trailing zeros included (\"2.00\" prints 2.00); the form for clients whose numbers are binary floating point"}},
-			obj{{"type", "number"}, {"format", "double"}, {"minimum", 0}, {"exclusiveMaximum", 1e12}, {"multipleOf", math.Pow10(-p)},
-				{"description", "a number, printed as written in the JSON; a client holding it as an IEEE 754 double keeps at most 15 significant digits and writes 2.00 as 2"}},
+			obj{{"$ref", "#/$defs/" + decimalDef("string", p)}},
+			obj{{"$ref", "#/$defs/" + decimalDef("number", p)}},
 		}
 		if n.Nullable {
 			one = append(one, obj{{"type", "null"}})

@@ -43,14 +43,15 @@ func run(server, in, fee, out string) error {
 	}
 	// The generated types: counts are *client.Count (nullable in this
 	// format: nil is sent as null, not applicable), the fee a
-	// client.Amount, one of a decimal string and a float64.
+	// client.Amount, one of a client.DecimalString and a
+	// client.DecimalNumber (a float64).
 	var r client.Report2021
 	if err := json.Unmarshal(data, &r); err != nil {
 		return fmt.Errorf("%s: %w", in, err)
 	}
 	if fee != "" {
 		var a client.Amount
-		if err := a.FromAmount0(fee); err != nil {
+		if err := a.FromDecimalString(fee); err != nil {
 			return err
 		}
 		r.ProactiveDisclosure.FeeIncomeWanYuan = &a
