@@ -31,7 +31,7 @@ const (
 	KindDate                   // an ISO date YYYY-MM-DD that exists
 	KindBlocks                 // an array of paragraphs and (一) heading blocks
 	KindCount                  // a table count: integer 0 ≤ n < 10^12, or null
-	KindDecimal                // a table amount: decimal ≥ 0 with ≤ 4 places, or null
+	KindDecimal                // a table amount: decimal ≥ 0 with ≤ 4 places (a number or a decimal string), or null
 	KindBool                   // true or false
 	KindChange                 // a table change (本年增/减): integer, |n| < 10^12, or null
 	KindParagraphs             // an array of paragraph strings (a heading block's)

@@ -796,6 +796,10 @@ func (d *decoder) cell(ptr string, n *Node) {
 			"null：不适用，表中显示为 /，勾稽检查按 0 计")
 		return
 	}
+	if c == '"' && n.Kind == KindDecimal {
+		d.decimalString(ptr, n, off)
+		return
+	}
 	if c != '-' && (c < '0' || c > '9') {
 		want, wantZh := cellWant(n)
 		d.typeErr(ptr, want, wantZh)
@@ -840,6 +844,52 @@ func (d *decoder) cell(ptr string, n *Node) {
 	d.r.cells[ptr] = Value{Text: text}
 }
 
+// decimalString decodes an amount sent as a decimal string ("123456.7891"):
+// the form generated clients send, since their number types (float32,
+// float64, JavaScript's number) round and drop trailing zeros. It is held
+// to the form of the schema's pattern, plain digits with at most one point
+// and no sign or exponent, and to the same range and places as a number;
+// it prints as written, like a number.
+func (d *decoder) decimalString(ptr string, n *Node, off int) {
+	s, whole, _ := d.p.str(maxEchoBytes)
+	lit := string(s)
+	echo := clip(lit)
+	if !whole || !plainDecimal(lit) {
+		d.fail(ptr, off, "decimal", fmt.Sprintf("%q is not a decimal such as \"2.02\": digits with at most one point, no sign, exponent or spaces", echo),
+			fmt.Sprintf("%q 不是 \"2.02\" 这样的小数：只能是数字和一个小数点，不能有正负号、指数或空格", echo))
+		return
+	}
+	num, _ := parseNumber(lit)
+	if num.magnitude() > 12 {
+		d.fail(ptr, off, "range", fmt.Sprintf("%q is too large; at most 999999999999", echo),
+			fmt.Sprintf("%q 过大，上限为 999999999999", echo))
+		return
+	}
+	if writtenPlaces(lit) > n.places() {
+		d.fail(ptr, off, "decimal", fmt.Sprintf("%q has more than %d decimal places", echo, n.places()),
+			fmt.Sprintf("%q 超过 %d 位小数", echo, n.places()))
+		return
+	}
+	d.r.cells[ptr] = Value{Text: lit}
+}
+
+// plainDecimal reports whether s is a JSON number literal without sign or
+// exponent: 0, 12, 0.5, 2.00 (not 012, .5, 5., -1, 1e3).
+func plainDecimal(s string) bool {
+	intPart, frac, point := strings.Cut(s, ".")
+	if intPart == "" || (point && frac == "") || (len(intPart) > 1 && intPart[0] == '0') {
+		return false
+	}
+	for _, part := range []string{intPart, frac} {
+		for i := 0; i < len(part); i++ {
+			if part[i] < '0' || part[i] > '9' {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // writtenPlaces is the number of decimal places of a plain literal as
 // written, trailing zeros included: 1.00000 would print as is, so it is
 // refused like 1.00001. An exponent form is printed canonically and counts
@@ -858,7 +908,7 @@ func writtenPlaces(lit string) int {
 func cellWant(n *Node) (want, wantZh string) {
 	switch n.Kind {
 	case KindDecimal:
-		want, wantZh = fmt.Sprintf("an amount in 万元 (a number ≥ 0, at most %d decimal places)", n.places()), fmt.Sprintf("金额（万元，非负，最多 %d 位小数）", n.places())
+		want, wantZh = fmt.Sprintf("an amount in 万元 (a number ≥ 0 or a decimal string such as \"2.02\", at most %d decimal places)", n.places()), fmt.Sprintf("金额（万元，非负数或 \"2.02\" 这样的小数字符串，最多 %d 位小数）", n.places())
 	case KindChange:
 		want, wantZh = "a change (a whole number, negative for a decrease)", "增减数（整数，减少为负）"
 	default:

@@ -180,6 +180,29 @@ const minimal = `{
   "signature": {"date": "2025-01-20"}
 }`
 
+// TestDecimalString: an amount may be sent as a decimal string, the form
+// generated clients send; it prints as written, like the number it spells,
+// trailing zeros included.
+func TestDecimalString(t *testing.T) {
+	for _, tt := range []struct{ lit, text string }{
+		{`2.00`, "2.00"},
+		{`"2.00"`, "2.00"},
+		{`"123456.7891"`, "123456.7891"},
+		{`123456.7891`, "123456.7891"},
+		{`"999999999999.9999"`, "999999999999.9999"},
+		{`"0"`, "0"},
+		{`"0.5"`, "0.5"},
+	} {
+		r, probs := decode(t, []byte(strings.Replace(minimal, `"fee_income_wan_yuan": 2.00`, `"fee_income_wan_yuan": `+tt.lit, 1)))
+		if probs != nil {
+			t.Fatalf("%s: %v", tt.lit, probs)
+		}
+		if v, _ := r.Cell("/proactive_disclosure/fee_income_wan_yuan"); v.Text != tt.text || v.Null {
+			t.Errorf("%s: %+v, want %s", tt.lit, v, tt.text)
+		}
+	}
+}
+
 func TestComputedTotals(t *testing.T) {
 	r, probs := decode(t, []byte(minimal))
 	if probs != nil {
@@ -229,6 +252,16 @@ func TestProblems(t *testing.T) {
 		{"too large", `"penalty_decisions": 12`, `"penalty_decisions": 1e12`, "/proactive_disclosure/penalty_decisions", "range"},
 		{"fee places", `2.00`, `2.00001`, "/proactive_disclosure/fee_income_wan_yuan", "decimal"},
 		{"fee places written", `2.00`, `1.00000`, "/proactive_disclosure/fee_income_wan_yuan", "decimal"},
+		{"fee string places", `2.00`, `"2.00001"`, "/proactive_disclosure/fee_income_wan_yuan", "decimal"},
+		{"fee string places written", `2.00`, `"1.00000"`, "/proactive_disclosure/fee_income_wan_yuan", "decimal"},
+		{"fee string sign", `2.00`, `"-2"`, "/proactive_disclosure/fee_income_wan_yuan", "decimal"},
+		{"fee string exponent", `2.00`, `"2e3"`, "/proactive_disclosure/fee_income_wan_yuan", "decimal"},
+		{"fee string leading zero", `2.00`, `"02"`, "/proactive_disclosure/fee_income_wan_yuan", "decimal"},
+		{"fee string bare point", `2.00`, `"2."`, "/proactive_disclosure/fee_income_wan_yuan", "decimal"},
+		{"fee string words", `2.00`, `"两万"`, "/proactive_disclosure/fee_income_wan_yuan", "decimal"},
+		{"fee string empty", `2.00`, `""`, "/proactive_disclosure/fee_income_wan_yuan", "decimal"},
+		{"fee string too large", `2.00`, `"1000000000000"`, "/proactive_disclosure/fee_income_wan_yuan", "range"},
+		{"count string", `"penalty_decisions": 12`, `"penalty_decisions": "12"`, "/proactive_disclosure/penalty_decisions", "type"},
 		{"unknown key", `"year": 2024,`, `"year": 2024, "yaer": 2024,`, "/yaer", "unknown_field"},
 		{"duplicate key", `"year": 2024,`, `"year": 2024, "year": 2024,`, "/year", "duplicate_key"},
 		{"impossible date", `2025-01-20`, `2026-02-30`, "/signature/date", "date"},

@@ -52,6 +52,28 @@ if ! grep -qs "\"version\": \"$redocly_version\"" .cache/redocly/node_modules/@r
   npm install --prefix .cache/redocly --no-save --no-audit --no-fund --loglevel=error "@redocly/cli@$redocly_version" >/dev/null
 fi
 
+# Spectral's OpenAPI linter, pinned, with its OAS ruleset, for
+# docs/openapi.yaml; like Redocly, a prefix of its own.
+spectral_version=6.16.3
+if ! grep -qs "\"version\": \"$spectral_version\"" .cache/spectral/node_modules/@stoplight/spectral-cli/package.json; then
+  echo "test.sh: installing @stoplight/spectral-cli@$spectral_version into .cache/spectral" >&2
+  npm install --prefix .cache/spectral --no-save --no-audit --no-fund --loglevel=error "@stoplight/spectral-cli@$spectral_version" >/dev/null
+fi
+
+# The TypeScript client generator and compiler TestGeneratedClients uses
+# (the versions of docs/clients/ts/package.json), and the Go one's
+# modules (docs/clients/go, a module of its own: oapi-codegen is a tool
+# there, not a dependency of govreport's).
+tsclient=(openapi-typescript@7.13.0 openapi-fetch@0.17.0 typescript@5.9.3 @types/node@20.19.43)
+if ! grep -qs '"version": "7.13.0"' .cache/tsclient/node_modules/openapi-typescript/package.json ||
+  ! grep -qs '"version": "5.9.3"' .cache/tsclient/node_modules/typescript/package.json ||
+  ! grep -qs '"version": "0.17.0"' .cache/tsclient/node_modules/openapi-fetch/package.json ||
+  ! grep -qs '"version": "20.19.43"' .cache/tsclient/node_modules/@types/node/package.json; then
+  echo "test.sh: installing ${tsclient[*]} into .cache/tsclient" >&2
+  npm install --prefix .cache/tsclient --no-save --no-audit --no-fund --loglevel=error "${tsclient[@]}" >/dev/null
+fi
+(cd docs/clients/go && GOWORK=off go mod download)
+
 unformatted=$(gofmt -l . | grep -v '^vendor/' || true)
 if [ -n "$unformatted" ]; then
   echo "test.sh: gofmt would change:" >&2
@@ -67,6 +89,11 @@ go vet -tags server ./cmd/govreport
 # The API's description: no error and no warning of Redocly's recommended
 # rules (recommended-strict makes every warning an error).
 .cache/redocly/node_modules/.bin/redocly lint --extends=recommended-strict docs/openapi.yaml
+# And no error, warning, information or hint of Spectral's OAS ruleset
+# (the ruleset file is written here: the repository has no other use for
+# one).
+printf 'extends: ["spectral:oas"]\n' >.cache/spectral/ruleset.yaml
+.cache/spectral/node_modules/.bin/spectral lint --quiet --fail-severity=hint --ruleset .cache/spectral/ruleset.yaml docs/openapi.yaml
 go test -count=1 "$@" ./...
 # The command's tests that call serve in the process need the server's
 # build (-tags server); the others run the binaries, built both ways.

@@ -205,6 +205,12 @@ func TestOpenAPIContract(t *testing.T) {
 				}
 			}},
 		{name: "validate", method: "POST", url: "/v1/reports/validate", body: seedReport, status: 200},
+		{name: "validate a fee given as a decimal string", method: "POST", url: "/v1/reports/validate",
+			body: bytes.Replace(seedReport, []byte(`"fee_income_wan_yuan": 0`), []byte(`"fee_income_wan_yuan": "123456.7891"`), 1), status: 200},
+		{name: "a decimal string of 5 places", method: "POST", url: "/v1/reports/validate", request: violates,
+			body: bytes.Replace(seedReport, []byte(`"fee_income_wan_yuan": 0`), []byte(`"fee_income_wan_yuan": "1.23456"`), 1), status: 422},
+		{name: "a decimal string with a sign", method: "POST", url: "/v1/reports/validate", request: violates,
+			body: bytes.Replace(seedReport, []byte(`"fee_income_wan_yuan": 0`), []byte(`"fee_income_wan_yuan": "+1"`), 1), status: 422},
 		{name: "validate with warnings", method: "POST", url: "/v1/reports/validate?checks=warn", body: checkFails, status: 200,
 			check: func(t *testing.T, resp *http.Response, body []byte) {
 				if !bytes.Contains(body, []byte(`"code":"check"`)) {

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -12,9 +14,14 @@ import (
 )
 
 // textPattern admits no control character, no line separator and no
-// character above U+FFFF (the PDF fonts cannot draw them). The characters
-// stand in the pattern literally, so ECMA-262 and RE2 engines read it alike.
-var textPattern = "^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\U00010000-\U0010ffff]*$"
+// character above U+FFFF (the PDF fonts cannot draw them). It lists what is
+// admitted, as ranges whose ends stand in the pattern literally, so that
+// ECMA-262 engines with or without the u flag and RE2 read it alike:
+// without u, JavaScript sees a character above U+FFFF as two surrogates,
+// which no range here holds, and RE2 knows no \u escape. (A negated class
+// of the excluded ranges, the obvious spelling, needs the u flag for its
+// astral range.)
+var textPattern = "^[ -~\u00a0-\u2027\u202a-\ud7ff\ue000-\uffff]*$"
 
 // Schema returns the JSON Schema (draft 2020-12) of a report in this
 // format, generated from the contract tree the decoder walks (so schema and
@@ -37,13 +44,17 @@ func (f *Format) Schema(maxYear int) ([]byte, error) {
 			{"type", "string"}, {"minLength", 1}, {"maxLength", report.MaxParagraphLen},
 			{"pattern", textPattern}, {"description", "one paragraph: one line of text, no control characters, nothing above U+FFFF"},
 		}},
-		{"blocks", obj{
-			{"type", "array"}, {"maxItems", report.MaxBlocks},
-			{"items", obj{{"oneOf", []any{
-				obj{{"$ref", "#/$defs/paragraph"}},
-				f.schemaNode("", report.HeadingBlock, maxYear),
-			}}}},
-		}},
+	}
+	for _, min := range f.blocksMinItems() {
+		b := obj{{"type", "array"}}
+		if min > 0 {
+			b = append(b, kv{"minItems", min})
+		}
+		b = append(b, kv{"maxItems", report.MaxBlocks}, kv{"items", obj{{"oneOf", []any{
+			obj{{"$ref", "#/$defs/paragraph"}},
+			f.schemaNode("", report.HeadingBlock, maxYear),
+		}}}})
+		defs = append(defs, kv{blocksDef(min), b})
 	}
 	root = append(root, kv{"$defs", append(defs, f.cellDefs()...)})
 	var buf bytes.Buffer
@@ -61,7 +72,49 @@ func (f *Format) Schema(maxYear int) ([]byte, error) {
 
 // textPatternJSON is textPattern as a JSON string with every character
 // outside printable ASCII escaped.
-const textPatternJSON = `"^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\ud800\udc00-\udbff\udfff]*$"`
+const textPatternJSON = `"^[ -~\u00a0-\u2027\u202a-\ud7ff\ue000-\uffff]*$"`
+
+// decimalPattern is the form of an amount sent as a string, as the decoder
+// takes it: at most 12 digits before the point, no leading zero, at most
+// places after it, no sign or exponent.
+func decimalPattern(places int) string {
+	return fmt.Sprintf(`^(0|[1-9][0-9]{0,11})(\.[0-9]{1,%d})?$`, places)
+}
+
+// blocksDef names the $defs entry of a section of at least min blocks:
+// blocks, nonempty_blocks, blocks_min_items_2 … A section's own minItems
+// would stand beside its $ref, where OpenAPI tools ignore it.
+func blocksDef(min int) string {
+	switch min {
+	case 0:
+		return "blocks"
+	case 1:
+		return "nonempty_blocks"
+	}
+	return fmt.Sprintf("blocks_min_items_%d", min)
+}
+
+// blocksMinItems lists the fewest blocks the format's sections take, each
+// once, ascending: the blocks definitions the schema needs.
+func (f *Format) blocksMinItems() []int {
+	seen := map[int]bool{}
+	var walk func(n *report.Node)
+	walk = func(n *report.Node) {
+		if n.Kind == report.KindBlocks {
+			seen[n.MinItems] = true
+		}
+		for _, fl := range n.Fields {
+			walk(fl.Node)
+		}
+	}
+	walk(f.Root())
+	var out []int
+	for min := range seen {
+		out = append(out, min)
+	}
+	sort.Ints(out)
+	return out
+}
 
 // cellDefs are the definitions of the table cells the format uses: count,
 // change, amount, and a variant of each for cells the format makes
@@ -86,19 +139,39 @@ func (f *Format) cellDefs() obj {
 		return names[i] < names[j]
 	})
 	var out obj
+	places := map[int]bool{}
 	for _, name := range names {
 		out = append(out, kv{name, cellSchema(nodes[name])})
+		if n := nodes[name]; n.Kind == report.KindDecimal {
+			places[cellPlaces(n)] = true
+		}
+	}
+	for _, p := range slices.Sorted(maps.Keys(places)) {
+		out = append(out,
+			kv{decimalDef("string", p), obj{{"type", "string"}, {"format", "decimal"}, {"pattern", decimalPattern(p)},
+				{"description", "an amount as a decimal string, kept exactly, trailing zeros included (\"2.00\" prints 2.00): the form for clients whose numbers are binary floating point"}}},
+			kv{decimalDef("number", p), obj{{"type", "number"}, {"format", "double"}, {"minimum", 0}, {"exclusiveMaximum", 1e12}, {"multipleOf", math.Pow10(-p)},
+				{"description", "an amount as a number, printed as written in the JSON; a client holding it as an IEEE 754 double keeps at most 15 significant digits and sends 2.00 as 2"}}})
 	}
 	return out
 }
 
+// decimalDef names the $defs entry of an amount's string or number form:
+// decimal_string, decimal_number_places_2 …
+func decimalDef(form string, places int) string {
+	if places == report.MaxDecimalPlaces {
+		return "decimal_" + form
+	}
+	return fmt.Sprintf("decimal_%s_places_%d", form, places)
+}
+
 // cellSchema describes a cell as the decoder reads it.
 func cellSchema(n *report.Node) obj {
-	types := func(t string) []string {
+	types := func(t string) any {
 		if n.Nullable {
 			return []string{t, "null"}
 		}
-		return []string{t}
+		return t
 	}
 	null := ""
 	switch {
@@ -114,10 +187,22 @@ func cellSchema(n *report.Node) obj {
 			{"description", "a change over last year (本年增/减), negative for a decrease, |n| < 10^12" + null},
 		}
 	case report.KindDecimal:
+		// One of a decimal string and a number, each a definition of its
+		// own, so that client generators give each a type that holds it
+		// and a name: a string (exact, trailing zeros kept) or a double
+		// (format double; a number without format is a float32 to
+		// oapi-codegen, 123456.79 for 123456.7891).
 		p := cellPlaces(n)
+		one := []any{
+			obj{{"$ref", "#/$defs/" + decimalDef("string", p)}},
+			obj{{"$ref", "#/$defs/" + decimalDef("number", p)}},
+		}
+		if n.Nullable {
+			one = append(one, obj{{"type", "null"}})
+		}
 		return obj{
-			{"type", types("number")}, {"minimum", 0}, {"exclusiveMaximum", 1e12}, {"multipleOf", math.Pow10(-p)},
 			{"description", fmt.Sprintf("万元, at most %d decimal places, printed as written%s", p, null)},
+			{"oneOf", one},
 		}
 	}
 	return obj{
@@ -176,7 +261,10 @@ func (f *Format) schemaNode(ptr string, n *report.Node, maxYear int) obj {
 		for _, fl := range n.Fields {
 			child := f.schemaNode(ptr+"/"+fl.Name, fl.Node, maxYear)
 			if fl.Computed {
-				child = append(child, kv{"$comment", "may be omitted: it is then computed"})
+				// In the description, not a $comment: nothing but a
+				// description stands beside a cell's $ref, and client
+				// generators copy descriptions into the code.
+				child = appendDescription(child, "may be omitted: it is then computed")
 			}
 			props = append(props, kv{fl.Name, child})
 			if fl.Required {
@@ -197,11 +285,7 @@ func (f *Format) schemaNode(ptr string, n *report.Node, maxYear int) obj {
 	case report.KindDate:
 		return describe(obj{{"type", "string"}}, n, kv{"format", "date"}, kv{"pattern", `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`})
 	case report.KindBlocks:
-		o := describe(obj{{"$ref", "#/$defs/blocks"}}, n)
-		if n.MinItems > 0 {
-			o = append(o, kv{"minItems", n.MinItems})
-		}
-		return o
+		return describe(obj{{"$ref", "#/$defs/" + blocksDef(n.MinItems)}}, n)
 	case report.KindParagraphs:
 		return obj{{"type", "array"}, {"minItems", n.MinItems}, {"maxItems", report.MaxBlocks}, {"items", obj{{"$ref", "#/$defs/paragraph"}}}}
 	case report.KindCount, report.KindDecimal, report.KindChange:
@@ -214,6 +298,17 @@ func (f *Format) schemaNode(ptr string, n *report.Node, maxYear int) obj {
 		return describe(obj{{"type", "boolean"}}, n)
 	}
 	return obj{}
+}
+
+// appendDescription adds text to o's description, or gives o one.
+func appendDescription(o obj, text string) obj {
+	for i, e := range o {
+		if e.k == "description" {
+			o[i].v = e.v.(string) + "; " + text
+			return o
+		}
+	}
+	return append(o, kv{"description", text})
 }
 
 // describe adds the node's description, if any, and then the rest.

@@ -76,6 +76,45 @@ func TestSchemaCellVariants(t *testing.T) {
 		{"a fee of 2 places", func(m map[string]any) {
 			m["proactive_disclosure"].(map[string]any)["fee_income_wan_yuan"] = 1.25
 		}, true},
+		{"a fee of string 1.25", func(m map[string]any) {
+			m["proactive_disclosure"].(map[string]any)["fee_income_wan_yuan"] = "1.25"
+		}, true},
+		{"a fee of string 1.20", func(m map[string]any) {
+			m["proactive_disclosure"].(map[string]any)["fee_income_wan_yuan"] = "1.20"
+		}, true},
+		{"a fee of string 0", func(m map[string]any) {
+			m["proactive_disclosure"].(map[string]any)["fee_income_wan_yuan"] = "0"
+		}, true},
+		{"a fee of string 999999999999.99", func(m map[string]any) {
+			m["proactive_disclosure"].(map[string]any)["fee_income_wan_yuan"] = "999999999999.99"
+		}, true},
+		{"a fee of string 1.234", func(m map[string]any) {
+			m["proactive_disclosure"].(map[string]any)["fee_income_wan_yuan"] = "1.234"
+		}, false},
+		{"a fee of string 1.250", func(m map[string]any) {
+			m["proactive_disclosure"].(map[string]any)["fee_income_wan_yuan"] = "1.250"
+		}, false},
+		{"a fee of string -1", func(m map[string]any) {
+			m["proactive_disclosure"].(map[string]any)["fee_income_wan_yuan"] = "-1"
+		}, false},
+		{"a fee of string 1e2", func(m map[string]any) {
+			m["proactive_disclosure"].(map[string]any)["fee_income_wan_yuan"] = "1e2"
+		}, false},
+		{"a fee of string 01", func(m map[string]any) {
+			m["proactive_disclosure"].(map[string]any)["fee_income_wan_yuan"] = "01"
+		}, false},
+		{"a fee of string 1.", func(m map[string]any) {
+			m["proactive_disclosure"].(map[string]any)["fee_income_wan_yuan"] = "1."
+		}, false},
+		{"a fee of empty string", func(m map[string]any) {
+			m["proactive_disclosure"].(map[string]any)["fee_income_wan_yuan"] = ""
+		}, false},
+		{"a fee of string 1000000000000", func(m map[string]any) {
+			m["proactive_disclosure"].(map[string]any)["fee_income_wan_yuan"] = "1000000000000"
+		}, false},
+		{"a fee of string 一", func(m map[string]any) {
+			m["proactive_disclosure"].(map[string]any)["fee_income_wan_yuan"] = "一"
+		}, false},
 	} {
 		var m map[string]any
 		if err := json.Unmarshal(seed, &m); err != nil {

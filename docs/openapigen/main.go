@@ -5,10 +5,19 @@
 //
 // The OpenAPI copy differs from the served schema in three ways, so that
 // OpenAPI tools read it: its $defs become components (Paragraph, Blocks,
-// Count, Amount) and its $refs point at them; $schema and $id are dropped
-// (OpenAPI 3.1's dialect is JSON Schema 2020-12); and the year has no
-// maximum, since the latest year accepted moves with the calendar (the
-// current year + 1; the served schema states it).
+// NonEmptyBlocks, Count, Change, Amount) and its $refs point at them;
+// $schema and $id are dropped (OpenAPI 3.1's dialect is JSON Schema
+// 2020-12); and the year has no maximum, since the latest year accepted
+// moves with the calendar (the current year + 1; the served schema states
+// it). A pattern outside
+// printable ASCII is written with YAML's escapes, so that its ranges can
+// be read.
+//
+// What client generators need of the document is the templates' to give:
+// nothing but a description beside a $ref, patterns that ECMA-262 and RE2
+// read alike, and each cell's type its own (a nullable count [integer,
+// null], the fee one of a decimal string and a double). docs' tests, and
+// cmd/govreport's TestGeneratedClients, hold them to it.
 package main
 
 import (
@@ -50,7 +59,7 @@ func main() {
 }
 
 // defNames maps the schemas' $defs to component names.
-var defNames = map[string]string{"paragraph": "Paragraph", "blocks": "Blocks", "count": "Count", "change": "Change", "amount": "Amount"}
+var defNames = map[string]string{"paragraph": "Paragraph", "blocks": "Blocks", "nonempty_blocks": "NonEmptyBlocks", "count": "Count", "change": "Change", "amount": "Amount"}
 
 // generate returns doc with the text between the markers replaced by the
 // report's schemas.
@@ -86,6 +95,11 @@ func reportSchemas() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	return schemasOf(all)
+}
+
+// schemasOf is reportSchemas of the given formats, oldest first.
+func schemasOf(all []*templates.Format) ([]byte, error) {
 	out := &yaml.Node{Kind: yaml.MappingNode}
 	add := func(name string, n *yaml.Node) {
 		out.Content = append(out.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: name}, n)
@@ -131,8 +145,18 @@ func reportSchemas() ([]byte, error) {
 		add(name, defs[k])
 	}
 	var bad error
+	spelled := map[string]string{} // a pattern as the encoder writes it → escaped
 	walk(out, func(n *yaml.Node) {
 		n.Style = 0 // block style, plain scalars where YAML allows
+		for i := 0; n.Kind == yaml.MappingNode && i+1 < len(n.Content); i += 2 {
+			if v := n.Content[i+1].Value; n.Content[i].Value == "pattern" && !isPrintableASCII(v) {
+				lit, err := yaml.Marshal(v)
+				if err != nil {
+					bad = err
+				}
+				spelled[" "+strings.TrimSuffix(string(lit), "\n")+"\n"] = " " + escape(v) + "\n"
+			}
+		}
 		for i := 0; n.Kind == yaml.MappingNode && i+1 < len(n.Content); i += 2 {
 			if n.Content[i].Value != "$ref" {
 				continue
@@ -141,10 +165,14 @@ func reportSchemas() ([]byte, error) {
 			if strings.HasPrefix(ref.Value, "#/components/") {
 				continue
 			}
-			name, ok := defNames[strings.TrimPrefix(ref.Value, "#/$defs/")]
-			if !ok || !strings.HasPrefix(ref.Value, "#/$defs/") {
+			def, ok := strings.CutPrefix(ref.Value, "#/$defs/")
+			if _, known := defs[def]; !ok || !known {
 				bad = fmt.Errorf("unexpected $ref %q", ref.Value)
 				continue
+			}
+			name, ok := defNames[def]
+			if !ok {
+				name = componentOf(def)
 			}
 			ref.Value = "#/components/schemas/" + name
 		}
@@ -160,8 +188,12 @@ func reportSchemas() ([]byte, error) {
 		return nil, err
 	}
 	enc.Close()
+	text := buf.String()
+	for lit, escaped := range spelled {
+		text = strings.ReplaceAll(text, lit, escaped)
+	}
 	var indented bytes.Buffer
-	for _, line := range strings.SplitAfter(buf.String(), "\n") {
+	for _, line := range strings.SplitAfter(text, "\n") {
 		if line != "" {
 			indented.WriteString("    " + line)
 		}
@@ -176,9 +208,6 @@ func formatSchema(f *templates.Format) (schema, defs *yaml.Node, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	// JSON is YAML, but for the surrogate pairs the schema's pattern spells
-	// its astral range with: YAML escapes code points.
-	js = bytes.ReplaceAll(js, []byte(`\ud800\udc00-\udbff\udfff`), []byte(`\U00010000-\U0010ffff`))
 	var root yaml.Node
 	if err := yaml.Unmarshal(js, &root); err != nil {
 		return nil, nil, fmt.Errorf("reading the schema: %w", err)
@@ -238,6 +267,39 @@ func walk(n *yaml.Node, f func(*yaml.Node)) {
 	for _, c := range n.Content {
 		walk(c, f)
 	}
+}
+
+// isPrintableASCII reports whether s is all printable ASCII.
+func isPrintableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < ' ' || s[i] > '~' {
+			return false
+		}
+	}
+	return true
+}
+
+// escape spells s as a YAML double-quoted scalar with every character
+// outside printable ASCII as an escape, so that a pattern's range ends
+// (U+00A0, U+2027, U+202A …) can be read; it reads back as s.
+func escape(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r >= ' ' && r <= '~':
+			b.WriteRune(r)
+		case r <= 0xffff:
+			fmt.Fprintf(&b, "\\u%04X", r)
+		default:
+			fmt.Fprintf(&b, "\\U%08X", r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
 }
 
 // componentOf names the component of a $defs entry not in defNames, such
