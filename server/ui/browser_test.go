@@ -280,6 +280,11 @@ func TestPageTypeAndCheck(t *testing.T) {
 	if desc != msg {
 		t.Errorf("the cell's description %q, the list's %q", desc, msg)
 	}
+	// The page as the README shows it: the problem at its cell, the list,
+	// the preview.
+	screenshot(t, ctx, 1366, 768, "ui-1366x768.png", chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%q).scrollIntoView({block: 'center'})`, cellSel(cell))))
+	screenshot(t, ctx, 390, 844, "ui-390x844.png", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
+	do(t, ctx, "viewport", chromedp.EmulateViewport(1366, 768))
 	// The list jumps to the cell.
 	do(t, ctx, "follow the problem", chromedp.Click(fmt.Sprintf(`#problem-list a[data-pointer=%q]`, cell)))
 	if got := eval[string](t, ctx, `document.activeElement.dataset.pointer`); got != cell {
@@ -440,7 +445,8 @@ func TestPageDraftAnd2019(t *testing.T) {
 // TestPageAccessible: every form control has a non-empty accessible name
 // in Chromium's accessibility tree, the cells' names are their row and
 // column labels, arrow keys and Enter move through a table, and the page
-// paints within a second. Screenshots at 1366×768 and 390×844 go to docs/.
+// paints within a second; at 1366×768 and 390×844 nothing scrolls sideways
+// but the tables' own regions.
 func TestPageAccessible(t *testing.T) {
 	url := startServer(t, server.Config{})
 	ctx := newBrowser(t, 2*time.Minute)
@@ -513,27 +519,34 @@ func TestPageAccessible(t *testing.T) {
 	if eval[int](t, ctx, `document.querySelectorAll('[tabindex]:not([tabindex="0"]):not([tabindex="-1"])').length`) != 0 {
 		t.Error("a positive tabindex changes the order")
 	}
-	for _, size := range []struct {
-		w, h int64
-		name string
-	}{{1366, 768, "ui-1366x768.png"}, {390, 844, "ui-390x844.png"}} {
+	for _, size := range []struct{ w, h int64 }{{1366, 768}, {390, 844}} {
 		do(t, ctx, "viewport", chromedp.EmulateViewport(size.w, size.h), chromedp.ScrollIntoView(`#h-三`))
 		wide := eval[bool](t, ctx, `document.documentElement.scrollWidth <= window.innerWidth + 1`)
 		if !wide {
 			t.Errorf("%dx%d: the page scrolls sideways (%d px wide): %v", size.w, size.h, eval[int](t, ctx, `document.documentElement.scrollWidth`),
 				eval[[]string](t, ctx, `Array.from(document.querySelectorAll('body *')).filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.scroll')).slice(0, 5).map((e) => e.tagName + '#' + e.id + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))`))
 		}
-		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if os.Getenv("UI_SCREENSHOTS") != "" {
-			if err := os.WriteFile(filepath.Join("../../docs", size.name), png, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		os.WriteFile(filepath.Join(t.TempDir(), size.name), png, 0o644)
 	}
+}
+
+// screenshot saves the page at a size: under the test's temporary
+// directory, and as docs/NAME with UI_SCREENSHOTS=1 (the README's).
+func screenshot(t *testing.T, ctx context.Context, w, h int64, name string, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	do(t, ctx, "viewport", append([]chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(w, h)}, steps...)...)
+	time.Sleep(200 * time.Millisecond) // the layout settles
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if os.Getenv("UI_SCREENSHOTS") != "" {
+		dir = "../../docs"
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot %s: %d bytes", filepath.Join(dir, name), len(png))
 }
 
 func axName(t *testing.T, ctx context.Context, ptr string) string {

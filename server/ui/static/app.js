@@ -177,7 +177,7 @@ function build() {
     sec.append(el('h2', { id: 'h-' + s.number, text: s.heading }));
     if (s.blocks) {
       const f = form.fields.find((x) => x.pointer === '/' + s.blocks);
-      sec.append(blocks('/' + s.blocks, s.heading, f && f.required));
+      sec.append(blocks('/' + s.blocks, s.heading, f && f.required, true));
     } else if (s.table) {
       const t = form.tables.find((x) => x.id === s.table);
       if (s.notes) sec.append(blocks(s.notes, `表${t.number}前的说明（可不填）`, false));
@@ -235,10 +235,11 @@ function placeholders() {
 
 // blocks edits a text section: paragraphs and （一） headings with their
 // paragraphs, each added or removed here.
-function blocks(ptr, title, required) {
+function blocks(ptr, title, required, hideLegend = false) {
   const box = el('fieldset', { class: 'blocks' });
   const draw = () => {
-    box.replaceChildren(el('legend', { text: title }));
+    // A section's heading stands above; its legend is for screen readers.
+    box.replaceChildren(el('legend', { text: title, class: hideLegend ? 'visually-hidden' : undefined }));
     state.fields.set(ptr, box);
     box.dataset.pointer = ptr;
     box.id = idOf(ptr);
