@@ -603,9 +603,13 @@ func TestPageServed(t *testing.T) {
 	// In the browser: no inline script or style breaks the policy, and the
 	// token field unlocks the API.
 	ctx := newBrowser(t, 2*time.Minute)
-	// Record what the policy refuses; DevTools' own script is exempt.
+	// Record what the policy refuses and the script's errors; DevTools'
+	// own script is exempt from the policy.
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
-		Source: `window.__violations = []; document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));`}); err != nil {
+		Source: `window.__violations = [];
+			document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
+			window.addEventListener('error', (e) => window.__violations.push('error: ' + e.message));
+			window.addEventListener('unhandledrejection', (e) => window.__violations.push('rejection: ' + e.reason));`}); err != nil {
 		t.Fatal(err)
 	}
 	do(t, ctx, "open /", chromedp.Navigate(url+"/"))
@@ -621,7 +625,7 @@ func TestPageServed(t *testing.T) {
 		t.Errorf("%d inline scripts or style elements", n)
 	}
 	if v := eval[[]string](t, ctx, `window.__violations`); len(v) > 0 {
-		t.Errorf("the Content-Security-Policy refused: %v", v)
+		t.Errorf("the Content-Security-Policy refused, or the script failed: %v", v)
 	}
 }
 

@@ -68,13 +68,6 @@ function status(msg, bad = false) {
 // ---- start ----
 
 async function start() {
-  const tok = $('token');
-  tok.value = sessionStorage.getItem(TOKEN_KEY) || '';
-  tok.addEventListener('change', () => {
-    sessionStorage.setItem(TOKEN_KEY, tok.value.trim());
-    if (!state.form) start();
-    else schedule();
-  });
   try {
     state.formats = (await getJSON('/v1/formats')).formats;
   } catch (e) {
@@ -469,7 +462,6 @@ function edited(now = false) {
   clearTimeout(state.timer);
   state.timer = setTimeout(run, now ? 0 : DEBOUNCE_MS);
 }
-const schedule = () => edited();
 
 function body() {
   return stringify(state.doc) + '\n';
@@ -507,6 +499,15 @@ async function check(text, edit) {
   }
   if (ctl.signal.aborted) return;
   state.validating = null;
+  if (resp.status === 503 || resp.status === 429) {
+    // The server's queue is full: try again when it says, unless the
+    // clerk edits first.
+    const wait = Number(resp.headers.get('Retry-After')) || 1;
+    status(`服务器繁忙，${wait} 秒后重新检查……`, true);
+    setTimeout(() => { if (edit === state.edits) run(); }, wait * 1000);
+    return;
+  }
+  if (resp.status === 401) return;
   if (resp.ok) {
     problems = [];
     warnings = answer.warnings || [];
@@ -710,6 +711,13 @@ function saveJSON() {
 // ---- wiring ----
 
 function wire() {
+  const tok = $('token');
+  tok.value = sessionStorage.getItem(TOKEN_KEY) || '';
+  tok.addEventListener('change', () => {
+    sessionStorage.setItem(TOKEN_KEY, tok.value.trim());
+    if (!state.form) start();
+    else edited(true);
+  });
   $('format').addEventListener('change', (e) => fresh(e.target.value));
   $('new').addEventListener('click', () => fresh($('format').value));
   $('open').addEventListener('change', (e) => { if (e.target.files[0]) open(e.target.files[0]); e.target.value = ''; });
