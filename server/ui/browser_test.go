@@ -75,15 +75,21 @@ func newBrowser(t *testing.T, timeout time.Duration) context.Context {
 	return tab
 }
 
+// do runs steps within 20 s.
 func do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
 	if err := chromedp.Do(ctx, steps...); err != nil {
 		t.Fatalf("%s: %v", what, err)
 	}
 }
 
+// eval evaluates js (awaiting a promise) within 20 s.
 func eval[T any](t *testing.T, ctx context.Context, js string) T {
 	t.Helper()
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
 	if err != nil {
 		t.Fatalf("%s: %v", js, err)
@@ -97,7 +103,9 @@ func waitFor(t *testing.T, ctx context.Context, what, js string, d time.Duration
 	t.Helper()
 	start := time.Now()
 	for {
-		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
+		cctx, cancel := context.WithTimeout(ctx, d)
+		ok, err := chromedp.Run(cctx, chromedp.Evaluate[bool](js))
+		cancel()
 		if err == nil && ok {
 			return time.Since(start)
 		}
@@ -396,8 +404,8 @@ func TestPageOpenAndDownload(t *testing.T) {
 
 func ptr[T any](v T) *T { return &v }
 
-// TestPageDraftAnd2019 keeps a draft across a reload, and builds the 2019
-// format's own tables.
+// TestPageDraftAnd2019 builds the 2019 format's own tables, adds and
+// removes blocks of a text section, and keeps a draft across a reload.
 func TestPageDraftAnd2019(t *testing.T) {
 	url := startServer(t, server.Config{})
 	ctx := newBrowser(t, 2*time.Minute)
@@ -427,6 +435,30 @@ func TestPageDraftAnd2019(t *testing.T) {
 	if !eval[bool](t, ctx, `!!document.querySelector('[data-pointer="/proactive_disclosure/procurement/projects"]')`) {
 		t.Error("the 2019 form lacks its own 政府集中采购 row")
 	}
+	// A paragraph added to the last text section by keyboard, and removed.
+	var last string
+	for _, sec := range form.Sections {
+		if sec.Blocks != "" {
+			last = sec.Heading
+		}
+	}
+	blocks := func() int {
+		return eval[int](t, ctx, `JSON.parse(JSON.parse(localStorage.getItem('govreport.draft')).text).other_matters.length`)
+	}
+	waitFor(t, ctx, "the draft", `!!localStorage.getItem('govreport.draft')`, 5*time.Second)
+	n := blocks()
+	do(t, ctx, "add a paragraph", chromedp.Focus(fmt.Sprintf(`button[aria-label=%q]`, "在"+last+"中添加段落")), chromedp.KeyEvent(kb.Enter))
+	if got := eval[string](t, ctx, `document.activeElement.tagName + ' ' + document.activeElement.getAttribute('aria-label')`); got != fmt.Sprintf("TEXTAREA %s 第 %d 段", last, n+1) {
+		t.Errorf("after adding a paragraph the focus is on %q", got)
+	}
+	do(t, ctx, "type it", chromedp.KeyEvent("本年度无其他需要报告的事项。"))
+	waitFor(t, ctx, "the paragraph in the report", `JSON.parse(localStorage.getItem('govreport.draft')).text.includes('"本年度无其他需要报告的事项。"')`, 5*time.Second)
+	if got := blocks(); got != n+1 {
+		t.Errorf("%d blocks after adding one to %d", got, n)
+	}
+	do(t, ctx, "remove it", chromedp.Click(fmt.Sprintf(`button[aria-label=%q]`, fmt.Sprintf("删除%s 第 %d 段", last, n+1))))
+	waitFor(t, ctx, "the paragraph gone", fmt.Sprintf(`JSON.parse(JSON.parse(localStorage.getItem('govreport.draft')).text).other_matters.length === %d`, n), 5*time.Second)
+
 	typeInto(t, ctx, "/agency", "草稿测试县人民政府")
 	typeInto(t, ctx, "/applications/new_requests/natural_person", "7")
 	waitFor(t, ctx, "the draft saved", `JSON.parse(localStorage.getItem('govreport.draft') || '{"text": ""}').text.includes('"natural_person": 7')`, 5*time.Second)
