@@ -17,6 +17,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -367,7 +368,7 @@ func previewBytes(t *testing.T, ctx context.Context) []byte {
 	return append(b, eval[string](t, ctx, `document.getElementById('page').dataset.etag`)...)
 }
 
-// TestPageOpenAndDownload opens testdata's report through the file input
+// TestPageOpenAndDownload opens testdata's reports through the file input
 // and downloads the PDF and both DOCX from the page: each is byte for byte
 // what render makes of the same file.
 func TestPageOpenAndDownload(t *testing.T) {
@@ -387,11 +388,28 @@ func TestPageOpenAndDownload(t *testing.T) {
 		t.Fatal(err)
 	}
 	openPage(t, ctx, url)
-	for _, name := range []string{"yongxing-2024.json", "qinghe-county-2020.json"} {
-		path, _ := filepath.Abs(filepath.Join("../../testdata/reports", name))
+	// The seed with an amount whose trailing zeros print (2.00).
+	amount := filepath.Join(t.TempDir(), "amount-2.00.json")
+	seed := bytes.Replace(readReport(t, "yongxing-2024.json"), []byte(`"fee_income_wan_yuan": 0`), []byte(`"fee_income_wan_yuan": 2.00`), 1)
+	if err := os.WriteFile(amount, seed, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"../../testdata/reports/yongxing-2024.json", "../../testdata/reports/qinghe-county-2020.json", amount} {
+		path, _ = filepath.Abs(path)
+		name := filepath.Base(path)
 		do(t, ctx, "open "+name, chromedp.SetUploadFiles(`#open`, []string{path}))
 		waitFor(t, ctx, "the opened report", `document.getElementById('status').textContent.includes('`+name+`')`, 10*time.Second)
-		report := readReport(t, name)
+		report, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The page holds the report as the file has it, numbers as
+		// written (2.00 stays 2.00).
+		waitFor(t, ctx, "the draft of "+name, fmt.Sprintf(`JSON.parse(localStorage.getItem('govreport.draft') || '{}').text !== undefined && document.body.dataset.checked === document.body.dataset.edits`), 10*time.Second)
+		held := eval[string](t, ctx, `JSON.parse(localStorage.getItem('govreport.draft')).text`)
+		if a, b := decodeNumbers(t, []byte(held)), decodeNumbers(t, report); !reflect.DeepEqual(a, b) {
+			t.Errorf("%s: the page holds\n%s", name, held)
+		}
 		order, vals := cells(t, report)
 		for _, p := range order {
 			if got := eval[string](t, ctx, fmt.Sprintf(`document.querySelector(%q).value`, cellSel(p))); got != vals[p] {
@@ -429,6 +447,18 @@ func TestPageOpenAndDownload(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// decodeNumbers decodes JSON with its numbers as written.
+func decodeNumbers(t *testing.T, b []byte) any {
+	t.Helper()
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
 
 // TestPageDraftAnd2019 builds the 2019 format's own tables, adds and
 // removes blocks of a text section, and keeps a draft across a reload.
