@@ -475,6 +475,7 @@ function run() {
 }
 
 let problems = [];
+let omitted = 0; // problems the server counted but did not list
 let warnings = [];
 
 async function check(text, edit) {
@@ -508,6 +509,7 @@ async function check(text, edit) {
     return;
   }
   if (resp.status === 401) return;
+  omitted = 0;
   if (resp.ok) {
     problems = [];
     warnings = answer.warnings || [];
@@ -515,6 +517,7 @@ async function check(text, edit) {
     refreshComputed(answer.totals);
   } else if (Array.isArray(answer.problems)) {
     problems = answer.problems;
+    omitted = answer.problems_omitted || 0;
     warnings = [];
   } else {
     problems = [{ pointer: '', message_zh: answer.detail || answer.title || `检查失败（${resp.status}）` }];
@@ -585,7 +588,8 @@ function markAll() {
     });
     list.append(el('li', {}, a));
   });
-  $('count').textContent = String(problems.length);
+  if (omitted) list.append(el('li', { class: 'more', text: `另有 ${omitted} 个问题未列出：请先改正以上问题。` }));
+  $('count').textContent = String(problems.length + omitted);
   $('count').classList.toggle('zero', problems.length === 0);
   const wl = $('warning-list');
   wl.replaceChildren(...warnings.map((w) => {
@@ -596,7 +600,7 @@ function markAll() {
   $('warn-count').textContent = String(warnings.length);
   $('warnings-box').hidden = warnings.length === 0;
   if (problems.length === 0) status(warnings.length ? `检查通过，另有 ${warnings.length} 条提醒（多为待填写的内容）。` : '检查通过：没有问题。');
-  else status(`发现 ${problems.length} 个问题，已在对应位置标出。`, true);
+  else status(`发现 ${problems.length + omitted} 个问题，已在对应位置标出。`, true);
 }
 
 // attach shows a message at a field: beside a text field, as the cell's
