@@ -715,6 +715,8 @@ function saveJSON() {
 // ---- wiring ----
 
 function wire() {
+  // Enter in a field never submits: the page has nowhere to post a form.
+  $('form').addEventListener('submit', (e) => e.preventDefault());
   const tok = $('token');
   tok.value = sessionStorage.getItem(TOKEN_KEY) || '';
   tok.addEventListener('change', () => {
