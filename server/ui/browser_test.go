@@ -26,6 +26,7 @@ import (
 
 	"github.com/chromedp/cdproto/accessibility"
 	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -444,6 +445,21 @@ func TestPageOpenAndDownload(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestPageDrop drops a report file on the page, as from a file manager.
+func TestPageDrop(t *testing.T) {
+	url := startServer(t, server.Config{})
+	ctx := newBrowser(t, time.Minute)
+	openPage(t, ctx, url)
+	path, _ := filepath.Abs("../../testdata/reports/city-bureau-2024.json")
+	data := &input.DragData{Items: []*input.DragDataItem{}, Files: []string{path}, DragOperationsMask: 1}
+	for _, typ := range []input.DispatchDragEventType{input.DispatchDragEventTypeDragEnter, input.DispatchDragEventTypeDragOver, input.DispatchDragEventTypeDrop} {
+		if _, err := chromedp.Call(ctx, input.DispatchDragEvent, input.DispatchDragEventParams{Type: typ, X: 300, Y: 400, Data: data}); err != nil {
+			t.Fatalf("%s: %v", typ, err)
+		}
+	}
+	waitFor(t, ctx, "the dropped report", `document.getElementById('status').textContent.includes('city-bureau-2024.json') && document.querySelector('[data-pointer="/agency"]').value === '临江市自然资源和规划局'`, 10*time.Second)
 }
 
 func ptr[T any](v T) *T { return &v }
