@@ -801,3 +801,27 @@ func (f *Format) CellLabel(pointer string) (table, row, column string) {
 	}
 	return table, row, column
 }
+
+// Rule is one expanded 勾稽 rule over cell pointers: Target should be
+// Σ Plus − Σ Minus. Computes marks a rule whose target may be omitted
+// and is then computed from the terms.
+type Rule struct {
+	Target   string   `json:"target"`
+	Plus     []string `json:"plus"`
+	Minus    []string `json:"minus,omitempty"`
+	Why      string   `json:"why"`
+	WhyZh    string   `json:"why_zh"`
+	Computes bool     `json:"computes,omitempty"`
+}
+
+// Rules returns the format's 勾稽 rules, expanded over their sets, in the
+// order the checks run them; for a page that shows a computed total and
+// names the cells it comes from.
+func (f *Format) Rules() []Rule {
+	out := make([]Rule, len(f.rules))
+	for i, r := range f.rules {
+		out[i] = Rule{Target: r.target, Plus: append([]string(nil), r.plus...), Minus: append([]string(nil), r.minus...),
+			Why: r.why, WhyZh: r.whyZh, Computes: r.computes}
+	}
+	return out
+}

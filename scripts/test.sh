@@ -16,6 +16,7 @@ declare -A tool_pkg=(
   [npm]=npm
   [zsh]=zsh
   [gcc]=gcc # the race detector needs cgo
+  [chromium]=chromium # server/ui's tests drive the page in headless Chromium
 )
 missing=()
 for tool in "${!tool_pkg[@]}"; do

@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -28,6 +29,7 @@ import (
 	"github.com/govreport/govreport/render"
 	"github.com/govreport/govreport/render/docx"
 	"github.com/govreport/govreport/report"
+	"github.com/govreport/govreport/server/ui"
 	"github.com/govreport/govreport/templates"
 )
 
@@ -58,6 +60,15 @@ func (s *Server) routes() *gin.Engine {
 	e.GET("/metrics", gin.WrapH(promHandler(s.metrics)))
 	// The API's description needs no token, like health and metrics.
 	e.GET("/v1/openapi.yaml", func(c *gin.Context) { c.Data(http.StatusOK, "application/yaml", docs.OpenAPI) })
+	if !s.cfg.NoUI {
+		// The page for clerks needs no token, like the API's description:
+		// it asks for one and sends it with its requests.
+		page := gin.WrapH(ui.Handler())
+		e.GET("/", page)
+		e.HEAD("/", page)
+		e.GET("/ui/*file", page)
+		e.HEAD("/ui/*file", page)
+	}
 	v1 := e.Group("/v1", s.withAuth, s.withKnownParams)
 	v1.POST("/reports/export", s.export)
 	v1.POST("/reports/validate", s.validate)
@@ -96,28 +107,51 @@ func (s *Server) formats(c *gin.Context) {
 		Issued string       `json:"issued"`
 		Years  report.Years `json:"years"`
 		Schema string       `json:"schema"`
+		// Form and Skeleton are the paths of the format's form
+		// description and of govreport init's report in it.
+		Form     string `json:"form"`
+		Skeleton string `json:"skeleton"`
 	}
 	var out []entry
 	for _, f := range all {
-		out = append(out, entry{f.ID, f.Title, f.Source, f.Issued, f.Years, "/v1/formats/" + f.ID + "/schema"})
+		out = append(out, entry{f.ID, f.Title, f.Source, f.Issued, f.Years, "/v1/formats/" + f.ID + "/schema",
+			"/v1/formats/" + f.ID + "/form", "/v1/formats/" + f.ID + "/skeleton"})
 	}
 	c.JSON(http.StatusOK, gin.H{"formats": out})
 }
 
-// schema serves /v1/formats/{id}/schema; a format id holds a slash.
+// schema serves /v1/formats/{id}/schema, /v1/formats/{id}/form and
+// /v1/formats/{id}/skeleton; a format id holds a slash. The form is what
+// a page needs to build the format's form (templates.Form: sections,
+// fields, grids with each cell's pointer and accessible name, rules); the
+// skeleton is govreport init's report, the page's start.
 func (s *Server) schema(c *gin.Context) {
-	id, ok := strings.CutSuffix(strings.TrimPrefix(c.Param("rest"), "/"), "/schema")
+	rest := strings.TrimPrefix(c.Param("rest"), "/")
+	id, what := rest, ""
+	if i := strings.LastIndexByte(rest, '/'); i >= 0 {
+		id, what = rest[:i], rest[i+1:]
+	}
 	f, err := templates.Lookup(id)
-	if !ok || err != nil {
+	if err != nil || what != "schema" && what != "form" && what != "skeleton" {
 		s.problem(c, http.StatusNotFound, "not_found", "Unknown format", fmt.Sprintf("no format %q; see /v1/formats", id), nil)
 		return
 	}
-	b, err := f.Schema(time.Now().Year() + 1)
+	var b []byte
+	ct := "application/json"
+	switch what {
+	case "schema":
+		b, err = f.Schema(time.Now().Year() + 1)
+		ct = "application/schema+json"
+	case "form":
+		b, err = json.Marshal(f.Form())
+	case "skeleton":
+		b, err = f.Skeleton(templates.SkeletonOptions{})
+	}
 	if err != nil {
-		s.internal(c, fmt.Errorf("schema of %s: %w", id, err))()
+		s.internal(c, fmt.Errorf("%s of %s: %w", what, id, err))()
 		return
 	}
-	c.Data(http.StatusOK, "application/schema+json", b)
+	c.Data(http.StatusOK, ct, b)
 }
 
 // readReport admits the request and reads its body, or answers and

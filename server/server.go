@@ -59,6 +59,8 @@ type Config struct {
 	Date    time.Time
 	Version string
 	Logger  *slog.Logger // nil: JSON to standard error
+	// NoUI turns off the page for clerks at / (package server/ui).
+	NoUI bool
 }
 
 func (c *Config) setDefaults() {

@@ -88,7 +88,7 @@ var serveEnv = map[string]string{
 	"render-timeout": "RENDER_TIMEOUT", "read-timeout": "READ_TIMEOUT", "write-timeout": "WRITE_TIMEOUT",
 	"idle-timeout": "IDLE_TIMEOUT", "drain-timeout": "DRAIN_TIMEOUT", "font-dir": "FONT_DIR",
 	"tokens": "TOKENS", "token-file": "TOKEN_FILE", "trusted-proxies": "TRUSTED_PROXIES", "log-level": "LOG_LEVEL",
-	"cors-origin": "CORS_ORIGIN",
+	"cors-origin": "CORS_ORIGIN", "no-ui": "NO_UI",
 }
 
 // serveConfig is what serve's flags and environment set: the fields of
@@ -104,6 +104,7 @@ type serveConfig struct {
 	Logger                                                              *slog.Logger
 	Tokens, TrustedProxies, CORSOrigins                                 []string
 	FontDir                                                             string
+	NoUI                                                                bool
 }
 
 func cmdServe(args []string, stdout, stderr io.Writer) int {
@@ -125,6 +126,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	proxies := fs.String("trusted-proxies", "", "comma-separated addresses or CIDRs of proxies whose X-Forwarded-For names the client in logs; default none (GOVREPORT_TRUSTED_PROXIES)")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error (GOVREPORT_LOG_LEVEL)")
 	corsOrigins := fs.String("cors-origin", "", "comma-separated origins (https://portal.example.gov.cn) whose pages may call the API from the browser, * for any; default none (GOVREPORT_CORS_ORIGIN)")
+	fs.BoolVar(&cfg.NoUI, "no-ui", false, "do not serve the page for clerks at / (GOVREPORT_NO_UI)")
 	if done, code := parseFlags(fs, args, stdout, stderr); done {
 		return code
 	}

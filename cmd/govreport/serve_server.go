@@ -26,7 +26,7 @@ func startServe(c *serveConfig, _ []string, stderr io.Writer) int {
 		Addr: c.Addr, BodyLimit: c.BodyLimit, MaxRenders: c.MaxRenders, QueueSize: c.QueueSize,
 		RenderTimeout: c.RenderTimeout, ReadTimeout: c.ReadTimeout, WriteTimeout: c.WriteTimeout,
 		IdleTimeout: c.IdleTimeout, DrainTimeout: c.DrainTimeout, Logger: c.Logger,
-		Tokens: c.Tokens, TrustedProxies: c.TrustedProxies, CORSOrigins: c.CORSOrigins,
+		Tokens: c.Tokens, TrustedProxies: c.TrustedProxies, CORSOrigins: c.CORSOrigins, NoUI: c.NoUI,
 	}
 	set, err := fonts.Load(c.FontDir)
 	if err != nil {

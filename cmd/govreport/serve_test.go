@@ -59,6 +59,30 @@ func TestServeEndToEnd(t *testing.T) {
 	}
 }
 
+// TestServeNoUI: the page for clerks is at / unless --no-ui (or
+// GOVREPORT_NO_UI) turns it off; the API stays.
+func TestServeNoUI(t *testing.T) {
+	for _, x := range []struct {
+		args []string
+		want int
+	}{{nil, 200}, {[]string{"--no-ui"}, 404}} {
+		base, _, _ := startServer(t, x.args...)
+		resp, err := http.Get(base + "/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != x.want || x.want == 200 && !strings.Contains(resp.Header.Get("Content-Security-Policy"), "default-src 'self'") {
+			t.Errorf("serve %v: / is %d (want %d), CSP %q", x.args, resp.StatusCode, x.want, resp.Header.Get("Content-Security-Policy"))
+		}
+		if resp, err := http.Get(base + "/v1/formats"); err != nil || resp.StatusCode != 200 {
+			t.Errorf("serve %v: /v1/formats: %v %v", x.args, resp, err)
+		} else {
+			resp.Body.Close()
+		}
+	}
+}
+
 // TestServeSIGTERM sends SIGTERM while renders are in flight: the server
 // keeps accepting, answers /readyz and new exports 503 with Retry-After,
 // the renders complete, and the process exits 0.
