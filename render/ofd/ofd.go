@@ -33,6 +33,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"path"
 	"strconv"
 	"strings"
 	"sync"
@@ -96,6 +97,7 @@ func Render(ctx context.Context, w io.Writer, pages []layout.Page, doc *layout.D
 	if err != nil {
 		return err
 	}
+	tags := newTagger(pages, doc)
 	date := m.Date
 	if date.IsZero() {
 		date = defaultDate
@@ -183,7 +185,9 @@ func Render(ctx context.Context, w io.Writer, pages []layout.Page, doc *layout.D
 			switch it.Kind {
 			case layout.ItemText:
 				if it.Text != "" {
-					c.text(id(), it, fontID[it.Face])
+					oid := id()
+					c.text(oid, it, fontID[it.Face])
+					tags.add(it, pageIDs[i], oid)
 				}
 				items = items[1:]
 			case layout.ItemLine:
@@ -234,6 +238,15 @@ func Render(ctx context.Context, w io.Writer, pages []layout.Page, doc *layout.D
 		d.leaf("TabDisplay", "DocTitle")
 		d.close("VPreferences")
 	}
+	if tags.any() {
+		d.leaf("CustomTags", tagsLoc)
+		if err := put("Doc_0/"+tagsLoc, tags.index()); err != nil {
+			return err
+		}
+		if err := put("Doc_0/"+path.Dir(tagsLoc)+"/"+tagFile, tags.file()); err != nil {
+			return err
+		}
+	}
 	d.close("Document")
 	if err := put("Doc_0/Document.xml", d.b); err != nil {
 		return err
@@ -254,6 +267,7 @@ func Render(ctx context.Context, w io.Writer, pages []layout.Page, doc *layout.D
 		}
 	}
 	o.leaf("CreationDate", date.Format(time.DateOnly))
+	custom := tags.metadata(m)
 	if kws := keywords(m.Keywords); len(kws) > 0 {
 		o.open("Keywords")
 		for _, k := range kws {
@@ -265,6 +279,17 @@ func Render(ctx context.Context, w io.Writer, pages []layout.Page, doc *layout.D
 	o.leaf("Creator", name)
 	if version != "" {
 		o.leaf("CreatorVersion", version)
+	}
+	if len(custom) > 0 {
+		o.open("CustomDatas")
+		for _, cd := range custom {
+			o.start("CustomData")
+			o.attr("Name", cd.name)
+			o.end()
+			o.escape(cd.value)
+			o.close("CustomData")
+		}
+		o.close("CustomDatas")
 	}
 	o.close("DocInfo")
 	o.leaf("DocRoot", "Doc_0/Document.xml")
