@@ -66,6 +66,11 @@ type faceUse struct {
 	file  string // the font file's name under Res
 	seen  map[rune]bool
 	runes []rune // in order of first use
+	// weight is the face's OS/2 weight class to the hundred (400 when it
+	// has none): each TextObject drawn with a face of another weight says
+	// so (Weight), and the Font says Bold, for a reader that matches a
+	// font by family and weight, as a browser does.
+	weight int
 }
 
 // Render writes the pages as one OFD package. doc supplies the metadata
@@ -146,6 +151,9 @@ func Render(ctx context.Context, w io.Writer, pages []layout.Page, doc *layout.D
 		if fam := u.face.Family(); fam != "" {
 			res.attr("FamilyName", fam)
 		}
+		if u.weight >= 600 {
+			res.attr("Bold", "true")
+		}
 		res.end()
 		res.leaf("FontFile", u.file)
 		res.close("Font")
@@ -157,9 +165,9 @@ func Render(ctx context.Context, w io.Writer, pages []layout.Page, doc *layout.D
 	res.close("Res")
 
 	// Pages.
-	fontID := make(map[*fonts.Face]int, len(used))
+	fontOf := make(map[*fonts.Face]*faceUse, len(used))
 	for _, u := range used {
-		fontID[u.face] = u.id
+		fontOf[u.face] = u
 	}
 	pageIDs := make([]int, len(pages))
 	var c xmlWriter
@@ -186,7 +194,7 @@ func Render(ctx context.Context, w io.Writer, pages []layout.Page, doc *layout.D
 			case layout.ItemText:
 				if it.Text != "" {
 					oid := id()
-					c.text(oid, it, fontID[it.Face])
+					c.text(oid, it, fontOf[it.Face])
 					tags.add(it, pageIDs[i], oid)
 				}
 				items = items[1:]
@@ -361,7 +369,7 @@ func collect(pages []layout.Page) ([]*faceUse, error) {
 			}
 			u := index[it.Face]
 			if u == nil {
-				u = &faceUse{face: it.Face, seen: map[rune]bool{}}
+				u = &faceUse{face: it.Face, seen: map[rune]bool{}, weight: weightOf(it.Face)}
 				index[it.Face] = u
 				used = append(used, u)
 			}
@@ -382,6 +390,16 @@ func collect(pages []layout.Page) ([]*faceUse, error) {
 		}
 	}
 	return used, nil
+}
+
+// weightOf is a face's weight class rounded to one of OFD's weights (100
+// to 900), 400 for a face without an OS/2 table.
+func weightOf(f *fonts.Face) int {
+	o, ok := f.OS2()
+	if !ok || o.Weight == 0 {
+		return 400
+	}
+	return min(max(int(math.Round(float64(o.Weight)/100))*100, 100), 900)
 }
 
 // checkText refuses what XML 1.0 cannot hold and what no glyph should
@@ -448,7 +466,7 @@ func outlines(d *xmlWriter, pages []layout.Page, pageIDs []int) bool {
 // start within it, and DeltaX is the distance from each character to the
 // next: its advance at the size plus the item's spacing, rounded so that
 // rounding never accumulates along the line.
-func (c *xmlWriter) text(id int, it *layout.Item, font int) {
+func (c *xmlWriter) text(id int, it *layout.Item, font *faceUse) {
 	f := it.Face
 	asc, dsc := f.Ascent()*it.Size, f.Descent()*it.Size
 	if asc <= 0 {
@@ -485,8 +503,11 @@ func (c *xmlWriter) text(id int, it *layout.Item, font int) {
 	c.start("TextObject")
 	c.attrInt("ID", id)
 	c.attr("Boundary", box(x0, y0, max(width, it.Size)*mmPerPt, (asc+dsc)*mmPerPt))
-	c.attrInt("Font", font)
+	c.attrInt("Font", font.id)
 	c.attr("Size", num(it.Size*mmPerPt))
+	if font.weight != 400 {
+		c.attrInt("Weight", font.weight)
+	}
 	c.end()
 	c.start("TextCode")
 	c.attr("X", "0")
