@@ -15,6 +15,8 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -435,6 +437,74 @@ func TestIndependentReader(t *testing.T) {
 			}
 			for _, err := range errs {
 				t.Error(err)
+			}
+		})
+	}
+}
+
+// TestIndependentReaderBrokenOnPurpose shows that each of the reader's
+// checks can fail: a package with one fault, read by ofd.js, is refused
+// with it.
+func TestIndependentReaderBrokenOnPurpose(t *testing.T) {
+	bctx := chromium(t)
+	p := prepare(t, "../../testdata/reports/yongxing-2024.json")
+	good := write(t, p)
+	deltaX := regexp.MustCompile(`DeltaX="([^"]*) [^" ]+"`)
+	for _, tc := range []struct {
+		name string
+		edit func(name string, b []byte) []byte
+		want string
+	}{
+		{"page dropped", func(n string, b []byte) []byte {
+			if n == "Doc_0/Pages/Page_1/Content.xml" {
+				return nil
+			}
+			return b
+		}, "ofd.js"},
+		{"DeltaX value dropped", func(n string, b []byte) []byte {
+			if n == "Doc_0/Pages/Page_0/Content.xml" {
+				return deltaX.ReplaceAll(b, []byte(`DeltaX="$1"`))
+			}
+			return b
+		}, "page 1: ofd.js reads otherwise"},
+		{"glyph moved", func(n string, b []byte) []byte {
+			if n == "Doc_0/Pages/Page_0/Content.xml" {
+				return bytes.Replace(b, []byte(`<ofd:TextCode X="0"`), []byte(`<ofd:TextCode X="0.2"`), 1)
+			}
+			return b
+		}, "character 0 ('永') drawn at"},
+		{"fonts swapped", func(n string, b []byte) []byte {
+			switch n {
+			case "Doc_0/Res/font_1.ttf":
+				f, _, _ := unzip(good)
+				return f["Doc_0/Res/font_3.ttf"]
+			case "Doc_0/Res/font_3.ttf":
+				f, _, _ := unzip(good)
+				return f["Doc_0/Res/font_1.ttf"]
+			}
+			return b
+		}, "of the ink agrees"},
+		{"font cut short", func(n string, b []byte) []byte {
+			if n == "Doc_0/Res/font_0.ttf" {
+				return b[:len(b)/3]
+			}
+			return b
+		}, "Chromium cannot load it"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var faults []string
+			res, err := readWithOFDJS(t, bctx, rezip(t, good, tc.edit))
+			if err != nil {
+				faults = append(faults, err.Error())
+			} else {
+				errs, _ := readerFaults(res, p.Layout.Pages, readerPxPerMM*25.4)
+				for _, e := range errs {
+					faults = append(faults, e.Error())
+				}
+			}
+			t.Log(faults)
+			if !slices.ContainsFunc(faults, func(s string) bool { return strings.Contains(s, tc.want) }) {
+				t.Errorf("faults %q, want one with %q", faults, tc.want)
 			}
 		})
 	}
