@@ -699,6 +699,12 @@ func TestBrokenOnPurpose(t *testing.T) {
 			}
 			return b
 		}, "FontFile"},
+		{"font not embedded", func(n string, b []byte) []byte {
+			if n == "Doc_0/PublicRes.xml" {
+				return regexp.MustCompile(`<ofd:FontFile>[^<]*</ofd:FontFile>`).ReplaceAllLiteral(b, nil)
+			}
+			return b
+		}, "has no FontFile"},
 		{"font cut short", func(n string, b []byte) []byte {
 			if n == "Doc_0/Res/font_0.ttf" {
 				return b[:len(b)/3]
