@@ -10,6 +10,12 @@
 //	Doc_0/PublicRes.xml              the fonts, each with its FontFile
 //	Doc_0/Res/font_N.ttf             each face cut to the document's characters
 //	Doc_0/Pages/Page_N/Content.xml   one page's TextObjects and PathObjects
+//	Doc_0/Tags/CustomTags.xml        the custom tag index
+//	Doc_0/Tags/CustomTag.xml         the 公文 tags of GB/T 33476 (see TagNamespace)
+//
+// Every location is inside the package and every font is embedded, as the
+// archival profile OFD-A (GB/T 42133) requires; docs/ofd.md says which parts
+// of GB/T 33190, GB/T 33476 and GB/T 42133 are met and how each is tested.
 //
 // Units are millimetres. Each text item is one TextObject whose TextCode
 // holds the item's characters as Unicode (so copying and searching work)

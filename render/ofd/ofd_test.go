@@ -357,6 +357,17 @@ func check(pkg []byte, pages []layout.Page, layoutDoc *layout.Document) []error 
 			}
 		})
 	}
+	// The 公文 metadata: title, agency and date as CustomDatas.
+	roles := layoutRoles(pages, layoutDoc)
+	custom := map[string]string{}
+	if cds := body.child("DocInfo").child("CustomDatas"); cds != nil {
+		cds.all("CustomData", func(c *node) { custom[c.attrs["Name"]] = c.text })
+	}
+	for _, name := range []string{ofd.TagTitle, ofd.TagAgency, ofd.TagDate} {
+		if custom[name] == "" || custom[name] != roles[name] {
+			fail("DocInfo CustomData %s = %q, the layout's is %q", name, custom[name], roles[name])
+		}
+	}
 	errs = append(errs, checkLocations(files, parts)...)
 	errs = append(errs, checkTags(files, parts, docPath, pageNodes, pages, layoutDoc)...)
 	return errs
@@ -613,17 +624,7 @@ func TestReports(t *testing.T) {
 					t.Errorf("DocInfo %s = %v, want %q", name, got, want)
 				}
 			}
-			// The 公文 metadata: title, agency and date as CustomDatas.
-			roles := layoutRoles(p.Layout.Pages, p.Doc)
-			custom := map[string]string{}
-			if cds := info.child("CustomDatas"); cds != nil {
-				cds.all("CustomData", func(c *node) { custom[c.attrs["Name"]] = c.text })
-			}
-			for _, name := range []string{ofd.TagTitle, ofd.TagAgency, ofd.TagDate} {
-				if custom[name] == "" || custom[name] != roles[name] {
-					t.Errorf("DocInfo CustomData %s = %q, the layout's is %q", name, custom[name], roles[name])
-				}
-			}
+
 		})
 	}
 }
@@ -786,6 +787,12 @@ func TestBrokenOnPurpose(t *testing.T) {
 			}
 			return b
 		}, "tag 正文 reads"},
+		{"metadata date changed", func(n string, b []byte) []byte {
+			if n == "OFD.xml" {
+				return regexp.MustCompile(`(<ofd:CustomData Name="成文日期">)[^<]*`).ReplaceAll(b, []byte(`${1}2025年1月21日`))
+			}
+			return b
+		}, "CustomData 成文日期"},
 		{"tag index dropped", func(n string, b []byte) []byte {
 			if strings.HasSuffix(n, "Tags/CustomTags.xml") {
 				return nil
