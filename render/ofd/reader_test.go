@@ -422,6 +422,7 @@ func inkAgreement(a, b *image.Gray) (float64, int, int) {
 // TestIndependentReader reads every test report's OFD with ofd.js in
 // Chromium.
 func TestIndependentReader(t *testing.T) {
+	ofdjs(t)
 	bctx := chromium(t)
 	for _, file := range pdfcheck.ValidReports(t, "../..") {
 		t.Run(filepath.Base(file), func(t *testing.T) {
@@ -446,6 +447,7 @@ func TestIndependentReader(t *testing.T) {
 // checks can fail: a package with one fault, read by ofd.js, is refused
 // with it.
 func TestIndependentReaderBrokenOnPurpose(t *testing.T) {
+	ofdjs(t)
 	bctx := chromium(t)
 	p := prepare(t, "../../testdata/reports/yongxing-2024.json")
 	good := write(t, p)
