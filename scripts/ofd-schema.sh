@@ -4,17 +4,21 @@
 #
 #   scripts/ofd-schema.sh XSD_DIR FILE.ofd...
 #
-# XSD_DIR holds OFD.xsd, Document.xsd, Res.xsd, Page.xsd and Definitions.xsd
-# as the standard publishes them, e.g. from github.com/GreenYun/OFD-Schema
-# (commit 888931f). They are not in this repository: that copy states no
-# licence, so it is not ours to redistribute. Each part is validated against
-# the schema of its root element; a part with another root is an error.
+# XSD_DIR holds OFD.xsd, Document.xsd, Res.xsd, Page.xsd, CustomTags.xsd and
+# Definitions.xsd: render/ofd/testdata/schema (govreport's own reading of
+# Annex A, which render/ofd's TestSchema uses), or a copy of the standard's
+# files such as github.com/GreenYun/OFD-Schema (commit 888931f; not in this
+# repository: it states no licence). Each part is validated against the
+# schema of its root element; a part with another root is an error. The
+# 公文 tag file (root 公文, govreport's namespace) is validated against
+# render/ofd/testdata/schema/Gongwen.xsd.
 set -euo pipefail
 if (($# < 2)); then
   echo "usage: $0 XSD_DIR FILE.ofd..." >&2
   exit 2
 fi
 xsd=$(cd "$1" && pwd)
+tags=$(cd "$(dirname "$0")/../render/ofd/testdata/schema" && pwd)
 shift
 command -v xmllint >/dev/null || { echo "$0: xmllint is missing (apt-get install libxml2-utils)" >&2; exit 2; }
 command -v unzip >/dev/null || { echo "$0: unzip is missing" >&2; exit 2; }
@@ -27,15 +31,17 @@ for ofd in "$@"; do
   unzip -q "$ofd" -d "$dir"
   n=0
   while IFS= read -r -d '' part; do
-    root=$(awk 'match($0, /<ofd:[A-Za-z]+/) { print substr($0, RSTART + 5, RLENGTH - 5); exit }' "$part")
+    root=$(sed -n 2p "$part" | sed -E 's/^<(ofd:)?([^ >]+).*/\2/')
     case "$root" in
-      OFD) schema=OFD.xsd ;;
-      Document) schema=Document.xsd ;;
-      Res) schema=Res.xsd ;;
-      Page) schema=Page.xsd ;;
+      OFD) schema=$xsd/OFD.xsd ;;
+      Document) schema=$xsd/Document.xsd ;;
+      Res) schema=$xsd/Res.xsd ;;
+      Page) schema=$xsd/Page.xsd ;;
+      CustomTags) schema=$xsd/CustomTags.xsd ;;
+      公文) schema=$tags/Gongwen.xsd ;;
       *) echo "$ofd: ${part#"$dir"/}: root element $root has no schema here" >&2; fail=1; continue ;;
     esac
-    if ! timeout 60 xmllint --noout --schema "$xsd/$schema" "$part" 2>"$tmp/err"; then
+    if ! timeout 60 xmllint --noout --nonet --schema "$schema" "$part" 2>"$tmp/err"; then
       echo "$ofd: ${part#"$dir"/}:" >&2
       cat "$tmp/err" >&2
       fail=1

