@@ -12,9 +12,13 @@ type Style struct {
 	BodyWidth, BodyHeight float64 // 版心, pt
 	Lines, Chars          int     // lines a page, characters a full line
 
-	BodySize      float64 // 三号
-	TitleSize     float64 // 二号
-	TableSize     float64 // 小四
+	BodySize  float64 // 三号
+	TitleSize float64 // 二号
+	TableSize float64 // 小四
+	// TableSteps are the smaller sizes a table steps down through, as a
+	// whole, when its counts do not fit their columns at TableSize: 五号,
+	// 小五, 六号. Steps not below TableSize are skipped.
+	TableSteps    []float64
 	PageNumSize   float64 // 四号
 	PageNumGap    float64 // from the 版心's bottom to the top of the page number line
 	TableLeading  float64 // line height in table cells, as a multiple of TableSize
@@ -35,6 +39,7 @@ func DefaultStyle() Style {
 		BodyWidth: mm(156), BodyHeight: mm(225),
 		Lines: 22, Chars: 28,
 		BodySize: 16, TitleSize: 22, TableSize: 12, PageNumSize: 14,
+		TableSteps:    []float64{10.5, 9, 7.5},
 		PageNumGap:    mm(7),
 		TableLeading:  1.3,
 		CellPadX:      2.5,
@@ -50,6 +55,23 @@ func (s *Style) pitch() float64 { return s.BodyHeight / float64(s.Lines) }
 
 // cell is the width of one character on the grid: 156 mm / 28 ≈ 15.79 pt.
 func (s *Style) cell() float64 { return s.BodyWidth / float64(s.Chars) }
+
+// Right is the right margin (翻口), pt: what the page leaves beside the 版心.
+func (s Style) Right() float64 { return s.PageWidth - s.Left - s.BodyWidth }
+
+// Bottom is the bottom margin, pt: what the page leaves below the 版心.
+func (s Style) Bottom() float64 { return s.PageHeight - s.Top - s.BodyHeight }
+
+// LinePitch is the distance between the body's grid lines, pt.
+func (s Style) LinePitch() float64 { return s.pitch() }
+
+// CharPitch is the width of one character cell of the body's grid, pt.
+func (s Style) CharPitch() float64 { return s.cell() }
+
+// EmBaseline is where the baseline sits in a CJK em box, as a fraction of
+// the em from its top: a writer that hands text to another program places
+// a line by it as the layout does.
+const EmBaseline = emBaseline
 
 // emBaseline is where the baseline sits in a CJK em box, from its top. The
 // ideographic em box of the faces runs from 0.88 em above the baseline to

@@ -70,12 +70,13 @@ func (tl *tableLayout) span(a, b int) float64 {
 }
 
 // tableSizes are the sizes a table steps down through, from the style's
-// (小四) to 五号, 小五 and 六号, until every count fits its column on one
-// line: 15 columns of six-digit counts (表四 of a large city) need 六号.
+// TableSize (小四) through its TableSteps (五号, 小五, 六号), until every
+// count fits its column on one line: 15 columns of six-digit counts (表四
+// of a large city) need 六号.
 func tableSizes(st Style) []float64 {
 	out := []float64{st.TableSize}
-	for _, s := range []float64{10.5, 9, 7.5} {
-		if s < st.TableSize {
+	for _, s := range st.TableSteps {
+		if s < out[len(out)-1] {
 			out = append(out, s)
 		}
 	}
