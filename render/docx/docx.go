@@ -52,8 +52,8 @@ type geometry struct {
 	marTop, marBottom, marLeft, marRight int // twips
 	textW, textH                         int // twips: the 版心
 	// linePitch is the grid pitch: the largest whole twip count that
-	// fits Lines lines in the 版心 (28.95 pt for GB/T 9704's 22, what
-	// Word shows).
+	// fits Lines lines in the 版心 with room to spare (28.95 pt for GB/T
+	// 9704's 22, what Word shows).
 	linePitch int
 	// charSpace is Word's docGrid character pitch adjustment, in 1/4096
 	// pt relative to the body size: the largest pitch at which Chars
@@ -68,9 +68,10 @@ type geometry struct {
 	// onto the docGrid by itself, but LibreOffice gives a character wider
 	// than a grid cell two cells (a line of 14); so body paragraphs do not
 	// snap to the grid (w:snapToGrid off: their lines are exact anyway)
-	// and are condensed instead: by the difference, rounded down, and one
-	// twip more for the office programs' rounding of advances (0.3 pt at
-	// 三号), which gives 28 characters a line in both.
+	// and are condensed instead, to the whole twip at which Chars
+	// characters leave 1.5 pt of the line (LibreOffice sets a line 0.7 pt
+	// right of the margin, and rounds advances): by 0.3 pt at 三号, which
+	// gives 28 characters a line in both.
 	squeeze int
 	// The page number's line: its top where the PDF puts the top of the
 	// number's em box (PageNumGap below the 版心), exactly as high as the
@@ -93,6 +94,10 @@ type geometry struct {
 	szTitle, szBody, szTable, szPageNum int
 }
 
+// squeezeSpare is what a full body line leaves of the 版心's width in the
+// DOCX, twips (1.5 pt).
+const squeezeSpare = 30
+
 // twips converts points to whole twips.
 func twips(pt float64) int { return int(math.Round(pt * 20)) }
 
@@ -109,12 +114,18 @@ func geometryOf(st layout.Style) geometry {
 	}
 	g.textW = g.pageW - g.marLeft - g.marRight
 	g.textH = g.pageH - g.marTop - g.marBottom
-	g.linePitch = g.textH / max(st.Lines, 1)
+	// Strictly less than the 版心 over Lines: LibreOffice centres a grid
+	// that it finds one line short in the 版心 (13.5 pt lower where Lines
+	// lines fill it to the twip).
+	g.linePitch = (g.textH - 1) / max(st.Lines, 1)
 	chars := float64(max(st.Chars, 1))
 	g.charTwips = float64(g.textW) / chars
 	pitch := float64(g.textW) / 20 / chars // pt
-	g.charSpace = int(math.Floor((pitch - float64(g.szBody)/2) * 4096))
-	g.squeeze = int(math.Floor((g.charTwips - st.BodySize*20))) - 1
+	// The largest whole unit strictly below the fit: at an exact fit
+	// LibreOffice finds the line a character short and centres the grid
+	// half a character right.
+	g.charSpace = int(math.Ceil((pitch-float64(g.szBody)/2)*4096)) - 1
+	g.squeeze = int(math.Floor((float64(g.textW)-squeezeSpare)/chars - st.BodySize*20))
 	g.footerLine = twips(st.PageNumSize / layout.EmBaseline)
 	g.footer = g.pageH - twips(st.Top+st.BodyHeight+st.PageNumGap) - g.footerLine
 	g.rule = max(int(math.Floor(st.RuleWidth*8+1e-9)), 2) // w:sz is at least 2
