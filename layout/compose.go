@@ -68,6 +68,10 @@ type TableSet struct {
 	// writer whose reader paginates ends a vertical merge before a split
 	// and starts another with the label's text.
 	Splits []int
+	// CountDigit is the width (em) its columns leave each digit of a
+	// count: Style.CountDigit where a size had room for it, else 0 (the
+	// digits of the face the PDF sets them in).
+	CountDigit float64
 	// After is the space from the table's bottom rule to the grid line the
 	// next block starts on (pt): the rest of the line the table ends in.
 	After float64

@@ -385,7 +385,7 @@ func (p *paginator) table(t *Table) error {
 	var splits []int
 	defer func() {
 		after := float64(p.gridLine())*st.pitch() - p.y
-		p.out.Tables[t] = TableSet{Widths: w, Size: tl.size, Breaks: tl.breaks(st.BodyHeight), Lines: lines, Splits: splits, After: max(after, 0)}
+		p.out.Tables[t] = TableSet{Widths: w, Size: tl.size, Breaks: tl.breaks(st.BodyHeight), Lines: lines, Splits: splits, CountDigit: tl.digit, After: max(after, 0)}
 	}()
 	top := float64(p.gridLine()) * st.pitch()
 	if p.gridLine() >= st.Lines || top+tl.startHeight() > st.BodyHeight+0.01 {

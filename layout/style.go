@@ -27,6 +27,16 @@ type Style struct {
 	RuleWidth     float64 // table rules
 	MaxPages      int     // a report longer than this is an error, not a hang
 	CompressLimit float64 // how much of a closing mark's width may squeeze into a full line
+	// CountDigit is the width, in ems, a column leaves each digit of its
+	// counts where the table's sizes allow: the widest digit of the faces
+	// an office program may set a DOCX's counts in when it lacks the
+	// official fonts. 仿宋_GB2312, 仿宋, SimSun and NSimSun have digits of
+	// 0.5 em, like FandolFang; LibreOffice on Debian sets the counts in
+	// DejaVu Sans, whose digits are 0.637 em (27 % wider), and Noto Sans
+	// CJK's are 0.555 em. A table takes this room at the size its counts
+	// fit in their own face's digits, where its labels leave it; it does
+	// not step down a size for it.
+	CountDigit float64
 }
 
 // DefaultStyle is the GB/T 9704-2012 page: A4, 天头 37 mm, 订口 28 mm,
@@ -47,6 +57,7 @@ func DefaultStyle() Style {
 		RuleWidth:     0.6,
 		MaxPages:      500,
 		CompressLimit: 0.5,
+		CountDigit:    0.637,
 	}
 }
 

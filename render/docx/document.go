@@ -357,10 +357,12 @@ func (g *gen) table(x *xw, t *layout.Table) error {
 	// cuts is printed on both pages (the PDF repeats it); a vertical merge
 	// cannot cross a page in Word or LibreOffice, which leave the
 	// continuation empty, so the merge ends before the split and a new
-	// one starts there with the label's text. For that to fall on the
-	// page it was meant for, such a table breaks at the layout's splits
-	// and nowhere else: every other row is kept with the next, and each
-	// page's rows fit its page, as they do in the PDF.
+	// one starts there with the label's text. Where the rows are as high
+	// as the layout's (embed mode), the office program fills the page as
+	// the layout did and breaks there. The table is not kept to the
+	// layout's splits alone: where a program's rows are taller (other
+	// fonts), it must break earlier, and LibreOffice, held by a chain of
+	// rows longer than the page, drops the rows that overflow it.
 	split := make([]bool, t.Rows)
 	for _, r := range tset.Splits {
 		if r > t.HeaderRows && r < t.Rows {
@@ -369,11 +371,7 @@ func (g *gen) table(x *xw, t *layout.Table) error {
 	}
 	keep := make([]bool, t.Rows)
 	for r := 0; r+1 < t.Rows; r++ {
-		if len(tset.Splits) > 0 {
-			keep[r] = !split[r+1]
-		} else {
-			keep[r] = r+1 < len(tset.Breaks) && !tset.Breaks[r+1]
-		}
+		keep[r] = r+1 < len(tset.Breaks) && !tset.Breaks[r+1]
 	}
 	// starts says whether a cell's text is printed in row r: in its first
 	// row, or in a row the layout begins a page with; end is the row the

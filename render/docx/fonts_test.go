@@ -362,16 +362,12 @@ func TestKeepNext(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The DOCX keeps a row with the next where the layout would not let a
-	// page break the table after it; a table the layout broke breaks at
-	// the layout's splits alone.
+	// page break the table after it.
 	keep := func(tb *layout.Table) []bool {
-		ts := laid.Tables[tb]
+		br := laid.Tables[tb].Breaks
 		k := make([]bool, tb.Rows)
 		for r := 0; r+1 < tb.Rows; r++ {
-			k[r] = !ts.Breaks[r+1]
-			if len(ts.Splits) > 0 {
-				k[r] = !slices.Contains(ts.Splits, r+1)
-			}
+			k[r] = !br[r+1]
 		}
 		return k
 	}
