@@ -659,14 +659,19 @@ func (g *gen) officialFontTable() []byte {
 	x.raw(`<w:fonts xmlns:w="` + nsW + `" xmlns:r="` + nsR + `">`)
 	var order []string
 	seen := map[string]bool{}
-	for _, r := range fonts.Roles() {
-		for n := g.names[r]; n != "" && !seen[n]; n = officialFonts[n].alt {
-			if _, ok := officialFonts[n]; !ok {
-				break
-			}
-			seen[n] = true
-			order = append(order, n)
+	var add func(n string)
+	add = func(n string) {
+		if _, ok := officialFonts[n]; !ok || seen[n] {
+			return
 		}
+		seen[n] = true
+		order = append(order, n)
+		for _, alt := range strings.Split(officialFonts[n].alt, ",") {
+			add(alt)
+		}
+	}
+	for _, r := range fonts.Roles() {
+		add(g.names[r])
 	}
 	for _, n := range order {
 		writeFontEntry(&x, n, officialFonts[n], "")

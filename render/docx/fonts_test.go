@@ -85,7 +85,10 @@ func readFile(t testing.TB, p string) string {
 
 // fontEntry is a w:font of fontTable.xml.
 type fontEntry struct {
-	Name   string `xml:"name,attr"`
+	Name    string `xml:"name,attr"`
+	AltName *struct {
+		Val string `xml:"val,attr"`
+	} `xml:"altName"`
 	Panose *struct {
 		Val string `xml:"val,attr"`
 	} `xml:"panose1"`
@@ -151,6 +154,17 @@ func TestOfficialFonts(t *testing.T) {
 				if !slices.Contains(names, n) {
 					t.Errorf("fontTable.xml lacks %s: %v", n, names)
 				}
+			}
+			// The title's face falls back to 华文中宋, which Office installs
+			// and which has traditional characters, described in the table.
+			title := tt.names[0]
+			for _, f := range fontTableEntries(t, ps["word/fontTable.xml"]) {
+				if f.Name == title && (f.AltName == nil || !slices.Contains(strings.Split(f.AltName.Val, ","), "华文中宋")) {
+					t.Errorf("the title's font %s does not fall back to 华文中宋: %+v", title, f.AltName)
+				}
+			}
+			if !slices.Contains(names, "华文中宋") {
+				t.Errorf("fontTable.xml does not describe 华文中宋: %v", names)
 			}
 			for _, other := range []string{"仿宋_GB2312", "楷体_GB2312"} {
 				if !slices.Contains(tt.names, other) && strings.Contains(styles, other) {
