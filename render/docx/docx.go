@@ -1,6 +1,7 @@
 // Package docx writes the document tree as a Word file (WordprocessingML) in
-// the format of GB/T 9704: A4 with the 版心 of 156 × 225 mm, a document grid
-// of 22 lines × 28 characters, the title, body and heading styles, the three
+// the page and type of the layout's style — GB/T 9704's by default: A4 with
+// the 版心 of 156 × 225 mm, a document grid of 22 lines × 28 characters —
+// with the title, body and heading styles, the three
 // tables with their real structure (grid, horizontal and vertical merges,
 // header rows repeated on every page, rows that never split), the signature
 // block of 7.3.5.2 and page numbers `— N —` at the right of odd pages and the
