@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -311,4 +312,49 @@ func paraLines(t *testing.T, paras []string, file string) [][][2]int {
 		at = j
 	}
 	return out
+}
+
+// TestSpaceAfterTables: the block after a table starts where the PDF
+// starts it, on the next grid line: its space before is the rest of the
+// line the table ends in (TableSet.After, less the two outer rules
+// LibreOffice sets inside the table), never a heading on the table's rule.
+func TestSpaceAfterTables(t *testing.T) {
+	set := defaultSet(t)
+	seen := 0
+	for _, b := range buildAll(t) {
+		laid, err := layout.Compose(context.Background(), b.doc, set, layout.DefaultStyle())
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc := string(parts(t, renderDOCX(t, b.doc, Options{Layout: laid}))["word/document.xml"])
+		after := regexp.MustCompile(`</w:tbl><w:p><w:pPr>(?:<w:pStyle w:val="[^"]+"/>)?(?:<w:keepNext/>)?(?:<w:spacing w:before="(\d+)"/>)?`).FindAllStringSubmatch(doc, -1)
+		var tables []*layout.Table
+		for i, bl := range b.doc.Blocks {
+			if tb, ok := bl.(*layout.Table); ok && i+1 < len(b.doc.Blocks) {
+				tables = append(tables, tb)
+			}
+		}
+		if len(after) != len(tables) {
+			t.Fatalf("%s: %d tables followed by a paragraph with properties, want %d", b.name, len(after), len(tables))
+		}
+		pitch := layout.DefaultStyle().LinePitch()
+		for i, tb := range tables {
+			a := laid.Tables[tb].After
+			if a < 0 || a >= pitch {
+				t.Errorf("%s %s: After %.2f pt, not within a line", b.name, tb.Name, a)
+			}
+			want := max(int(math.Round(a*20))-(2*4*20+7)/8, 0)
+			var got int
+			fmt.Sscan(after[i][1], &got)
+			if got != want {
+				t.Errorf("%s %s: space before the next block %d twips, want %d (After %.2f pt)", b.name, tb.Name, got, want, a)
+			}
+			if got > 0 {
+				seen++
+			}
+		}
+	}
+	if seen == 0 {
+		t.Error("no block after a table has space before it")
+	}
 }
