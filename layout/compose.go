@@ -16,6 +16,10 @@ import (
 // every format breaks the same lines and draws the same grids, and none
 // re-derives them.
 type Composed struct {
+	// Style is the page geometry and the type sizes the document was set
+	// with: a writer sizes its pages, margins, grid and type from it, not
+	// from DefaultStyle, so that every format of one layout matches.
+	Style      Style
 	Pages      []Page
 	Titles     map[*Title]TitleSet
 	Signatures map[*Signature]SignatureSet
@@ -58,6 +62,19 @@ type TableSet struct {
 	// a label's breaks from here, so that Word breaks it between its
 	// words too (3.补正后申请|内容仍不明确, never 3.补正后申请内容仍不明|确).
 	Lines [][]string
+	// Splits are the body rows that begin a continuation page, in order:
+	// where the layout broke the table. A label whose rows a split cuts is
+	// printed again on the next page, below the repeated header rows; a
+	// writer whose reader paginates ends a vertical merge before a split
+	// and starts another with the label's text.
+	Splits []int
+	// CountDigit is the width (em) its columns leave each digit of a
+	// count: Style.CountDigit where a size had room for it, else 0 (the
+	// digits of the face the PDF sets them in).
+	CountDigit float64
+	// After is the space from the table's bottom rule to the grid line the
+	// next block starts on (pt): the rest of the line the table ends in.
+	After float64
 }
 
 // Compose lays the document out once: the pages and the decisions behind
@@ -70,6 +87,7 @@ func Compose(ctx context.Context, doc *Document, set *fonts.Set, style Style) (*
 		return nil, errors.New("layout: no document")
 	}
 	p := &paginator{ctx: ctx, st: style, ts: &typesetter{fonts: set, style: style}, out: &Composed{
+		Style:      style,
 		Titles:     map[*Title]TitleSet{},
 		Signatures: map[*Signature]SignatureSet{},
 		Tables:     map[*Table]TableSet{},

@@ -36,16 +36,22 @@ func countsTable(n int, count string) *Table {
 }
 
 // TestCountsNeverWrap: counts too wide for 小四 in 15 columns step the
-// whole table down to a size where every count is one line.
+// whole table down to a size where every count is one line; the room for
+// an office program's substitute digits (Style.CountDigit) does not step
+// it down further.
 func TestCountsNeverWrap(t *testing.T) {
+	own := DefaultStyle()
+	own.CountDigit = 0
 	for _, tt := range []struct {
 		count string
 		size  float64
+		style Style
 	}{
-		{"1234", 12}, {"12345", 9}, {"123456", 7.5},
+		{"1234", 12, DefaultStyle()}, {"12345", 9, DefaultStyle()}, {"123456", 7.5, DefaultStyle()},
+		{"1234", 12, own}, {"12345", 9, own}, {"123456", 7.5, own},
 	} {
 		tb := countsTable(15, tt.count)
-		c, err := Compose(context.Background(), &Document{Blocks: []Block{tb}}, faces(t), DefaultStyle())
+		c, err := Compose(context.Background(), &Document{Blocks: []Block{tb}}, faces(t), tt.style)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -63,6 +69,39 @@ func TestCountsNeverWrap(t *testing.T) {
 			if len(items) != 1 || items[0].Text != tt.count || items[0].Size != tt.size {
 				t.Errorf("%s: column %d printed as %+v", tt.count, col, items)
 				break
+			}
+		}
+	}
+}
+
+// TestCountRoom: a table's count columns take the room of substitute
+// digits (Style.CountDigit) where the size its counts fit leaves it, and
+// say so (TableSet.CountDigit); where it does not, the table keeps its
+// size and says 0.
+func TestCountRoom(t *testing.T) {
+	st := DefaultStyle()
+	for _, tt := range []struct {
+		columns int
+		count   string
+		digit   float64
+	}{
+		{8, "1234", st.CountDigit}, {15, "1234", 0}, {15, "12", st.CountDigit},
+	} {
+		tb := countsTable(tt.columns, tt.count)
+		c, err := Compose(context.Background(), &Document{Blocks: []Block{tb}}, faces(t), st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts := c.Tables[tb]
+		if ts.CountDigit != tt.digit {
+			t.Errorf("%d columns of %s: CountDigit %v, want %v", tt.columns, tt.count, ts.CountDigit, tt.digit)
+		}
+		if tt.digit > 0 {
+			need := float64(len(tt.count))*tt.digit*ts.Size + 2*st.CellPadX
+			for i, w := range ts.Widths {
+				if w < need {
+					t.Errorf("%d columns of %s: column %d is %.2f pt, the substitute digits need %.2f", tt.columns, tt.count, i+1, w, need)
+				}
 			}
 		}
 	}

@@ -382,8 +382,10 @@ func (p *paginator) table(t *Table) error {
 			lines[i] = append(lines[i], cl.text.text(ln))
 		}
 	}
+	var splits []int
 	defer func() {
-		p.out.Tables[t] = TableSet{Widths: w, Size: tl.size, Breaks: tl.breaks(st.BodyHeight), Lines: lines}
+		after := float64(p.gridLine())*st.pitch() - p.y
+		p.out.Tables[t] = TableSet{Widths: w, Size: tl.size, Breaks: tl.breaks(st.BodyHeight), Lines: lines, Splits: splits, CountDigit: tl.digit, After: max(after, 0)}
 	}()
 	top := float64(p.gridLine()) * st.pitch()
 	if p.gridLine() >= st.Lines || top+tl.startHeight() > st.BodyHeight+0.01 {
@@ -412,6 +414,7 @@ func (p *paginator) table(t *Table) error {
 				return err
 			}
 			top = 0
+			splits = append(splits, seg.from)
 		}
 		items, h := tl.draw(st, seg, i > 0, p.blk, st.Left, st.Top+top)
 		p.emit(items...)

@@ -12,9 +12,13 @@ type Style struct {
 	BodyWidth, BodyHeight float64 // 版心, pt
 	Lines, Chars          int     // lines a page, characters a full line
 
-	BodySize      float64 // 三号
-	TitleSize     float64 // 二号
-	TableSize     float64 // 小四
+	BodySize  float64 // 三号
+	TitleSize float64 // 二号
+	TableSize float64 // 小四
+	// TableSteps are the smaller sizes a table steps down through, as a
+	// whole, when its counts do not fit their columns at TableSize: 五号,
+	// 小五, 六号. Steps not below TableSize are skipped.
+	TableSteps    []float64
 	PageNumSize   float64 // 四号
 	PageNumGap    float64 // from the 版心's bottom to the top of the page number line
 	TableLeading  float64 // line height in table cells, as a multiple of TableSize
@@ -23,6 +27,16 @@ type Style struct {
 	RuleWidth     float64 // table rules
 	MaxPages      int     // a report longer than this is an error, not a hang
 	CompressLimit float64 // how much of a closing mark's width may squeeze into a full line
+	// CountDigit is the width, in ems, a column leaves each digit of its
+	// counts where the table's sizes allow: the widest digit of the faces
+	// an office program may set a DOCX's counts in when it lacks the
+	// official fonts. 仿宋_GB2312, 仿宋, SimSun and NSimSun have digits of
+	// 0.5 em, like FandolFang; LibreOffice on Debian sets the counts in
+	// DejaVu Sans, whose digits are 0.637 em (27 % wider), and Noto Sans
+	// CJK's are 0.555 em. A table takes this room at the size its counts
+	// fit in their own face's digits, where its labels leave it; it does
+	// not step down a size for it.
+	CountDigit float64
 }
 
 // DefaultStyle is the GB/T 9704-2012 page: A4, 天头 37 mm, 订口 28 mm,
@@ -35,6 +49,7 @@ func DefaultStyle() Style {
 		BodyWidth: mm(156), BodyHeight: mm(225),
 		Lines: 22, Chars: 28,
 		BodySize: 16, TitleSize: 22, TableSize: 12, PageNumSize: 14,
+		TableSteps:    []float64{10.5, 9, 7.5},
 		PageNumGap:    mm(7),
 		TableLeading:  1.3,
 		CellPadX:      2.5,
@@ -42,6 +57,7 @@ func DefaultStyle() Style {
 		RuleWidth:     0.6,
 		MaxPages:      500,
 		CompressLimit: 0.5,
+		CountDigit:    0.637,
 	}
 }
 
@@ -50,6 +66,23 @@ func (s *Style) pitch() float64 { return s.BodyHeight / float64(s.Lines) }
 
 // cell is the width of one character on the grid: 156 mm / 28 ≈ 15.79 pt.
 func (s *Style) cell() float64 { return s.BodyWidth / float64(s.Chars) }
+
+// Right is the right margin (翻口), pt: what the page leaves beside the 版心.
+func (s Style) Right() float64 { return s.PageWidth - s.Left - s.BodyWidth }
+
+// Bottom is the bottom margin, pt: what the page leaves below the 版心.
+func (s Style) Bottom() float64 { return s.PageHeight - s.Top - s.BodyHeight }
+
+// LinePitch is the distance between the body's grid lines, pt.
+func (s Style) LinePitch() float64 { return s.pitch() }
+
+// CharPitch is the width of one character cell of the body's grid, pt.
+func (s Style) CharPitch() float64 { return s.cell() }
+
+// EmBaseline is where the baseline sits in a CJK em box, as a fraction of
+// the em from its top: a writer that hands text to another program places
+// a line by it as the layout does.
+const EmBaseline = emBaseline
 
 // emBaseline is where the baseline sits in a CJK em box, from its top. The
 // ideographic em box of the faces runs from 0.88 em above the baseline to

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/govreport/govreport/fonts"
 )
@@ -17,6 +18,7 @@ type tableLayout struct {
 	cells []cellLayout
 	lineH float64
 	size  float64 // the type size of every cell
+	digit float64 // the width (em) the columns leave each digit of a count, 0 for the face's own
 	// sections says the table is made of blocks, each opened by a
 	// section row (表二's 第二十条第（X）项): pages break between blocks only.
 	sections bool
@@ -70,12 +72,13 @@ func (tl *tableLayout) span(a, b int) float64 {
 }
 
 // tableSizes are the sizes a table steps down through, from the style's
-// (小四) to 五号, 小五 and 六号, until every count fits its column on one
-// line: 15 columns of six-digit counts (表四 of a large city) need 六号.
+// TableSize (小四) through its TableSteps (五号, 小五, 六号), until every
+// count fits its column on one line: 15 columns of six-digit counts (表四
+// of a large city) need 六号.
 func tableSizes(st Style) []float64 {
 	out := []float64{st.TableSize}
-	for _, s := range []float64{10.5, 9, 7.5} {
-		if s < st.TableSize {
+	for _, s := range st.TableSteps {
+		if s < out[len(out)-1] {
 			out = append(out, s)
 		}
 	}
@@ -98,14 +101,33 @@ func (ts *typesetter) layoutTable(ctx context.Context, t *Table) (*tableLayout, 
 	for i, size := range sizes {
 		// Counts keep countMargin from the rules where the size allows
 		// it; the margin never steps the table down a size.
-		tl, err := ts.layoutTableAt(ctx, t, size, countMargin, false)
+		tl, err := ts.layoutTableAt(ctx, t, size, countMargin, 0, false)
 		if errors.Is(err, errTooNarrow) {
-			tl, err = ts.layoutTableAt(ctx, t, size, 0, i == len(sizes)-1)
+			tl, err = ts.layoutTableAt(ctx, t, size, 0, 0, i == len(sizes)-1)
 		}
 		if errors.Is(err, errTooNarrow) {
 			continue
 		}
-		return tl, err
+		if err != nil {
+			return nil, err
+		}
+		// At the size the counts fit, their columns take the room of an
+		// office program's substitute digits (Style.CountDigit) where
+		// the labels leave it, so that a DOCX opened without the official
+		// fonts does not wrap a count. The room never steps the table
+		// down a size: a smaller table sets its labels in more lines and
+		// moves the page breaks (horgos-2024's 表三 left a page 40 %
+		// empty at 六号).
+		if d := ts.style.CountDigit; d > 0 {
+			for _, m := range []float64{countMargin, 0} {
+				if wide, err := ts.layoutTableAt(ctx, t, size, m, d, false); err == nil {
+					return wide, nil
+				} else if !errors.Is(err, errTooNarrow) {
+					return nil, err
+				}
+			}
+		}
+		return tl, nil
 	}
 	return nil, fmt.Errorf("%s: %w", t.Name, errTooNarrow)
 }
@@ -116,15 +138,16 @@ func (ts *typesetter) layoutTable(ctx context.Context, t *Table) (*tableLayout, 
 var countMargin = mm(1.5)
 
 // layoutTableAt measures a table at one size, its counts margin from the
-// rules: its columns' widths from the cells' shaped text, then each cell
-// broken in its width and the rows grown to hold them. Before the last
-// size, errTooNarrow says the counts do not fit.
-func (ts *typesetter) layoutTableAt(ctx context.Context, t *Table, size, margin float64, last bool) (*tableLayout, error) {
+// rules and each of their digits at least digit ems wide: its columns'
+// widths from the cells' shaped text, then each cell broken in its width
+// and the rows grown to hold them. Before the last size, errTooNarrow
+// says the counts do not fit.
+func (ts *typesetter) layoutTableAt(ctx context.Context, t *Table, size, margin, digit float64, last bool) (*tableLayout, error) {
 	if err := checkGrid(t); err != nil {
 		return nil, err
 	}
-	tl := &tableLayout{t: t, lineH: size * ts.style.TableLeading, size: size, sections: hasSections(t)}
-	sc, err := ts.shapeCells(t, size, margin)
+	tl := &tableLayout{t: t, lineH: size * ts.style.TableLeading, size: size, digit: digit, sections: hasSections(t)}
+	sc, err := ts.shapeCells(t, size, margin, digit)
 	if err != nil {
 		return nil, err
 	}
@@ -183,8 +206,9 @@ type shapedCells struct {
 }
 
 // shapeCells shapes every cell once; its widest unbreakable unit sets a
-// minimum width for its column, and a count's with margin from the rules.
-func (ts *typesetter) shapeCells(t *Table, size, margin float64) (*shapedCells, error) {
+// minimum width for its column, and a count's with margin from the rules
+// and digit ems a digit.
+func (ts *typesetter) shapeCells(t *Table, size, margin, digit float64) (*shapedCells, error) {
 	st := ts.style
 	sc := &shapedCells{
 		glyphs: make([][]glyph, len(t.Cells)),
@@ -204,6 +228,9 @@ func (ts *typesetter) shapeCells(t *Table, size, margin float64) (*shapedCells, 
 			continue
 		}
 		need, least := cellWidths(c, gs, us, size)
+		if c.Kind == CellData && digit > 0 {
+			need = max(need, float64(utf8.RuneCountInString(c.Text))*digit*size+countSlack)
+		}
 		if c.Kind == CellData && margin > st.CellPadX {
 			need += 2 * (margin - st.CellPadX)
 		}

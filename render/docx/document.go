@@ -14,8 +14,9 @@ import (
 type gen struct {
 	ctx   context.Context
 	set   *fonts.Set
-	names names // the font each role's style names
-	style layout.Style
+	names names        // the font each role's style names
+	style layout.Style // the layout's
+	geo   geometry     // style in the DOCX's units
 	mode  FontMode
 	laid  *layout.Composed // the layout's decisions
 	tag   string           // with FontsEmbed, the subsets' name tag
@@ -48,6 +49,15 @@ func (g *gen) document(doc *layout.Document) ([]byte, error) {
 		if i+1 < len(doc.Blocks) {
 			next = doc.Blocks[i+1]
 		}
+		// The block after a table starts on the grid line after the
+		// table's bottom rule, as in the PDF: the rest of the line the
+		// table ends in is space before it.
+		before := 0
+		if i > 0 {
+			if t, ok := doc.Blocks[i-1].(*layout.Table); ok {
+				before = g.afterTable(t)
+			}
+		}
 		switch b := b.(type) {
 		case *layout.Title:
 			g.title(&x, b)
@@ -60,20 +70,25 @@ func (g *gen) document(doc *layout.Document) ([]byte, error) {
 			if b.Level > 1 {
 				role = fonts.RoleKai
 			}
-			x.raw(`<w:p><w:pPr><w:pStyle w:val="` + style + `"/></w:pPr>`)
+			x.raw(`<w:p><w:pPr><w:pStyle w:val="` + style + `"/>`)
+			spaceBefore(&x, before)
+			x.raw(`</w:pPr>`)
 			g.text(&x, role, role, nil, b.Text)
 			x.raw(`</w:p>`)
 		case *layout.Paragraph:
 			_, sigNext := next.(*layout.Signature)
-			g.paragraph(&x, b, sigNext)
+			g.paragraph(&x, b, sigNext, before)
 		case *layout.Table:
 			if err := g.table(&x, b); err != nil {
 				return nil, err
 			}
 			// Word needs a paragraph between two tables and before the
-			// section properties.
+			// section properties: one as high as the space the PDF
+			// leaves after the table.
 			if _, ok := next.(*layout.Table); ok || next == nil {
-				x.raw(`<w:p/>`)
+				x.raw(`<w:p><w:pPr><w:spacing`)
+				x.attrInt("w:line", max(g.afterTable(b), 1))
+				x.raw(` w:lineRule="exact"/></w:pPr></w:p>`)
 			}
 		case *layout.Signature:
 			g.signature(&x, b)
@@ -89,23 +104,23 @@ func (g *gen) document(doc *layout.Document) ([]byte, error) {
 	x.raw(`<w:footerReference w:type="default" r:id="` + ridOddFooter + `"/>`)
 	x.raw(`<w:footerReference w:type="even" r:id="` + ridEvenFooter + `"/>`)
 	x.raw(`<w:pgSz`)
-	x.attrInt("w:w", pageW)
-	x.attrInt("w:h", pageH)
+	x.attrInt("w:w", g.geo.pageW)
+	x.attrInt("w:h", g.geo.pageH)
 	x.raw(`/><w:pgMar`)
-	x.attrInt("w:top", marTop)
-	x.attrInt("w:right", marRight)
-	x.attrInt("w:bottom", marBottom)
-	x.attrInt("w:left", marLeft)
+	x.attrInt("w:top", g.geo.marTop)
+	x.attrInt("w:right", g.geo.marRight)
+	x.attrInt("w:bottom", g.geo.marBottom)
+	x.attrInt("w:left", g.geo.marLeft)
 	header := 851 // Word's default; there is no header but a draft's
 	if doc.Draft != "" {
 		header = g.headerDist()
 	}
 	x.attrInt("w:header", header)
-	x.attrInt("w:footer", footerDist)
+	x.attrInt("w:footer", g.geo.footer)
 	x.attrInt("w:gutter", 0)
 	x.raw(`/><w:cols w:space="425"/><w:docGrid w:type="linesAndChars"`)
-	x.attrInt("w:linePitch", linePitch)
-	x.attrInt("w:charSpace", charSpace)
+	x.attrInt("w:linePitch", g.geo.linePitch)
+	x.attrInt("w:charSpace", g.geo.charSpace)
 	x.raw(`/></w:sectPr></w:body></w:document>`)
 	return x.b.Bytes(), nil
 }
@@ -122,13 +137,38 @@ func (g *gen) title(x *xw, t *layout.Title) {
 	x.raw(`</w:p><w:p/>`)
 }
 
-// paragraph writes a body paragraph; a run in another role (a run-in
+// afterTable is the space (twips) from a table's bottom to the grid line
+// the next block starts on in the PDF. LibreOffice sets a table's rows a
+// little lower than the layout does (0.7 pt in 表四 of long-county-2022:
+// the outer rules lie inside its cells, where the layout centres them on
+// the edges), so the space gives up the two outer rules (rounded up), and
+// what follows the table does not lose a line at the page's foot.
+func (g *gen) afterTable(t *layout.Table) int {
+	return max(twips(g.laid.Tables[t].After)-(2*g.geo.rule*20+7)/8, 0)
+}
+
+// spaceBefore writes a paragraph's space before it (twips), if any.
+func spaceBefore(x *xw, tw int) {
+	if tw > 0 {
+		x.raw(`<w:spacing`)
+		x.attrInt("w:before", tw)
+		x.raw(`/>`)
+	}
+}
+
+// paragraph writes a body paragraph (with before twips of space before
+// it); a run in another role (a run-in
 // 楷体 heading) gets its font. The paragraph before the signature is kept
 // with it.
-func (g *gen) paragraph(x *xw, p *layout.Paragraph, keepNext bool) {
+func (g *gen) paragraph(x *xw, p *layout.Paragraph, keepNext bool, before int) {
 	x.raw(`<w:p>`)
-	if keepNext {
-		x.raw(`<w:pPr><w:keepNext/></w:pPr>`)
+	if keepNext || before > 0 {
+		x.raw(`<w:pPr>`)
+		if keepNext {
+			x.raw(`<w:keepNext/>`)
+		}
+		spaceBefore(x, before)
+		x.raw(`</w:pPr>`)
 	}
 	for _, r := range p.Runs {
 		if r.Text == "" {
@@ -229,7 +269,8 @@ func (g *gen) rFontsName(x *xw, n string) {
 func (g *gen) signature(x *xw, s *layout.Signature) {
 	ss, ok := g.laid.Signatures[s]
 	if !ok {
-		ss = layout.SignatureSet{Agency: []string{s.Agency}, Date: s.Date, AgencyRight: 2 * charTwips / 20, DateRight: 2 * charTwips / 20, Cell: charTwips / 20}
+		c := g.geo.charTwips / 20
+		ss = layout.SignatureSet{Agency: []string{s.Agency}, Date: s.Date, AgencyRight: 2 * c, DateRight: 2 * c, Cell: c}
 	}
 	x.raw(`<w:p><w:pPr><w:keepNext/></w:pPr></w:p>`)
 	line := func(lines []string, right float64, keepNext bool) {
@@ -264,9 +305,9 @@ func (g *gen) table(x *xw, t *layout.Table) error {
 	if tset.Size != g.style.TableSize {
 		var b xw
 		b.raw(`<w:sz`)
-		b.attrInt("w:val", int(math.Round(tset.Size*2)))
+		b.attrInt("w:val", halfPoints(tset.Size))
 		b.raw(`/><w:szCs`)
-		b.attrInt("w:val", int(math.Round(tset.Size*2)))
+		b.attrInt("w:val", halfPoints(tset.Size))
 		b.raw(`/>`)
 		sz = b.b.Bytes()
 	}
@@ -289,14 +330,14 @@ func (g *gen) table(x *xw, t *layout.Table) error {
 	x.raw(` w:type="dxa"/><w:jc w:val="center"/><w:tblBorders>`)
 	for _, side := range []string{"top", "left", "bottom", "right", "insideH", "insideV"} {
 		x.raw(`<w:` + side + ` w:val="single" w:sz="`)
-		x.int(ruleWidth)
+		x.int(g.geo.rule)
 		x.raw(`" w:space="0" w:color="000000"/>`)
 	}
 	x.raw(`</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar>`)
 	for _, m := range []struct {
 		side string
 		w    int
-	}{{"top", cellPadY}, {"left", cellPadX}, {"bottom", cellPadY}, {"right", cellPadX}} {
+	}{{"top", g.geo.cellPadY}, {"left", g.geo.cellPadX}, {"bottom", g.geo.cellPadY}, {"right", g.geo.cellPadX}} {
 		x.raw(`<w:` + m.side)
 		x.attrInt("w:w", m.w)
 		x.raw(` w:type="dxa"/>`)
@@ -311,9 +352,39 @@ func (g *gen) table(x *xw, t *layout.Table) error {
 	// Word and LibreOffice paginate the DOCX themselves: every row the
 	// layout would not let a page follow is kept with the next, so they
 	// break the table where the layout may, and where it did.
+	//
+	// Where the layout did break the table, a label whose rows the break
+	// cuts is printed on both pages (the PDF repeats it); a vertical merge
+	// cannot cross a page in Word or LibreOffice, which leave the
+	// continuation empty, so the merge ends before the split and a new
+	// one starts there with the label's text. Where the rows are as high
+	// as the layout's (embed mode), the office program fills the page as
+	// the layout did and breaks there. The table is not kept to the
+	// layout's splits alone: where a program's rows are taller (other
+	// fonts), it must break earlier, and LibreOffice, held by a chain of
+	// rows longer than the page, drops the rows that overflow it.
+	split := make([]bool, t.Rows)
+	for _, r := range tset.Splits {
+		if r > t.HeaderRows && r < t.Rows {
+			split[r] = true
+		}
+	}
 	keep := make([]bool, t.Rows)
 	for r := 0; r+1 < t.Rows; r++ {
 		keep[r] = r+1 < len(tset.Breaks) && !tset.Breaks[r+1]
+	}
+	// starts says whether a cell's text is printed in row r: in its first
+	// row, or in a row the layout begins a page with; end is the row the
+	// merge started there ends before.
+	starts := func(c *layout.Cell, r int) bool {
+		return r == c.Row || c.Row >= t.HeaderRows && split[r]
+	}
+	end := func(c *layout.Cell, r int) int {
+		e := r + 1
+		for e < c.Row+c.RowSpan && !split[e] {
+			e++
+		}
+		return e
 	}
 	for r := 0; r < t.Rows; r++ {
 		x.raw(`<w:tr><w:trPr><w:cantSplit/>`)
@@ -335,9 +406,9 @@ func (g *gen) table(x *xw, t *layout.Table) error {
 				x.attrInt("w:val", c.ColSpan)
 				x.raw(`/>`)
 			}
-			first := r == c.Row
+			first := starts(c, r)
 			switch {
-			case c.RowSpan > 1 && first:
+			case first && end(c, r) > r+1:
 				x.raw(`<w:vMerge w:val="restart"/>`)
 			case !first:
 				x.raw(`<w:vMerge/>`)
@@ -348,7 +419,7 @@ func (g *gen) table(x *xw, t *layout.Table) error {
 			}
 			if sz != nil {
 				x.raw(`<w:spacing w:line="`)
-				x.int(int(math.Round(tset.Size * g.style.TableLeading * 20)))
+				x.int(twips(tset.Size * g.style.TableLeading))
 				x.raw(`" w:lineRule="exact"/><w:rPr>`)
 				x.raw(string(sz))
 				x.raw(`</w:rPr>`)
@@ -402,6 +473,15 @@ func grid(t *layout.Table) ([]int, error) {
 	return owner, nil
 }
 
+// sz writes a run's size in half-points, for CJK and Latin text alike.
+func sz(x *xw, halfPoints int) {
+	x.raw(`<w:sz`)
+	x.attrInt("w:val", halfPoints)
+	x.raw(`/><w:szCs`)
+	x.attrInt("w:val", halfPoints)
+	x.raw(`/>`)
+}
+
 // styles is word/styles.xml: the body as the Normal style (三号 仿宋 on the
 // grid's 28.95 pt lines, first line indented two characters, justified),
 // the title, the two heading levels with their outline levels, table text
@@ -411,20 +491,24 @@ func (g *gen) styles() []byte {
 	x.raw(xmlHeader)
 	x.raw(`<w:styles xmlns:w="` + nsW + `"><w:docDefaults><w:rPrDefault><w:rPr>`)
 	g.rFonts(&x, fonts.RoleBody)
-	x.raw(`<w:kern w:val="2"/><w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>`)
+	x.raw(`<w:kern w:val="2"/>`)
+	sz(&x, g.geo.szBody)
+	x.raw(`<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>`)
 	x.raw(`<w:pPrDefault><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr></w:pPrDefault></w:docDefaults>`)
 
-	bodyIndent := int(math.Round(2 * charTwips))
+	bodyIndent := int(math.Round(2 * g.geo.charTwips))
 	x.raw(`<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>`)
 	x.raw(`<w:pPr><w:widowControl w:val="0"/><w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:snapToGrid w:val="0"/><w:spacing w:line="`)
-	x.int(linePitch)
+	x.int(g.geo.linePitch)
 	x.raw(`" w:lineRule="exact"/><w:ind`)
 	x.attrInt("w:firstLine", bodyIndent)
 	x.raw(` w:firstLineChars="200"/><w:jc w:val="both"/></w:pPr><w:rPr>`)
 	g.rFonts(&x, fonts.RoleBody)
 	x.raw(`<w:spacing w:val="`)
-	x.int(gridSqueeze)
-	x.raw(`"/><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:style>`)
+	x.int(g.geo.squeeze)
+	x.raw(`"/>`)
+	sz(&x, g.geo.szBody)
+	x.raw(`</w:rPr></w:style>`)
 
 	x.raw(`<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>`)
 
@@ -434,7 +518,9 @@ func (g *gen) styles() []byte {
 	if o, _ := g.set.Face(fonts.RoleTitle).OS2(); g.mode == FontsEmbed && o.Bold {
 		x.raw(`<w:b/><w:bCs/>`)
 	}
-	x.raw(`<w:spacing w:val="0"/><w:sz w:val="44"/><w:szCs w:val="44"/></w:rPr></w:style>`)
+	x.raw(`<w:spacing w:val="0"/>`)
+	sz(&x, g.geo.szTitle)
+	x.raw(`</w:rPr></w:style>`)
 
 	for _, h := range []struct {
 		id, name string
@@ -451,16 +537,20 @@ func (g *gen) styles() []byte {
 
 	x.raw(`<w:style w:type="paragraph" w:customStyle="1" w:styleId="` + styleTable + `"><w:name w:val="Table Text"/><w:basedOn w:val="Normal"/><w:qFormat/>`)
 	x.raw(`<w:pPr><w:snapToGrid w:val="0"/><w:spacing w:line="`)
-	x.int(cellLine)
+	x.int(g.geo.cellLine)
 	x.raw(`" w:lineRule="exact"/><w:ind w:firstLine="0" w:firstLineChars="0"/><w:jc w:val="center"/></w:pPr>`)
-	x.raw(`<w:rPr><w:spacing w:val="0"/><w:sz w:val="24"/><w:szCs w:val="24"/></w:rPr></w:style>`)
+	x.raw(`<w:rPr><w:spacing w:val="0"/>`)
+	sz(&x, g.geo.szTable)
+	x.raw(`</w:rPr></w:style>`)
 
 	x.raw(`<w:style w:type="paragraph" w:styleId="` + styleFooter + `"><w:name w:val="footer"/><w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>`)
 	x.raw(`<w:pPr><w:snapToGrid w:val="0"/><w:spacing w:line="`)
-	x.int(footerLine)
+	x.int(g.geo.footerLine)
 	x.raw(`" w:lineRule="exact"/><w:ind w:firstLine="0" w:firstLineChars="0"/></w:pPr><w:rPr>`)
 	g.rFonts(&x, fonts.RoleSong)
-	x.raw(`<w:spacing w:val="0"/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr></w:style>`)
+	x.raw(`<w:spacing w:val="0"/>`)
+	sz(&x, g.geo.szPageNum)
+	x.raw(`</w:rPr></w:style>`)
 
 	x.raw(`<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/>`)
 	x.raw(`<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>`)
@@ -468,17 +558,13 @@ func (g *gen) styles() []byte {
 	return x.b.Bytes()
 }
 
-// footerLine is the page number's line height (twips): the 四号 type and a
-// little room, exact so that the number sits where footerDist puts it.
-const footerLine = 320
-
 // footer is an odd (right, one 四号 character in) or even (left) page's
 // footer: `— N —` with a PAGE field, 四号 宋体.
 func (g *gen) footer(odd bool) []byte {
 	var x xw
 	x.raw(xmlHeader)
 	x.raw(`<w:ftr xmlns:w="` + nsW + `" xmlns:r="` + nsR + `"><w:p><w:pPr><w:pStyle w:val="` + styleFooter + `"/>`)
-	in := int(math.Round(g.style.PageNumSize * 20))
+	in := twips(g.style.PageNumSize)
 	if odd {
 		x.raw(`<w:ind`)
 		x.attrInt("w:right", in)
@@ -505,7 +591,7 @@ func (g *gen) footer(odd bool) []byte {
 // page's top edge to the header line's top).
 func (g *gen) headerDist() int {
 	st := g.style
-	return int(math.Round((st.Top - st.PageNumGap - 0.88*st.BodySize) * 20))
+	return twips(st.Top - st.PageNumGap - layout.EmBaseline*st.BodySize)
 }
 
 // draftHeader is the header of every page of a draft: its mark in 三号 黑体
@@ -515,18 +601,16 @@ func (g *gen) draftHeader(mark string) []byte {
 	var x xw
 	x.raw(xmlHeader)
 	x.raw(`<w:hdr xmlns:w="` + nsW + `" xmlns:r="` + nsR + `"><w:p><w:pPr><w:spacing w:before="0" w:after="0" w:lineRule="exact"`)
-	x.attrInt("w:line", int(math.Round(g.style.BodySize*20)))
+	x.attrInt("w:line", twips(g.style.BodySize))
 	x.raw(`/><w:jc w:val="right"/></w:pPr><w:r><w:rPr>`)
 	name := g.names[fonts.RoleHei]
 	x.raw(`<w:rFonts`)
 	x.attr("w:ascii", name)
 	x.attr("w:hAnsi", name)
 	x.attr("w:eastAsia", name)
-	x.raw(`/><w:sz`)
-	x.attrInt("w:val", int(math.Round(g.style.BodySize*2)))
-	x.raw(`/><w:szCs`)
-	x.attrInt("w:val", int(math.Round(g.style.BodySize*2)))
-	x.raw(`/></w:rPr><w:t>`)
+	x.raw(`/>`)
+	sz(&x, g.geo.szBody)
+	x.raw(`</w:rPr><w:t>`)
 	x.text(mark)
 	x.raw(`</w:t></w:r></w:p></w:hdr>`)
 	return x.b.Bytes()
@@ -575,14 +659,19 @@ func (g *gen) officialFontTable() []byte {
 	x.raw(`<w:fonts xmlns:w="` + nsW + `" xmlns:r="` + nsR + `">`)
 	var order []string
 	seen := map[string]bool{}
-	for _, r := range fonts.Roles() {
-		for n := g.names[r]; n != "" && !seen[n]; n = officialFonts[n].alt {
-			if _, ok := officialFonts[n]; !ok {
-				break
-			}
-			seen[n] = true
-			order = append(order, n)
+	var add func(n string)
+	add = func(n string) {
+		if _, ok := officialFonts[n]; !ok || seen[n] {
+			return
 		}
+		seen[n] = true
+		order = append(order, n)
+		for _, alt := range strings.Split(officialFonts[n].alt, ",") {
+			add(alt)
+		}
+	}
+	for _, r := range fonts.Roles() {
+		add(g.names[r])
 	}
 	for _, n := range order {
 		writeFontEntry(&x, n, officialFonts[n], "")

@@ -1,6 +1,7 @@
 // Package docx writes the document tree as a Word file (WordprocessingML) in
-// the format of GB/T 9704: A4 with the 版心 of 156 × 225 mm, a document grid
-// of 22 lines × 28 characters, the title, body and heading styles, the three
+// the page and type of the layout's style — GB/T 9704's by default: A4 with
+// the 版心 of 156 × 225 mm, a document grid of 22 lines × 28 characters —
+// with the title, body and heading styles, the three
 // tables with their real structure (grid, horizontal and vertical merges,
 // header rows repeated on every page, rows that never split), the signature
 // block of 7.3.5.2 and page numbers `— N —` at the right of odd pages and the
@@ -20,6 +21,7 @@ import (
 	"fmt"
 	"github.com/klauspost/compress/flate"
 	"io"
+	"math"
 	"sync"
 	"time"
 
@@ -42,71 +44,96 @@ type Options struct {
 // Application is written as the document's application (docProps/app.xml).
 const Application = "govreport"
 
-// Page geometry in twips (1/20 pt), GB/T 9704 §5: A4, 天头 37 mm, 下 35 mm,
-// 订口 28 mm, 右 26 mm.
-const (
-	pageW, pageH = 11906, 16838
-	marTop       = 2098 // 37 mm
-	marBottom    = 1984 // 35 mm
-	marLeft      = 1587 // 28 mm
-	marRight     = 1474 // 26 mm
-	textW        = pageW - marLeft - marRight
-	textH        = pageH - marTop - marBottom
-	// linePitch is the grid pitch: the largest whole twip count that fits
-	// 22 lines in the 版心 (28.95 pt, what Word shows for 22 lines).
-	linePitch = textH / 22
-	// footerDist puts the page number's line 7 mm below the 版心 (§7.5).
-	footerDist = 1304
-)
+// geometry is the page, grid and type of a layout.Style in the units of
+// WordprocessingML: twips (1/20 pt), half-points, eighths of a point. Every
+// size the DOCX gives comes from here, so that a PDF and a DOCX of one
+// layout have the same pages whatever its Style.
+type geometry struct {
+	pageW, pageH                         int // twips
+	marTop, marBottom, marLeft, marRight int // twips
+	textW, textH                         int // twips: the 版心
+	// linePitch is the grid pitch: the largest whole twip count that
+	// fits Lines lines in the 版心 with room to spare (28.95 pt for GB/T
+	// 9704's 22, what Word shows).
+	linePitch int
+	// charSpace is Word's docGrid character pitch adjustment, in 1/4096
+	// pt relative to the body size: the largest pitch at which Chars
+	// body characters fit the text width, as Word's 文档网格 dialog
+	// computes it.
+	charSpace int
+	// charTwips is one character of the grid, in twips (≈ 15.79 pt).
+	charTwips float64
+	// squeeze condenses body characters (twips) so that a line holds
+	// Chars characters, as on the PDF's grid, whose cell (15.79 pt) is a
+	// little narrower than the character. Word would squeeze characters
+	// onto the docGrid by itself, but LibreOffice gives a character wider
+	// than a grid cell two cells (a line of 14); so body paragraphs do not
+	// snap to the grid (w:snapToGrid off: their lines are exact anyway)
+	// and are condensed instead, to the whole twip at which Chars
+	// characters leave 1.5 pt of the line (LibreOffice sets a line 0.7 pt
+	// right of the margin, and rounds advances): by 0.3 pt at 三号, which
+	// gives 28 characters a line in both.
+	squeeze int
+	// The page number's line: its top where the PDF puts the top of the
+	// number's em box (PageNumGap below the 版心), exactly as high as the
+	// em box over its baseline, so that a program which puts a fixed
+	// line's extra room above the text (LibreOffice) sets the baseline
+	// where the PDF does; footer is w:pgMar's w:footer, the distance from
+	// the page's bottom edge to the line's bottom.
+	footer, footerLine int
+	// Table cells, as the layout's: padding CellPadX × CellPadY, lines
+	// TableLeading × TableSize. Word and LibreOffice add a row's
+	// horizontal rule to its height, where the layout draws the rule on
+	// the row's edge, so the top and bottom margins give up half a rule
+	// each, rounded down: a row is 21.6 pt high in both, and a 26-row 表三
+	// does not grow by a row's height (the 2019 skeleton of init: 5 pages
+	// in LibreOffice, 4 in the PDF). The rule is the style's in eighths
+	// of a point (w:sz), rounded down (0.5 pt for the PDF's 0.6).
+	rule                         int // eighths of a point
+	cellPadX, cellPadY, cellLine int // twips
+	// Type sizes in half-points.
+	szTitle, szBody, szTable, szPageNum int
+}
 
-// Type sizes in half-points (§10).
-const (
-	szTitle   = 44 // 二号
-	szBody    = 32 // 三号
-	szPageNum = 28 // 四号
-	szTable   = 24 // 小四
-)
+// squeezeSpare is what a full body line leaves of the 版心's width in the
+// DOCX, twips (1.5 pt).
+const squeezeSpare = 30
 
-// Table cell geometry in twips, as the PDF's layout.DefaultStyle: padding
-// 2.5 × 3 pt, lines 1.3 × 12 pt. Word and LibreOffice add a row's
-// horizontal rule (0.5 pt) to its height, where the layout draws the rule
-// on the row's edge, so the top and bottom margins give up half a rule
-// each: a row is 21.6 pt high in both, and a 26-row 表三 does not grow by
-// a row's height (the 2019 skeleton of init: 5 pages in LibreOffice, 4 in
-// the PDF).
-const (
-	ruleWidth = 4 // eighths of a point
-	cellPadX  = 50
-	cellPadY  = 60 - ruleWidth*20/8/2
-	cellLine  = 312
-)
+// twips converts points to whole twips.
+func twips(pt float64) int { return int(math.Round(pt * 20)) }
 
-// charSpace is Word's docGrid character pitch adjustment, in 1/4096 pt
-// relative to the body size: the largest pitch at which 28 三号 characters
-// fit the text width, as Word's 文档网格 dialog computes it.
-var charSpace = func() int {
-	pitch := float64(textW) / 20 / 28 // pt
-	return int(floorf((pitch - szBody/2) * 4096))
-}()
+// halfPoints converts a type size to half-points (w:sz).
+func halfPoints(pt float64) int { return int(math.Round(pt * 2)) }
 
-// gridSqueeze condenses body characters (twips) so that a line holds 28
-// 三号 characters, as on the PDF's grid, whose cell (15.79 pt) is a little
-// narrower than the character. Word would squeeze characters onto the
-// docGrid by itself, but LibreOffice gives a character wider than a grid
-// cell two cells (a line of 14); so body paragraphs do not snap to the
-// grid (w:snapToGrid off: their lines are exact anyway) and are condensed
-// by 0.3 pt instead, which gives 28 characters a line in both.
-const gridSqueeze = -6
-
-// charTwips is one character of the grid, in twips (≈ 15.79 pt).
-const charTwips = float64(textW) / 28
-
-func floorf(v float64) float64 {
-	i := float64(int64(v))
-	if i > v {
-		i--
+func geometryOf(st layout.Style) geometry {
+	g := geometry{
+		pageW: twips(st.PageWidth), pageH: twips(st.PageHeight),
+		marTop: twips(st.Top), marBottom: twips(st.Bottom()),
+		marLeft: twips(st.Left), marRight: twips(st.Right()),
+		szTitle: halfPoints(st.TitleSize), szBody: halfPoints(st.BodySize),
+		szTable: halfPoints(st.TableSize), szPageNum: halfPoints(st.PageNumSize),
 	}
-	return i
+	g.textW = g.pageW - g.marLeft - g.marRight
+	g.textH = g.pageH - g.marTop - g.marBottom
+	// Strictly less than the 版心 over Lines: LibreOffice centres a grid
+	// that it finds one line short in the 版心 (13.5 pt lower where Lines
+	// lines fill it to the twip).
+	g.linePitch = (g.textH - 1) / max(st.Lines, 1)
+	chars := float64(max(st.Chars, 1))
+	g.charTwips = float64(g.textW) / chars
+	pitch := float64(g.textW) / 20 / chars // pt
+	// The largest whole unit strictly below the fit: at an exact fit
+	// LibreOffice finds the line a character short and centres the grid
+	// half a character right.
+	g.charSpace = int(math.Ceil((pitch-float64(g.szBody)/2)*4096)) - 1
+	g.squeeze = int(math.Floor((float64(g.textW)-squeezeSpare)/chars - st.BodySize*20))
+	g.footerLine = twips(st.PageNumSize / layout.EmBaseline)
+	g.footer = g.pageH - twips(st.Top+st.BodyHeight+st.PageNumGap) - g.footerLine
+	g.rule = max(int(math.Floor(st.RuleWidth*8+1e-9)), 2) // w:sz is at least 2
+	g.cellPadX = twips(st.CellPadX)
+	g.cellPadY = int(math.Floor(st.CellPadY*20 - float64(g.rule)*20/8/2 + 1e-9))
+	g.cellLine = twips(st.TableSize * st.TableLeading)
+	return g
 }
 
 // names gives the font name of each role.
@@ -137,7 +164,7 @@ func Render(ctx context.Context, w io.Writer, doc *layout.Document, set *fonts.S
 	if err != nil {
 		return fmt.Errorf("docx: %w", err)
 	}
-	g := &gen{ctx: ctx, set: set, style: layout.DefaultStyle(), laid: laid, mode: mode}
+	g := &gen{ctx: ctx, set: set, style: laid.Style, geo: geometryOf(laid.Style), laid: laid, mode: mode}
 	if mode == FontsEmbed {
 		g.tag = subsetTag(doc, set)
 		g.names = names{}

@@ -48,7 +48,7 @@ func ParseFontMode(s string) (FontMode, error) {
 // matches a missing font by (panose, character set, Unicode and code page
 // coverage).
 type fontInfo struct {
-	alt     string // another name of the font (w:altName)
+	alt     string // the font's other names and the faces to try in its place, comma-separated (w:altName)
 	panose  string // 10 bytes in hex
 	charset string // 86 GB2312, 88 Big5
 	family  string // auto, roman, swiss, modern …
@@ -64,9 +64,17 @@ var (
 	sigGB2312 = [6]uint32{0x00000001, 0x080E0000, 0, 0, 0x00040000, 0}
 	sigGBK    = [6]uint32{0x800002BF, 0x38CF7CFA, 0x00000016, 0, 0x00040001, 0}
 
+	// The 小标宋 faces are Founder's, installed on a government PC but
+	// not with Windows or Office: each names, after its English name,
+	// 华文中宋 (STZhongsong), the heavy 宋 face Office installs on a Chinese
+	// Windows, which has the GBK repertoire (a traditional-character
+	// title too), so that Word sets the title in a title face rather than
+	// in the default 宋体. Their panose is unknown (Founder's fonts leave
+	// it zero); 华文中宋's is its OS/2 panose.
 	officialFonts = map[string]fontInfo{
-		"方正小标宋简体":   {"FZXiaoBiaoSong-B05S", "02000000000000000000", "86", "auto", "variable", sigGB2312},
-		"方正小标宋_GBK": {"FZXiaoBiaoSong-B05", "02000000000000000000", "86", "auto", "variable", [6]uint32{0x00000003, 0x080E0000, 0x00000016, 0, 0x00040001, 0}},
+		"方正小标宋简体":   {"FZXiaoBiaoSong-B05S,华文中宋", "02000000000000000000", "86", "auto", "variable", sigGB2312},
+		"方正小标宋_GBK": {"FZXiaoBiaoSong-B05,华文中宋", "02000000000000000000", "86", "auto", "variable", [6]uint32{0x00000003, 0x080E0000, 0x00000016, 0, 0x00040001, 0}},
+		"华文中宋":      {"STZhongsong", "02010600040101010101", "86", "auto", "variable", [6]uint32{0x00000287, 0x080F0000, 0, 0, 0x0004009F, 0}},
 		"仿宋_GB2312": {"仿宋", "02010609030101010101", "86", "modern", "fixed", sigGB2312},
 		"楷体_GB2312": {"楷体", "02010609030101010101", "86", "modern", "fixed", sigGB2312},
 		"仿宋":        {"FangSong", "02010609060101010101", "86", "modern", "fixed", sigGBK},

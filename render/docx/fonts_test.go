@@ -85,7 +85,10 @@ func readFile(t testing.TB, p string) string {
 
 // fontEntry is a w:font of fontTable.xml.
 type fontEntry struct {
-	Name   string `xml:"name,attr"`
+	Name    string `xml:"name,attr"`
+	AltName *struct {
+		Val string `xml:"val,attr"`
+	} `xml:"altName"`
 	Panose *struct {
 		Val string `xml:"val,attr"`
 	} `xml:"panose1"`
@@ -151,6 +154,17 @@ func TestOfficialFonts(t *testing.T) {
 				if !slices.Contains(names, n) {
 					t.Errorf("fontTable.xml lacks %s: %v", n, names)
 				}
+			}
+			// The title's face falls back to 华文中宋, which Office installs
+			// and which has traditional characters, described in the table.
+			title := tt.names[0]
+			for _, f := range fontTableEntries(t, ps["word/fontTable.xml"]) {
+				if f.Name == title && (f.AltName == nil || !slices.Contains(strings.Split(f.AltName.Val, ","), "华文中宋")) {
+					t.Errorf("the title's font %s does not fall back to 华文中宋: %+v", title, f.AltName)
+				}
+			}
+			if !slices.Contains(names, "华文中宋") {
+				t.Errorf("fontTable.xml does not describe 华文中宋: %v", names)
 			}
 			for _, other := range []string{"仿宋_GB2312", "楷体_GB2312"} {
 				if !slices.Contains(tt.names, other) && strings.Contains(styles, other) {
@@ -413,12 +427,16 @@ func TestKeepNext(t *testing.T) {
 			t.Errorf("表三 has no cell %s", label)
 		}
 	}
-	// The outer label 三、本年度办理结果 may break between its groups.
+	// The outer label 三、本年度办理结果 may break between its groups (in
+	// the layout; the DOCX breaks where the layout did).
 	broken := 0
 	for r := tables[1].HeaderRows; r < tables[1].Rows-1; r++ {
-		if !three[r] {
+		if laid.Tables[tables[1]].Breaks[r+1] {
 			broken++
 		}
+	}
+	if len(laid.Tables[tables[1]].Splits) == 0 {
+		t.Error("the layout does not break 表三 of yongxing-2024; the test needs a table it breaks")
 	}
 	if broken < 4 {
 		t.Errorf("表三 may break after only %d rows", broken)
