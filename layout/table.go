@@ -50,6 +50,17 @@ func (tl *tableLayout) startHeight() float64 {
 	return tl.span(0, end+1)
 }
 
+// startsIn reports whether the table starts in room (pt) at a page's foot,
+// as table sets it: its header and first rows fit, and its first page has
+// a break the plan takes.
+func (tl *tableLayout) startsIn(room, full float64) bool {
+	if room < tl.startHeight()-0.01 {
+		return false
+	}
+	_, err := tl.plan(room, full)
+	return !errors.Is(err, errNeedPage)
+}
+
 // rowIsSection reports whether row r starts a block: a 第二十条第（X）项 row.
 func (tl *tableLayout) rowIsSection(r int) bool {
 	for _, cl := range tl.cells {
@@ -435,8 +446,9 @@ func (tl *tableLayout) plan(first, full float64) ([]segment, error) {
 			return nil, fmt.Errorf("%s: row %d is %.0f pt tall, taller than a page", t.Name, r+1, tl.rowH[r]+hdr)
 		}
 		// The last break that keeps every label group whole; if that
-		// leaves the page more than two-fifths empty, the last that only
-		// keeps each label's text whole on both sides.
+		// leaves more than maxFootGap of the page empty, the last that
+		// only keeps each label's text whole on both sides (the label
+		// repeated on the next page).
 		b := -1
 		for cand := r; cand > from; cand-- {
 			if tl.breakOK(cand) && tl.keepsGroups(cand, full) {
@@ -444,7 +456,7 @@ func (tl *tableLayout) plan(first, full float64) ([]segment, error) {
 				break
 			}
 		}
-		if b < 0 || room-tl.span(from, b) > 0.4*full {
+		if b < 0 || room-tl.span(from, b) > maxFootGap*full {
 			for cand := r; cand > from; cand-- {
 				if tl.breakOK(cand) {
 					if cand > b {
@@ -474,6 +486,11 @@ func (tl *tableLayout) plan(first, full float64) ([]segment, error) {
 }
 
 var errNeedPage = fmt.Errorf("table needs a new page")
+
+// maxFootGap is the most of a page's text block a table keeping a label
+// group whole may leave empty at the page's foot (issue 22: a fifth);
+// beyond it the group breaks between its rows.
+const maxFootGap = 0.2
 
 // footSlack is room a table's page leaves below its last row. Word and
 // LibreOffice add the rules of a DOCX table to its rows' heights (half a

@@ -64,8 +64,11 @@ func (g *gen) document(doc *layout.Document) ([]byte, error) {
 			g.text(&x, role, role, nil, b.Text)
 			x.raw(`</w:p>`)
 		case *layout.Paragraph:
+			// A paragraph before the signature, or a table's note,
+			// keeps with what follows it (issue 22).
 			_, sigNext := next.(*layout.Signature)
-			g.paragraph(&x, b, sigNext)
+			_, tableNext := next.(*layout.Table)
+			g.paragraph(&x, b, sigNext || tableNext, tableNext)
 		case *layout.Table:
 			if err := g.table(&x, b); err != nil {
 				return nil, err
@@ -124,10 +127,15 @@ func (g *gen) title(x *xw, t *layout.Title) {
 
 // paragraph writes a body paragraph; a run in another role (a run-in
 // 楷体 heading) gets its font. The paragraph before the signature is kept
-// with it.
-func (g *gen) paragraph(x *xw, p *layout.Paragraph, keepNext bool) {
+// with it; a table's note too, with widow control, so that a long note
+// splits with its last two lines on the table's page, as the layout
+// splits it (issue 22).
+func (g *gen) paragraph(x *xw, p *layout.Paragraph, keepNext, widows bool) {
 	x.raw(`<w:p>`)
-	if keepNext {
+	switch {
+	case keepNext && widows:
+		x.raw(`<w:pPr><w:keepNext/><w:widowControl/></w:pPr>`)
+	case keepNext:
 		x.raw(`<w:pPr><w:keepNext/></w:pPr>`)
 	}
 	for _, r := range p.Runs {
