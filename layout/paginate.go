@@ -345,7 +345,7 @@ func (p *paginator) signatureLayout(s *Signature) (*sigLayout, error) {
 	squeeze := size - c
 	// The agency's lines leave room for the date's offset.
 	measure := st.BodyWidth - 4*c
-	agency, err := p.ts.wordLines(p.ctx, s.Agency, nil, fonts.RoleBody, size, measure, squeeze, 0, "/signature/agency")
+	agency, err := p.ts.wordLines(p.ctx, s.Agency, s.Words, fonts.RoleBody, size, measure, squeeze, 0, "/signature/agency")
 	if err != nil {
 		return nil, err
 	}
