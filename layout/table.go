@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/govreport/govreport/fonts"
 )
@@ -191,6 +192,10 @@ type shapedCells struct {
 	// digits of a number. A number wider than its column (a 12-digit
 	// count in table 四) wraps rather than fail the table.
 	minW, floor []float64 // by column
+	// words is the width a column's labels' short words need on one line
+	// (自然人, 本年度): taken when the table fits with it, never a reason
+	// to step down a size (issue 22).
+	words []float64
 }
 
 // shapeCells shapes every cell once; its widest unbreakable unit sets a
@@ -202,6 +207,7 @@ func (ts *typesetter) shapeCells(t *Table, size, margin float64) (*shapedCells, 
 		units:  make([][]unit, len(t.Cells)),
 		minW:   make([]float64, t.Columns),
 		floor:  make([]float64, t.Columns),
+		words:  make([]float64, t.Columns),
 	}
 	for i := range t.Cells {
 		c := &t.Cells[i]
@@ -220,6 +226,9 @@ func (ts *typesetter) shapeCells(t *Table, size, margin float64) (*shapedCells, 
 		}
 		sc.minW[c.Col] = max(sc.minW[c.Col], need+2*st.CellPadX)
 		sc.floor[c.Col] = max(sc.floor[c.Col], least+2*st.CellPadX)
+		if c.Kind != CellData {
+			sc.words[c.Col] = max(sc.words[c.Col], labelWord(c, gs, 4)+2*st.CellPadX)
+		}
 	}
 	return sc, nil
 }
@@ -257,6 +266,33 @@ func cellWidths(c *Cell, gs []glyph, us []unit, size float64) (need, least float
 	return need, least
 }
 
+func fitsWidths(t *Table, total float64, minW []float64) bool {
+	_, err := columnWidths(t, total, minW)
+	return err == nil
+}
+
+// labelWord is the width of the widest word of a label no longer than
+// most characters, its words those its format marks (Cell.Breaks; a label
+// without marks is one word).
+func labelWord(c *Cell, gs []glyph, most int) float64 {
+	widest, w, n, at := 0.0, 0.0, 0, 0
+	for i, g := range gs {
+		if at < len(c.Breaks) && c.Breaks[at] == i {
+			if n <= most {
+				widest = max(widest, w)
+			}
+			w, n = 0, 0
+			at++
+		}
+		w += g.adv
+		n++
+	}
+	if n <= most {
+		widest = max(widest, w)
+	}
+	return widest
+}
+
 // preferLabelWidths is for the sizes before the smallest: a label column
 // keeps half the width the format gives it (or its longest label's): rather
 // than starve the labels to a character or two a line beside wide counts,
@@ -290,7 +326,18 @@ func (sc *shapedCells) preferLabelWidths(t *Table, st Style) {
 // last size, from the widths they cannot do without if those do not fit.
 func (tl *tableLayout) setColumns(st Style, sc *shapedCells, last bool) error {
 	t := tl.t
-	widths, err := columnWidths(t, st.BodyWidth, sc.minW)
+	// Each column as wide as its labels' short words, left to right, as
+	// far as the table fits: never a reason to step down a size.
+	want := slices.Clone(sc.minW)
+	for i := range want {
+		if sc.words[i] > want[i] {
+			was := want[i]
+			if want[i] = sc.words[i]; !fitsWidths(t, st.BodyWidth, want) {
+				want[i] = was
+			}
+		}
+	}
+	widths, err := columnWidths(t, st.BodyWidth, want)
 	if err != nil && !last {
 		return errTooNarrow
 	}
@@ -328,6 +375,13 @@ func (tl *tableLayout) breakCells(ctx context.Context, st Style, sc *shapedCells
 			// their heights), but even and broken between its words.
 			if bl := balanceLabel(sc.glyphs[i], us, inner, st.CompressLimit, len(lines), c.Breaks); bl != nil {
 				lines = bl
+			}
+			// A label spanning rows may take a line or two more to keep
+			// its words whole (三、|本年度|办理|结果, not 三、本|年度办|理结果).
+			if c.RowSpan > 1 && c.Kind == CellLabel {
+				if wl := wordLabel(sc.glyphs[i], us, inner, st.CompressLimit, len(lines)+2, c.Breaks); wl != nil {
+					lines = wl
+				}
 			}
 		}
 		cl := cellLayout{c: c, text: &setText{gs: sc.glyphs[i], us: us, lines: lines}}
