@@ -23,13 +23,20 @@ func balanceLabel(gs []glyph, us []unit, avail, compress float64, n int, words [
 	// Lines that fit as set first: Word and LibreOffice, which set the
 	// DOCX's label lines, neither squeeze marks nor close gaps, and would
 	// wrap a squeezed line again.
-	if lines := balance(gs, us, avail, compress, n, words, false); lines != nil {
+	if lines := balance(gs, us, avail, compress, n, words, false, false); lines != nil {
 		return lines
 	}
-	return balance(gs, us, avail, compress, n, words, true)
+	return balance(gs, us, avail, compress, n, words, true, false)
 }
 
-func balance(gs []glyph, us []unit, avail, compress float64, n int, words []int, squeeze bool) []line {
+// wordLabel breaks a label that spans rows, whose height is not the
+// filled lines' (三、本年度办理结果 beside ten rows), between its words
+// only, in at most n lines; nil if its words do not fit (issue 22).
+func wordLabel(gs []glyph, us []unit, avail, compress float64, n int, words []int) []line {
+	return balance(gs, us, avail, compress, n, words, false, true)
+}
+
+func balance(gs []glyph, us []unit, avail, compress float64, n int, words []int, squeeze, strict bool) []line {
 	m := len(us)
 	if m == 0 || n <= 0 {
 		return nil
@@ -60,6 +67,9 @@ func balance(gs []glyph, us []unit, avail, compress float64, n int, words []int,
 			}
 			c0 := cost[k-1][i]
 			if i > 0 && !us[i-1].space && !us[i].space && !between[us[i].start] {
+				if strict {
+					continue
+				}
 				c0 += splitWordCost
 			}
 			w := 0.0

@@ -116,15 +116,22 @@ const (
 type Signature struct {
 	Agency string
 	Date   string // 2025年1月20日
+	// Words are the units of agency names the agency's lines never split.
+	Words []TitleWord
 	// AgencyPointer and DatePointer are the input values they came from.
 	AgencyPointer, DatePointer string
 }
 
 // TitleWord is a word of a report's name a title may break before; Inside
 // marks a break inside the name, taken only when no better one fits.
+//
+// Unit marks a word of agency names that no line splits (人民政府办公室,
+// 街道办事处): the line may break before and after it, never inside;
+// Suffix, one that closes the name before it (信都区|分局 is no break).
 type TitleWord struct {
-	Word   string
-	Inside bool
+	Word         string
+	Inside       bool
+	Unit, Suffix bool
 }
 
 func (*Title) block()     {}

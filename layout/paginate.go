@@ -104,7 +104,8 @@ func (p *paginator) block(b, next Block, rest []Block) error {
 		return p.heading(b, rest)
 	case *Paragraph:
 		sig, _ := next.(*Signature)
-		return p.paragraph(b, sig)
+		t, _ := next.(*Table)
+		return p.paragraph(b, sig, t)
 	case *Table:
 		return p.table(b)
 	case *Signature:
@@ -143,50 +144,61 @@ func (p *paginator) titleLines(t *Title, set *setText) error {
 	return nil
 }
 
-// need is the height the start of the blocks needs on the page, so a
-// heading can be kept with what follows it.
-func (p *paginator) need(rest []Block, depth int) (float64, error) {
+// fitsAfter reports whether the start of the blocks fits in room (pt) at
+// the foot of a page, so a heading is kept with what follows it: the next
+// heading, a table's first rows (through its note: issue 22), a
+// paragraph's first line, or the signature with the line before it.
+func (p *paginator) fitsAfter(rest []Block, room float64, depth int) (bool, error) {
 	if len(rest) == 0 || depth > 4 {
-		return 0, nil
+		return true, nil
 	}
 	pitch := p.st.pitch()
 	switch b := rest[0].(type) {
 	case *Heading:
-		n, err := p.need(rest[1:], depth+1)
-		return pitch + n, err
+		return p.fitsAfter(rest[1:], room-pitch, depth+1)
 	case *Table:
 		tl, err := p.layoutTable(b)
 		if err != nil {
-			return 0, err
+			return false, err
 		}
-		return tl.startHeight(), nil
+		return tl.startsIn(room, p.st.BodyHeight), nil
 	case *Paragraph:
 		if len(rest) > 1 {
+			if _, ok := rest[1].(*Table); ok {
+				// A table's note goes whole with the table's start, or
+				// splits (noteSplits).
+				set, err := p.ts.set(p.ctx, b.Runs, p.st.BodySize, p.st.BodyWidth-2*p.st.cell(), p.st.BodyWidth, p.st.BodySize-p.st.cell(), b.Pointer)
+				if err != nil {
+					return false, err
+				}
+				fits, err := p.fitsAfter(rest[1:], room-pitch*float64(len(set.lines)), depth+1)
+				return fits || p.noteSplits(len(set.lines), room), err
+			}
 			if sig, ok := rest[1].(*Signature); ok {
 				sl, err := p.signatureLayout(sig)
 				if err != nil {
-					return 0, err
+					return false, err
 				}
 				// The paragraph's last line goes with the signature:
 				// a one-line paragraph needs room for all of it.
 				set, err := p.ts.set(p.ctx, b.Runs, p.st.BodySize, p.st.BodyWidth-2*p.st.cell(), p.st.BodyWidth, p.st.BodySize-p.st.cell(), b.Pointer)
 				if err != nil {
-					return 0, err
+					return false, err
 				}
 				if len(set.lines) == 1 {
-					return pitch * float64(1+sl.lines()), nil
+					return room >= pitch*float64(1+sl.lines())-0.01, nil
 				}
 			}
 		}
-		return pitch, nil
+		return room >= pitch-0.01, nil
 	case *Signature:
 		sl, err := p.signatureLayout(b)
 		if err != nil {
-			return 0, err
+			return false, err
 		}
-		return pitch * float64(sl.lines()), nil
+		return room >= pitch*float64(sl.lines())-0.01, nil
 	}
-	return 0, nil
+	return true, nil
 }
 
 // heading sets a heading on its own lines, on a new page if what follows
@@ -198,11 +210,11 @@ func (p *paginator) heading(h *Heading, rest []Block) error {
 	if err != nil {
 		return err
 	}
-	after, err := p.need(rest, 0)
+	fits, err := p.fitsAfter(rest, p.room()-float64(len(set.lines))*st.pitch(), 0)
 	if err != nil {
 		return err
 	}
-	if float64(len(set.lines))*st.pitch()+after > p.room()+0.01 && p.gridLine() > 0 {
+	if !fits && p.gridLine() > 0 {
 		if err := p.newPage(); err != nil {
 			return err
 		}
@@ -227,8 +239,10 @@ func (p *paginator) heading(h *Heading, rest []Block) error {
 
 // paragraph sets a body paragraph on the grid. When the signature follows,
 // its last line goes with the signature, so the signature never stands on
-// a page without text above it.
-func (p *paginator) paragraph(para *Paragraph, sig *Signature) error {
+// a page without text above it. When a table follows (the paragraph is
+// its note), the note goes whole with the table's start (issue 22), or
+// splits with its last lines there (noteSplits).
+func (p *paginator) paragraph(para *Paragraph, sig *Signature, t *Table) error {
 	st := p.st
 	sigLines := 0
 	if sig != nil {
@@ -243,6 +257,17 @@ func (p *paginator) paragraph(para *Paragraph, sig *Signature) error {
 	if err != nil {
 		return err
 	}
+	var tl *tableLayout
+	if t != nil {
+		var err error
+		if tl, err = p.layoutTable(t); err != nil {
+			return err
+		}
+		if !tl.startsIn(st.BodyHeight-float64(len(set.lines))*st.pitch(), st.BodyHeight) {
+			tl = nil // a note too long to start a page with its table
+		}
+	}
+	split := false // a note split, its last lines with the table
 	for i, ln := range set.lines {
 		if i%32 == 31 {
 			if err := p.ctx.Err(); err != nil {
@@ -250,6 +275,19 @@ func (p *paginator) paragraph(para *Paragraph, sig *Signature) error {
 			}
 		}
 		if sig != nil && ln.last && p.linesLeft() < 1+sigLines {
+			if err := p.newPage(); err != nil {
+				return err
+			}
+		}
+		if tl != nil && i == 0 && p.gridLine() > 0 && !tl.startsIn(p.room()-float64(len(set.lines))*st.pitch(), st.BodyHeight) {
+			split = p.noteSplits(len(set.lines), p.room())
+			if !split {
+				if err := p.newPage(); err != nil {
+					return err
+				}
+			}
+		}
+		if split && i == len(set.lines)-noteTail && !tl.startsIn(p.room()-noteTail*st.pitch(), st.BodyHeight) {
 			if err := p.newPage(); err != nil {
 				return err
 			}
@@ -267,6 +305,19 @@ func (p *paginator) paragraph(para *Paragraph, sig *Signature) error {
 			Part{Kind: PartParagraph, Block: p.blk, Line: int32(i)})...)
 	}
 	return nil
+}
+
+// noteTail is how many of a split note's last lines go with its table:
+// as many as Word's and LibreOffice's widow control keeps.
+const noteTail = 2
+
+// noteSplits reports whether a table's note of n lines that cannot go
+// whole with the table's start in room (pt) splits, its last noteTail
+// lines going with the table, rather than all move to the next page:
+// when the move would leave more than a fifth of the page empty (issue
+// 22), and the note is long enough to leave a line or more behind.
+func (p *paginator) noteSplits(n int, room float64) bool {
+	return n > noteTail && room > maxFootGap*p.st.BodyHeight
 }
 
 // sigLayout is the signature block set for the page, before it is placed.
@@ -294,7 +345,7 @@ func (p *paginator) signatureLayout(s *Signature) (*sigLayout, error) {
 	squeeze := size - c
 	// The agency's lines leave room for the date's offset.
 	measure := st.BodyWidth - 4*c
-	agency, err := p.ts.wordLines(p.ctx, s.Agency, nil, fonts.RoleBody, size, measure, squeeze, 0, "/signature/agency")
+	agency, err := p.ts.wordLines(p.ctx, s.Agency, s.Words, fonts.RoleBody, size, measure, squeeze, 0, "/signature/agency")
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"unicode/utf8"
 
 	"github.com/govreport/govreport/fonts"
@@ -50,6 +51,17 @@ func (tl *tableLayout) startHeight() float64 {
 		}
 	}
 	return tl.span(0, end+1)
+}
+
+// startsIn reports whether the table starts in room (pt) at a page's foot,
+// as table sets it: its header and first rows fit, and its first page has
+// a break the plan takes.
+func (tl *tableLayout) startsIn(room, full float64) bool {
+	if room < tl.startHeight()-0.01 {
+		return false
+	}
+	_, err := tl.plan(room, full)
+	return !errors.Is(err, errNeedPage)
 }
 
 // rowIsSection reports whether row r starts a block: a 第二十条第（X）项 row.
@@ -203,6 +215,10 @@ type shapedCells struct {
 	// digits of a number. A number wider than its column (a 12-digit
 	// count in table 四) wraps rather than fail the table.
 	minW, floor []float64 // by column
+	// words is the width a column's labels' short words need on one line
+	// (自然人, 本年度): taken when the table fits with it, never a reason
+	// to step down a size (issue 22).
+	words []float64
 }
 
 // shapeCells shapes every cell once; its widest unbreakable unit sets a
@@ -215,6 +231,7 @@ func (ts *typesetter) shapeCells(t *Table, size, margin, digit float64) (*shaped
 		units:  make([][]unit, len(t.Cells)),
 		minW:   make([]float64, t.Columns),
 		floor:  make([]float64, t.Columns),
+		words:  make([]float64, t.Columns),
 	}
 	for i := range t.Cells {
 		c := &t.Cells[i]
@@ -236,6 +253,9 @@ func (ts *typesetter) shapeCells(t *Table, size, margin, digit float64) (*shaped
 		}
 		sc.minW[c.Col] = max(sc.minW[c.Col], need+2*st.CellPadX)
 		sc.floor[c.Col] = max(sc.floor[c.Col], least+2*st.CellPadX)
+		if c.Kind != CellData {
+			sc.words[c.Col] = max(sc.words[c.Col], labelWord(c, gs, 4)+2*st.CellPadX)
+		}
 	}
 	return sc, nil
 }
@@ -273,6 +293,33 @@ func cellWidths(c *Cell, gs []glyph, us []unit, size float64) (need, least float
 	return need, least
 }
 
+func fitsWidths(t *Table, total float64, minW []float64) bool {
+	_, err := columnWidths(t, total, minW)
+	return err == nil
+}
+
+// labelWord is the width of the widest word of a label no longer than
+// most characters, its words those its format marks (Cell.Breaks; a label
+// without marks is one word).
+func labelWord(c *Cell, gs []glyph, most int) float64 {
+	widest, w, n, at := 0.0, 0.0, 0, 0
+	for i, g := range gs {
+		if at < len(c.Breaks) && c.Breaks[at] == i {
+			if n <= most {
+				widest = max(widest, w)
+			}
+			w, n = 0, 0
+			at++
+		}
+		w += g.adv
+		n++
+	}
+	if n <= most {
+		widest = max(widest, w)
+	}
+	return widest
+}
+
 // preferLabelWidths is for the sizes before the smallest: a label column
 // keeps half the width the format gives it (or its longest label's): rather
 // than starve the labels to a character or two a line beside wide counts,
@@ -306,7 +353,18 @@ func (sc *shapedCells) preferLabelWidths(t *Table, st Style) {
 // last size, from the widths they cannot do without if those do not fit.
 func (tl *tableLayout) setColumns(st Style, sc *shapedCells, last bool) error {
 	t := tl.t
-	widths, err := columnWidths(t, st.BodyWidth, sc.minW)
+	// Each column as wide as its labels' short words, left to right, as
+	// far as the table fits: never a reason to step down a size.
+	want := slices.Clone(sc.minW)
+	for i := range want {
+		if sc.words[i] > want[i] {
+			was := want[i]
+			if want[i] = sc.words[i]; !fitsWidths(t, st.BodyWidth, want) {
+				want[i] = was
+			}
+		}
+	}
+	widths, err := columnWidths(t, st.BodyWidth, want)
 	if err != nil && !last {
 		return errTooNarrow
 	}
@@ -344,6 +402,13 @@ func (tl *tableLayout) breakCells(ctx context.Context, st Style, sc *shapedCells
 			// their heights), but even and broken between its words.
 			if bl := balanceLabel(sc.glyphs[i], us, inner, st.CompressLimit, len(lines), c.Breaks); bl != nil {
 				lines = bl
+			}
+			// A label spanning rows may take a line or two more to keep
+			// its words whole (三、|本年度|办理|结果, not 三、本|年度办|理结果).
+			if c.RowSpan > 1 && c.Kind == CellLabel {
+				if wl := wordLabel(sc.glyphs[i], us, inner, st.CompressLimit, len(lines)+2, c.Breaks); wl != nil {
+					lines = wl
+				}
 			}
 		}
 		cl := cellLayout{c: c, text: &setText{gs: sc.glyphs[i], us: us, lines: lines}}
@@ -462,8 +527,9 @@ func (tl *tableLayout) plan(first, full float64) ([]segment, error) {
 			return nil, fmt.Errorf("%s: row %d is %.0f pt tall, taller than a page", t.Name, r+1, tl.rowH[r]+hdr)
 		}
 		// The last break that keeps every label group whole; if that
-		// leaves the page more than two-fifths empty, the last that only
-		// keeps each label's text whole on both sides.
+		// leaves more than maxFootGap of the page empty, the last that
+		// only keeps each label's text whole on both sides (the label
+		// repeated on the next page).
 		b := -1
 		for cand := r; cand > from; cand-- {
 			if tl.breakOK(cand) && tl.keepsGroups(cand, full) {
@@ -471,7 +537,7 @@ func (tl *tableLayout) plan(first, full float64) ([]segment, error) {
 				break
 			}
 		}
-		if b < 0 || room-tl.span(from, b) > 0.4*full {
+		if b < 0 || room-tl.span(from, b) > maxFootGap*full {
 			for cand := r; cand > from; cand-- {
 				if tl.breakOK(cand) {
 					if cand > b {
@@ -501,6 +567,11 @@ func (tl *tableLayout) plan(first, full float64) ([]segment, error) {
 }
 
 var errNeedPage = fmt.Errorf("table needs a new page")
+
+// maxFootGap is the most of a page's text block a table keeping a label
+// group whole may leave empty at the page's foot (issue 22: a fifth);
+// beyond it the group breaks between its rows.
+const maxFootGap = 0.2
 
 // footSlack is room a table's page leaves below its last row. Word and
 // LibreOffice add the rules of a DOCX table to its rows' heights (half a

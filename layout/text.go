@@ -37,6 +37,12 @@ type unit struct {
 	// 标点挤压), so a lone comma mid-line keeps its full width and never
 	// reads as a Western one.
 	pair bool
+	// word marks a piece of a Latin or digit word; join, a piece that
+	// continues the word before it: a URL, an e-mail address or a phone
+	// number is cut into pieces at its natural break points (after / . -
+	// _ ? & = @, UAX #14's classes BA, SY and HY), a line may end between
+	// them, but no space is ever put there.
+	word, join bool
 }
 
 // Line-breaking rules of Chinese typesetting (GB/T 15834, clreq): no line
@@ -112,23 +118,26 @@ func units(gs []glyph, runStarts []int, squeeze float64) []unit {
 			for u.end < len(gs) && isWordChar(gs[u.end].r) && !boundary(u.end) {
 				u.end++
 			}
+			u.word = true
 		case r == '—' || r == '…':
 			// A dash —— or an ellipsis …… is one mark: never split.
 			for u.end < len(gs) && gs[u.end].r == r && !boundary(u.end) {
 				u.end++
 			}
 		}
-		for _, g := range gs[u.start:u.end] {
-			u.width += g.adv
-			if g.adv >= 0.95*g.size {
-				u.width -= squeeze
-			}
-		}
 		if u.end-u.start == 1 && gs[u.start].adv >= 0.95*gs[u.start].size && (isNoStart(r) || isNoEnd(r)) && r != '…' && r != '—' {
 			u.shrink = gs[u.start].adv / 2
 			u.open = isNoEnd(r)
 		}
-		us = append(us, u)
+		if u.word {
+			for _, cut := range latinBreaks(gs, u.start, u.end) {
+				p := u
+				p.end = cut
+				us = append(us, measured(gs, p, squeeze))
+				u.start, u.join = cut, true
+			}
+		}
+		us = append(us, measured(gs, u, squeeze))
 		i = u.end
 	}
 	for k := range us {
@@ -138,6 +147,41 @@ func units(gs []glyph, runStarts []int, squeeze float64) []unit {
 	}
 	return us
 }
+
+// measured sets u's width: its glyphs' advances, each full-width glyph
+// squeezed onto the grid.
+func measured(gs []glyph, u unit, squeeze float64) unit {
+	u.width = 0
+	for _, g := range gs[u.start:u.end] {
+		u.width += g.adv
+		if g.adv >= 0.95*g.size {
+			u.width -= squeeze
+		}
+	}
+	return u
+}
+
+// latinBreaks lists where a Latin word gs[start:end] may break: after the
+// last of a run of / . - _ ? & = @ (http://|www.|example.|gov.|cn/), never
+// between two digits (95.6%, 1,286) and never before the word's last
+// character.
+func latinBreaks(gs []glyph, start, end int) []int {
+	var out []int
+	for i := start + 1; i < end-1; i++ {
+		a, b := gs[i-1].r, gs[i].r
+		if !strings.ContainsRune(wordBreakAfter, a) || strings.ContainsRune(wordBreakAfter, b) || isNoStart(b) {
+			continue
+		}
+		if a != '-' && i-2 >= start && isDigit(gs[i-2].r) && isDigit(b) {
+			continue // a decimal point between digits
+		}
+		out = append(out, i)
+	}
+	return out
+}
+
+// wordBreakAfter are the characters a Latin word may break after.
+const wordBreakAfter = "/.-_?&=@"
 
 // breakAllowed reports whether a line may end after unit a and the next
 // start with unit b.
@@ -189,7 +233,7 @@ func fits(gs []glyph, us []unit, start int, avail, compress float64) []fit {
 			if k < j {
 				c = 1 + 0.01*float64(j-k)
 			}
-			out = append(out, fit{k, c})
+			out = append(out, fit{k, c + breakCost(gs, us, k) + badness(gs, us, start, k, avail)})
 			alts++
 		}
 	}
@@ -207,6 +251,137 @@ func fits(gs []glyph, us []unit, start int, avail, compress float64) []fit {
 		out = append(out, fit{max(j, start+1), 1})
 	}
 	return out
+}
+
+// Costs of a paragraph's breaks beside the lines' looseness: a break
+// inside a URL or an e-mail address (at a natural point), and one between
+// a number and the hanzi after it (2024|年, 1.2|万), and one after the
+// hyphen of a phone number, which UAX #14 does not allow (HY × NU): taken
+// only where the line would otherwise be too loose.
+const (
+	joinCost   = 0.5
+	numberCost = 0.5
+	phoneCost  = 3
+)
+
+func breakCost(gs []glyph, us []unit, k int) float64 {
+	switch {
+	case us[k].join && gs[us[k].start-1].r == '-' && isDigit(gs[us[k].start].r):
+		return phoneCost // 0871-|12345678
+	case us[k].join:
+		return joinCost
+	case us[k-1].word && !us[k].word && !us[k].space && isDigit(gs[us[k-1].end-1].r) && hanzi(gs[us[k].start].r):
+		return numberCost
+	}
+	return 0
+}
+
+// Looseness of a justified line (issue 22): the extra space a gap takes is
+// weighed as Knuth and Plass weigh badness, by its cube, so one gap of a
+// quarter em costs more than a character moved to the next line, and
+// more than that is worse than anything but overflow.
+const (
+	looseEm    = 0.25 // the most extra a gap should take, in em
+	looseCost  = 5    // what a line whose gaps take looseEm costs
+	tooLooseEm = 100  // and what each further looseEm costs
+)
+
+// badness is the cost of the looseness of units[start:end] justified to
+// avail.
+func badness(gs []glyph, us []unit, start, end int, avail float64) float64 {
+	for end > start && us[end-1].space {
+		end--
+	}
+	if end <= start {
+		return 0
+	}
+	w := 0.0
+	for _, u := range us[start:end] {
+		w += u.width
+	}
+	nb, no := gapCounts(gs, us, start, end)
+	size := gs[us[start].start].size
+	eb, eo := stretch(avail-w, nb, no, size)
+	// The gaps between hanzi and Latin words are there to take the
+	// space (up to looseEm): the line is as loose as its other gaps,
+	// unless it has none.
+	e := eo
+	switch {
+	case nb+no == 0:
+		e = avail - w // one run that cannot break: nothing to spread it over
+	case no == 0:
+		e = eb
+	}
+	r := e / (looseEm * size)
+	c := looseCost * r * r * r
+	if r > 1 {
+		c += tooLooseEm * (r - 1)
+	}
+	return c
+}
+
+// Kinds of the gap after a unit of a line, for justification.
+const (
+	gapNone     = iota // inside a word, or the line's end
+	gapBoundary        // between a hanzi and a Latin word, or at a space
+	gapOrdinary        // between hanzi, marks, or a word and a mark
+)
+
+// gapKind is the kind of the gap between units k and k+1.
+func gapKind(gs []glyph, us []unit, k int) int {
+	a, b := us[k], us[k+1]
+	switch {
+	case b.join:
+		return gapNone
+	case a.space || b.space:
+		return gapBoundary
+	case a.word && !b.word && hanzi(gs[b.start].r), b.word && !a.word && hanzi(gs[a.end-1].r):
+		return gapBoundary
+	}
+	return gapOrdinary
+}
+
+// gapCounts counts the boundary and the ordinary gaps of units[start:end].
+func gapCounts(gs []glyph, us []unit, start, end int) (nb, no int) {
+	for k := start; k+1 < end; k++ {
+		switch gapKind(gs, us, k) {
+		case gapBoundary:
+			nb++
+		case gapOrdinary:
+			no++
+		}
+	}
+	return nb, no
+}
+
+// stretch shares extra (pt) among a line's nb boundary and no ordinary
+// gaps as clreq recommends: the space between a hanzi and a Latin word
+// takes it first, up to looseEm; the gaps between hanzi the rest; when
+// that is more than a boundary gap has, every gap takes the same.
+func stretch(extra float64, nb, no int, size float64) (eb, eo float64) {
+	if extra <= 0 || nb+no == 0 {
+		return 0, 0
+	}
+	if nb > 0 {
+		eb = min(extra/float64(nb), looseEm*size)
+	}
+	rest := extra - eb*float64(nb)
+	switch {
+	case no == 0:
+		eb += rest / float64(nb)
+	default:
+		eo = rest / float64(no)
+		if eo > eb && nb > 0 {
+			eb = extra / float64(nb+no)
+			eo = eb
+		}
+	}
+	return eb, eo
+}
+
+// hanzi reports whether r is a CJK ideograph.
+func hanzi(r rune) bool {
+	return (r >= 0x3400 && r <= 0x9FFF) || (r >= 0xF900 && r <= 0xFAFF) || (r >= 0x20000 && r <= 0x3FFFF)
 }
 
 // breakLines breaks units into lines: first is the first line's width,
@@ -339,8 +514,15 @@ func splitUnit(gs []glyph, us []unit, i int, avail float64) []unit {
 	if cut == u.end { // a single glyph wider than the line: it stands alone
 		cut = u.start + 1
 	}
-	a := unit{start: u.start, end: cut}
-	b := unit{start: cut, end: u.end}
+	// Not inside a run of digits, unless the run fills the line.
+	for c := cut; c > u.start+1; c-- {
+		if !isDigit(gs[c-1].r) || !isDigit(gs[c].r) {
+			cut = c
+			break
+		}
+	}
+	a := unit{start: u.start, end: cut, word: u.word, join: u.join}
+	b := unit{start: cut, end: u.end, word: u.word, join: true}
 	for _, g := range gs[a.start:a.end] {
 		a.width += g.adv
 	}
@@ -374,6 +556,7 @@ func place(gs []glyph, us []unit, ln line, x0, baseline, width float64, al align
 func appendPlaced(items []Item, gs []glyph, us []unit, ln line, x0, baseline, width float64, al align, squeeze float64, box string, part Part) []Item {
 	natural := ln.width
 	extra, ratio := 0.0, 0.0
+	eb, eo := 0.0, 0.0 // the extra of a boundary and an ordinary gap
 	switch {
 	case natural > width+0.01:
 		// A squeezed line: its last mark and its pairs of adjacent marks
@@ -387,13 +570,16 @@ func appendPlaced(items []Item, gs []glyph, us []unit, ln line, x0, baseline, wi
 		if room > 0 {
 			ratio = min(1, (natural-width)/room)
 		}
-		if rest := natural - width - room; rest > 0 && ln.end-ln.start > 1 {
+		nb, no := gapCounts(gs, us, ln.start, ln.end)
+		if rest := natural - width - room; rest > 0 && nb+no > 0 {
 			// The marks cannot give it all: the gaps close a little
 			// (maxTighten), evenly, the lone marks keep their width.
-			extra = -rest / float64(ln.end-ln.start-1)
+			extra = -rest / float64(nb+no)
+			eb, eo = extra, extra
 		}
 	case al == alignJustify && !ln.last && ln.end-ln.start > 1:
-		extra = (width - natural) / float64(ln.end-ln.start-1)
+		nb, no := gapCounts(gs, us, ln.start, ln.end)
+		eb, eo = stretch(width-natural, nb, no, gs[us[ln.start].start].size)
 	case al == alignCenter:
 		x0 += (width - natural) / 2
 	}
@@ -408,6 +594,15 @@ func appendPlaced(items []Item, gs []glyph, us []unit, ln line, x0, baseline, wi
 	x := x0
 	for k := ln.start; k < ln.end; k++ {
 		u := us[k]
+		extra = 0
+		if k+1 < ln.end {
+			switch gapKind(gs, us, k) {
+			case gapBoundary:
+				extra = eb
+			case gapOrdinary:
+				extra = eo
+			}
+		}
 		cut := 0.0
 		if squeezable(us, ln, k) {
 			cut = u.shrink * ratio

@@ -101,7 +101,7 @@ func wordBreaks(text []rune, fixed []TitleWord, hint int) map[int]int {
 			}
 		}
 		for _, w := range fixed {
-			if has(i, w.Word) {
+			if has(i, w.Word) && !w.Unit {
 				rank := rankOrg
 				if w.Inside {
 					rank = rankInside
@@ -129,6 +129,34 @@ func wordBreaks(text []rune, fixed []TitleWord, hint int) map[int]int {
 				}
 				put(end, rank)
 				break
+			}
+		}
+	}
+	// Never inside a unit of agency names (人民政府办公室), nor before one
+	// that closes the name before it (信都区分局); after one, and before
+	// one that does not, as between organisations.
+	// The breaks around units first, then those inside them taken out, so
+	// a unit inside another (办事处 in 街道办事处) splits neither.
+	for _, w := range fixed {
+		for i := range text {
+			if w.Unit && has(i, w.Word) {
+				if !w.Suffix {
+					put(i, rankOrg)
+				}
+				put(i+len([]rune(w.Word)), rankOrg)
+			}
+		}
+	}
+	for _, w := range fixed {
+		for i := range text {
+			if !w.Unit || !has(i, w.Word) {
+				continue
+			}
+			for k := i + 1; k < i+len([]rune(w.Word)); k++ {
+				delete(breaks, k)
+			}
+			if w.Suffix {
+				delete(breaks, i)
 			}
 		}
 	}

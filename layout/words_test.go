@@ -2,6 +2,7 @@ package layout
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -225,6 +226,61 @@ func TestVeryLongTitle(t *testing.T) {
 		}
 		if !strings.HasSuffix(ln, "州") && !strings.HasSuffix(ln, "政府") && !strings.HasSuffix(ln, "年") {
 			t.Errorf("line %q does not end at a word", ln)
+		}
+	}
+}
+
+// nameUnits are the format files' units of agency names (names.units).
+var nameUnits = []TitleWord{
+	{Word: "人民政府办公室", Unit: true}, {Word: "管理委员会", Unit: true}, {Word: "街道办事处", Unit: true},
+	{Word: "办事处", Unit: true, Suffix: true}, {Word: "分局", Unit: true, Suffix: true}, {Word: "办公室", Unit: true, Suffix: true},
+}
+
+// TestUnitsNotSplit: a title's and the signature's lines never split a
+// unit of agency names, nor break before one that closes the name before
+// it (issue 22). Without the units the first title broke 人民政府|办公室
+// and the second 分局|办公室.
+func TestUnitsNotSplit(t *testing.T) {
+	for _, agency := range []string{
+		"内蒙古自治区兴安盟科尔沁右翼前旗人民政府办公室",
+		"河北省邢台市自然资源和规划局信都区分局办公室",
+		"新疆维吾尔自治区乌鲁木齐经济技术开发区管理委员会",
+		"北京市西城区人民政府西长安街街道办事处",
+		"新疆维吾尔自治区伊犁哈萨克自治州霍尔果斯市人民政府办公室",
+		"河北省邢台市自然资源和规划局信都区分局邢台市自然资源和规划局信都区分局",
+	} {
+		title := agency + "2025年政府信息公开工作年度报告"
+		doc := &Document{Blocks: []Block{
+			&Title{Text: title, Words: append(slices.Clone(reportWords), nameUnits...), Break: len([]rune(agency))},
+			para("正文。"),
+			&Signature{Agency: agency, Date: "2025年1月20日", Words: nameUnits},
+		}}
+		c, err := Compose(context.Background(), doc, faces(t), DefaultStyle())
+		if err != nil {
+			t.Fatal(err)
+		}
+		check := func(what string, lines []string) {
+			text := strings.Join(lines, "")
+			at := 0
+			for _, ln := range lines[:len(lines)-1] {
+				at += len([]rune(ln))
+				for _, u := range nameUnits {
+					for s := 0; s+len([]rune(u.Word)) <= len([]rune(text)); s++ {
+						if string([]rune(text)[s:s+len([]rune(u.Word))]) != u.Word {
+							continue
+						}
+						if (s < at && at < s+len([]rune(u.Word))) || (u.Suffix && s == at) {
+							t.Errorf("the %s breaks at %q: %q", what, u.Word, lines)
+						}
+					}
+				}
+			}
+		}
+		for _, ts := range c.Titles {
+			check("title", ts.Lines)
+		}
+		for _, ss := range c.Signatures {
+			check("signature", ss.Agency)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package render
 
 import (
 	"context"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -16,7 +17,8 @@ import (
 // TestPagesFill moves every test report's blocks down the page a line at
 // a time (0 … 21 one-line paragraphs after the title), so that every
 // table and heading meets every page foot, and checks that no page but
-// the last ends more than two-fifths empty.
+// the last ends more than two-fifths empty, or on a heading or a table's
+// note without what follows it.
 func TestPagesFill(t *testing.T) {
 	set, err := fonts.Default()
 	if err != nil {
@@ -47,13 +49,35 @@ func TestPagesFill(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, p := range c.Pages[:len(c.Pages)-1] {
-				low := 0.0
+			first := func(p layout.Page) layout.Part {
+				top, part := math.Inf(1), layout.Part{}
+				for _, it := range p.Items {
+					if it.Kind == layout.ItemText && it.Box != "page-number" && it.Y < top {
+						top, part = it.Y, it.Part
+					}
+				}
+				return part
+			}
+			for i, p := range c.Pages[:len(c.Pages)-1] {
+				low, lowText, last := 0.0, 0.0, layout.Part{}
 				for _, it := range p.Items {
 					if it.Box == "page-number" {
 						continue
 					}
+					if it.Y >= lowText && it.Kind == layout.ItemText {
+						lowText, last = it.Y, it.Part
+					}
 					low = max(low, it.Y, it.Y2)
+				}
+				// A heading, or a table's note, never ends a page
+				// without what follows it (issue 22).
+				if last.Kind == layout.PartHeading {
+					t.Errorf("%s with %d lines more: page %d of %d ends on a heading", filepath.Base(file), k, p.Number, len(c.Pages))
+				}
+				if last.Kind == layout.PartParagraph && int(last.Block)+1 < len(d.Blocks) {
+					if _, ok := d.Blocks[last.Block+1].(*layout.Table); ok && first(c.Pages[i+1]).Block == last.Block+1 {
+						t.Errorf("%s with %d lines more: page %d of %d ends on the note of a table", filepath.Base(file), k, p.Number, len(c.Pages))
+					}
 				}
 				if empty := (st.Top + st.BodyHeight - low) / st.BodyHeight; empty > 0.4 {
 					t.Errorf("%s with %d lines more: page %d of %d ends %.0f%% empty", filepath.Base(file), k, p.Number, len(c.Pages), 100*empty)

@@ -113,14 +113,18 @@ const (
 )
 
 // TestLineBreaking reads the lines back with pdftotext -bbox-layout: no
-// line starts with a closing mark or ends with an opening one, and full
-// lines of body text hold 28 characters (26 after a paragraph's indent).
+// line starts with a closing mark or ends with an opening one, and most
+// full lines of body text hold 28 characters (26 after a paragraph's
+// indent).
 func TestLineBreaking(t *testing.T) {
 	const left, width = 79.37, 442.2
 	cell := width / 28
 	var full, exact, fullCJK, exactCJK int
 	for _, rd := range renderAll(t) {
-		for _, l := range pdfcheck.Lines(t, rd.pdf) {
+		// Printed lines, the words that share a baseline: pdftotext's
+		// own lines part a line where a Latin word sits a quarter em from
+		// the hanzi beside it (issue 22).
+		for _, l := range pdfcheck.Rows(pdfcheck.Words(t, rd.pdf)) {
 			s := l.Text
 			if s == "" || pdfcheck.PageNumber.MatchString(s) {
 				continue
@@ -155,7 +159,11 @@ func TestLineBreaking(t *testing.T) {
 	}
 	t.Logf("full body lines: %d, with exactly 28 characters (26 after the indent): %d (%.1f %%); without Latin or digits: %d of %d (%.1f %%)",
 		full, exact, 100*float64(exact)/float64(full), exactCJK, fullCJK, 100*float64(exactCJK)/float64(fullCJK))
-	if float64(exactCJK) < 0.9*float64(fullCJK) {
+	// Since issue 22 the breaker weighs how loose a line is, and moves a
+	// character from a full line to a loose one (27 and 27 characters
+	// rather than 28 and 24): 88.5 % of these lines hold 28 where 90.7 %
+	// did, and 12 hold 25 or fewer where 26 did (3 at the least).
+	if float64(exactCJK) < 0.85*float64(fullCJK) {
 		t.Errorf("only %d of %d full lines of Chinese text hold 28 characters", exactCJK, fullCJK)
 	}
 }

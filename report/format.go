@@ -83,6 +83,10 @@ type Names struct {
 	// needs several lines may break before each (a break between the
 	// agency's name and these words is preferred to one inside them).
 	TitleWords []TitleWord `json:"title_words"`
+	// Units are the words of agency names that a title's or the
+	// signature's line never splits (人民政府办公室, 街道办事处, 管理委员会);
+	// a break before or after one is as good as between organisations.
+	Units []Unit `json:"units,omitempty"`
 	// TablePrefix names a table with its number: 表 + 三.
 	TablePrefix string `json:"table_prefix"`
 }
@@ -93,6 +97,13 @@ type Names struct {
 type TitleWord struct {
 	Word   string `json:"word"`
 	Inside bool   `json:"inside,omitempty"`
+}
+
+// Unit is a word of agency names no line splits. Suffix marks one that
+// closes the name before it (信都区分局): no line breaks before it either.
+type Unit struct {
+	Word   string `json:"word"`
+	Suffix bool   `json:"suffix,omitempty"`
 }
 
 // Name fills a template of Names with a report's agency and year.
@@ -360,6 +371,11 @@ func ParseFormat(data []byte) (*Format, error) {
 	for _, w := range f.Names.TitleWords {
 		if w.Word == "" {
 			return nil, fmt.Errorf("names: an empty title word")
+		}
+	}
+	for _, u := range f.Names.Units {
+		if utf8.RuneCountInString(u.Word) < 2 {
+			return nil, fmt.Errorf("names: unit %q is not a word of two characters or more", u.Word)
 		}
 	}
 	if n := countRole(root, RoleSignatureDate); n != 1 {

@@ -53,6 +53,11 @@ func (f *Format) Build(r *report.Report, opt BuildOptions) (*layout.Document, er
 	for _, w := range f.Names.TitleWords {
 		title.Words = append(title.Words, layout.TitleWord{Word: w.Word, Inside: w.Inside})
 	}
+	var units []layout.TitleWord
+	for _, u := range f.Names.Units {
+		units = append(units, layout.TitleWord{Word: u.Word, Unit: true, Suffix: u.Suffix})
+	}
+	title.Words = append(title.Words, units...)
 	if i := strings.Index(r.Title, fmt.Sprint(r.Year)); i > 0 {
 		title.Break = utf8.RuneCountInString(r.Title[:i])
 	} else if strings.HasPrefix(r.Title, r.Agency) {
@@ -77,7 +82,7 @@ func (f *Format) Build(r *report.Report, opt BuildOptions) (*layout.Document, er
 		}
 		doc.Blocks = append(doc.Blocks, t)
 	}
-	doc.Blocks = append(doc.Blocks, &layout.Signature{Agency: r.Signature.Agency, Date: r.Signature.Date.Chinese(),
+	doc.Blocks = append(doc.Blocks, &layout.Signature{Agency: r.Signature.Agency, Date: r.Signature.Date.Chinese(), Words: units,
 		AgencyPointer: r.Signature.AgencyFrom, DatePointer: r.Signature.DateFrom})
 	return doc, nil
 }

@@ -18,7 +18,11 @@ import (
 //   - the title's and the signature's lines break only between words;
 //   - every count of the tables is one word (it never wraps in its cell);
 //   - no paragraph ends on a line of one character;
-//   - no page but the last ends more than two-fifths empty;
+//   - no page but the last ends more than a fifth empty (issue 22; it
+//     was two-fifths), or on a heading or a table's note without what
+//     follows it (issue 22);
+//   - no gap of a justified body line takes more than a quarter em of
+//     extra space (issue 22);
 //   - a table label's last line holds more than one character, and its
 //     lines break between the words its format marks unless they cannot
 //     fit as many lines no wider (issue 22);
@@ -133,6 +137,7 @@ var Whole = []string{
 	"内蒙古自治区", "兴安盟", "科尔沁右翼前旗", "政务服务和数据管理局", "永兴傣族乡", "永興傣族鄉",
 	"临江市", "自然资源和规划局", "新河区", "云川县", "雲川縣",
 	"人民政府", "办公室", "辦公室", "政府信息公开", "政府信息公開", "年度报告", "年度報告",
+	"人民政府办公室", "人民政府辦公室", "市中区", "西城区", "数据资源管理局", "住房和城乡建设局",
 }
 
 var yearWord = regexp.MustCompile(`[0-9]+年|[0-9]+月|[0-9]+日|[0-9]+`)
@@ -183,6 +188,14 @@ const DraftMark = "草稿"
 // title's and the agency's lines as found, for the caller to log or
 // compare with another rendering's.
 func Typesetting(t testing.TB, pdf string, r *report.Report) (title, agency []string) {
+	t.Helper()
+	return TypesettingOf(t, pdf, r, MaxFootGap)
+}
+
+// TypesettingOf runs the checks of Typesetting on a PDF that another
+// program paginated (LibreOffice's of our DOCX): a page but the last may
+// end up to footGap of its text block empty.
+func TypesettingOf(t testing.TB, pdf string, r *report.Report, footGap float64) (title, agency []string) {
 	f := r.Format
 	t.Helper()
 	name := filepath.Base(pdf)
@@ -287,7 +300,8 @@ func Typesetting(t testing.TB, pdf string, r *report.Report) (title, agency []st
 	// Table labels: no last line of one character, no break inside a
 	// word where the words fit.
 	checkCells(t, name, words, f)
-	checkSqueeze(t, name, rows, Glyphs(t, pdf))
+	gs := Glyphs(t, pdf)
+	checkSqueeze(t, name, rows, gs)
 
 	// No paragraph ends on a line of one character: a body-size row at
 	// the left margin holding one character (closing marks aside).
@@ -307,19 +321,11 @@ func Typesetting(t testing.TB, pdf string, r *report.Report) (title, agency []st
 		}
 	}
 
-	// No page but the last ends more than two-fifths empty.
-	bottom := make([]float64, pages+1)
-	for _, row := range rows {
-		if row.YMin > bodyTop+bodyHeight || PageNumber.MatchString(row.Text) {
-			continue
-		}
-		bottom[row.Page] = max(bottom[row.Page], row.YMax)
-	}
-	for p := 1; p < pages; p++ {
-		if empty := (bodyTop + bodyHeight - bottom[p]) / bodyHeight; empty > 0.4 {
-			t.Errorf("%s page %d of %d ends %.0f%% empty", name, p, pages, 100*empty)
-		}
-	}
+	// No page but the last ends more than a fifth empty, or on a heading
+	// or a note without what follows it; no justified line is loose.
+	checkFootGaps(t, name, rows, pages, footGap)
+	checkKeeps(t, name, rows, r, pages)
+	checkLoose(t, name, rows, gs)
 	return title, agency
 }
 

@@ -76,8 +76,11 @@ func (g *gen) document(doc *layout.Document) ([]byte, error) {
 			g.text(&x, role, role, nil, b.Text)
 			x.raw(`</w:p>`)
 		case *layout.Paragraph:
+			// A paragraph before the signature, or a table's note,
+			// keeps with what follows it (issue 22).
 			_, sigNext := next.(*layout.Signature)
-			g.paragraph(&x, b, sigNext, before)
+			_, tableNext := next.(*layout.Table)
+			g.paragraph(&x, b, sigNext || tableNext, tableNext, before)
 		case *layout.Table:
 			if err := g.table(&x, b); err != nil {
 				return nil, err
@@ -159,13 +162,18 @@ func spaceBefore(x *xw, tw int) {
 // paragraph writes a body paragraph (with before twips of space before
 // it); a run in another role (a run-in
 // 楷体 heading) gets its font. The paragraph before the signature is kept
-// with it.
-func (g *gen) paragraph(x *xw, p *layout.Paragraph, keepNext bool, before int) {
+// with it; a table's note too, with widow control, so that a long note
+// splits with its last two lines on the table's page, as the layout
+// splits it (issue 22).
+func (g *gen) paragraph(x *xw, p *layout.Paragraph, keepNext, widows bool, before int) {
 	x.raw(`<w:p>`)
-	if keepNext || before > 0 {
+	if keepNext || widows || before > 0 {
 		x.raw(`<w:pPr>`)
 		if keepNext {
 			x.raw(`<w:keepNext/>`)
+		}
+		if widows {
+			x.raw(`<w:widowControl/>`)
 		}
 		spaceBefore(x, before)
 		x.raw(`</w:pPr>`)
