@@ -79,11 +79,7 @@ func (g *gen) document(doc *layout.Document) ([]byte, error) {
 			// A paragraph before the signature, or a table's note,
 			// keeps with what follows it (issue 22).
 			_, sigNext := next.(*layout.Signature)
-			// A note the layout split across pages is not kept: Word
-			// and LibreOffice would move it whole, a page later than
-			// the PDF sets it.
 			_, tableNext := next.(*layout.Table)
-			tableNext = tableNext && !g.splitAcross(i)
 			g.paragraph(&x, b, sigNext || tableNext, tableNext, before)
 		case *layout.Table:
 			if err := g.table(&x, b); err != nil {
@@ -383,10 +379,7 @@ func (g *gen) table(x *xw, t *layout.Table) error {
 	}
 	keep := make([]bool, t.Rows)
 	for r := 0; r+1 < t.Rows; r++ {
-		// A row the layout began a page with may begin one here too,
-		// though its group is otherwise kept whole: the layout broke the
-		// group there rather than leave a fifth of a page empty (issue 22).
-		keep[r] = r+1 < len(tset.Breaks) && !tset.Breaks[r+1] && !split[r+1]
+		keep[r] = r+1 < len(tset.Breaks) && !tset.Breaks[r+1]
 	}
 	// starts says whether a cell's text is printed in row r: in its first
 	// row, or in a row the layout begins a page with; end is the row the
@@ -797,19 +790,4 @@ func (g *gen) embeddedFontTable() (table, rels []byte, files []part, err error) 
 	x.raw(`</w:fonts>`)
 	rx.raw(`</Relationships>`)
 	return x.b.Bytes(), rx.b.Bytes(), files, nil
-}
-
-// splitAcross reports whether the layout set the lines of paragraph block
-// on more than one page.
-func (g *gen) splitAcross(block int) bool {
-	on := 0
-	for _, pg := range g.laid.Pages {
-		for _, it := range pg.Items {
-			if it.Part.Kind == layout.PartParagraph && int(it.Part.Block) == block {
-				on++
-				break
-			}
-		}
-	}
-	return on > 1
 }
