@@ -86,21 +86,7 @@ func inkedGlyphs(row Row, gs []Glyph) ([]rune, []Glyph) {
 			rs = append(rs, r)
 		}
 	}
-	var in []Glyph
-	for _, g := range gs {
-		if len(g.Contours) > 0 && g.Page == row.Page && g.Y >= row.YMin && g.Y <= row.YMax+1 && g.X >= row.XMin-1 && g.X <= row.XMax+1 {
-			in = append(in, g)
-		}
-	}
-	slices.SortStableFunc(in, func(a, b Glyph) int {
-		switch {
-		case a.X < b.X:
-			return -1
-		case a.X > b.X:
-			return 1
-		}
-		return 0
-	})
+	in := glyphsIn(row, gs, true)
 	if len(in) != len(rs) {
 		return nil, nil
 	}

@@ -88,21 +88,7 @@ func pathContours(d string) [][2]float64 {
 // baseline inside its box, left to right; nil if they do not pair up (a
 // space, or a mark drawn as two glyphs).
 func rowGlyphs(row Row, gs []Glyph) []Glyph {
-	var in []Glyph
-	for _, g := range gs {
-		if g.Page == row.Page && g.Y >= row.YMin && g.Y <= row.YMax+1 && g.X >= row.XMin-1 && g.X <= row.XMax+1 {
-			in = append(in, g)
-		}
-	}
-	slices.SortStableFunc(in, func(a, b Glyph) int {
-		switch {
-		case a.X < b.X:
-			return -1
-		case a.X > b.X:
-			return 1
-		}
-		return 0
-	})
+	in := glyphsIn(row, gs, false)
 	if len(in) != len([]rune(row.Text)) {
 		return nil
 	}
@@ -205,4 +191,25 @@ func dots(g Glyph) []float64 {
 	}
 	slices.Sort(out)
 	return slices.CompactFunc(out, func(a, b float64) bool { return math.Abs(a-b) < 0.3 })
+}
+
+// glyphsIn returns the glyphs whose baseline is inside row's box, left to
+// right; with inked, only those that draw something (no spaces).
+func glyphsIn(row Row, gs []Glyph, inked bool) []Glyph {
+	var in []Glyph
+	for _, g := range gs {
+		if (!inked || len(g.Contours) > 0) && g.Page == row.Page && g.Y >= row.YMin && g.Y <= row.YMax+1 && g.X >= row.XMin-1 && g.X <= row.XMax+1 {
+			in = append(in, g)
+		}
+	}
+	slices.SortStableFunc(in, func(a, b Glyph) int {
+		switch {
+		case a.X < b.X:
+			return -1
+		case a.X > b.X:
+			return 1
+		}
+		return 0
+	})
+	return in
 }
