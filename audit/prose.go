@@ -31,12 +31,12 @@ const (
 type Statement struct {
 	Figure Figure
 	Value  int64
-	// Sentence is the sentence as written (up to its 。；！？), trimmed.
+	// Sentence is the sentence as written (up to its 。！？), trimmed.
 	Sentence string
 }
 
 // The phrasings, matched on the text folded to simplified characters
-// (fold) within one clause: a clause never holds a ，、。； so that a
+// (fold) within one clause: a clause never holds a ，。； so that a
 // number is read only next to the words that name it. A number followed
 // by 余, 多 or a decimal point (十余万件, 5.3万余条) is an estimate and
 // is not read; a clause that says 其中 counts a part, and is not read.
@@ -66,8 +66,8 @@ var (
 
 // sentenceEnd ends a sentence; clauseEnd ends a clause.
 const (
-	sentenceEnd = "。；;！!？?"
-	clauseEnd   = "，,、：:（）()“”\"" + sentenceEnd
+	sentenceEnd = "。！？"
+	clauseEnd   = "，；;：:（）()“”\"" + sentenceEnd
 )
 
 // Scan finds the figures a paragraph states in the standard phrasings, in
@@ -95,16 +95,16 @@ func scanSentence(s, quote string) []Statement {
 	var out []Statement
 	seen := map[Figure]bool{}
 	add := func(f Figure, v int64, sub string) {
-		if seen[f] {
-			return // the first statement of a figure in a sentence is the one; later ones are its parts
-		}
-		seen[f] = true
 		// 收到申请N件 counts the carried-over too when the sentence says
 		// so (含上年结转); 新收 in the same sentence says it exactly.
 		if f == NewRequests && !strings.HasPrefix(sub, "新收") &&
 			(strings.Contains(s, "含上年结转") || strings.Contains(s, "包括上年结转") || strings.Contains(s, "新收")) {
 			return
 		}
+		if seen[f] {
+			return // the first statement of a figure in a sentence is the one; later ones are its parts
+		}
+		seen[f] = true
 		out = append(out, Statement{Figure: f, Value: v, Sentence: quote})
 	}
 	for cstart := 0; cstart < len(s); {
