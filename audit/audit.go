@@ -205,8 +205,10 @@ func compare(r *report.Report, st Statement, paragraph string) (Finding, bool) {
 			Problem: report.Problem{
 				Pointer: paragraph,
 				Code:    CodeTextTable,
-				Message: fmt.Sprintf("the text states %d %s (%q); %s has %d (%s)",
-					st.Value, name[0], quote, table, sum, cellList),
+				// The sentence is quoted once, in the Chinese message
+				// (String prints both); Text holds it whole.
+				Message: fmt.Sprintf("the text states %d %s; %s has %d (%s)",
+					st.Value, name[0], table, sum, cellList),
 				MessageZh: fmt.Sprintf("正文称%s%d件（“%s”），%s为%d件（%s）",
 					name[1], st.Value, quote, zhTable, sum, cellList),
 			},

@@ -198,6 +198,18 @@ func shardOf(inputs []string, k, n int) []string {
 // *.json (reading it would block or never end) and a folder that cannot be
 // read. A path that does not exist is an error.
 func expandInputs(args []string) (inputs []string, skipped []batchFile, err error) {
+	return expandInputsOf(args, isReportJSON)
+}
+
+// isReportJSON tells a report (*.json) from the layouts render writes
+// beside them (*.layout.json) in a walked folder.
+func isReportJSON(name string) bool {
+	return strings.EqualFold(filepath.Ext(name), ".json") && !strings.HasSuffix(name, ".layout.json")
+}
+
+// expandInputsOf is expandInputs for the files that accept names: a
+// folder is walked for them; a file named is taken whatever its name.
+func expandInputsOf(args []string, accept func(name string) bool) (inputs []string, skipped []batchFile, err error) {
 	seen := map[string]bool{}
 	add := func(p string) {
 		p = filepath.Clean(p)
@@ -230,7 +242,7 @@ func expandInputs(args []string) (inputs []string, skipped []batchFile, err erro
 					skip(p, err) // an unreadable folder: reported, the walk goes on
 					return nil
 				}
-				if !d.IsDir() && strings.EqualFold(filepath.Ext(p), ".json") && !strings.HasSuffix(p, ".layout.json") {
+				if !d.IsDir() && accept(p) {
 					if d.Type().IsRegular() {
 						add(p)
 					} else {
@@ -549,6 +561,12 @@ type progress struct {
 	start time.Time
 	drawn time.Time // when the line was last drawn
 	clock func() time.Time
+	// verb says what is being done to the reports: rendering, auditing.
+	verb string
+	// barOnly draws the terminal line and nothing else, for a command
+	// that prints each report's outcome itself (audit): no line per
+	// failure above the bar, no line per report off a terminal.
+	barOnly bool
 }
 
 func newProgress(w io.Writer, total int) *progress {
@@ -557,7 +575,7 @@ func newProgress(w io.Writer, total int) *progress {
 }
 
 func newProgressTo(w io.Writer, total int, tty bool, clock func() time.Time) *progress {
-	p := &progress{w: w, tty: tty, of: total, clock: clock, start: clock()}
+	p := &progress{w: w, tty: tty, of: total, clock: clock, start: clock(), verb: "rendering"}
 	if tty {
 		p.draw() // at once, so that the rate counts from the start
 	}
@@ -572,35 +590,61 @@ func (p *progress) draw() {
 	if s := elapsed.Seconds(); p.n > 0 && s > 0 {
 		rate = fmt.Sprintf(", %.1f reports/s", float64(p.n)/s)
 	}
-	fmt.Fprintf(p.w, "\rrendering %d/%d (%d%%%s, %s)\x1b[K", p.n, p.of, p.n*100/max(p.of, 1), rate, elapsed.Round(time.Second))
+	fmt.Fprintf(p.w, "\r%s %d/%d (%d%%%s, %s)\x1b[K", p.verb, p.n, p.of, p.n*100/max(p.of, 1), rate, elapsed.Round(time.Second))
 	p.drawn = p.clock()
 }
 
 func (p *progress) step(r batchFile) {
+	p.advance(r.Input, r.Error, func() string {
+		outs := make([]string, len(r.Outputs))
+		for i, o := range r.Outputs {
+			outs[i] = quoteName(o)
+		}
+		status := fmt.Sprintf("%s → %s", plural(r.Pages, "page", "pages"), strings.Join(outs, ", "))
+		if n := len(r.Warnings); n > 0 {
+			status += fmt.Sprintf(" (%s)", plural(n, "warning", "warnings"))
+		}
+		return status
+	})
+}
+
+// advance counts one report done: name, and failure (why it failed) or
+// status (what was made of it, for the log line off a terminal).
+func (p *progress) advance(name, failure string, status func() string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.n++
 	if p.tty {
-		if r.Error != "" {
-			fmt.Fprintf(p.w, "\r\x1b[K%s: FAILED: %s\n", quoteName(r.Input), escapeText(r.Error))
+		if failure != "" && !p.barOnly {
+			fmt.Fprintf(p.w, "\r\x1b[K%s: FAILED: %s\n", quoteName(name), escapeText(failure))
 		} else if p.n < p.of && p.clock().Sub(p.drawn) < 100*time.Millisecond {
 			return // at most ten redraws a second
 		}
 		p.draw()
 		return
 	}
-	outs := make([]string, len(r.Outputs))
-	for i, o := range r.Outputs {
-		outs[i] = quoteName(o)
+	if p.barOnly {
+		return
 	}
-	status := fmt.Sprintf("%s → %s", plural(r.Pages, "page", "pages"), strings.Join(outs, ", "))
-	if n := len(r.Warnings); n > 0 {
-		status += fmt.Sprintf(" (%s)", plural(n, "warning", "warnings"))
+	line := status()
+	if failure != "" {
+		line = "FAILED: " + escapeText(failure)
 	}
-	if r.Error != "" {
-		status = "FAILED: " + escapeText(r.Error)
+	fmt.Fprintf(p.w, "[%d/%d] %s: %s\n", p.n, p.of, quoteName(name), line)
+}
+
+// above runs print, which writes whole lines to the terminal the bar is
+// on, with the bar cleared first and drawn again below them.
+func (p *progress) above(print func()) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.tty {
+		print()
+		return
 	}
-	fmt.Fprintf(p.w, "[%d/%d] %s: %s\n", p.n, p.of, quoteName(r.Input), status)
+	fmt.Fprint(p.w, "\r\x1b[K")
+	print()
+	p.draw()
 }
 
 // finish clears the terminal line; the summary follows.
