@@ -112,8 +112,7 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 		removeStaleTempsOf([]string{*summaryFile}, start, stderr)
 	}
 	f, ok := stderr.(*os.File)
-	p := newProgressTo(stderr, len(files), ok && term.IsTerminal(int(f.Fd())), time.Now)
-	p.verb, p.barOnly = "auditing", true
+	p := newProgressOf(stderr, len(files), ok && term.IsTerminal(int(f.Fd())), time.Now, "auditing", true)
 	runAudit(ctx, files, *jobs, p, func(r auditFile) {
 		p.above(func() { printAudit(stdout, stderr, r) })
 	})

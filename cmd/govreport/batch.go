@@ -575,7 +575,13 @@ func newProgress(w io.Writer, total int) *progress {
 }
 
 func newProgressTo(w io.Writer, total int, tty bool, clock func() time.Time) *progress {
-	p := &progress{w: w, tty: tty, of: total, clock: clock, start: clock(), verb: "rendering"}
+	return newProgressOf(w, total, tty, clock, "rendering", false)
+}
+
+// newProgressOf is newProgressTo for a command that is not rendering: verb
+// says what it does; barOnly, see progress.
+func newProgressOf(w io.Writer, total int, tty bool, clock func() time.Time, verb string, barOnly bool) *progress {
+	p := &progress{w: w, tty: tty, of: total, clock: clock, start: clock(), verb: verb, barOnly: barOnly}
 	if tty {
 		p.draw() // at once, so that the rate counts from the start
 	}
