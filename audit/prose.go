@@ -2,6 +2,7 @@ package audit
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -44,15 +45,19 @@ var (
 	number = `([0-9０-９]{1,3}(?:,[0-9]{3})+|[0-9０-９]+|[零〇一二两三四五六七八九十百千万亿]+)`
 	// The unit follows the number at once: 十余件, 1.2万件 and 约20件
 	// do not match.
+	// Each phrasing has a word it cannot match without, looked for
+	// first: most clauses hold none, and a substring search is far
+	// cheaper than the expression.
 	phrasings = []struct {
 		figure Figure
+		word   string
 		re     *regexp.Regexp
 	}{
-		{NewRequests, regexp.MustCompile(`(?:新收|收到|接收|接到)(?:各类|群众|公民)?(?:政府信息公开|依申请公开|信息公开)?(?:政府信息)?(?:的)?申请(?:数量)?(?:共|共计|总计|合计)?(?:为)?` + number + `(件)`)},
-		{CarriedOver, regexp.MustCompile(`上一?年度?结转(?:的|下来的)?(?:政府信息公开|依申请公开)?(?:申请)?(?:数量)?(?:共|共计)?(?:为)?` + number + `(件)`)},
-		{CarriedForward, regexp.MustCompile(`结转(?:至|到)?下一?年度?(?:继续)?(?:办理|处理)?(?:的)?(?:申请)?(?:共|共计)?(?:为)?` + number + `(件)`)},
-		{Reviews, regexp.MustCompile(`行政复议(?:案件|申请)?(?:共|共计|总计|合计)?(?:为)?` + number + `(件|起)`)},
-		{Lawsuits, regexp.MustCompile(`行政诉讼(?:案件)?(?:共|共计|总计|合计)?(?:为)?` + number + `(件|起)`)},
+		{NewRequests, "申请", regexp.MustCompile(`(?:新收|收到|接收|接到)(?:各类|群众|公民)?(?:政府信息公开|依申请公开|信息公开)?(?:政府信息)?(?:的)?申请(?:数量)?(?:共|共计|总计|合计)?(?:为)?` + number + `(件)`)},
+		{CarriedOver, "结转", regexp.MustCompile(`上一?年度?结转(?:的|下来的)?(?:政府信息公开|依申请公开)?(?:申请)?(?:数量)?(?:共|共计)?(?:为)?` + number + `(件)`)},
+		{CarriedForward, "结转", regexp.MustCompile(`结转(?:至|到)?下一?年度?(?:继续)?(?:办理|处理)?(?:的)?(?:申请)?(?:共|共计)?(?:为)?` + number + `(件)`)},
+		{Reviews, "行政复议", regexp.MustCompile(`行政复议(?:案件|申请)?(?:共|共计|总计|合计)?(?:为)?` + number + `(件|起)`)},
+		{Lawsuits, "行政诉讼", regexp.MustCompile(`行政诉讼(?:案件)?(?:共|共计|总计|合计)?(?:为)?` + number + `(件|起)`)},
 	}
 	// none says a figure is nought: 未收到…申请, 未发生行政复议、行政诉讼,
 	// 无上年结转; the negation opens the clause's statement and the named
@@ -64,11 +69,17 @@ var (
 	noneForward      = regexp.MustCompile(`^(?:无|没有)(?:需)?结转(?:至|到)?下一?年度?(?:继续)?(?:办理|处理)?(?:的)?(?:申请)?$`)
 )
 
-// sentenceEnd ends a sentence; clauseEnd ends a clause.
-const (
-	sentenceEnd = "。！？"
-	clauseEnd   = "，；;：:（）()“”\"" + sentenceEnd
-)
+// isSentenceEnd tells the runes that end a sentence; isClauseEnd those
+// that end a clause.
+func isSentenceEnd(r rune) bool { return r == '。' || r == '！' || r == '？' }
+
+func isClauseEnd(r rune) bool {
+	switch r {
+	case '，', '；', ';', '：', ':', '（', '）', '(', ')', '“', '”', '"':
+		return true
+	}
+	return isSentenceEnd(r)
+}
 
 // Scan finds the figures a paragraph states in the standard phrasings, in
 // order. It reads conservatively: a figure stated another way, or
@@ -77,7 +88,7 @@ func Scan(paragraph string) []Statement {
 	folded := fold(paragraph)
 	var out []Statement
 	for start := 0; start < len(folded); {
-		end := indexAny(folded, start, sentenceEnd)
+		end := indexFunc(folded, start, isSentenceEnd)
 		sentence := folded[start:end]
 		quote := strings.TrimSpace(paragraph[start:end])
 		if end < len(paragraph) {
@@ -108,7 +119,7 @@ func scanSentence(s, quote string) []Statement {
 		out = append(out, Statement{Figure: f, Value: v, Sentence: quote})
 	}
 	for cstart := 0; cstart < len(s); {
-		cend := indexAny(s, cstart, clauseEnd)
+		cend := indexFunc(s, cstart, isClauseEnd)
 		clause := s[cstart:cend]
 		if cend < len(s) {
 			_, n := utf8.DecodeRuneInString(s[cend:])
@@ -118,26 +129,50 @@ func scanSentence(s, quote string) []Statement {
 		if strings.Contains(clause, "其中") {
 			continue
 		}
-		type hit struct {
-			at  int
-			f   Figure
-			v   int64
-			sub string
+		for _, h := range scanClause(clause) {
+			add(h.f, h.v, h.sub)
 		}
-		var hits []hit
-		for _, p := range phrasings {
-			for _, m := range p.re.FindAllStringSubmatchIndex(clause, -1) {
-				v, ok := parseCount(clause[m[2]:m[3]])
-				// 3件次 counts visits, not cases.
-				if !ok || strings.HasPrefix(clause[m[1]:], "次") {
-					continue
-				}
-				hits = append(hits, hit{m[0], p.figure, v, clause[m[0]:]})
+	}
+	return out
+}
+
+// hit is a figure found in a clause: at its offset, f is v; sub is the
+// clause from the phrasing on.
+type hit struct {
+	at  int
+	f   Figure
+	v   int64
+	sub string
+}
+
+// scanClause finds the figures of one clause, in the clause's order.
+func scanClause(clause string) []hit {
+	hasApplication := strings.Contains(clause, "申请")
+	hasCase := strings.Contains(clause, "行政复议") || strings.Contains(clause, "行政诉讼")
+	hasCarry := strings.Contains(clause, "结转")
+	if !hasApplication && !hasCase && !hasCarry {
+		return nil
+	}
+	var hits []hit
+	for _, p := range phrasings {
+		if !strings.Contains(clause, p.word) {
+			continue
+		}
+		for _, m := range p.re.FindAllStringSubmatchIndex(clause, -1) {
+			v, ok := parseCount(clause[m[2]:m[3]])
+			// 3件次 counts visits, not cases.
+			if !ok || strings.HasPrefix(clause[m[1]:], "次") {
+				continue
 			}
+			hits = append(hits, hit{m[0], p.figure, v, clause[m[0]:]})
 		}
+	}
+	if hasApplication {
 		if m := noneApplications.FindStringIndex(clause); m != nil {
 			hits = append(hits, hit{m[0], NewRequests, 0, "新收"})
 		}
+	}
+	if hasCase {
 		if m := noneCases.FindStringSubmatchIndex(clause); m != nil {
 			for _, g := range [][2]int{{m[2], m[3]}, {m[4], m[5]}} {
 				if g[0] < 0 {
@@ -150,28 +185,23 @@ func scanSentence(s, quote string) []Statement {
 				hits = append(hits, hit{m[0], f, 0, ""})
 			}
 		}
+	}
+	if hasCarry {
 		if m := noneCarriedOver.FindStringIndex(clause); m != nil {
 			hits = append(hits, hit{m[0], CarriedOver, 0, ""})
 		}
 		if m := noneForward.FindStringIndex(clause); m != nil {
 			hits = append(hits, hit{m[0], CarriedForward, 0, ""})
 		}
-		for i := 1; i < len(hits); i++ { // in the clause's order
-			for j := i; j > 0 && hits[j].at < hits[j-1].at; j-- {
-				hits[j], hits[j-1] = hits[j-1], hits[j]
-			}
-		}
-		for _, h := range hits {
-			add(h.f, h.v, h.sub)
-		}
 	}
-	return out
+	slices.SortStableFunc(hits, func(a, b hit) int { return a.at - b.at })
+	return hits
 }
 
-// indexAny returns the index of the first rune of chars in s at or after
-// from, or len(s).
-func indexAny(s string, from int, chars string) int {
-	if i := strings.IndexAny(s[from:], chars); i >= 0 {
+// indexFunc returns the index of the first rune in s at or after from
+// for which end is true, or len(s).
+func indexFunc(s string, from int, end func(rune) bool) int {
+	if i := strings.IndexFunc(s[from:], end); i >= 0 {
 		return from + i
 	}
 	return len(s)
