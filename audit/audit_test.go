@@ -53,6 +53,11 @@ func TestFixtures(t *testing.T) {
 				sentence: "截至12月31日，我鄉收到依申請公開政府信息的申請2件，均已按時答覆。",
 				cells:    "/applications/new_requests/total", stated: 2, table: 3},
 		}},
+		// A 2022 report in the 2019 format (its 表二 the 2019 one): a
+		// warning at the year, its prose agreeing with its tables.
+		{"table2-2019.json", []want{
+			{severity: "warning", code: "stale_format", pointer: "/year"},
+		}},
 		{"carry.json", []want{
 			{severity: "error", code: CodeTextTable, pointer: "/overview/1/paragraphs/0",
 				sentence: "2023年，区人民政府本级新收政府信息公开申请153件，上年结转十三件。",
