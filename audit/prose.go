@@ -112,6 +112,12 @@ func scanSentence(s, quote string) []Statement {
 			(strings.Contains(s, "含上年结转") || strings.Contains(s, "包括上年结转") || strings.Contains(s, "新收")) {
 			return
 		}
+		// 行政复议 and 行政诉讼 are 表四's when the sentence says they
+		// concern information disclosure: a 司法局's report also counts
+		// the reviews it decides (办理行政复议案件120件).
+		if (f == Reviews || f == Lawsuits) && !strings.Contains(s, "信息公开") && !strings.Contains(s, "依申请公开") {
+			return
+		}
 		if seen[f] {
 			return // the first statement of a figure in a sentence is the one; later ones are its parts
 		}

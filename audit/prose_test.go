@@ -23,7 +23,8 @@ func TestScan(t *testing.T) {
 		{"本年度共收到政府信息公开申请51件。", []st{{NewRequests, 51}}},
 		{"结转至下一年度办理的申请3件。", []st{{CarriedForward, 3}}},
 		{"上年度结转申请共计4件。", []st{{CarriedOver, 4}}},
-		{"发生行政复议案件2起，行政诉讼案件1起。", []st{{Reviews, 2}, {Lawsuits, 1}}},
+		{"发生政府信息公开行政复议案件2起，行政诉讼案件1起。", []st{{Reviews, 2}, {Lawsuits, 1}}},
+		{"因依申请公开答复被申请行政复议1件。", []st{{Reviews, 1}}},
 		// Chinese numerals, full-width digits, thousands separators.
 		{"新收政府信息公开申请十二件，上年结转三件。", []st{{NewRequests, 12}, {CarriedOver, 3}}},
 		{"新收申请一百零五件。", []st{{NewRequests, 105}}},
@@ -54,6 +55,9 @@ func TestScan(t *testing.T) {
 		{"无行政复议纠错案件。", nil},
 		{"收到意见建议312条。", nil},
 		{"接待行政复议咨询3件次。", nil},
+		// 行政复议 not of information disclosure: a 司法局's own work.
+		{"全年办理行政复议案件120件，行政诉讼应诉45件。", nil},
+		{"全年未发生行政复议案件。", nil},
 		{"共收到申请55件（含上年结转4件）。", []st{{CarriedOver, 4}}},
 		{"共收到申请55件，新收申请51件。", []st{{NewRequests, 51}}},
 		{"新收申请十十件，二二件。", nil},
