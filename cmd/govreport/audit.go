@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -22,6 +23,7 @@ import (
 
 	"github.com/govreport/govreport/audit"
 	"github.com/govreport/govreport/importer"
+	"github.com/govreport/govreport/internal/safefile"
 )
 
 // auditFile is one input's outcome: a line of the summary.
@@ -201,6 +203,13 @@ func auditOne(ctx context.Context, r *auditFile) {
 		return
 	}
 	data, err := readReportFile(r.File)
+	var big *safefile.TooLargeError
+	if errors.As(err, &big) {
+		// Said without the name again: the line starts with it.
+		r.unreadable = fmt.Sprintf("larger than %d bytes (%d MiB), the most a report may be: not read", big.Limit, big.Limit>>20)
+		r.Errors, r.FirstError = 1, r.unreadable
+		return
+	}
 	if err != nil {
 		r.unreadable = err.Error()
 		r.Errors, r.FirstError = 1, r.unreadable
