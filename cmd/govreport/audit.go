@@ -191,6 +191,7 @@ func runAudit(ctx context.Context, files []auditFile, jobs int, p *progress, don
 			files[i].Errors, files[i].FirstError = 1, files[i].unreadable
 		}
 		done(files[i])
+		files[i].findings = nil // printed: only the summary's line is kept, so memory does not grow with the archive
 	}
 	wg.Wait()
 }
