@@ -228,9 +228,6 @@ func auditOne(ctx context.Context, r *auditFile) {
 		r.FirstError = findingText(*first)
 	}
 	r.findings = res.Findings
-	if r.findings == nil {
-		r.findings = []audit.Finding{}
-	}
 }
 
 // findingText is a finding as check prints a problem — pointer, code,
