@@ -187,8 +187,11 @@ func runAudit(ctx context.Context, files []auditFile, jobs int, p *progress, don
 	for i := range files {
 		<-finished[i]
 		if !files[i].audited {
+			// Interrupted before its turn: in the summary, not a line
+			// each (the closing line says the run was interrupted).
 			files[i].unreadable = "not audited: interrupted"
 			files[i].Errors, files[i].FirstError = 1, files[i].unreadable
+			continue
 		}
 		done(files[i])
 		files[i].findings = nil // printed: only the summary's line is kept, so memory does not grow with the archive
