@@ -174,14 +174,17 @@ func runAudit(ctx context.Context, files []auditFile, jobs int, p *progress, don
 	go func() {
 		defer close(work)
 		for i := range files {
-			select {
-			case work <- i:
-			case <-ctx.Done():
-				for _, c := range finished[i:] {
-					close(c)
+			if ctx.Err() == nil { // select picks at random when both are ready
+				select {
+				case work <- i:
+					continue
+				case <-ctx.Done():
 				}
-				return
 			}
+			for _, c := range finished[i:] {
+				close(c)
+			}
+			return
 		}
 	}()
 	for i := range files {

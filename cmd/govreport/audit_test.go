@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"os"
@@ -278,5 +279,24 @@ func TestAuditCompletion(t *testing.T) {
 		if err != nil || strings.TrimSpace(string(out)) != tc.want {
 			t.Errorf("%s<TAB> = %q (%v), want %q", tc.words, out, err, tc.want)
 		}
+	}
+}
+
+// TestAuditInterrupted: an interrupt stops the feeding; what was not
+// audited is failed in the summary, not printed, and nothing hangs.
+func TestAuditInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	files := []auditFile{{File: "../../testdata/reports/yongxing-2024.json"}, {File: "../../testdata/reports/xinhe-district-2023.json"}}
+	var printed []string
+	var buf strings.Builder
+	runAudit(ctx, files, 1, newProgressOf(&buf, len(files), false, time.Now, "auditing", true), func(r auditFile) { printed = append(printed, r.File) })
+	for i, f := range files {
+		if f.Errors != 1 || f.FirstError != "not audited: interrupted" {
+			t.Errorf("file %d not failed: %+v", i, f)
+		}
+	}
+	if len(printed) != 0 || buf.Len() != 0 {
+		t.Errorf("printed after the interrupt: %v %q", printed, buf.String())
 	}
 }
