@@ -46,9 +46,9 @@ const tghFallbackHeader = `# The characters of the 通用规范汉字表 (testda
 # TestTGHCoverage fails if a role falls back on any other character, or no longer on one
 # of these (go test ./fonts -run TestTGHCoverage -update rewrites the lines, not this header).
 #
-# body (仿宋): FandolFang (GB2312's 6,763 and 1,992 others) and cwTeX FangSong (a traditional
-# 仿宋, which sets 818 more) are the only 仿宋 faces under an open licence in Debian
-# (apt-cache search) and on npm; neither has these, so they are printed in 宋体 with a warning.
+# body (仿宋): FandolFang (6,638 of the list) and cwTeX FangSong (a traditional 仿宋, which
+# sets 818 more) are the only 仿宋 faces under an open licence in Debian (apt-cache search)
+# and on npm; neither has these 453, so they are printed in 宋体 with a warning.
 # Nothing else falls back: title (Noto Serif CJK SC Bold), hei (Noto Sans CJK SC) and
 # kai (LXGW WenKai) carry all 7,909 BMP characters of the list.
 #
