@@ -6,7 +6,7 @@
 // of the shipped faces, and user font directories through which an agency
 // substitutes its own licensed files.
 //
-// The shipped faces themselves (47 MB) are package
+// The shipped faces themselves (48 MB) are package
 // [github.com/govreport/govreport/fonts/faces], as golang.org/x/image keeps gofont
 // apart from its font packages: importing it registers them as [Default] (see
 // [RegisterDefault]), which [Load] and package render fall back to. A program that

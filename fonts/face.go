@@ -189,7 +189,7 @@ var neverMapped = [][2]int{{0, 0x1F}, {0x7F, 0x9F}, {0xFEFF, 0xFEFF}, {0xFFFE, 0
 // maps to: 60–100 ms a 9 MB CJK face), and the kerning tables x/image would
 // parse are hidden from it (hideKerning). The embedded faces, read-only and
 // checked by TestEmbeddedGlyphs, skip these, so that they keep starting in
-// about 13 ms (touching all 47 MB of their glyphs would take 40 ms more).
+// about 13 ms (touching all 48 MB of their glyphs would take 40 ms more).
 func parseFace(data []byte, source, license string, user bool) (*Face, error) {
 	bad := func(table, format string, args ...any) error {
 		return &FormatError{File: source, Table: table, Reason: fmt.Sprintf(format, args...)}

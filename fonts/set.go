@@ -96,7 +96,7 @@ var ErrNoDefault = errors.New("fonts: no default faces: import github.com/govrep
 
 // RegisterDefault makes faces the source of Default's set. Package
 // [github.com/govreport/govreport/fonts/faces] calls it when it is imported,
-// as an image decoder registers itself with package image: the 47 MB of
+// as an image decoder registers itself with package image: the 48 MB of
 // faces are linked into a program only if it imports them, so a program that
 // brings its own faces (Load, NewSet) stays small. faces is called on every
 // call to Default and should cache its set.

@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// TestNoEmbeddedFaces: a program that imports render does not link the 47 MB
+// TestNoEmbeddedFaces: a program that imports render does not link the 48 MB
 // of embedded faces; only importing package fonts/faces does (a program that
 // renders with its own faces is 6.2 MB instead of 53.5 MB). The embedded files
 // of render's dependencies are listed by go list, whose faces would be .ttf.

@@ -214,7 +214,7 @@ func PrepareReport(ctx context.Context, f *templates.Format, r *report.Report, o
 	if err != nil {
 		return nil, err
 	}
-	if err := coverage(doc, set); err != nil {
+	if err := coverage(doc, set, r); err != nil {
 		return nil, err
 	}
 	c, err := layout.Compose(ctx, doc, set, layout.DefaultStyle())

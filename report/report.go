@@ -127,8 +127,9 @@ type Problem struct {
 	// Code is stable: syntax, encoding, type, unknown_field,
 	// duplicate_key, required, empty, format, stale_format, range, integer,
 	// decimal, date, control_character, newline, outside_bmp, surrogate,
-	// too_long, too_large, unsupported_character, null, check,
-	// placeholder, previous (ComparePrevious).
+	// too_long, too_large, unsupported_character, fallback_character (a
+	// warning of render: a character printed in the fallback face), null,
+	// check, placeholder, previous (ComparePrevious).
 	Code      string `json:"code"`
 	Message   string `json:"message"`
 	MessageZh string `json:"message_zh"`

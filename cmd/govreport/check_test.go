@@ -92,3 +92,41 @@ func TestCheckJSON(t *testing.T) {
 		t.Fatalf("exit %d:\n%s", code, out)
 	}
 }
+
+// TestCheckFallbackCharacter: check accepts a report whose 仿宋 body text holds
+// 喆 and whose agency is 武汉市硚口区… (no 仿宋 face has 喆 or 硚:
+// fonts/testdata/tgh-fallback.txt) and warns, naming the character, the role
+// and the pointer: 喆 in the preamble, 硚 in the signature (仿宋), not in the
+// title, whose face has it.
+func TestCheckFallbackCharacter(t *testing.T) {
+	data, err := os.ReadFile("../../testdata/reports/city-bureau-2024.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := strings.ReplaceAll(string(data), `"agency": "临江市自然资源和规划局"`, `"agency": "武汉市硚口区自然资源和规划局"`)
+	s = strings.Replace(s, `"preamble": [`+"\n    \"", `"preamble": [`+"\n    \"本报告联系人：李喆。", 1)
+	file := filepath.Join(t.TempDir(), "rare.json")
+	if err := os.WriteFile(file, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runCLI(t, "check", file)
+	var lines []string
+	for line := range strings.Lines(out) {
+		if strings.Contains(line, "fallback_character") {
+			lines = append(lines, line)
+		}
+	}
+	want := [][]string{
+		{"warning: /preamble/0: fallback_character: ", `U+5586 "喆"`, "body (仿宋)", "正文（仿宋）"},
+		{"warning: /agency: fallback_character: ", `U+785A "硚"`, "body (仿宋)", "正文（仿宋）"},
+	}
+	ok := code == 0 && len(lines) == len(want)
+	for i := 0; ok && i < len(want); i++ {
+		for _, part := range want[i] {
+			ok = ok && strings.Contains(lines[i], part)
+		}
+	}
+	if !ok {
+		t.Errorf("exit %d, fallback warnings %q, want %q\nstdout:\n%s\nstderr:\n%s", code, lines, want, out, errOut)
+	}
+}

@@ -37,7 +37,9 @@ mkdir -p "$tmp/debs" "$tmp/root" "$faces"
 chmod 755 "$tmp" # apt-get download fetches as user _apt
 id _apt >/dev/null 2>&1 && chown _apt "$tmp/debs"
 
-pkgs=(texlive-lang-chinese fonts-noto-cjk fonts-lxgw-wenkai fonts-cwtex-fs)
+# unicode-data: Unihan's kTGH field lists the 8,105 characters of the 通用规范汉字表,
+# which every face of a role carries where its source face has them.
+pkgs=(texlive-lang-chinese fonts-noto-cjk fonts-lxgw-wenkai fonts-cwtex-fs unicode-data)
 if ! (cd "$tmp/debs" && apt-get download "${pkgs[@]}"); then
 	apt-get update -qq # no package lists yet (fresh container)
 	(cd "$tmp/debs" && apt-get download "${pkgs[@]}")
@@ -55,6 +57,8 @@ fandol="$tmp/root/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol"
 noto="$tmp/root/usr/share/fonts/opentype/noto"
 lxgw="$tmp/root/usr/share/fonts/truetype/lxgw-wenkai"
 cwtex="$tmp/root/usr/share/fonts/truetype/cwtex"
+unihan="$tmp/root/usr/share/unicode/Unihan_OtherMappings.txt.bz2"
+testdata="$(cd "$here/.." && pwd)/testdata"
 note="Subset and converted to TrueType outlines for govreport by fonts/build/build.sh (modified version)."
 
 # One line per face: output, charset, source, face index ('-' for none), expected family,
@@ -113,7 +117,7 @@ write_licences() {
 
 run_one() {
 	IFS='|' read -r out cs src idx fam newfam newps extra <<<"$1"
-	args=("$src" "$faces/$out" --charset "$cs" --expect-family "$fam" --note "$note")
+	args=("$src" "$faces/$out" --charset "$cs" --tgh "$unihan" --expect-family "$fam" --note "$note")
 	# shellcheck disable=SC2206 # extra is a list of plain words
 	[[ -n "$extra" ]] && args+=($extra)
 	[[ "$idx" != "-" ]] && args+=(--index "$idx")
@@ -123,7 +127,7 @@ run_one() {
 	echo "$out: $((SECONDS - t0)) s"
 }
 export -f run_one
-export faces here py note
+export faces here py note unihan
 
 if ((${#only[@]} > 0)); then
 	for f in "${only[@]}"; do
@@ -138,5 +142,15 @@ tr '\n' '\0' <"$tmp/jobs" | xargs -0 -P "$jobs" -I{} bash -c 'run_one "$@"' _ {}
 
 # Licence texts, as Debian ships them.
 write_licences "$tmp/root" "$faces"
+
+# The 通用规范汉字表 for the coverage tests, and the licence of the Unicode data it comes from.
+"$py" "$here/convert.py" --tgh-list "$unihan" "$testdata/tgh-8105.txt" \
+	"unicode-data $(dpkg-deb -f "$tmp"/debs/unicode-data_*.deb Version)"
+{
+	echo "tgh-8105.txt is extracted (modified) from Unihan_OtherMappings.txt of the Unicode"
+	echo "Character Database, as Debian's package unicode-data ships it. Debian's copyright file:"
+	echo
+	cat "$tmp/root/usr/share/doc/unicode-data/copyright"
+} >"$testdata/LICENSE-Unicode.txt"
 
 ls -l "$faces"

@@ -8,14 +8,22 @@ This script is run by build.sh; it uses only Debian's python3-fonttools.
 
 Usage:
   convert.py --hanzi-lists DIR       (writes DIR/gb2312-hanzi.txt, DIR/big5-hanzi.txt)
-  convert.py SRC OUT --charset NAME [--index N] [--expect-family FAMILY]
+  convert.py --tgh-list UNIHAN OUT   (writes the 8,105 characters of the 通用规范汉字表)
+  convert.py SRC OUT --charset NAME --tgh UNIHAN [--index N] [--expect-family FAMILY]
              [--rename-family FAMILY --rename-ps PSNAME] [--note TEXT]
 
+UNIHAN is Unihan_OtherMappings.txt(.bz2) of Debian's unicode-data package: its kTGH
+field numbers the 8,105 characters of the 通用规范汉字表 (Table of General Standard
+Chinese Characters, 2013), the list of characters names and texts in the PRC are
+written with.
+
 Charsets (see charset()):
-  body   ASCII, Latin-1, punctuation blocks, GB2312 and Big5 (hanzi and symbols)
+  body   ASCII, Latin-1, punctuation blocks, GB2312 and Big5 (hanzi and symbols) and
+         the 通用规范汉字表 characters below U+FFFF (the layout and the report format
+         stop at the BMP: outside_bmp)
   song   body + all of U+4E00..9FA5 (GBK URO) + CJK compatibility and common symbols
   full   same as body (title, hei, kai)
-  hanzi  only the hanzi of GB2312 and Big5 (a second face of a role, which fills the
+  hanzi  only the hanzi of body (a second face of a role, which fills the
          characters the first face lacks and must not replace its punctuation)
 
 --em-box W rescales a face of ideographs drawn on a W-unit advance to the 1-em advance
@@ -25,6 +33,7 @@ ideographs sit where the first face's do. Both are for second faces only.
 """
 
 import argparse
+import bz2
 import sys
 
 from fontTools import subset
@@ -86,12 +95,28 @@ def is_hanzi(cp):
     return 0x3400 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF or 0x20000 <= cp <= 0x3FFFF
 
 
-def charset(name):
+def tgh_chars(path):
+    """The 通用规范汉字表 as {code point: number} from Unihan's kTGH field
+    ("U+4E00<TAB>kTGH<TAB>2013:1")."""
+    opener = bz2.open if path.endswith(".bz2") else open
+    out = {}
+    with opener(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            f = line.rstrip("\n").split("\t")
+            if len(f) == 3 and f[1] == "kTGH":
+                out[int(f[0][2:], 16)] = int(f[2].split()[0].split(":")[1])
+    if len(out) != 8105 or sorted(out.values()) != list(range(1, 8106)):
+        raise SystemExit("%s: kTGH lists %d characters, want numbers 1..8105" % (path, len(out)))
+    return out
+
+
+def charset(name, tgh):
     cps = set()
     for lo, hi in PUNCT_RANGES:
         cps.update(range(lo, hi + 1))
     cps |= codec_chars("gb2312")
     cps |= codec_chars("big5")
+    cps |= {c for c in tgh if c <= 0xFFFF}
     if name == "song":
         for lo, hi in SONG_EXTRA_RANGES:
             cps.update(range(lo, hi + 1))
@@ -255,14 +280,35 @@ def write_hanzi_lists(directory):
         print("%s: %d hanzi" % (codec, len(chars)))
 
 
+def write_tgh_list(unihan, out, version):
+    """Write the 通用规范汉字表 for the Go tests: comment lines, then its three levels
+    (一级 1–3500, 二级 3501–6500, 三级 6501–8105), one line each, in table order."""
+    tgh = tgh_chars(unihan)
+    order = sorted(tgh, key=tgh.get)
+    with open(out, "w", encoding="utf-8") as fh:
+        fh.write("# 通用规范汉字表 (2013): its 8,105 characters in table order, one line per level\n"
+                 "# (一级 1-3500, 二级 3501-6500, 三级 6501-8105); %d of them are above U+FFFF.\n"
+                 "# Extracted by fonts/build/convert.py --tgh-list from the kTGH field of\n"
+                 "# Unihan_OtherMappings.txt, Unicode %s, Debian package %s\n"
+                 "# (a modified, extracted form of a Unicode Data File; licence: LICENSE-Unicode.txt).\n"
+                 % (sum(1 for c in order if c > 0xFFFF), "15.0.0", version))
+        for lo, hi in ((1, 3500), (3501, 6500), (6501, 8105)):
+            fh.write("".join(chr(c) for c in order if lo <= tgh[c] <= hi) + "\n")
+    print("%s: %d characters" % (out, len(order)))
+
+
 def main():
     if len(sys.argv) == 3 and sys.argv[1] == "--hanzi-lists":
         write_hanzi_lists(sys.argv[2])
+        return 0
+    if len(sys.argv) == 5 and sys.argv[1] == "--tgh-list":
+        write_tgh_list(sys.argv[2], sys.argv[3], sys.argv[4])
         return 0
     ap = argparse.ArgumentParser()
     ap.add_argument("src")
     ap.add_argument("out")
     ap.add_argument("--charset", required=True)
+    ap.add_argument("--tgh", required=True)
     ap.add_argument("--index", type=int)
     ap.add_argument("--expect-family")
     ap.add_argument("--rename-family")
@@ -278,7 +324,8 @@ def main():
     upm = font["head"].unitsPerEm
     advances_before = {}
     cmap_before = font.getBestCmap()
-    wanted = charset(a.charset)
+    tgh = tgh_chars(a.tgh)
+    wanted = charset(a.charset, tgh)
     for cp in wanted:
         g = cmap_before.get(cp)
         if g is not None:
@@ -320,8 +367,8 @@ def main():
     gb = codec_chars("gb2312")
     b5 = codec_chars("big5")
     han = [c for c in cmap if is_hanzi(c)]
-    print("%s: glyphs=%d cmap=%d hanzi=%d gb2312-hanzi=%d/%d big5-hanzi=%d/%d upm=%d family=%r ps=%r"
-          % (a.out, len(out.getGlyphOrder()), len(cmap), len(han),
+    print("%s: glyphs=%d cmap=%d hanzi=%d tgh=%d/8105 gb2312-hanzi=%d/%d big5-hanzi=%d/%d upm=%d family=%r ps=%r"
+          % (a.out, len(out.getGlyphOrder()), len(cmap), len(han), sum(1 for c in tgh if c in cmap),
              sum(1 for c in gb if is_hanzi(c) and c in cmap), sum(1 for c in gb if is_hanzi(c)),
              sum(1 for c in b5 if is_hanzi(c) and c in cmap), sum(1 for c in b5 if is_hanzi(c)),
              upm, out["name"].getDebugName(1), out["name"].getDebugName(6)))

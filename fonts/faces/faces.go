@@ -1,4 +1,4 @@
-// Package faces embeds the open CJK faces govreport ships (47 MB: see README.md
+// Package faces embeds the open CJK faces govreport ships (48 MB: see README.md
 // in this folder for each face, its source and its licence) and registers them as
 // [fonts.Default] when it is imported, as an image decoder registers itself with
 // package image:
@@ -25,7 +25,7 @@ import (
 func init() { fonts.RegisterDefault(Set) }
 
 // The face files are embedded as strings, not through an embed.FS: FS.ReadFile
-// copies, which would put 47 MB on the heap per process, while a string's bytes stay
+// copies, which would put 48 MB on the heap per process, while a string's bytes stay
 // in the binary's read-only data, shared by every process that maps the binary and
 // immune to accidental writes (a write faults instead of corrupting every document).
 var (
