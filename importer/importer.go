@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/govreport/govreport/importer/flow"
 	"github.com/govreport/govreport/report"
@@ -114,7 +115,49 @@ func Import(ctx context.Context, data []byte, opt Options) (*Result, error) {
 	case KindAuto:
 		return nil, errors.New("unknown source kind: not HTML, DOCX, PDF or JSON")
 	}
-	return nil, fmt.Errorf("import of %s: not supported yet", kind)
+	read := reader(kind)
+	if read == nil {
+		return nil, fmt.Errorf("%w: %s", ErrNoReader, kind)
+	}
+	doc, err := read(ctx, data)
+	if err != nil {
+		return nil, err
+	}
+	if doc.Kind == "" {
+		doc.Kind = string(kind)
+	}
+	return Map(doc, opt)
+}
+
+// Reader reads a source's bytes into a flow.Doc.
+type Reader func(ctx context.Context, data []byte) (*flow.Doc, error)
+
+var (
+	readersMu sync.RWMutex
+	readers   = map[Kind]Reader{}
+)
+
+// ErrNoReader is returned for a kind no reader is registered for (a
+// program built without importer/pdf reading a PDF).
+var ErrNoReader = errors.New("import: no reader for this kind of file in this build")
+
+// Register makes a reader the one for kind. A reader package registers
+// itself in its init (importer/pdf: Register(KindPDF, pdf.Read)), so that a
+// program reads a kind by importing its package; a later registration
+// replaces an earlier one.
+func Register(kind Kind, read Reader) {
+	readersMu.Lock()
+	defer readersMu.Unlock()
+	readers[kind] = read
+}
+
+// Registered reports whether a reader for kind is registered.
+func Registered(kind Kind) bool { return reader(kind) != nil || kind == KindJSON }
+
+func reader(kind Kind) Reader {
+	readersMu.RLock()
+	defer readersMu.RUnlock()
+	return readers[kind]
 }
 
 // importJSON takes report JSON as it is: its problems are the decoder's.
