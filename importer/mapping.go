@@ -330,7 +330,7 @@ func (m *mapper) titleAndPreamble(pre []para) string {
 		}
 		bigger := false
 		for _, p := range pre[ti+1:] {
-			if p.Size > 0 && p.Size < maxSize {
+			if p.Size < maxSize {
 				bigger = true
 			}
 		}
@@ -340,7 +340,7 @@ func (m *mapper) titleAndPreamble(pre []para) string {
 	}
 	if ti < 0 {
 		for i, p := range pre {
-			if strings.Contains(fold(p.Text), "报告") && utf8.RuneCountInString(p.Text) <= report.MaxTitleLen && !strings.Contains(p.Text, "。") {
+			if strings.Contains(fold(p.Text), "报告") && utf8.RuneCountInString(p.Text) <= report.MaxTitleLen && !strings.Contains(p.Text, "。") && !junk.MatchString(trimCell(p.Text)) {
 				ti = i
 				break
 			}
