@@ -739,10 +739,7 @@ func (m *mapper) cells(st *srcTable, i int, fr *fmtRow, vals []srcCell, where st
 func (st *srcTable) heading(i, col int) string {
 	for r := i - 1; r >= 0; r-- {
 		if col < len(st.rows[r].cover) {
-			if c := st.rows[r].cover[col]; c != nil && trimCell(c.Text) != "" {
-				if valueLike.MatchString(c.Text) {
-					return ""
-				}
+			if c := st.rows[r].cover[col]; c != nil && trimCell(c.Text) != "" && !valueLike.MatchString(c.Text) {
 				return c.Text
 			}
 		}
@@ -851,7 +848,7 @@ func (m *mapper) result(kind Kind) (*Result, error) {
 // holds ptr (a missing row's cells).
 func (m *mapper) reportedParent(ptr string) bool {
 	for p := range m.reported {
-		if p != "" && strings.HasPrefix(ptr, p+"/") {
+		if p != "" && (strings.HasPrefix(ptr, p+"/") || strings.HasPrefix(p, ptr+"/")) {
 			return true
 		}
 	}

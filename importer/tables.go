@@ -92,11 +92,11 @@ func shapeOf(t *report.Table) *tableShape {
 			h := ""
 			for i := r - 1; i >= 0; i-- {
 				a := grid[i][c.Col]
-				if a == nil || a.IsData() {
+				if a == nil || a.Role == "section" {
 					break
 				}
-				if a.Role == "section" {
-					break
+				if a.IsData() {
+					continue
 				}
 				if a.Text != "" {
 					h = a.Text
@@ -196,7 +196,7 @@ func (r *srcRow) split(k int) (vals []srcCell, labels []string, ok bool) {
 // leaf is the rightmost non-empty label.
 func leafOf(labels []string) string {
 	for i := len(labels) - 1; i >= 0; i-- {
-		if t := strings.TrimSpace(labels[i]); t != "" {
+		if t := trimCell(labels[i]); t != "" && !valueLike.MatchString(t) {
 			return t
 		}
 	}
@@ -226,15 +226,19 @@ func (st *srcTable) rowScore(i int, fr *fmtRow) float64 {
 	if fr.leaf == "" {
 		// A row of data only (表四): every cell reads as a value and no
 		// label stands before them.
-		if leafOf(labels) != "" {
+		if leafOf(labels) != "" || len(vals) == 0 {
 			return 0
 		}
+		n := 0
 		for _, v := range vals {
-			if !valueLike.MatchString(v.Text) {
-				return 0
+			if valueLike.MatchString(v.Text) {
+				n++
 			}
 		}
-		return 1
+		if 2*n < len(vals) {
+			return 0
+		}
+		return float64(n) / float64(len(vals))
 	}
 	leaf := fold(leafOf(labels))
 	if leaf == "" {
