@@ -60,6 +60,13 @@ func TestFixtures(t *testing.T) {
 			{W, importer.CodeLabel, "/proactive_disclosure/normative_documents", "“规范性文件”"},
 			{W, importer.CodeTableFormat, "/proactive_disclosure/fee_income_wan_yuan", "“行政事业性收费”"},
 		}},
+		// written by python-docx (testdata/make-docx.py): a heading table,
+		// bold headings, other widths, merges by gridSpan, vMerge and
+		// hMerge, a table in the prose
+		{file: "word-python-docx.docx", format: "gov-info-disclosure/2021", valid: true, want: []want{
+			{W, importer.CodeLabel, "/applications/outcomes/not_processed/confirmation", "第23行“5.要求行政机关确认或重新出具已获信息”"},
+			{W, importer.CodeSkipped, "/other_matters", "六、其他需要报告的事项"},
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

@@ -315,35 +315,24 @@ var junk = regexp.MustCompile(`^(当前位置|您当前的位置|首页|发布�
 // titleAndPreamble takes the title (the largest text before 一, else the
 // line that names a 报告) and the preamble (what follows it).
 func (m *mapper) titleAndPreamble(pre []para) string {
+	// The title: a line without 。 that names a 报告, the largest such;
+	// else the largest line without 。.
 	ti := -1
-	maxSize := 0.0
-	for _, p := range pre {
-		maxSize = max(maxSize, p.Size)
-	}
-	if maxSize > 0 {
+	for _, want := range []bool{true, false} {
 		for i, p := range pre {
-			if p.Size == maxSize && trimCell(p.Text) != "" {
-				// only if it is larger than the body text after it
+			t := trimCell(p.Text)
+			if t == "" || strings.Contains(t, "。") || utf8.RuneCountInString(t) > report.MaxTitleLen || junk.MatchString(t) {
+				continue
+			}
+			if want && !strings.Contains(fold(t), "报告") {
+				continue
+			}
+			if ti < 0 || p.Size > pre[ti].Size {
 				ti = i
-				break
 			}
 		}
-		bigger := false
-		for _, p := range pre[ti+1:] {
-			if p.Size < maxSize {
-				bigger = true
-			}
-		}
-		if !bigger && len(pre) > ti+1 {
-			ti = -1
-		}
-	}
-	if ti < 0 {
-		for i, p := range pre {
-			if strings.Contains(fold(p.Text), "报告") && utf8.RuneCountInString(p.Text) <= report.MaxTitleLen && !strings.Contains(p.Text, "。") && !junk.MatchString(trimCell(p.Text)) {
-				ti = i
-				break
-			}
+		if ti >= 0 {
+			break
 		}
 	}
 	title := ""
