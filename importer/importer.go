@@ -8,6 +8,7 @@ package importer
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -179,4 +180,26 @@ func importJSON(data []byte) (*Result, error) {
 		res.Problems = append(res.Problems, Problem{Problem: p, Severity: SeverityWarning})
 	}
 	return res, nil
+}
+
+// Answer is an import's outcome as the CLI's --json and the HTTP API give
+// it: the report JSON read (null when nothing could be read), the format it
+// was mapped onto, whether it is a valid report, and every problem.
+type Answer struct {
+	Format   string          `json:"format,omitempty"`
+	Valid    bool            `json:"valid"`
+	Report   json.RawMessage `json:"report"`
+	Problems []Problem       `json:"problems"`
+}
+
+// Answer returns the result as an Answer.
+func (r *Result) Answer() Answer {
+	a := Answer{Format: r.Format, Valid: r.Report != nil && !r.HasErrors(), Report: r.JSON, Problems: r.Problems}
+	if len(a.Report) == 0 || !json.Valid(a.Report) {
+		a.Report = json.RawMessage("null")
+	}
+	if a.Problems == nil {
+		a.Problems = []Problem{}
+	}
+	return a
 }

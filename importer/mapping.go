@@ -83,9 +83,13 @@ func Map(doc *flow.Doc, opt Options) (*Result, error) {
 		}
 		cands = []*templates.Format{f}
 	}
+	all, err := templates.Formats()
+	if err != nil {
+		return nil, err
+	}
 	var best *mapper
 	var shapes = map[string]map[string]*tableShape{}
-	for _, f := range cands {
+	for _, f := range all {
 		shapes[f.ID] = map[string]*tableShape{}
 		for _, t := range f.Tables {
 			shapes[f.ID][t.ID] = shapeOf(t)
@@ -94,7 +98,7 @@ func Map(doc *flow.Doc, opt Options) (*Result, error) {
 	for _, f := range cands {
 		m := &mapper{f: f, doc: doc, vals: map[string]json.RawMessage{}, reported: map[string]bool{}}
 		m.index()
-		m.run(shapes, cands)
+		m.run(shapes, all)
 		if best == nil || m.score > best.score {
 			best = m
 		}
@@ -269,7 +273,8 @@ func (m *mapper) run(shapes map[string]map[string]*tableShape, cands []*template
 	if title != "" && title != m.f.Name(m.f.Names.Title, agency, year) {
 		m.set(m.roles["title"], title)
 	}
-	if sigAgency != "" && sigAgency != agency {
+	if sigAgency != "" {
+		// written out even when it is the agency: the document prints it
 		m.set(m.roles["signature_agency"], sigAgency)
 	}
 	if date.Year > 0 {

@@ -175,7 +175,12 @@ func newSrcTable(t *flow.Table, num int) *srcTable {
 // data row with k cells) and the label texts left of them.
 func (r *srcRow) split(k int) (vals []srcCell, labels []string, ok bool) {
 	if len(r.own) < k {
-		return nil, nil, false
+		// fewer cells than the format's row: the label's and what
+		// follows (a table laid out as another format's)
+		k = max(len(r.own)-1, 0)
+		if k == 0 {
+			return nil, nil, false
+		}
 	}
 	vals = r.own[len(r.own)-k:]
 	firstCol := 1 << 30
