@@ -36,6 +36,7 @@ const (
 	MaxNesting  = 8        // tables within tables
 	maxFiles    = 10000    // entries in the zip
 	maxSpan     = 1000     // a cell's grid span
+	maxCols     = 4096     // a table's grid columns
 )
 
 // ErrLimit is wrapped by the errors for a file beyond a limit.
@@ -522,14 +523,17 @@ func (r *reader) read(data []byte) error {
 				if ts == nil || ts.cell == nil {
 					continue
 				}
+				if ts.col >= maxCols {
+					return fmt.Errorf("%w: a table wider than %d columns", ErrLimit, maxCols)
+				}
 				r.endCell(ts)
 				ts.cell = nil
 			case "tbl":
 				ts := top(tables)
-				tables = tables[:len(tables)-1]
 				if ts == nil {
 					continue
 				}
+				tables = tables[:len(tables)-1]
 				if outer := top(tables); outer != nil && outer.cell != nil {
 					// A nested table gives its text to its cell.
 					for _, row := range ts.t.Rows {
@@ -573,6 +577,10 @@ func (r *reader) endCell(ts *tableState) {
 	c := ts.cell
 	col := ts.col
 	ts.col += c.span
+	if len(ts.t.Rows) == 0 {
+		// a cell outside any row: it opens one
+		ts.t.Rows = append(ts.t.Rows, flow.Row{})
+	}
 	rows := ts.t.Rows
 	ri := len(rows) - 1
 	switch {

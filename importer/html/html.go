@@ -55,6 +55,10 @@ func Read(ctx context.Context, data []byte) (*flow.Doc, error) {
 	}
 	root, err := html.Parse(strings.NewReader(text))
 	if err != nil {
+		if strings.Contains(err.Error(), "open stack") {
+			// the parser's own bound on nesting
+			return nil, fmt.Errorf("%w: elements nested deeper than %d (%v)", ErrLimit, MaxDepth, err)
+		}
 		return nil, fmt.Errorf("html: %w", err)
 	}
 	r := &reader{ctx: ctx, doc: &flow.Doc{Kind: "html"}}
