@@ -67,8 +67,13 @@ func similarity(a, b string) float64 {
 }
 
 func editDistance(a, b []rune) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	var bufs [2][64]int
+	var prev, cur []int
+	if len(b) < 64 {
+		prev, cur = bufs[0][:len(b)+1], bufs[1][:len(b)+1]
+	} else {
+		prev, cur = make([]int, len(b)+1), make([]int, len(b)+1)
+	}
 	for j := range prev {
 		prev[j] = j
 	}

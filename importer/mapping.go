@@ -562,7 +562,8 @@ func (m *mapper) tableSection(sec report.Section, blocks []flow.Block, shapes ma
 			continue
 		}
 		osh := shapes[o.ID][sec.Table]
-		if osh == nil || sameShape(osh, sh) {
+		if osh == nil || sameShape(osh, sh) || score >= float64(len(sh.rows))-1e-9 {
+			// the same table, or one this format's fits perfectly
 			continue
 		}
 		if _, os := align(st, osh); os > score+0.5 {
@@ -653,7 +654,7 @@ func sameShape(a, b *tableShape) bool {
 func isHeadingTable(t *flow.Table) bool {
 	for _, r := range t.Rows {
 		for _, c := range r.Cells {
-			if t := trimCell(c.Text); t != "" && valueLike.MatchString(t) {
+			if t := trimCell(c.Text); t != "" && isValueLike(t) {
 				return false
 			}
 		}
@@ -694,7 +695,7 @@ func (m *mapper) cells(st *srcTable, i int, fr *fmtRow, vals []srcCell, where st
 		}
 		var cand []hv
 		for _, c := range sr.own {
-			if !valueLike.MatchString(c.Text) {
+			if !isValueLike(c.Text) {
 				continue
 			}
 			cand = append(cand, hv{fold(st.heading(i, c.Col)), c})
@@ -733,7 +734,7 @@ func (m *mapper) cells(st *srcTable, i int, fr *fmtRow, vals []srcCell, where st
 func (st *srcTable) heading(i, col int) string {
 	for r := i - 1; r >= 0; r-- {
 		if col < len(st.rows[r].cover) {
-			if c := st.rows[r].cover[col]; c != nil && trimCell(c.Text) != "" && !valueLike.MatchString(c.Text) {
+			if c := st.rows[r].cover[col]; c != nil && trimCell(c.Text) != "" && !isValueLike(c.Text) {
 				return c.Text
 			}
 		}
@@ -744,19 +745,23 @@ func (st *srcTable) heading(i, col int) string {
 // cell reads one value.
 func (m *mapper) cell(c *report.Cell, v srcCell, rowWhere string) {
 	fl := m.fields[c.Bind]
-	_, _, col := m.f.CellLabel(c.Bind)
-	where := rowWhere + " × “" + col + "”"
-	if v.Col >= 0 {
-		where += fmt.Sprintf("（第%d列）", v.Col+1)
+	// where names the cell, for a problem; built only for one.
+	where := func() string {
+		_, _, col := m.f.CellLabel(c.Bind)
+		w := rowWhere + " × “" + col + "”"
+		if v.Col >= 0 {
+			w += fmt.Sprintf("（第%d列）", v.Col+1)
+		}
+		return w
 	}
 	t := trimCell(v.Text)
 	if t == "" {
 		if fl.Computed {
-			m.warn(c.Bind, where, CodeBlankTotal, "总计为空：由各项计算", "a blank total: computed from its parts")
+			m.warn(c.Bind, where(), CodeBlankTotal, "总计为空：由各项计算", "a blank total: computed from its parts")
 			return
 		}
 		m.set(c.Bind, 0)
-		m.warn(c.Bind, where, CodeBlankCell, "空白单元格按 0 读入", "a blank cell read as 0")
+		m.warn(c.Bind, where(), CodeBlankCell, "空白单元格按 0 读入", "a blank cell read as 0")
 		return
 	}
 	if isNullMark(t) {
@@ -791,7 +796,7 @@ func (m *mapper) cell(c *report.Cell, v srcCell, rowWhere string) {
 		}
 	}
 	if !ok {
-		m.fail(c.Bind, where, CodeCellText,
+		m.fail(c.Bind, where(), CodeCellText,
 			fmt.Sprintf("单元格“%s”不是数字", clipLabel(t)), fmt.Sprintf("the cell %q is not a number", clipLabel(t)))
 		return
 	}

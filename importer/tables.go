@@ -15,11 +15,12 @@ import (
 // (its leaf, the rightmost label), its group's label where a row-span
 // label stands left of it, and its data cells left to right.
 type fmtRow struct {
-	leaf   string // folded
-	label  string // as the format prints it
-	group  *fmtGroup
-	cells  []*report.Cell
-	header []string // folded column heading of each data cell
+	leaf      string // folded
+	leafRunes []rune
+	label     string // as the format prints it
+	group     *fmtGroup
+	cells     []*report.Cell
+	header    []string // folded column heading of each data cell
 }
 
 // A fmtGroup is a row-span label over several data rows (（六）其他处理
@@ -75,6 +76,7 @@ func shapeOf(t *report.Table) *tableShape {
 		if n := len(labels); n > 0 {
 			fr.label = labels[n-1].Text
 			fr.leaf = fold(fr.label)
+			fr.leafRunes = []rune(fr.leaf)
 			if n > 1 {
 				g := labels[n-2]
 				if _, rs := g.Span(); rs > 1 {
@@ -129,6 +131,8 @@ type srcTable struct {
 	page int
 	num  int // the table's number in the document, from 1
 	cols int
+
+	infos map[[2]int]*rowInfo
 }
 
 func newSrcTable(t *flow.Table, num int) *srcTable {
@@ -201,7 +205,7 @@ func (r *srcRow) split(k int) (vals []srcCell, labels []string, ok bool) {
 // leaf is the rightmost non-empty label.
 func leafOf(labels []string) string {
 	for i := len(labels) - 1; i >= 0; i-- {
-		if t := trimCell(labels[i]); t != "" && !valueLike.MatchString(t) {
+		if t := trimCell(labels[i]); t != "" && !isValueLike(t) {
 			return t
 		}
 	}
@@ -210,7 +214,32 @@ func leafOf(labels []string) string {
 
 // valueLike reports whether a cell's text reads as a value (a number, a
 // null mark, blank), not as a label.
-var valueLike = regexp.MustCompile(`^[\s\x{a0}\x{3000}]*([+\-−]?[0-9０-９][0-9０-９,，.]*|/|／|—+|-|－|–|)[\s\x{a0}\x{3000}]*$`)
+// It is called for every cell and row the alignment tries, so it is
+// written out rather than a regular expression.
+func isValueLike(s string) bool {
+	t := trimCell(s)
+	switch t {
+	case "", "/", "／", "-", "－", "–":
+		return true
+	}
+	if strings.Trim(t, "—") == "" {
+		return true
+	}
+	for i, r := range t {
+		switch {
+		case r >= '0' && r <= '9', r >= '０' && r <= '９':
+		case i == 0 && (r == '+' || r == '-' || r == '−'):
+			if len(t) == utf8.RuneLen(r) {
+				return false
+			}
+		case i > 0 && (r == ',' || r == '，' || r == '.'):
+		default:
+			return false
+		}
+	}
+	first, _ := utf8.DecodeRuneInString(strings.TrimLeft(t, "+-−"))
+	return first >= '0' && first <= '9' || first >= '０' && first <= '９'
+}
 
 // rowMatch is how one source row was matched.
 type rowMatch struct {
@@ -222,34 +251,74 @@ type rowMatch struct {
 
 const minSimilarity = 0.5
 
-// rowScore is the similarity of source row i to format row j.
-func (st *srcTable) rowScore(i int, fr *fmtRow) float64 {
-	vals, labels, ok := st.rows[i].split(len(fr.cells))
-	if !ok {
-		return 0
+// rowInfo is what the alignment needs of a source row read with k data
+// cells: its folded leaf label, and the share of its cells that read as
+// values.
+type rowInfo struct {
+	ok     bool
+	leaf   []rune
+	values float64
+}
+
+// info returns row i read with k data cells, computed once.
+func (st *srcTable) info(i, k int) *rowInfo {
+	key := [2]int{i, k}
+	if ri, ok := st.infos[key]; ok {
+		return ri
 	}
-	if fr.leaf == "" {
-		// A row of data only (表四): every cell reads as a value and no
-		// label stands before them.
-		if leafOf(labels) != "" || len(vals) == 0 {
-			return 0
-		}
+	ri := &rowInfo{}
+	if vals, labels, ok := st.rows[i].split(k); ok {
+		ri.ok = true
+		ri.leaf = []rune(fold(leafOf(labels)))
 		n := 0
 		for _, v := range vals {
-			if valueLike.MatchString(v.Text) {
+			if isValueLike(v.Text) {
 				n++
 			}
 		}
-		if 2*n < len(vals) {
-			return 0
+		if len(vals) > 0 {
+			ri.values = float64(n) / float64(len(vals))
 		}
-		return float64(n) / float64(len(vals))
 	}
-	leaf := fold(leafOf(labels))
-	if leaf == "" {
+	if st.infos == nil {
+		st.infos = map[[2]int]*rowInfo{}
+	}
+	st.infos[key] = ri
+	return ri
+}
+
+// runeSimilarity is similarity on runes.
+func runeSimilarity(a, b []rune) float64 {
+	if len(a) == 0 && len(b) == 0 {
+		return 1
+	}
+	n := max(len(a), len(b))
+	if d := abs(len(a) - len(b)); 2*d > n {
+		// the distance is at least the difference in length: below
+		// any similarity the importer takes
+		return 1 - float64(d)/float64(n)
+	}
+	return 1 - float64(editDistance(a, b))/float64(n)
+}
+
+// rowScore is the similarity of source row i to format row fr.
+func (st *srcTable) rowScore(i int, fr *fmtRow) float64 {
+	ri := st.info(i, len(fr.cells))
+	if !ri.ok {
 		return 0
 	}
-	return similarity(leaf, fr.leaf)
+	if fr.leaf == "" {
+		// A row of data only (表四): no label before the cells, most of
+		// them values.
+		if len(ri.leaf) != 0 || ri.values < 0.5 {
+			return 0
+		}
+		return ri.values
+	}
+	if len(ri.leaf) == 0 {
+		return 0
+	}
+	return runeSimilarity(ri.leaf, fr.leafRunes)
 }
 
 // align matches source rows to format rows in order (a sequence
@@ -289,9 +358,8 @@ func align(st *srcTable, sh *tableShape) (matches []rowMatch, score float64) {
 					}
 				}
 				if g := sh.rows[j].group; g != nil && g.first == j && j+g.n <= m {
-					fr := sh.rows[j]
-					if _, labels, ok := st.rows[i].split(len(fr.cells)); ok {
-						if s := similarity(fold(leafOf(labels)), g.leaf); s >= 0.7 {
+					if ri := st.info(i, len(sh.rows[j].cells)); ri.ok {
+						if s := runeSimilarity(ri.leaf, []rune(g.leaf)); s >= 0.7 {
 							if v := dp[i+1][j+g.n].v + s - 0.1; v > best.v {
 								best = cell{v: v, move: 3, k: g.n, sim: s}
 							}
@@ -386,3 +454,10 @@ func pageWhere(page int) string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
