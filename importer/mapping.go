@@ -158,6 +158,10 @@ func (m *mapper) segment() *segment {
 	s := &segment{sections: make([][]flow.Block, len(secs)), found: make([]bool, len(secs)), where: make([]string, len(secs))}
 	cur := -1
 	for bi, b := range m.doc.Blocks {
+		if b.Para != nil && pageNumber.MatchString(b.Para.Text) {
+			// a page's number (— 1 —, 第1页): not the report's text
+			continue
+		}
 		if b.Para != nil {
 			if k := m.sectionOf(b.Para.Text, cur); k > cur {
 				cur = k
@@ -310,6 +314,10 @@ func (m *mapper) run(shapes map[string]map[string]*tableShape, cands []*template
 		m.tableSection(sec, seg.sections[k], shapes, cands)
 	}
 }
+
+// pageNumber matches a page's number printed at its foot: — 1 —, - 2 -,
+// 3, 第4页, 第4页 共7页.
+var pageNumber = regexp.MustCompile(`^[\s\x{a0}\x{3000}]*(?:[-—–－]*[\s\x{a0}]*[0-9]{1,4}[\s\x{a0}]*[-—–－]*|第\s*[0-9]{1,4}\s*页(?:\s*[，,/]?\s*共\s*[0-9]{1,4}\s*页)?|[0-9]{1,4}\s*/\s*[0-9]{1,4})[\s\x{a0}\x{3000}]*$`)
 
 var titleYear = regexp.MustCompile(`([0-9]{4})\s*年`)
 
