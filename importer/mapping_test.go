@@ -79,4 +79,3 @@ func TestSectionHeadings(t *testing.T) {
 		}
 	}
 }
-
