@@ -14,10 +14,10 @@ import (
 	"github.com/govreport/govreport/report"
 )
 
-// TestRoundTripLibreOfficeDOCX saves every report's DOCX again with
-// LibreOffice (as an agency that opens and saves it in an office suite
+// TestRoundTripLibreOffice saves every report's DOCX again with
+// LibreOffice, as DOCX and as HTML, (as an agency that opens and saves it in an office suite
 // does: its own styles, merges and runs) and imports that back.
-func TestRoundTripLibreOfficeDOCX(t *testing.T) {
+func TestRoundTripLibreOffice(t *testing.T) {
 	pdfcheck.Need(t, "soffice")
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -52,17 +52,25 @@ func TestRoundTripLibreOfficeDOCX(t *testing.T) {
 	args := append([]string{"-env:UserInstallation=file://" + filepath.ToSlash(filepath.Join(dir, "profile")),
 		"--headless", "--convert-to", "docx:MS Word 2007 XML", "--outdir", outDir}, paths...)
 	pdfcheck.Tool(t, "soffice", args...)
+	// And as the HTML page Writer saves (what a portal's editor often
+	// pastes): title lines split by <br>, fonts by <font>, the footer's
+	// page number in a <div>.
+	args = append([]string{"-env:UserInstallation=file://" + filepath.ToSlash(filepath.Join(dir, "profile")),
+		"--headless", "--convert-to", "html", "--outdir", outDir}, paths...)
+	pdfcheck.Tool(t, "soffice", args...)
 	for name, r := range reports {
-		t.Run(name, func(t *testing.T) {
-			data, err := os.ReadFile(filepath.Join(outDir, name+".docx"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			res, err := importer.Import(ctx, data, importer.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkRoundTrip(t, r, res, printed(t, r))
-		})
+		for _, ext := range []string{".docx", ".html"} {
+			t.Run(name+ext, func(t *testing.T) {
+				data, err := os.ReadFile(filepath.Join(outDir, name+ext))
+				if err != nil {
+					t.Fatal(err)
+				}
+				res, err := importer.Import(ctx, data, importer.Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				checkRoundTrip(t, r, res, printed(t, r))
+			})
+		}
 	}
 }

@@ -352,13 +352,16 @@ func (m *mapper) titleAndPreamble(pre []para) string {
 	start := 0
 	if ti >= 0 {
 		title = trimCell(pre[ti].Text)
-		// A title a page wrote as two lines: the agency above the name.
-		if ti > 0 {
-			prev := pre[ti-1]
-			if prev.Align == pre[ti].Align && prev.Size == pre[ti].Size && prev.Align == flow.AlignCenter &&
-				!strings.ContainsAny(prev.Text, "。：:") && !junk.MatchString(trimCell(prev.Text)) && !titleYear.MatchString(prev.Text) {
-				title = trimCell(prev.Text) + title
+		// A title a page wrote as several lines: the agency's above the
+		// name, each set alike.
+		for k := ti - 1; k >= 0; k-- {
+			prev := pre[k]
+			t := trimCell(prev.Text)
+			if prev.Align != pre[ti].Align || prev.Size != pre[ti].Size || prev.Align != flow.AlignCenter || t == "" ||
+				strings.ContainsAny(t, "。：:") || junk.MatchString(t) || titleYear.MatchString(t) {
+				break
 			}
+			title = t + title
 		}
 		start = ti + 1
 	}
@@ -413,7 +416,10 @@ func (m *mapper) endBlock(blocks []flow.Block) ([]flow.Block, string, report.Dat
 		agency := strings.TrimSpace(dm[1])
 		rest := blocks[:i]
 		if agency == "" {
-			// the agency: the last non-empty short line above.
+			// the agency: the last non-empty short line above, and the
+			// lines above it set right as it is (a long name the page
+			// broke).
+			var first *flow.Para
 			for j := i - 1; j >= 0; j-- {
 				p := blocks[j].Para
 				if p == nil {
@@ -421,13 +427,22 @@ func (m *mapper) endBlock(blocks []flow.Block) ([]flow.Block, string, report.Dat
 				}
 				s := trimCell(p.Text)
 				if s == "" {
-					continue
+					if first == nil {
+						continue
+					}
+					break
 				}
-				if utf8.RuneCountInString(s) <= 60 && !strings.ContainsAny(s, "。；;，,") && sectionHeading.FindStringSubmatch(s) == nil {
-					agency = s
-					rest = blocks[:j]
+				if utf8.RuneCountInString(s) > 60 || strings.ContainsAny(s, "。；;，,：:") || sectionHeading.MatchString(s) {
+					break
 				}
-				break
+				if first != nil && (first.Align != flow.AlignRight || p.Align != flow.AlignRight || utf8.RuneCountInString(agency+s) > report.MaxTitleLen) {
+					break
+				}
+				if first == nil {
+					first = p
+				}
+				agency = s + agency
+				rest = blocks[:j]
 			}
 		}
 		for len(rest) > 0 && rest[len(rest)-1].Para != nil && trimCell(rest[len(rest)-1].Para.Text) == "" {

@@ -121,19 +121,21 @@ type style struct {
 }
 
 type reader struct {
-	ctx    context.Context
-	doc    *flow.Doc
-	buf    strings.Builder
-	st     style
-	text   int
-	blocks int
-	err    error
+	ctx     context.Context
+	doc     *flow.Doc
+	buf     strings.Builder
+	st      style
+	started bool // the paragraph being collected has text
+	text    int
+	blocks  int
+	err     error
 }
 
 // flush ends the paragraph being collected.
 func (r *reader) flush() {
 	t := collapse(r.buf.String())
 	r.buf.Reset()
+	r.started = false
 	if strings.Trim(t, " \u00a0\u3000") == "" {
 		return
 	}
@@ -247,8 +249,9 @@ func (r *reader) walk(n *html.Node, depth int, s style) error {
 		if r.text > MaxText {
 			return fmt.Errorf("%w: more than %d bytes of text", ErrLimit, MaxText)
 		}
-		if r.buf.Len() == 0 {
-			r.st = s
+		if !r.started && strings.TrimSpace(n.Data) != "" {
+			// the paragraph's style is its first text's
+			r.st, r.started = s, true
 		}
 		r.buf.WriteString(n.Data)
 		return nil
@@ -455,7 +458,7 @@ func span(td *html.Node, key string) int {
 // cellText is a cell's text, its lines joined.
 func (r *reader) cellText(td *html.Node, depth int, s style) (string, error) {
 	saved := r.buf.String()
-	savedSt := r.st
+	savedSt, savedStarted := r.st, r.started
 	r.buf.Reset()
 	cs := styled(td, s)
 	cs.cell = true
@@ -467,7 +470,7 @@ func (r *reader) cellText(td *html.Node, depth int, s style) (string, error) {
 	raw := r.buf.String()
 	r.buf.Reset()
 	r.buf.WriteString(saved)
-	r.st = savedSt
+	r.st, r.started = savedSt, savedStarted
 	var b strings.Builder
 	for _, line := range strings.Split(raw, "\u2028") {
 		line = collapse(line)
