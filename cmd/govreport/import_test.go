@@ -85,3 +85,15 @@ func TestImport(t *testing.T) {
 		t.Errorf("check of the imported report: exit %d", code)
 	}
 }
+
+// TestImportStdin reads the file from standard input, its kind from its
+// bytes.
+func TestImportStdin(t *testing.T) {
+	out, errOut, code := runCLIStdin(t, readFile(t, "../../importer/testdata/word-python-docx.docx"), "import", "-")
+	if code != 0 || !strings.Contains(out, `"agency": "某市生态环境局"`) {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	if !strings.Contains(errOut, "label_mismatch") {
+		t.Errorf("no label warning on stderr:\n%s", errOut)
+	}
+}
