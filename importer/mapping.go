@@ -756,7 +756,7 @@ func (m *mapper) cells(st *srcTable, i int, fr *fmtRow, vals []srcCell, where st
 // cell of an earlier row covering it.
 func (st *srcTable) heading(i, col int) string {
 	for r := i - 1; r >= 0; r-- {
-		if col < len(st.rows[r].cover) {
+		if col >= 0 && col < len(st.rows[r].cover) {
 			if c := st.rows[r].cover[col]; c != nil && trimCell(c.Text) != "" && !isValueLike(c.Text) {
 				return c.Text
 			}

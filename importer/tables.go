@@ -140,7 +140,7 @@ func newSrcTable(t *flow.Table, num int) *srcTable {
 	cols := 0
 	for _, r := range t.Rows {
 		for _, c := range r.Cells {
-			cols = max(cols, c.Col+max(c.ColSpan, 1))
+			cols = max(cols, max(c.Col, 0)+max(c.ColSpan, 1))
 		}
 	}
 	cols = min(cols, 256)
@@ -152,6 +152,11 @@ func newSrcTable(t *flow.Table, num int) *srcTable {
 	for i, r := range t.Rows {
 		sr := srcRow{page: r.Page}
 		for _, c := range r.Cells {
+			// a reader's cell as the grid takes it: within the grid,
+			// spans at least 1
+			c.Col = min(max(c.Col, 0), cols)
+			c.ColSpan = min(max(c.ColSpan, 1), cols)
+			c.RowSpan = min(max(c.RowSpan, 1), len(t.Rows))
 			sc := srcCell{Cell: c, row: i}
 			sr.own = append(sr.own, sc)
 		}
