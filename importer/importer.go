@@ -36,6 +36,10 @@ type Options struct {
 	// Format is the format ID to map onto ("" or "auto": told apart by
 	// the tables' structure, not by the year).
 	Format string
+	// ChecksWarn decodes with failed 勾稽 checks as warnings (as
+	// report.Options.ChecksWarn), so that Result.Report is there for a
+	// report whose tables do not balance: what an audit reads.
+	ChecksWarn bool
 }
 
 // Severity of a Problem.
@@ -112,7 +116,7 @@ func Import(ctx context.Context, data []byte, opt Options) (*Result, error) {
 	}
 	switch kind {
 	case KindJSON:
-		return importJSON(data)
+		return importJSON(data, opt)
 	case KindAuto:
 		return nil, errors.New("unknown source kind: not HTML, DOCX, PDF or JSON")
 	}
@@ -162,9 +166,9 @@ func reader(kind Kind) Reader {
 }
 
 // importJSON takes report JSON as it is: its problems are the decoder's.
-func importJSON(data []byte) (*Result, error) {
+func importJSON(data []byte, opt Options) (*Result, error) {
 	res := &Result{Kind: KindJSON, JSON: data, Format: report.FormatID(data)}
-	r, f, err := templates.Decode(data, report.Options{})
+	r, f, err := templates.Decode(data, report.Options{ChecksWarn: opt.ChecksWarn})
 	if err != nil {
 		var re *report.Error
 		if !errors.As(err, &re) {

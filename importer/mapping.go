@@ -103,7 +103,7 @@ func Map(doc *flow.Doc, opt Options) (*Result, error) {
 			best = m
 		}
 	}
-	return best.result(Kind(doc.Kind))
+	return best.result(Kind(doc.Kind), opt)
 }
 
 // index finds the pointers of the contract's fields.
@@ -827,7 +827,7 @@ func (m *mapper) cell(c *report.Cell, v srcCell, rowWhere string) {
 }
 
 // result writes the JSON in the contract's key order and decodes it.
-func (m *mapper) result(kind Kind) (*Result, error) {
+func (m *mapper) result(kind Kind, opt Options) (*Result, error) {
 	var buf bytes.Buffer
 	m.write(&buf, m.f.Root(), "", 0)
 	var out bytes.Buffer
@@ -844,7 +844,7 @@ func (m *mapper) result(kind Kind) (*Result, error) {
 			warns = append(warns, p)
 		}
 	}
-	r, _, err := templates.Decode(res.JSON, report.Options{})
+	r, _, err := templates.Decode(res.JSON, report.Options{ChecksWarn: opt.ChecksWarn})
 	if err != nil {
 		var re *report.Error
 		if !errors.As(err, &re) {

@@ -2,6 +2,7 @@ package importer_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"html"
 	"os"
@@ -118,5 +119,49 @@ func TestRoundTripHTML(t *testing.T) {
 			res.Problems = probs
 			checkRoundTrip(t, p.Report, res, printed(t, p.Report))
 		})
+	}
+}
+
+// TestChecksWarn: a page whose 表四 总计 disagrees with its parts is an
+// error at that cell, or with ChecksWarn a warning beside the decoded
+// report (what an audit reads).
+func TestChecksWarn(t *testing.T) {
+	ctx := context.Background()
+	data, err := os.ReadFile("../testdata/reports/yongxing-2024.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	m["reviews_and_litigation"].(map[string]any)["administrative_review"].(map[string]any)["total"] = 999
+	data, _ = json.Marshal(m)
+	p, err := render.Prepare(ctx, data, render.PrepareOptions{ChecksWarn: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := []byte(portalPage(t, p.Report))
+	find := func(res *importer.Result) *importer.Problem {
+		for i, p := range res.Problems {
+			if p.Code == "check" && p.Pointer == "/reviews_and_litigation/administrative_review/total" {
+				return &res.Problems[i]
+			}
+		}
+		return nil
+	}
+	strict, err := importer.Import(ctx, page, importer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := find(strict); p == nil || p.Severity != importer.SeverityError || strict.Report != nil {
+		t.Errorf("strict: %+v, report %v", p, strict.Report != nil)
+	}
+	warn, err := importer.Import(ctx, page, importer.Options{ChecksWarn: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := find(warn); p == nil || p.Severity != importer.SeverityWarning || warn.Report == nil {
+		t.Errorf("warn: %+v, report %v", p, warn.Report != nil)
 	}
 }
