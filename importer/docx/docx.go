@@ -375,7 +375,7 @@ func (r *reader) read(data []byte) error {
 			switch t.Name.Local {
 			case "body":
 				inBody = true
-			case "del", "instrText", "delText", "footnoteReference", "endnoteReference", "txbxContent":
+			case "del", "instrText", "delText", "footnoteReference", "endnoteReference", "txbxContent", "Fallback", "moveFrom":
 				skip = depth
 			case "p":
 				if !inBody {
