@@ -8,8 +8,10 @@ package importer
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/govreport/govreport/importer/flow"
 	"github.com/govreport/govreport/report"
@@ -34,6 +36,10 @@ type Options struct {
 	// Format is the format ID to map onto ("" or "auto": told apart by
 	// the tables' structure, not by the year).
 	Format string
+	// ChecksWarn decodes with failed 勾稽 checks as warnings (as
+	// report.Options.ChecksWarn), so that Result.Report is there for a
+	// report whose tables do not balance: what an audit reads.
+	ChecksWarn bool
 }
 
 // Severity of a Problem.
@@ -110,17 +116,59 @@ func Import(ctx context.Context, data []byte, opt Options) (*Result, error) {
 	}
 	switch kind {
 	case KindJSON:
-		return importJSON(data)
+		return importJSON(data, opt)
 	case KindAuto:
 		return nil, errors.New("unknown source kind: not HTML, DOCX, PDF or JSON")
 	}
-	return nil, fmt.Errorf("import of %s: not supported yet", kind)
+	read := reader(kind)
+	if read == nil {
+		return nil, fmt.Errorf("%w: %s", ErrNoReader, kind)
+	}
+	doc, err := read(ctx, data)
+	if err != nil {
+		return nil, err
+	}
+	if doc.Kind == "" {
+		doc.Kind = string(kind)
+	}
+	return Map(doc, opt)
+}
+
+// Reader reads a source's bytes into a flow.Doc.
+type Reader func(ctx context.Context, data []byte) (*flow.Doc, error)
+
+var (
+	readersMu sync.RWMutex
+	readers   = map[Kind]Reader{}
+)
+
+// ErrNoReader is returned for a kind no reader is registered for (a
+// program built without importer/pdf reading a PDF).
+var ErrNoReader = errors.New("import: no reader for this kind of file in this build")
+
+// Register makes a reader the one for kind. A reader package registers
+// itself in its init (importer/pdf: Register(KindPDF, pdf.Read)), so that a
+// program reads a kind by importing its package; a later registration
+// replaces an earlier one.
+func Register(kind Kind, read Reader) {
+	readersMu.Lock()
+	defer readersMu.Unlock()
+	readers[kind] = read
+}
+
+// Registered reports whether a reader for kind is registered.
+func Registered(kind Kind) bool { return reader(kind) != nil || kind == KindJSON }
+
+func reader(kind Kind) Reader {
+	readersMu.RLock()
+	defer readersMu.RUnlock()
+	return readers[kind]
 }
 
 // importJSON takes report JSON as it is: its problems are the decoder's.
-func importJSON(data []byte) (*Result, error) {
+func importJSON(data []byte, opt Options) (*Result, error) {
 	res := &Result{Kind: KindJSON, JSON: data, Format: report.FormatID(data)}
-	r, f, err := templates.Decode(data, report.Options{})
+	r, f, err := templates.Decode(data, report.Options{ChecksWarn: opt.ChecksWarn})
 	if err != nil {
 		var re *report.Error
 		if !errors.As(err, &re) {
@@ -136,4 +184,26 @@ func importJSON(data []byte) (*Result, error) {
 		res.Problems = append(res.Problems, Problem{Problem: p, Severity: SeverityWarning})
 	}
 	return res, nil
+}
+
+// Answer is an import's outcome as the CLI's --json and the HTTP API give
+// it: the report JSON read (null when nothing could be read), the format it
+// was mapped onto, whether it is a valid report, and every problem.
+type Answer struct {
+	Format   string          `json:"format,omitempty"`
+	Valid    bool            `json:"valid"`
+	Report   json.RawMessage `json:"report"`
+	Problems []Problem       `json:"problems"`
+}
+
+// Answer returns the result as an Answer.
+func (r *Result) Answer() Answer {
+	a := Answer{Format: r.Format, Valid: r.Report != nil && !r.HasErrors(), Report: r.JSON, Problems: r.Problems}
+	if len(a.Report) == 0 || !json.Valid(a.Report) {
+		a.Report = json.RawMessage("null")
+	}
+	if a.Problems == nil {
+		a.Problems = []Problem{}
+	}
+	return a
 }

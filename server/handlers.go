@@ -72,6 +72,7 @@ func (s *Server) routes() *gin.Engine {
 	v1 := e.Group("/v1", s.withAuth, s.withKnownParams)
 	v1.POST("/reports/export", s.export)
 	v1.POST("/reports/validate", s.validate)
+	v1.POST("/reports/import", s.importReport)
 	v1.GET("/formats", s.formats)
 	v1.GET("/formats/*rest", s.schema)
 	return e

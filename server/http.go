@@ -60,6 +60,7 @@ func (s *Server) corsAllowed(origin string) bool {
 var queryParams = map[string][]string{
 	"/v1/reports/export":   {"checks", "docx_fonts", "draft", "format", "page"},
 	"/v1/reports/validate": {"checks", "draft"},
+	"/v1/reports/import":   {"format"},
 }
 
 // withKnownParams refuses a query parameter the route does not take,

@@ -46,6 +46,12 @@ func init() {
 		{"init", "[--format ID] [--agency A] [--year Y] [--font-dir DIR] [-o FILE] [--force]", "write a report skeleton to fill in: every field, every count 0",
 			func(args []string, _ io.Reader, stdout, stderr io.Writer) int { return cmdInit(args, stdout, stderr) }},
 		{"check", "[flags] report.json|-...", "validate reports and run the 勾稽 checks", cmdCheck},
+		{"import", "[-o OUT.json] [--format auto|ID] [--json] FILE|-", "read a published report (HTML page, DOCX, PDF) back into report JSON",
+			func(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+				ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+				defer stop()
+				return cmdImport(ctx, args, stdin, stdout, stderr)
+			}},
 		{"audit", "[--summary out.csv|out.json] [-j N] PATH...", "check published reports (JSON, HTML, DOCX, PDF; files, folders, globs): every problem, and the prose's figures against the tables",
 			func(args []string, _ io.Reader, stdout, stderr io.Writer) int { return cmdAudit(args, stdout, stderr) }},
 		{"batch", "[flags] PATH...", "render files, folders and globs in parallel",

@@ -1,0 +1,92 @@
+package server
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/govreport/govreport/importer"
+)
+
+const docxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+func TestImport(t *testing.T) {
+	s, _ := newServer(t, Config{Tokens: []string{"secret"}, BodyLimit: 1 << 20})
+	docx, err := os.ReadFile("../testdata/golden/yongxing-2024.docx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile("../importer/testdata/portal-2021-gb2312.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(docx)
+	zw.Close()
+	auth := "Bearer secret"
+	tests := []struct {
+		name     string
+		url      string
+		body     []byte
+		header   []string
+		status   int
+		contains []string
+	}{
+		{"docx", "/v1/reports/import", docx, []string{"Content-Type", docxType, "Authorization", auth}, http.StatusOK,
+			[]string{`"valid":true`, `"format":"gov-info-disclosure/2021"`, `"agency":"永興傣族鄉人民政府"`, `"problems":[]`}},
+		{"docx gzip", "/v1/reports/import", gz.Bytes(), []string{"Content-Type", docxType, "Content-Encoding", "gzip", "Authorization", auth}, http.StatusOK,
+			[]string{`"valid":true`}},
+		{"html with problems", "/v1/reports/import", page, []string{"Content-Type", "text/html; charset=gb2312", "Authorization", auth}, http.StatusOK,
+			[]string{`"valid":false`, `"code":"cell_text"`, `"severity":"error"`, `"where":"表四（文档第3个表格）第4行 × “结果维持”（第1列）"`, `"code":"merged_row"`}},
+		{"format forced", "/v1/reports/import?format=gov-info-disclosure/2019", docx, []string{"Content-Type", docxType, "Authorization", auth}, http.StatusOK,
+			[]string{`"format":"gov-info-disclosure/2019"`, `"code":"table_format"`}},
+		{"unknown format", "/v1/reports/import?format=x/1", docx, []string{"Content-Type", docxType, "Authorization", auth}, http.StatusBadRequest,
+			[]string{"unknown format"}},
+		{"unknown parameter", "/v1/reports/import?fromat=auto", docx, []string{"Content-Type", docxType, "Authorization", auth}, http.StatusBadRequest,
+			[]string{`did you mean \"format\"`}},
+		{"no token", "/v1/reports/import", docx, []string{"Content-Type", docxType}, http.StatusUnauthorized, nil},
+		{"other type", "/v1/reports/import", docx, []string{"Content-Type", "application/msword", "Authorization", auth}, http.StatusUnsupportedMediaType,
+			[]string{"text/html"}},
+		{"not a docx", "/v1/reports/import", []byte("PK\x03\x04 not a zip"), []string{"Content-Type", docxType, "Authorization", auth}, http.StatusUnprocessableEntity,
+			[]string{"not a zip file"}},
+		{"too large", "/v1/reports/import", bytes.Repeat([]byte("<p>x</p>"), 200000), []string{"Content-Type", "text/html", "Authorization", auth}, http.StatusRequestEntityTooLarge, nil},
+	}
+	if !importer.Registered(importer.KindPDF) {
+		tests = append(tests, struct {
+			name     string
+			url      string
+			body     []byte
+			header   []string
+			status   int
+			contains []string
+		}{"pdf without a reader", "/v1/reports/import", []byte("%PDF-1.7\n"), []string{"Content-Type", "application/pdf", "Authorization", auth}, http.StatusUnsupportedMediaType,
+			[]string{"no PDF reader"}})
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := append([]string(nil), tt.header...)
+			w := do(s, http.MethodPost, tt.url, tt.body, req...)
+			if w.Code != tt.status {
+				t.Fatalf("status %d, want %d: %.2000s", w.Code, tt.status, w.Body)
+			}
+			if w.Code != http.StatusOK {
+				problemOf(t, w)
+			} else {
+				var a importer.Answer
+				if err := json.Unmarshal(w.Body.Bytes(), &a); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, c := range tt.contains {
+				if !strings.Contains(w.Body.String(), c) {
+					t.Errorf("answer lacks %s: %.3000s", c, w.Body)
+				}
+			}
+		})
+	}
+}
