@@ -1,0 +1,703 @@
+package pdf
+
+import (
+	"context"
+	"math"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/govreport/govreport/importer/flow"
+)
+
+// Layout: glyphs become lines (one baseline), lines become paragraphs
+// (line spacing, indentation, the text block's edges), and ruling lines
+// become tables whose cells take the glyphs inside them.
+
+type line struct {
+	page            int
+	x0, x1, y, size float64
+	text            string
+	bold            bool
+	chars           int
+}
+
+// grid is one table as a page draws it.
+type grid struct {
+	page   int
+	xs, ys []float64 // column edges left to right, row edges top to bottom
+	top    float64
+	rows   []flow.Row
+	b      *gridBuild // while it is built
+}
+
+// item is a line or a table on a page, in reading order.
+type item struct {
+	top  float64
+	line *line
+	grid *grid
+}
+
+func buildFlow(ctx context.Context, pages []*page) (*flow.Doc, error) {
+	var perPage [][]item
+	var all []*line
+	for _, p := range pages {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		grids := tables(p)
+		var free []glyph
+		for _, g := range p.glyphs {
+			if !placeInGrid(grids, g) {
+				free = append(free, g)
+			}
+		}
+		var items []item
+		for _, gr := range grids {
+			gr.finish()
+			if len(gr.rows) > 0 {
+				items = append(items, item{top: gr.top, grid: gr})
+			}
+		}
+		for _, l := range lines(free, p.num) {
+			if dropLine(l, p) {
+				continue
+			}
+			all = append(all, l)
+			items = append(items, item{top: l.y + l.size*0.8, line: l})
+		}
+		sort.SliceStable(items, func(i, j int) bool { return items[i].top > items[j].top })
+		perPage = append(perPage, items)
+	}
+	dropRunning(perPage)
+	return paragraphs(perPage, all), nil
+}
+
+var pageNumber = regexp.MustCompile(`^[-—–－―一\s]*\d{1,4}[-—–－―一\s]*$|^第\s*\d+\s*页(\s*[,，]?\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$|^-?\s*\d+\s*-?$`)
+
+// dropLine says whether a line is a page number at the page's foot or
+// head.
+func dropLine(l *line, p *page) bool {
+	if l.y > p.h*0.15 && l.y < p.h*0.88 {
+		return false
+	}
+	return pageNumber.MatchString(strings.TrimSpace(l.text))
+}
+
+// dropRunning removes running heads and feet: the same text in the top or
+// bottom tenth of two or more pages.
+func dropRunning(perPage [][]item) {
+	if len(perPage) < 2 {
+		return
+	}
+	count := map[string]int{}
+	edge := func(it item) bool {
+		// Page heights vary little; use the first line's page via top.
+		return it.line != nil && (it.top > 760 || it.line.y < 60)
+	}
+	for _, items := range perPage {
+		seen := map[string]bool{}
+		for _, it := range items {
+			if edge(it) && !seen[it.line.text] {
+				seen[it.line.text] = true
+				count[it.line.text]++
+			}
+		}
+	}
+	for i, items := range perPage {
+		out := items[:0]
+		for _, it := range items {
+			if edge(it) && count[it.line.text] >= 2 {
+				continue
+			}
+			out = append(out, it)
+		}
+		perPage[i] = out
+	}
+}
+
+func isCJK(r rune) bool {
+	return unicode.Is(unicode.Han, r) || (r >= 0x3000 && r <= 0x303f) || (r >= 0xff00 && r <= 0xffef) ||
+		r == '“' || r == '”' || r == '‘' || r == '’' || r == '—' || r == '…' || r == '·'
+}
+
+// join appends b to a, with a space when both sides of the join are
+// Latin (not CJK, not space).
+func join(a, b string) string {
+	if a == "" {
+		return b
+	}
+	if b == "" {
+		return a
+	}
+	ra, _ := utf8.DecodeLastRuneInString(a)
+	rb, _ := utf8.DecodeRuneInString(b)
+	if ra == ' ' || rb == ' ' || isCJK(ra) || isCJK(rb) {
+		return a + b
+	}
+	return a + " " + b
+}
+
+// lines groups glyphs into lines: one baseline, left to right, split where
+// a gap is wider than five characters.
+func lines(gs []glyph, pageNum int) []*line {
+	if len(gs) == 0 {
+		return nil
+	}
+	sort.SliceStable(gs, func(i, j int) bool { return gs[i].y > gs[j].y })
+	var out []*line
+	for i := 0; i < len(gs); {
+		j := i + 1
+		for j < len(gs) && math.Abs(gs[j].y-gs[i].y) < 0.3*math.Max(gs[i].size, gs[j].size) {
+			j++
+		}
+		row := slices.Clone(gs[i:j])
+		sort.SliceStable(row, func(a, b int) bool { return row[a].x < row[b].x })
+		start := 0
+		for k := 1; k <= len(row); k++ {
+			if k == len(row) || row[k].x-(row[k-1].x+row[k-1].w) > 5*row[k].size {
+				if l := makeLine(row[start:k], pageNum); l != nil {
+					out = append(out, l)
+				}
+				start = k
+			}
+		}
+		i = j
+	}
+	return out
+}
+
+func makeLine(gs []glyph, pageNum int) *line {
+	l := &line{page: pageNum, x0: math.Inf(1), x1: math.Inf(-1)}
+	var b strings.Builder
+	var prev *glyph
+	var sizes []float64
+	bold, total := 0, 0
+	for k := range gs {
+		g := &gs[k]
+		if prev != nil && g.text == prev.text && math.Abs(g.x-prev.x) < 0.2*g.size {
+			continue // drawn twice (a fake bold, a shadow)
+		}
+		if prev != nil {
+			gap := g.x - (prev.x + prev.w)
+			rp, _ := utf8.DecodeLastRuneInString(prev.text)
+			rg, _ := utf8.DecodeRuneInString(g.text)
+			if gap > 0.2*g.size && rp != ' ' && rg != ' ' && !isCJK(rp) && !isCJK(rg) {
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(g.text)
+		l.x0 = math.Min(l.x0, g.x)
+		l.x1 = math.Max(l.x1, g.x+g.w)
+		l.y = g.y
+		if strings.TrimSpace(g.text) != "" {
+			sizes = append(sizes, g.size)
+			total++
+			if g.bold {
+				bold++
+			}
+		}
+		prev = g
+	}
+	l.text = strings.Join(strings.Fields(b.String()), " ")
+	if l.text == "" {
+		return nil
+	}
+	// The text's edges, without the spaces around it.
+	for k := range gs {
+		if strings.TrimSpace(gs[k].text) != "" {
+			l.x0 = gs[k].x
+			break
+		}
+	}
+	for k := len(gs) - 1; k >= 0; k-- {
+		if strings.TrimSpace(gs[k].text) != "" {
+			l.x1 = gs[k].x + gs[k].w
+			break
+		}
+	}
+	slices.Sort(sizes)
+	l.size = math.Round(sizes[len(sizes)/2]*2) / 2
+	l.bold = bold*2 > total
+	l.chars = utf8.RuneCountInString(l.text)
+	return l
+}
+
+// mode returns the most frequent value of vs rounded to step.
+func mode(vs []float64, step float64) float64 {
+	c := map[float64]int{}
+	best, bn := 0.0, 0
+	for _, v := range vs {
+		k := math.Round(v/step) * step
+		c[k]++
+		if c[k] > bn || (c[k] == bn && k < best) {
+			best, bn = k, c[k]
+		}
+	}
+	return best
+}
+
+func paragraphs(perPage [][]item, all []*line) *flow.Doc {
+	doc := &flow.Doc{Kind: "pdf"}
+	if len(all) == 0 && len(perPage) == 0 {
+		return doc
+	}
+	// The text block: the left edge most lines start at, the right edge
+	// most full lines end at, and the body's size.
+	var x0s, x1s, sizes []float64
+	for _, l := range all {
+		x0s = append(x0s, l.x0)
+		sizes = append(sizes, l.size)
+	}
+	left := mode(x0s, 1)
+	for _, l := range all {
+		if l.x1-left > 200 {
+			x1s = append(x1s, l.x1)
+		}
+	}
+	right := mode(x1s, 1)
+	if right <= left {
+		right = left + 400
+	}
+	body := mode(sizes, 0.5)
+	mid := (left + right) / 2
+
+	full := func(l *line) bool { return l.x1 >= right-0.7*l.size }
+	centered := func(l *line) bool {
+		return !full(l) && l.x0 > left+1.5*l.size && math.Abs((l.x0+l.x1)/2-mid) < 1.0*l.size
+	}
+	atLeft := func(l *line) bool { return math.Abs(l.x0-left) < 0.5*l.size }
+
+	var cur *flow.Para
+	var last *line
+	var curLines []*line
+	flush := func() {
+		if cur == nil {
+			return
+		}
+		finishPara(cur, curLines, left, right, mid, centered)
+		doc.Blocks = append(doc.Blocks, flow.Block{Para: cur})
+		cur, last, curLines = nil, nil, nil
+	}
+	var lastTable *flow.Table
+	var lastXs []float64
+	var lastPage int
+	for _, items := range perPage {
+		for _, it := range items {
+			if it.grid != nil {
+				flush()
+				if lastTable != nil && continues(lastXs, lastPage, it.grid) {
+					u := unify(lastXs, it.grid.xs)
+					remap(lastTable.Rows, lastXs, u)
+					remap(it.grid.rows, it.grid.xs, u)
+					mergeTable(lastTable, it.grid.rows)
+					lastXs, lastPage = u, it.grid.page
+					continue
+				}
+				t := &flow.Table{Rows: it.grid.rows, Page: it.grid.page}
+				doc.Blocks = append(doc.Blocks, flow.Block{Table: t})
+				lastTable, lastXs, lastPage = t, it.grid.xs, it.grid.page
+				continue
+			}
+			l := it.line
+			lastTable = nil
+			if cur != nil {
+				same := math.Abs(l.size-last.size) < 0.6 && l.bold == last.bold
+				var cont bool
+				switch {
+				case l.page == last.page:
+					gap := last.y - l.y
+					cont = same && gap > 0 && gap < 2.2*l.size &&
+						((full(last) && atLeft(l)) ||
+							(centered(last) && centered(l) && l.size >= 1.2*body))
+				case l.page == last.page+1:
+					cont = same && full(last) && atLeft(l)
+				}
+				if !cont {
+					flush()
+				}
+			}
+			if cur == nil {
+				cur = &flow.Para{Page: l.page, Size: l.size, Bold: l.bold}
+			}
+			cur.Text = join(cur.Text, l.text)
+			curLines = append(curLines, l)
+			last = l
+		}
+	}
+	flush()
+	return doc
+}
+
+func finishPara(p *flow.Para, ls []*line, left, right, mid float64, centered func(*line) bool) {
+	first := ls[0]
+	p.Indent = math.Round((first.x0-left)/first.size*10) / 10
+	allCentered := true
+	for _, l := range ls {
+		if !centered(l) {
+			allCentered = false
+		}
+	}
+	switch {
+	case allCentered:
+		p.Align = flow.AlignCenter
+	case len(ls) == 1 && first.x0 > mid-first.size && first.x1 < right+first.size:
+		p.Align = flow.AlignRight
+	default:
+		p.Align = flow.AlignLeft
+	}
+	var sizes []float64
+	bold := 0
+	for _, l := range ls {
+		sizes = append(sizes, l.size)
+		if l.bold {
+			bold++
+		}
+	}
+	slices.Sort(sizes)
+	p.Size = sizes[len(sizes)/2]
+	p.Bold = bold*2 > len(ls)
+}
+
+// tables finds the tables a page's ruling lines draw: sets of horizontal
+// and vertical lines that meet, at least two of each.
+func tables(p *page) []*grid {
+	hs := mergeSegs(p.hs, true)
+	vs := mergeSegs(p.vs, false)
+	if len(hs) < 2 || len(vs) < 2 {
+		return nil
+	}
+	const tol = 2.0
+	n := len(hs) + len(vs)
+	parent := make([]int, n)
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	for i, h := range hs {
+		for j, v := range vs {
+			if v.x0 >= h.x0-tol && v.x0 <= h.x1+tol && h.y0 >= v.y0-tol && h.y0 <= v.y1+tol {
+				parent[find(i)] = find(len(hs) + j)
+			}
+		}
+	}
+	groups := map[int][2][]seg{}
+	var order []int
+	for i := 0; i < n; i++ {
+		k := find(i)
+		g, ok := groups[k]
+		if !ok {
+			order = append(order, k)
+		}
+		if i < len(hs) {
+			g[0] = append(g[0], hs[i])
+		} else {
+			g[1] = append(g[1], vs[i-len(hs)])
+		}
+		groups[k] = g
+	}
+	var out []*grid
+	for _, k := range order {
+		g := groups[k]
+		if len(g[0]) < 2 || len(g[1]) < 2 {
+			continue
+		}
+		gr := &grid{page: p.num, xs: edges(g[1], false), ys: edges(g[0], true)}
+		slices.Reverse(gr.ys)
+		if len(gr.xs) < 2 || len(gr.ys) < 2 || (len(gr.xs) == 2 && len(gr.ys) == 2) {
+			continue
+		}
+		gr.top = gr.ys[0]
+		gr.build(g[0], g[1])
+		out = append(out, gr)
+	}
+	return out
+}
+
+// mergeSegs joins collinear segments that touch or overlap.
+func mergeSegs(ss []seg, horizontal bool) []seg {
+	key := func(s seg) (float64, float64, float64) {
+		if horizontal {
+			return s.y0, s.x0, s.x1
+		}
+		return s.x0, s.y0, s.y1
+	}
+	s := slices.Clone(ss)
+	sort.Slice(s, func(i, j int) bool {
+		ai, bi, _ := key(s[i])
+		aj, bj, _ := key(s[j])
+		if math.Abs(ai-aj) > 1 {
+			return ai < aj
+		}
+		return bi < bj
+	})
+	var out []seg
+	for _, x := range s {
+		a, b, c := key(x)
+		if len(out) > 0 {
+			la, _, lc := key(out[len(out)-1])
+			if math.Abs(la-a) <= 1 && b <= lc+1.5 {
+				if c > lc {
+					if horizontal {
+						out[len(out)-1].x1 = c
+					} else {
+						out[len(out)-1].y1 = c
+					}
+				}
+				continue
+			}
+		}
+		_ = a
+		out = append(out, x)
+	}
+	return out
+}
+
+// edges returns the distinct positions of lines, ascending.
+func edges(ss []seg, horizontal bool) []float64 {
+	var ps []float64
+	for _, s := range ss {
+		if horizontal {
+			ps = append(ps, s.y0)
+		} else {
+			ps = append(ps, s.x0)
+		}
+	}
+	slices.Sort(ps)
+	var out []float64
+	for _, p := range ps {
+		if len(out) > 0 && p-out[len(out)-1] < 2 {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// cellBox is a cell of a grid while it is built.
+type cellBox struct {
+	r, c, rs, cs int
+	glyphs       []glyph
+}
+
+type gridBuild struct {
+	cells []*cellBox
+	at    [][]*cellBox // [row][col]
+}
+
+func (gr *grid) build(hs, vs []seg) {
+	rows, cols := len(gr.ys)-1, len(gr.xs)-1
+	hasV := func(x, yTop, yBot float64) bool {
+		m := (yTop + yBot) / 2
+		for _, v := range vs {
+			if math.Abs(v.x0-x) < 2 && v.y0 <= m && v.y1 >= m {
+				return true
+			}
+		}
+		return false
+	}
+	hasH := func(y, xl, xr float64) bool {
+		m := (xl + xr) / 2
+		for _, h := range hs {
+			if math.Abs(h.y0-y) < 2 && h.x0 <= m && h.x1 >= m {
+				return true
+			}
+		}
+		return false
+	}
+	b := &gridBuild{at: make([][]*cellBox, rows)}
+	for r := range b.at {
+		b.at[r] = make([]*cellBox, cols)
+	}
+	for r := 0; r < rows; r++ {
+		for c := 0; c < cols; c++ {
+			if b.at[r][c] != nil {
+				continue
+			}
+			cs := 1
+			for c+cs < cols && b.at[r][c+cs] == nil && !hasV(gr.xs[c+cs], gr.ys[r], gr.ys[r+1]) {
+				cs++
+			}
+			rs := 1
+		down:
+			for r+rs < rows {
+				for cc := c; cc < c+cs; cc++ {
+					if hasH(gr.ys[r+rs], gr.xs[cc], gr.xs[cc+1]) || b.at[r+rs][cc] != nil {
+						break down
+					}
+				}
+				rs++
+			}
+			cb := &cellBox{r: r, c: c, rs: rs, cs: cs}
+			b.cells = append(b.cells, cb)
+			for rr := r; rr < r+rs; rr++ {
+				for cc := c; cc < c+cs; cc++ {
+					b.at[rr][cc] = cb
+				}
+			}
+		}
+	}
+	gr.b = b
+}
+
+// placeInGrid gives a glyph to the cell its centre is in.
+func placeInGrid(grids []*grid, g glyph) bool {
+	cx, cy := g.x+g.w/2, g.y+g.size*0.3
+	for _, gr := range grids {
+		if cx < gr.xs[0] || cx > gr.xs[len(gr.xs)-1] || cy > gr.ys[0] || cy < gr.ys[len(gr.ys)-1] {
+			continue
+		}
+		c := sort.SearchFloat64s(gr.xs, cx) - 1
+		c = max(0, min(c, len(gr.xs)-2))
+		r := 0
+		for r < len(gr.ys)-2 && cy < gr.ys[r+1] {
+			r++
+		}
+		cb := gr.b.at[r][c]
+		cb.glyphs = append(cb.glyphs, g)
+		return true
+	}
+	return false
+}
+
+// finish turns the grid's cells into rows.
+func (gr *grid) finish() {
+	b := gr.b
+	gr.b = nil
+	gr.rows = make([]flow.Row, len(gr.ys)-1)
+	for i := range gr.rows {
+		gr.rows[i].Page = gr.page
+	}
+	for _, cb := range b.cells {
+		ls := lines(cb.glyphs, gr.page)
+		var text string
+		vertical := len(ls) >= 2
+		for _, l := range ls {
+			text = join(text, l.text)
+			if l.chars != 1 {
+				vertical = false
+			}
+		}
+		gr.rows[cb.r].Cells = append(gr.rows[cb.r].Cells, flow.Cell{
+			Text: text, Col: cb.c, ColSpan: cb.cs, RowSpan: cb.rs, Vertical: vertical,
+		})
+	}
+}
+
+// continues says whether grid b, at the top of a page, continues the
+// table of the page before: the same outer edges. Inner column edges may
+// differ (a page's rows may not show every column), so the columns are
+// unified when the grids are merged.
+func continues(xs []float64, lastPage int, b *grid) bool {
+	return b.page == lastPage+1 &&
+		math.Abs(xs[0]-b.xs[0]) <= 2 && math.Abs(xs[len(xs)-1]-b.xs[len(b.xs)-1]) <= 2
+}
+
+// unify returns the union of two sets of column edges.
+func unify(a, b []float64) []float64 {
+	u := slices.Concat(a, b)
+	slices.Sort(u)
+	var out []float64
+	for _, x := range u {
+		if len(out) > 0 && x-out[len(out)-1] < 2 {
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// remap moves cells set on the column edges from onto the edges to.
+func remap(rows []flow.Row, from, to []float64) {
+	idx := func(x float64) int {
+		best := 0
+		for i, y := range to {
+			if math.Abs(y-x) < math.Abs(to[best]-x) {
+				best = i
+			}
+		}
+		return best
+	}
+	for ri := range rows {
+		for ci := range rows[ri].Cells {
+			c := &rows[ri].Cells[ci]
+			a, b := idx(from[c.Col]), idx(from[c.Col+c.ColSpan])
+			c.Col, c.ColSpan = a, max(1, b-a)
+		}
+	}
+}
+
+func sameRow(a, b flow.Row) bool {
+	if len(a.Cells) != len(b.Cells) {
+		return false
+	}
+	for i := range a.Cells {
+		x, y := a.Cells[i], b.Cells[i]
+		if x.Text != y.Text || x.Col != y.Col || x.ColSpan != y.ColSpan || x.RowSpan != y.RowSpan {
+			return false
+		}
+	}
+	return true
+}
+
+// mergeTable appends the continuation rows to t: without the header
+// rows the page repeats, and with a row-span label printed again on the
+// new page merged into the one it continues.
+func mergeTable(t *flow.Table, rows []flow.Row) {
+	k := 0
+	for k < len(rows)-1 && k < len(t.Rows) && sameRow(t.Rows[k], rows[k]) {
+		k++
+	}
+	// A header row can span rows of the header; keep whole header rows
+	// only: the rows dropped must not reach past k.
+	rows = rows[k:]
+	if len(rows) > 0 {
+		first := &rows[0]
+		n := len(t.Rows)
+		kept := first.Cells[:0]
+		for _, c := range first.Cells {
+			if o := openCell(t, n, c); o != nil && (o.Text == c.Text && labelText(c.Text) || c.Text == "" && o.Text != "" && (o.RowSpan > 1 || o.Vertical)) {
+				o.RowSpan += c.RowSpan
+				o.Vertical = o.Vertical || c.Vertical
+				continue
+			}
+			kept = append(kept, c)
+		}
+		first.Cells = kept
+	}
+	t.Rows = append(t.Rows, rows...)
+}
+
+// openCell returns the cell of t that reaches t's last row at c's columns.
+func openCell(t *flow.Table, n int, c flow.Cell) *flow.Cell {
+	for ri := len(t.Rows) - 1; ri >= 0; ri-- {
+		for i := range t.Rows[ri].Cells {
+			o := &t.Rows[ri].Cells[i]
+			if o.Col == c.Col && o.ColSpan == c.ColSpan && ri+o.RowSpan == n {
+				return o
+			}
+		}
+	}
+	return nil
+}
+
+// labelText says whether a cell's text is a label (not a count, not a
+// dash): a label printed twice in adjacent rows is one label.
+func labelText(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) || unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
