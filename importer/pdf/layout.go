@@ -76,6 +76,9 @@ func buildFlow(ctx context.Context, pages []*page) (*flow.Doc, error) {
 	return paragraphs(perPage, all), nil
 }
 
+// dateLine is a date on its own line: the signature's 成文日期.
+var dateLine = regexp.MustCompile(`^\s*(\d{4}|[〇零○一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$`)
+
 var pageNumber = regexp.MustCompile(`^[-—–－―一\s]*\d{1,4}[-—–－―一\s]*$|^第\s*\d+\s*页(\s*[,，]?\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$|^-?\s*\d+\s*-?$`)
 
 // dropLine says whether a line is a page number at the page's foot or
@@ -122,6 +125,23 @@ func dropRunning(perPage [][]item) {
 func isCJK(r rune) bool {
 	return unicode.Is(unicode.Han, r) || (r >= 0x3000 && r <= 0x303f) || (r >= 0xff00 && r <= 0xffef) ||
 		r == '“' || r == '”' || r == '‘' || r == '’' || r == '—' || r == '…' || r == '·'
+}
+
+// joinLines appends line b to line a: as join, but without a space
+// where a Latin word was broken (a number, a URL, a hyphenated word).
+func joinLines(a, b string) string {
+	ra, _ := utf8.DecodeLastRuneInString(a)
+	rb, _ := utf8.DecodeRuneInString(b)
+	if unicode.IsDigit(ra) && unicode.IsDigit(rb) || strings.ContainsRune("/-_:?&=#%@~+", ra) {
+		return a + b
+	}
+	if i := strings.LastIndexFunc(a, func(r rune) bool { return r == ' ' || isCJK(r) }); unicode.IsLetter(rb) || unicode.IsDigit(rb) {
+		last := a[i+1:]
+		if strings.Contains(last, "/") || strings.Contains(last, "www.") || strings.Contains(last, "@") {
+			return a + b // a URL or an address goes on
+		}
+	}
+	return join(a, b)
 }
 
 // join appends b to a, with a space when both sides of the join are
@@ -267,7 +287,17 @@ func paragraphs(perPage [][]item, all []*line) *flow.Doc {
 
 	full := func(l *line) bool { return l.x1 >= right-0.7*l.size }
 	centered := func(l *line) bool {
-		return !full(l) && l.x0 > left+1.5*l.size && math.Abs((l.x0+l.x1)/2-mid) < 1.0*l.size
+		return l.x0 > left+2.5*l.size && math.Abs((l.x0+l.x1)/2-mid) < 1.0*l.size
+	}
+	// A title's lines are centred; the longest may fill the line.
+	titleLine := func(l *line) bool {
+		return l.size >= 1.2*body && math.Abs((l.x0+l.x1)/2-mid) < 1.0*l.size
+	}
+	// A block set off to the right (a signature's agency on two lines)
+	// shares its lines' right edge or centre; a date ends it.
+	offset := func(a, b *line) bool {
+		return !full(a) && !full(b) && a.x0 > left+3*a.size && b.x0 > left+3*b.size && !dateLine.MatchString(b.text) &&
+			(math.Abs(a.x1-b.x1) < 0.5*a.size || math.Abs(a.x0+a.x1-b.x0-b.x1) < a.size)
 	}
 	atLeft := func(l *line) bool { return math.Abs(l.x0-left) < 0.5*l.size }
 
@@ -311,8 +341,7 @@ func paragraphs(perPage [][]item, all []*line) *flow.Doc {
 				case l.page == last.page:
 					gap := last.y - l.y
 					cont = same && gap > 0 && gap < 2.2*l.size &&
-						((full(last) && atLeft(l)) ||
-							(centered(last) && centered(l) && l.size >= 1.2*body))
+						((full(last) && atLeft(l)) || (titleLine(last) && titleLine(l)) || offset(last, l))
 				case l.page == last.page+1:
 					cont = same && full(last) && atLeft(l)
 				}
@@ -323,12 +352,17 @@ func paragraphs(perPage [][]item, all []*line) *flow.Doc {
 			if cur == nil {
 				cur = &flow.Para{Page: l.page, Size: l.size, Bold: l.bold}
 			}
-			cur.Text = join(cur.Text, l.text)
+			cur.Text = joinLines(cur.Text, l.text)
 			curLines = append(curLines, l)
 			last = l
 		}
 	}
 	flush()
+	for _, b := range doc.Blocks {
+		if b.Table != nil {
+			joinLabels(b.Table)
+		}
+	}
 	return doc
 }
 
@@ -583,7 +617,7 @@ func (gr *grid) finish() {
 		var text string
 		vertical := len(ls) >= 2
 		for _, l := range ls {
-			text = join(text, l.text)
+			text = joinLines(text, l.text)
 			if l.chars != 1 {
 				vertical = false
 			}
@@ -666,7 +700,7 @@ func mergeTable(t *flow.Table, rows []flow.Row) {
 		n := len(t.Rows)
 		kept := first.Cells[:0]
 		for _, c := range first.Cells {
-			if o := openCell(t, n, c); o != nil && (o.Text == c.Text && labelText(c.Text) || c.Text == "" && o.Text != "" && (o.RowSpan > 1 || o.Vertical)) {
+			if o := openCell(t, n, c); o != nil && c.Text == "" && o.Text != "" && (o.RowSpan > 1 || o.Vertical) {
 				o.RowSpan += c.RowSpan
 				o.Vertical = o.Vertical || c.Vertical
 				continue
@@ -676,6 +710,36 @@ func mergeTable(t *flow.Table, rows []flow.Row) {
 		first.Cells = kept
 	}
 	t.Rows = append(t.Rows, rows...)
+}
+
+// joinLabels merges a row-span label printed again below itself (on a
+// continuation page, or by a writer that restarts a merged cell where
+// its layout broke the page) into the one cell it is.
+func joinLabels(t *flow.Table) {
+	for ri := range t.Rows {
+		for ci := range t.Rows[ri].Cells {
+			c := &t.Rows[ri].Cells[ci]
+			if !labelText(c.Text) {
+				continue
+			}
+			for {
+				below := ri + c.RowSpan
+				if below >= len(t.Rows) {
+					break
+				}
+				cells := t.Rows[below].Cells
+				k := slices.IndexFunc(cells, func(d flow.Cell) bool {
+					return d.Col == c.Col && d.ColSpan == c.ColSpan && d.Text == c.Text
+				})
+				if k < 0 {
+					break
+				}
+				c.RowSpan += cells[k].RowSpan
+				c.Vertical = c.Vertical || cells[k].Vertical
+				t.Rows[below].Cells = slices.Delete(cells, k, k+1)
+			}
+		}
+	}
 }
 
 // openCell returns the cell of t that reaches t's last row at c's columns.

@@ -1,0 +1,367 @@
+package pdf
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/govreport/govreport/fonts"
+	_ "github.com/govreport/govreport/fonts/faces"
+	"github.com/govreport/govreport/importer/flow"
+	"github.com/govreport/govreport/internal/pdfcheck"
+	"github.com/govreport/govreport/layout"
+	"github.com/govreport/govreport/render/docx"
+	rpdf "github.com/govreport/govreport/render/pdf"
+	"github.com/govreport/govreport/report"
+	"github.com/govreport/govreport/templates"
+)
+
+const root = "../.."
+
+var now = time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+
+var dump = flag.Bool("dump", false, "log the flow read from each PDF")
+
+type built struct {
+	name string
+	doc  *layout.Document
+	pdf  []byte
+	docx []byte
+}
+
+var fontSet = sync.OnceValues(fonts.Default)
+
+// build lays out a report and renders it to PDF and DOCX as
+// govreport render does.
+func build(t testing.TB, file string) built {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, f, err := templates.Decode(data, report.Options{Now: now})
+	if err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+	doc, err := f.Build(r, templates.BuildOptions{Creator: "govreport test"})
+	if err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+	set, err := fontSet()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	pages, err := layout.Paginate(ctx, doc, set, layout.DefaultStyle())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p, d bytes.Buffer
+	if err := rpdf.Render(ctx, &p, pages, doc); err != nil {
+		t.Fatal(err)
+	}
+	if err := docx.Render(ctx, &d, doc, set, docx.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	return built{name: strings.TrimSuffix(filepath.Base(file), ".json"), doc: doc, pdf: p.Bytes(), docx: d.Bytes()}
+}
+
+// TestRoundTrip reads back every valid report rendered by govreport and
+// by LibreOffice from our DOCX: every paragraph's text is one Para, in
+// order, and every table's grid is the layout's, cell by cell, with its
+// spans, one Table however many pages it crosses.
+func TestRoundTrip(t *testing.T) {
+	pdfcheck.Need(t, "soffice")
+	files := pdfcheck.ValidReports(t, root)
+	dir := t.TempDir()
+	var bs []built
+	var paths []string
+	for _, f := range files {
+		b := build(t, f)
+		bs = append(bs, b)
+		p := filepath.Join(dir, b.name+".docx")
+		if err := os.WriteFile(p, b.docx, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	outDir := filepath.Join(dir, "lo")
+	profile := "file://" + filepath.ToSlash(filepath.Join(dir, "profile"))
+	pdfcheck.Tool(t, "soffice", append([]string{"-env:UserInstallation=" + profile, "--headless", "--convert-to", "pdf", "--outdir", outDir}, paths...)...)
+	if !slicesContain(files, "qinghe-county-2020.json") {
+		t.Errorf("the 2019-format report qinghe-county-2020 is not among the valid reports")
+	}
+	for _, b := range bs {
+		t.Run(b.name+"/govreport", func(t *testing.T) {
+			checkFlow(t, b.doc, b.pdf)
+		})
+		t.Run(b.name+"/libreoffice", func(t *testing.T) {
+			lo, err := os.ReadFile(filepath.Join(outDir, b.name+".pdf"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkFlow(t, b.doc, lo)
+		})
+	}
+}
+
+func slicesContain(files []string, base string) bool {
+	for _, f := range files {
+		if filepath.Base(f) == base {
+			return true
+		}
+	}
+	return false
+}
+
+// want is one block the flow must hold: a paragraph's text or a table.
+type want struct {
+	text  string
+	table *layout.Table
+}
+
+func wants(doc *layout.Document) []want {
+	var ws []want
+	for _, b := range doc.Blocks {
+		switch b := b.(type) {
+		case *layout.Title:
+			ws = append(ws, want{text: b.Text})
+		case *layout.Heading:
+			ws = append(ws, want{text: b.Text})
+		case *layout.Paragraph:
+			var s strings.Builder
+			for _, r := range b.Runs {
+				s.WriteString(r.Text)
+			}
+			ws = append(ws, want{text: s.String()})
+		case *layout.Table:
+			ws = append(ws, want{table: b})
+		case *layout.Signature:
+			ws = append(ws, want{text: b.Agency}, want{text: b.Date})
+		}
+	}
+	return ws
+}
+
+func checkFlow(t *testing.T, doc *layout.Document, data []byte) {
+	t.Helper()
+	d, err := Read(context.Background(), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *dump {
+		t.Log("\n" + dumpDoc(d))
+	}
+	k := 0
+	for _, w := range wants(doc) {
+		found := -1
+		for i := k; i < len(d.Blocks) && found < 0; i++ {
+			b := d.Blocks[i]
+			switch {
+			case w.table == nil && b.Para != nil && b.Para.Text == w.text:
+				found = i
+			case w.table != nil && b.Table != nil:
+				if diff := gridDiff(w.table, b.Table); diff != "" {
+					t.Errorf("table %s (block %d): %s", w.table.Name, i, diff)
+				}
+				found = i
+			}
+		}
+		if found < 0 {
+			if w.table != nil {
+				t.Errorf("table %s: no table after block %d", w.table.Name, k)
+			} else {
+				t.Errorf("no paragraph %q after block %d", w.text, k)
+			}
+			continue
+		}
+		k = found + 1
+	}
+	// A title, a heading, the signature: one paragraph each, nothing
+	// else between them but what the report holds.
+	if n := len(d.Blocks); n != len(wants(doc)) {
+		t.Errorf("%d blocks, want %d", n, len(wants(doc)))
+	}
+}
+
+type cellKey struct{ r, c int }
+
+type cellVal struct {
+	text   string
+	rs, cs int
+}
+
+// gridDiff compares a table read back with the layout's.
+func gridDiff(lt *layout.Table, ft *flow.Table) string {
+	want := map[cellKey]cellVal{}
+	for _, c := range lt.Cells {
+		want[cellKey{c.Row, c.Col}] = cellVal{c.Text, c.RowSpan, c.ColSpan}
+	}
+	got := map[cellKey]cellVal{}
+	for ri, r := range ft.Rows {
+		for _, c := range r.Cells {
+			got[cellKey{ri, c.Col}] = cellVal{c.Text, c.RowSpan, c.ColSpan}
+		}
+	}
+	var diffs []string
+	if len(ft.Rows) != lt.Rows {
+		diffs = append(diffs, fmt.Sprintf("%d rows, want %d", len(ft.Rows), lt.Rows))
+	}
+	for k, w := range want {
+		if g, ok := got[k]; !ok {
+			diffs = append(diffs, fmt.Sprintf("row %d col %d: missing, want %+v", k.r, k.c, w))
+		} else if g != w {
+			diffs = append(diffs, fmt.Sprintf("row %d col %d: %+v, want %+v", k.r, k.c, g, w))
+		}
+	}
+	for k, g := range got {
+		if _, ok := want[k]; !ok {
+			diffs = append(diffs, fmt.Sprintf("row %d col %d: extra %+v", k.r, k.c, g))
+		}
+	}
+	if len(diffs) > 8 {
+		diffs = append(diffs[:8], fmt.Sprintf("and %d more", len(diffs)-8))
+	}
+	return strings.Join(diffs, "; ")
+}
+
+func dumpDoc(d *flow.Doc) string {
+	var s strings.Builder
+	for _, bl := range d.Blocks {
+		if q := bl.Para; q != nil {
+			fmt.Fprintf(&s, "P p%d align=%d size=%.1f bold=%v indent=%.1f %s\n", q.Page, q.Align, q.Size, q.Bold, q.Indent, q.Text)
+			continue
+		}
+		fmt.Fprintf(&s, "T p%d\n", bl.Table.Page)
+		for _, r := range bl.Table.Rows {
+			fmt.Fprintf(&s, "  p%d", r.Page)
+			for _, c := range r.Cells {
+				v := ""
+				if c.Vertical {
+					v = " V"
+				}
+				fmt.Fprintf(&s, " [%d+%dx%d%s %s]", c.Col, c.ColSpan, c.RowSpan, v, c.Text)
+			}
+			s.WriteByte('\n')
+		}
+	}
+	return s.String()
+}
+
+// imagePDF is a one-page PDF holding only an image, as a scanner makes.
+func imagePDF(t testing.TB) []byte {
+	t.Helper()
+	img := image.NewGray(image.Rect(0, 0, 40, 40))
+	for i := range img.Pix {
+		img.Pix[i] = uint8(i)
+	}
+	img.Set(3, 3, color.Black)
+	var jb bytes.Buffer
+	if err := jpeg.Encode(&jb, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	content := "q 400 0 0 400 100 200 cm /Im0 Do Q"
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>",
+		fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width 40 /Height 40 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n%s\nendstream", jb.Len(), jb.Bytes()),
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content),
+	}
+	return assemble(objs)
+}
+
+// assemble writes objects 1… into a PDF with a classic xref table.
+func assemble(objs []string) []byte {
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.4\n")
+	offs := make([]int, len(objs))
+	for i, o := range objs {
+		offs[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	x := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, o := range offs {
+		fmt.Fprintf(&b, "%010d 00000 n \n", o)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, x)
+	return b.Bytes()
+}
+
+func TestScanned(t *testing.T) {
+	_, err := Read(context.Background(), imagePDF(t))
+	if !errors.Is(err, ErrNoText) {
+		t.Fatalf("Read of an image-only PDF: %v, want ErrNoText", err)
+	}
+}
+
+// TestHandMade reads a hand-made PDF: a WinAnsi Helvetica line with
+// Differences, a Type0 Identity-H font with a ToUnicode CMap (bfrange in
+// both forms), page numbers at the foot, on two pages whose paragraph does
+// not (its last line is short); CJK and Latin join without a space.
+func TestHandMade(t *testing.T) {
+	tu := "/CIDInit /ProcSet findresource begin 12 dict begin begincmap 1 begincodespacerange <0000> <FFFF> endcodespacerange\n" +
+		"2 beginbfrange <0001> <0002> <653F> <0003> <0004> [<5E9C> <4FE1>] endbfrange\n1 beginbfchar <0005> <606F> endbfchar endcmap end end"
+	c1 := "BT /F1 12 Tf 72 700 Td (Caf\\351 au lait) Tj ET BT /F2 16 Tf 72 650 Td <00010003000400050002> Tj ET BT /F1 10 Tf 290 40 Td (- 1 -) Tj ET"
+	c2 := "BT /F1 12 Tf 72 700 Td [(x)-3000(y)] TJ ET BT /F1 10 Tf 290 40 Td (- 2 -) Tj ET"
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> >>",
+		"<< /Type /Page /Parent 2 0 R /Contents 9 0 R >>",
+		"<< /Type /Page /Parent 2 0 R /Contents 10 0 R >>",
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /BaseEncoding /WinAnsiEncoding /Differences [120 /uni6587] >> >>",
+		"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /DescendantFonts [7 0 R] /ToUnicode 8 0 R >>",
+		"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(tu), tu),
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(c1), c1),
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(c2), c2),
+	}
+	d, err := Read(context.Background(), assemble(objs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := d.Text()
+	want := "Café au lait\n政府信息敀\n文y\n"
+	if got != want {
+		t.Errorf("text %q, want %q", got, want)
+	}
+}
+
+func BenchmarkRead(b *testing.B) {
+	bt := build(b, filepath.Join(root, "testdata/reports/yongxing-2024.json"))
+	ctx := context.Background()
+	b.SetBytes(int64(len(bt.pdf)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Read(ctx, bt.pdf); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func FuzzRead(f *testing.F) {
+	bt := build(f, filepath.Join(root, "testdata/reports/yongxing-2024.json"))
+	f.Add(bt.pdf)
+	f.Add(imagePDF(f))
+	f.Add([]byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj trailer << /Root 1 0 R >> %%EOF"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		d, err := Read(ctx, data)
+		if err == nil && d == nil {
+			t.Fatal("nil doc without an error")
+		}
+	})
+}
