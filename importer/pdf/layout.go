@@ -23,6 +23,10 @@ type line struct {
 	text            string
 	bold            bool
 	chars           int
+	// word is the width of the line's first word (its first character
+	// if that is CJK): a line that ends short of the right edge still
+	// goes on if this word would not have fitted there.
+	word float64
 }
 
 // grid is one table as a page draws it.
@@ -239,11 +243,38 @@ func makeLine(gs []glyph, pageNum int) *line {
 			break
 		}
 	}
+	l.word = firstWord(gs)
 	slices.Sort(sizes)
 	l.size = math.Round(sizes[len(sizes)/2]*2) / 2
 	l.bold = bold*2 > total
 	l.chars = utf8.RuneCountInString(l.text)
 	return l
+}
+
+func firstWord(gs []glyph) float64 {
+	start := -1
+	for k := range gs {
+		g := gs[k]
+		r, _ := utf8.DecodeRuneInString(g.text)
+		if start < 0 {
+			if r == ' ' {
+				continue
+			}
+			start = k
+			if isCJK(r) {
+				return g.w
+			}
+			continue
+		}
+		prev := gs[k-1]
+		if r == ' ' || isCJK(r) || g.x-(prev.x+prev.w) > 0.2*g.size {
+			return prev.x + prev.w - gs[start].x
+		}
+	}
+	if start < 0 {
+		return 0
+	}
+	return gs[len(gs)-1].x + gs[len(gs)-1].w - gs[start].x
 }
 
 // mode returns the most frequent value of vs rounded to step.
@@ -341,9 +372,9 @@ func paragraphs(perPage [][]item, all []*line) *flow.Doc {
 				case l.page == last.page:
 					gap := last.y - l.y
 					cont = same && gap > 0 && gap < 2.2*l.size &&
-						((full(last) && atLeft(l)) || (titleLine(last) && titleLine(l)) || offset(last, l))
+						((full(last) || last.x1+l.word > right-0.2*l.size) && atLeft(l) || (titleLine(last) && titleLine(l)) || offset(last, l))
 				case l.page == last.page+1:
-					cont = same && full(last) && atLeft(l)
+					cont = same && (full(last) || last.x1+l.word > right-0.2*l.size) && atLeft(l)
 				}
 				if !cont {
 					flush()
@@ -732,7 +763,10 @@ func joinLabels(t *flow.Table) {
 					return d.Col == c.Col && d.ColSpan == c.ColSpan && d.Text == c.Text
 				})
 				if k < 0 {
-					break
+					if !splitLabel(t, ri, c) {
+						break
+					}
+					continue
 				}
 				c.RowSpan += cells[k].RowSpan
 				c.Vertical = c.Vertical || cells[k].Vertical
@@ -753,6 +787,40 @@ func openCell(t *flow.Table, n int, c flow.Cell) *flow.Cell {
 		}
 	}
 	return nil
+}
+
+// splitLabel merges into c a repetition of its label that a page break
+// split over cells one above the other (LibreOffice breaks a merged
+// cell's text with its rows): cells right below c, in its columns, whose
+// texts make c's.
+func splitLabel(t *flow.Table, ri int, c *flow.Cell) bool {
+	var parts []struct{ row, k int }
+	text := ""
+	for below := ri + c.RowSpan; below < len(t.Rows) && len(text) < len(c.Text); {
+		k := slices.IndexFunc(t.Rows[below].Cells, func(d flow.Cell) bool {
+			return d.Col == c.Col && d.ColSpan == c.ColSpan
+		})
+		if k < 0 || t.Rows[below].Cells[k].Text == "" {
+			return false
+		}
+		d := t.Rows[below].Cells[k]
+		text += d.Text
+		if !strings.HasPrefix(c.Text, text) {
+			return false
+		}
+		parts = append(parts, struct{ row, k int }{below, k})
+		below += d.RowSpan
+	}
+	if text != c.Text || len(parts) < 2 {
+		return false
+	}
+	for _, p := range parts {
+		d := t.Rows[p.row].Cells[p.k]
+		c.RowSpan += d.RowSpan
+		c.Vertical = c.Vertical || d.Vertical
+		t.Rows[p.row].Cells = slices.Delete(t.Rows[p.row].Cells, p.k, p.k+1)
+	}
+	return true
 }
 
 // labelText says whether a cell's text is a label (not a count, not a
