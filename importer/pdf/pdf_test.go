@@ -365,3 +365,65 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// TestHandMadeTable reads a table as Word or WPS draws one: continued on
+// a second page that repeats its header row, with a row-span label set
+// one character per line that the second page prints again.
+func TestHandMadeTable(t *testing.T) {
+	tu := "begincmap 1 begincodespacerange <0000> <FFFF> endcodespacerange\n" +
+		"1 beginbfrange <0001> <0004> [<529E> <7406> <7ED3> <679C>] endbfrange endcmap"
+	rules := func(hs [][3]float64, vs [][3]float64) string {
+		var b strings.Builder
+		b.WriteString("0.5 w ")
+		for _, h := range hs {
+			fmt.Fprintf(&b, "%g %g m %g %g l S ", h[1], h[0], h[2], h[0])
+		}
+		for _, v := range vs {
+			fmt.Fprintf(&b, "%g %g m %g %g l S ", v[0], v[1], v[0], v[2])
+		}
+		return b.String()
+	}
+	label := func(ys ...float64) string {
+		var b strings.Builder
+		for i, y := range ys {
+			fmt.Fprintf(&b, "BT /F2 8 Tf 121 %g Td <%04x> Tj ET ", y, i+1)
+		}
+		return b.String()
+	}
+	head := "BT /F1 10 Tf 110 685 Td (Item) Tj ET BT /F1 10 Tf 190 685 Td (Count) Tj ET "
+	c1 := head + rules([][3]float64{{700, 100, 250}, {680, 100, 250}, {640, 150, 250}, {600, 100, 250}},
+		[][3]float64{{100, 600, 700}, {150, 600, 700}, {250, 600, 700}}) +
+		label(665, 650, 635, 620) + "BT /F1 10 Tf 200 655 Td (1) Tj ET BT /F1 10 Tf 200 615 Td (2) Tj ET"
+	c2 := head + rules([][3]float64{{700, 100, 250}, {680, 100, 250}, {640, 100, 250}},
+		[][3]float64{{100, 640, 700}, {150, 640, 700}, {250, 640, 700}}) +
+		label(668, 659, 650, 641) + "BT /F1 10 Tf 200 655 Td (3) Tj ET"
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> >>",
+		"<< /Type /Page /Parent 2 0 R /Contents 9 0 R >>",
+		"<< /Type /Page /Parent 2 0 R /Contents 10 0 R >>",
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+		"<< /Type /Font /Subtype /Type0 /BaseFont /SimHei /Encoding /Identity-H /DescendantFonts [7 0 R] /ToUnicode 8 0 R >>",
+		"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /SimHei /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /W [1 [1000 1000] 3 4 1000] >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(tu), tu),
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(c1), c1),
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(c2), c2),
+	}
+	d, err := Read(context.Background(), assemble(objs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := d.Text(), "Item\tCount\n办理结果\t1\n2\n3\n"; got != want {
+		t.Errorf("text %q, want %q\n%s", got, want, dumpDoc(d))
+	}
+	if len(d.Blocks) != 1 || d.Blocks[0].Table == nil {
+		t.Fatalf("want one table:\n%s", dumpDoc(d))
+	}
+	tb := d.Blocks[0].Table
+	if c := tb.Rows[1].Cells[0]; c.RowSpan != 3 || !c.Vertical || c.Col != 0 {
+		t.Errorf("label cell %+v, want a vertical cell spanning 3 rows at column 0", c)
+	}
+	if tb.Rows[3].Page != 2 || tb.Page != 1 {
+		t.Errorf("pages: table %d, last row %d; want 1 and 2", tb.Page, tb.Rows[3].Page)
+	}
+}
