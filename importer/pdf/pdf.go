@@ -139,21 +139,26 @@ func readPages(ctx context.Context, data []byte) (pages []*page, err error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if err := pc.XRefTable.EnsurePageCount(); err != nil {
-		return nil, fmt.Errorf("pdf: reading the page tree: %w", err)
+	r := &reader{ctx: ctx, x: pc.XRefTable, fonts: map[int]*font{}}
+	var root types.Dict
+	if pc.XRefTable.Root != nil {
+		root = r.dict(*pc.XRefTable.Root)
 	}
-	if pc.XRefTable.PageCount > maxPages {
-		return nil, fmt.Errorf("pdf: %d pages, more than %d: %w", pc.XRefTable.PageCount, maxPages, ErrLimit)
+	if root == nil {
+		return nil, errors.New("pdf: the file has no catalog")
 	}
-	if pc.XRefTable.PageCount == 0 {
+	var refs []pageRef
+	if err := r.walk(root["Pages"], pageRef{}, 0, map[int]bool{}, &refs); err != nil {
+		return nil, err
+	}
+	if len(refs) == 0 {
 		return nil, errors.New("pdf: the file has no pages")
 	}
-	r := &reader{ctx: ctx, x: pc.XRefTable, fonts: map[int]*font{}}
-	for i := 1; i <= pc.XRefTable.PageCount; i++ {
+	for i, ref := range refs {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		p, err := r.page(i)
+		p, err := r.page(i+1, ref)
 		if err != nil {
 			return nil, err
 		}
@@ -162,31 +167,70 @@ func readPages(ctx context.Context, data []byte) (pages []*page, err error) {
 	return pages, nil
 }
 
-func (r *reader) page(n int) (*page, error) {
-	d, _, inh, err := r.x.PageDict(n, false)
-	if err != nil {
-		return nil, fmt.Errorf("pdf: page %d: %w", n, err)
+// pageRef is a page of the page tree with what it inherits.
+type pageRef struct {
+	d     types.Dict
+	res   types.Dict
+	media types.Array
+}
+
+// walk collects the pages of the page tree under o, in order. The tree is
+// walked here rather than by pdfcpu so that a broken tree is an error, not
+// a panic: cycles, depth and the number of pages are bounded.
+func (r *reader) walk(o types.Object, inh pageRef, depth int, seen map[int]bool, out *[]pageRef) error {
+	if depth > maxNesting {
+		return fmt.Errorf("pdf: the page tree is more than %d deep: %w", maxNesting, ErrLimit)
 	}
-	p := &page{num: n, w: 595.28, h: 841.89}
-	var box *types.Rectangle
-	if inh != nil && inh.MediaBox != nil {
-		box = inh.MediaBox
+	if ref, ok := o.(types.IndirectRef); ok {
+		n := ref.ObjectNumber.Value()
+		if seen[n] {
+			return errors.New("pdf: the page tree has a cycle")
+		}
+		seen[n] = true
+	}
+	d := r.dict(o)
+	if d == nil {
+		return nil
+	}
+	if res := r.dict(d["Resources"]); res != nil {
+		inh.res = res
 	}
 	if mb := r.array(d["MediaBox"]); len(mb) == 4 {
+		inh.media = mb
+	}
+	kids, isTree := d["Kids"]
+	if !isTree || r.name(d["Type"]) == "Page" {
+		if len(*out) >= maxPages {
+			return fmt.Errorf("pdf: more than %d pages: %w", maxPages, ErrLimit)
+		}
+		inh.d = d
+		*out = append(*out, inh)
+		return nil
+	}
+	for _, k := range r.array(kids) {
+		if err := r.walk(k, inh, depth+1, seen, out); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *reader) page(n int, ref pageRef) (*page, error) {
+	p := &page{num: n, w: 595.28, h: 841.89}
+	if mb := ref.media; len(mb) == 4 {
 		var v [4]float64
 		for i := range v {
 			v[i], _ = r.num(mb[i])
 		}
-		box = types.NewRectangle(v[0], v[1], v[2], v[3])
+		x0, y0 := math.Min(v[0], v[2]), math.Min(v[1], v[3])
+		w, h := math.Abs(v[2]-v[0]), math.Abs(v[3]-v[1])
+		if w > 0 && h > 0 && w < 1e5 && h < 1e5 {
+			p.w, p.h, p.x0, p.y0 = w, h, x0, y0
+		}
 	}
-	if box != nil && box.Width() > 0 && box.Height() > 0 && box.Width() < 1e5 && box.Height() < 1e5 {
-		p.w, p.h = box.Width(), box.Height()
-		p.x0, p.y0 = box.LL.X, box.LL.Y
-	}
-	res := r.dict(d["Resources"])
-	if res == nil && inh != nil {
-		res = inh.Resources
-	}
+	d := ref.d
+	res := ref.res
+
 	var content []byte
 	switch c := r.resolve(d["Contents"]).(type) {
 	case types.StreamDict:
