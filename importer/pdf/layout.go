@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"regexp"
 	"slices"
@@ -52,7 +53,10 @@ func buildFlow(ctx context.Context, pages []*page) (*flow.Doc, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		grids := tables(p)
+		grids, err := tables(p)
+		if err != nil {
+			return nil, err
+		}
 		var free []glyph
 		for _, g := range p.glyphs {
 			if !placeInGrid(grids, g) {
@@ -429,11 +433,15 @@ func finishPara(p *flow.Para, ls []*line, left, right, mid float64, centered fun
 
 // tables finds the tables a page's ruling lines draw: sets of horizontal
 // and vertical lines that meet, at least two of each.
-func tables(p *page) []*grid {
+func tables(p *page) ([]*grid, error) {
 	hs := mergeSegs(p.hs, true)
 	vs := mergeSegs(p.vs, false)
 	if len(hs) < 2 || len(vs) < 2 {
-		return nil
+		return nil, nil
+	}
+	// Pairing the lines costs their product: bound it.
+	if len(hs)*len(vs) > maxRulePairs {
+		return nil, fmt.Errorf("pdf: page %d: %d horizontal and %d vertical ruling lines: %w", p.num, len(hs), len(vs), ErrLimit)
 	}
 	const tol = 2.0
 	n := len(hs) + len(vs)
@@ -483,10 +491,13 @@ func tables(p *page) []*grid {
 			continue
 		}
 		gr.top = gr.ys[0]
+		if (len(gr.xs)-1)*(len(gr.ys)-1)*(len(g[0])+len(g[1])) > maxRulePairs {
+			return nil, fmt.Errorf("pdf: page %d: a table of %d×%d cells: %w", p.num, len(gr.ys)-1, len(gr.xs)-1, ErrLimit)
+		}
 		gr.build(g[0], g[1])
 		out = append(out, gr)
 	}
-	return out
+	return out, nil
 }
 
 // mergeSegs joins collinear segments that touch or overlap.
@@ -624,10 +635,9 @@ func placeInGrid(grids []*grid, g glyph) bool {
 		}
 		c := sort.SearchFloat64s(gr.xs, cx) - 1
 		c = max(0, min(c, len(gr.xs)-2))
-		r := 0
-		for r < len(gr.ys)-2 && cy < gr.ys[r+1] {
-			r++
-		}
+		// ys descend: the row is the last edge above the centre.
+		r := sort.Search(len(gr.ys), func(i int) bool { return gr.ys[i] < cy }) - 1
+		r = max(0, min(r, len(gr.ys)-2))
 		cb := gr.b.at[r][c]
 		cb.glyphs = append(cb.glyphs, g)
 		return true

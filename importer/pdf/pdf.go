@@ -28,6 +28,7 @@ import (
 	"sync"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/filter"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
@@ -59,6 +60,7 @@ const (
 	maxCodes       = 1 << 16
 	maxFonts       = 2000
 	maxRules       = 200_000
+	maxRulePairs   = 4_000_000 // work on one page's ruling lines
 )
 
 var pdfcpuConfig = sync.OnceValue(func() *model.Configuration {
@@ -129,7 +131,8 @@ func readPages(ctx context.Context, data []byte) (pages []*page, err error) {
 	if !bytes.Contains(data[:min(len(data), 1024)], []byte("%PDF-")) {
 		return nil, errors.New("pdf: not a PDF file (no %PDF- header)")
 	}
-	pc, err := api.ReadContext(bytes.NewReader(data), pdfcpuConfig())
+	conf := *pdfcpuConfig() // a copy: pdfcpu may write to it as it reads
+	pc, err := api.ReadContext(bytes.NewReader(data), &conf)
 	if err != nil {
 		if errors.Is(err, pdfcpu.ErrWrongPassword) {
 			return nil, fmt.Errorf("pdf: %w", ErrEncrypted)
@@ -325,8 +328,12 @@ func (r *reader) decode(sd *types.StreamDict) []byte {
 	c := *sd
 	c.Content = nil
 	b, err := c.DecodeLengthWithLimit(-1, maxStreamBytes)
-	if err != nil {
+	if errors.Is(err, filter.ErrDecodeLimitExceeded) {
+		r.err = fmt.Errorf("pdf: a stream decodes to more than %d MiB: %w", maxStreamBytes>>20, ErrLimit)
 		return nil
+	}
+	if err != nil {
+		return nil // a stream that does not decode is skipped, as readers do
 	}
 	r.bytes += int64(len(b))
 	if r.bytes > maxTotalBytes {

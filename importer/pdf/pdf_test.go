@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"compress/zlib"
 	"context"
 	"errors"
 	"flag"
@@ -15,6 +16,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 
 	"github.com/govreport/govreport/fonts"
 	_ "github.com/govreport/govreport/fonts/faces"
@@ -336,6 +340,76 @@ func TestHandMade(t *testing.T) {
 	want := "Café au lait\n政府信息敀\n文y\n"
 	if got != want {
 		t.Errorf("text %q, want %q", got, want)
+	}
+}
+
+// TestEncrypted reads a PDF encrypted with an empty user password (as
+// "restrict printing" files are) and refuses one that needs a password.
+func TestEncrypted(t *testing.T) {
+	bt := build(t, filepath.Join(root, "testdata/reports/yongxing-2024.json"))
+	plain, err := Read(context.Background(), bt.pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	encrypt := func(user string) []byte {
+		var b bytes.Buffer
+		conf := model.NewAESConfiguration(user, "owner-secret", 256)
+		if err := api.Encrypt(bytes.NewReader(bt.pdf), &b, conf); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	d, err := Read(context.Background(), encrypt(""))
+	if err != nil {
+		t.Fatalf("empty user password: %v", err)
+	}
+	if d.Text() != plain.Text() {
+		t.Errorf("empty user password: the text differs from the plain file's")
+	}
+	if _, err := Read(context.Background(), encrypt("secret")); !errors.Is(err, ErrEncrypted) {
+		t.Errorf("a user password: %v, want ErrEncrypted", err)
+	}
+}
+
+// TestLimits: a decompression bomb, a flood of operators and a cancelled
+// context each stop the reader with a clear error, not a hang or a crash.
+func TestLimits(t *testing.T) {
+	page := func(content []byte, filter string) []byte {
+		return assemble([]string{
+			"<< /Type /Catalog /Pages 2 0 R >>",
+			"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+			"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+			fmt.Sprintf("<< /Length %d %s >>\nstream\n%s\nendstream", len(content), filter, content),
+			"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+		})
+	}
+	deflate := func(b []byte) []byte {
+		var z bytes.Buffer
+		w := zlib.NewWriter(&z)
+		w.Write(b)
+		w.Close()
+		return z.Bytes()
+	}
+	bomb := deflate(bytes.Repeat([]byte("BT ET "), 8<<20)) // 48 MiB
+	flood := deflate(bytes.Repeat([]byte("n "), maxOps+10))
+	for _, tc := range []struct {
+		name string
+		pdf  []byte
+	}{
+		{"bomb", page(bomb, "/Filter /FlateDecode")},
+		{"operators", page(flood, "/Filter /FlateDecode")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := Read(context.Background(), tc.pdf); !errors.Is(err, ErrLimit) {
+				t.Errorf("got %v, want ErrLimit", err)
+			}
+		})
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	bt := build(t, filepath.Join(root, "testdata/reports/yongxing-2024.json"))
+	if _, err := Read(ctx, bt.pdf); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: got %v, want context.Canceled", err)
 	}
 }
 
