@@ -757,6 +757,7 @@ func mergeTable(t *flow.Table, rows []flow.Row) {
 // continuation page, or by a writer that restarts a merged cell where
 // its layout broke the page) into the one cell it is.
 func joinLabels(t *flow.Table) {
+	joinSplit(t)
 	for ri := range t.Rows {
 		for ci := range t.Rows[ri].Cells {
 			c := &t.Rows[ri].Cells[ci]
@@ -797,6 +798,43 @@ func openCell(t *flow.Table, n int, c flow.Cell) *flow.Cell {
 		}
 	}
 	return nil
+}
+
+// joinSplit joins a label LibreOffice split over a page break — the part
+// on one page, the rest at the top of the next, in cells one above the
+// other — when the joined text is a label of the same column elsewhere in
+// the table (the label the writer repeated).
+func joinSplit(t *flow.Table) {
+	labels := map[[2]int]map[string]bool{}
+	for _, r := range t.Rows {
+		for _, c := range r.Cells {
+			k := [2]int{c.Col, c.ColSpan}
+			if labels[k] == nil {
+				labels[k] = map[string]bool{}
+			}
+			labels[k][c.Text] = true
+		}
+	}
+	for ri := range t.Rows {
+		for ci := range t.Rows[ri].Cells {
+			c := &t.Rows[ri].Cells[ci]
+			below := ri + c.RowSpan
+			if !labelText(c.Text) || below >= len(t.Rows) || t.Rows[below].Page != t.Rows[below-1].Page+1 {
+				continue
+			}
+			cells := t.Rows[below].Cells
+			k := slices.IndexFunc(cells, func(d flow.Cell) bool {
+				return d.Col == c.Col && d.ColSpan == c.ColSpan && labelText(d.Text)
+			})
+			if k < 0 || !labels[[2]int{c.Col, c.ColSpan}][c.Text+cells[k].Text] {
+				continue
+			}
+			c.Text += cells[k].Text
+			c.RowSpan += cells[k].RowSpan
+			c.Vertical = c.Vertical || cells[k].Vertical
+			t.Rows[below].Cells = slices.Delete(cells, k, k+1)
+		}
+	}
 }
 
 // splitLabel merges into c a repetition of its label that a page break

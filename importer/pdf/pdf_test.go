@@ -42,6 +42,8 @@ type built struct {
 	doc  *layout.Document
 	pdf  []byte
 	docx []byte
+	// embed is the DOCX with the PDF's faces embedded (docx.FontsEmbed).
+	embed []byte
 }
 
 var fontSet = sync.OnceValues(fonts.Default)
@@ -71,18 +73,22 @@ func build(t testing.TB, file string) built {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var p, d bytes.Buffer
+	var p, d, e bytes.Buffer
 	if err := rpdf.Render(ctx, &p, pages, doc); err != nil {
 		t.Fatal(err)
 	}
 	if err := docx.Render(ctx, &d, doc, set, docx.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	return built{name: strings.TrimSuffix(filepath.Base(file), ".json"), doc: doc, pdf: p.Bytes(), docx: d.Bytes()}
+	if err := docx.Render(ctx, &e, doc, set, docx.Options{Fonts: docx.FontsEmbed}); err != nil {
+		t.Fatal(err)
+	}
+	return built{name: strings.TrimSuffix(filepath.Base(file), ".json"), doc: doc, pdf: p.Bytes(), docx: d.Bytes(), embed: e.Bytes()}
 }
 
 // TestRoundTrip reads back every valid report rendered by govreport and
-// by LibreOffice from our DOCX: every paragraph's text is one Para, in
+// by LibreOffice from our DOCX in both font modes (official names, and the
+// faces embedded): every paragraph's text is one Para, in
 // order, and every table's grid is the layout's, cell by cell, with its
 // spans, one Table however many pages it crosses.
 func TestRoundTrip(t *testing.T) {
@@ -94,11 +100,13 @@ func TestRoundTrip(t *testing.T) {
 	for _, f := range files {
 		b := build(t, f)
 		bs = append(bs, b)
-		p := filepath.Join(dir, b.name+".docx")
-		if err := os.WriteFile(p, b.docx, 0o644); err != nil {
-			t.Fatal(err)
+		for name, data := range map[string][]byte{b.name: b.docx, b.name + "-embed": b.embed} {
+			p := filepath.Join(dir, name+".docx")
+			if err := os.WriteFile(p, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			paths = append(paths, p)
 		}
-		paths = append(paths, p)
 	}
 	outDir := filepath.Join(dir, "lo")
 	profile := "file://" + filepath.ToSlash(filepath.Join(dir, "profile"))
@@ -108,15 +116,17 @@ func TestRoundTrip(t *testing.T) {
 	}
 	for _, b := range bs {
 		t.Run(b.name+"/govreport", func(t *testing.T) {
-			checkFlow(t, b.doc, b.pdf)
+			checkFlow(t, b.doc, b.pdf, false)
 		})
-		t.Run(b.name+"/libreoffice", func(t *testing.T) {
-			lo, err := os.ReadFile(filepath.Join(outDir, b.name+".pdf"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkFlow(t, b.doc, lo)
-		})
+		for _, mode := range []string{"", "-embed"} {
+			t.Run(b.name+"/libreoffice"+mode, func(t *testing.T) {
+				lo, err := os.ReadFile(filepath.Join(outDir, b.name+mode+".pdf"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				checkFlow(t, b.doc, lo, true)
+			})
+		}
 	}
 }
 
@@ -158,7 +168,12 @@ func wants(doc *layout.Document) []want {
 	return ws
 }
 
-func checkFlow(t *testing.T, doc *layout.Document, data []byte) {
+// hanging is the punctuation LibreOffice may leave out of its PDF where
+// it hangs a line's last character past the margin (pdftotext does not
+// find it either): in LibreOffice's PDFs a paragraph may lack it.
+var hanging = strings.NewReplacer("。", "", "，", "", "、", "")
+
+func checkFlow(t *testing.T, doc *layout.Document, data []byte, libreOffice bool) {
 	t.Helper()
 	d, err := Read(context.Background(), data)
 	if err != nil {
@@ -174,6 +189,9 @@ func checkFlow(t *testing.T, doc *layout.Document, data []byte) {
 			b := d.Blocks[i]
 			switch {
 			case w.table == nil && b.Para != nil && b.Para.Text == w.text:
+				found = i
+			case w.table == nil && b.Para != nil && libreOffice && hanging.Replace(b.Para.Text) == hanging.Replace(w.text):
+				t.Logf("LibreOffice left out punctuation: %q", b.Para.Text)
 				found = i
 			case w.table != nil && b.Table != nil:
 				if diff := gridDiff(w.table, b.Table); diff != "" {
