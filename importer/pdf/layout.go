@@ -774,10 +774,7 @@ func joinLabels(t *flow.Table) {
 					return d.Col == c.Col && d.ColSpan == c.ColSpan && d.Text == c.Text
 				})
 				if k < 0 {
-					if !splitLabel(t, ri, c) {
-						break
-					}
-					continue
+					break
 				}
 				c.RowSpan += cells[k].RowSpan
 				c.Vertical = c.Vertical || cells[k].Vertical
@@ -835,40 +832,6 @@ func joinSplit(t *flow.Table) {
 			t.Rows[below].Cells = slices.Delete(cells, k, k+1)
 		}
 	}
-}
-
-// splitLabel merges into c a repetition of its label that a page break
-// split over cells one above the other (LibreOffice breaks a merged
-// cell's text with its rows): cells right below c, in its columns, whose
-// texts make c's.
-func splitLabel(t *flow.Table, ri int, c *flow.Cell) bool {
-	var parts []struct{ row, k int }
-	text := ""
-	for below := ri + c.RowSpan; below < len(t.Rows) && len(text) < len(c.Text); {
-		k := slices.IndexFunc(t.Rows[below].Cells, func(d flow.Cell) bool {
-			return d.Col == c.Col && d.ColSpan == c.ColSpan
-		})
-		if k < 0 || t.Rows[below].Cells[k].Text == "" {
-			return false
-		}
-		d := t.Rows[below].Cells[k]
-		text += d.Text
-		if !strings.HasPrefix(c.Text, text) {
-			return false
-		}
-		parts = append(parts, struct{ row, k int }{below, k})
-		below += d.RowSpan
-	}
-	if text != c.Text || len(parts) < 2 {
-		return false
-	}
-	for _, p := range parts {
-		d := t.Rows[p.row].Cells[p.k]
-		c.RowSpan += d.RowSpan
-		c.Vertical = c.Vertical || d.Vertical
-		t.Rows[p.row].Cells = slices.Delete(t.Rows[p.row].Cells, p.k, p.k+1)
-	}
-	return true
 }
 
 // labelText says whether a cell's text is a label (not a count, not a
