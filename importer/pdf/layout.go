@@ -24,6 +24,7 @@ type line struct {
 	text            string
 	bold            bool
 	chars           int
+	ph              float64 // the page's height
 	// word is the width of the line's first word (its first character
 	// if that is CJK): a line that ends short of the right edge still
 	// goes on if this word would not have fitted there.
@@ -71,6 +72,7 @@ func buildFlow(ctx context.Context, pages []*page) (*flow.Doc, error) {
 			}
 		}
 		for _, l := range lines(free, p.num) {
+			l.ph = p.h
 			if dropLine(l, p) {
 				continue
 			}
@@ -106,8 +108,7 @@ func dropRunning(perPage [][]item) {
 	}
 	count := map[string]int{}
 	edge := func(it item) bool {
-		// Page heights vary little; use the first line's page via top.
-		return it.line != nil && (it.top > 760 || it.line.y < 60)
+		return it.line != nil && (it.line.y > it.line.ph*0.9 || it.line.y < it.line.ph*0.1)
 	}
 	for _, items := range perPage {
 		seen := map[string]bool{}

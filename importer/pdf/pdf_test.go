@@ -336,8 +336,8 @@ func TestScanned(t *testing.T) {
 func TestHandMade(t *testing.T) {
 	tu := "/CIDInit /ProcSet findresource begin 12 dict begin begincmap 1 begincodespacerange <0000> <FFFF> endcodespacerange\n" +
 		"2 beginbfrange <0001> <0002> <653F> <0003> <0004> [<5E9C> <4FE1>] endbfrange\n1 beginbfchar <0005> <606F> endbfchar endcmap end end"
-	c1 := "BT /F1 12 Tf 72 700 Td (Caf\\351 au lait) Tj ET BT /F2 16 Tf 72 650 Td <00010003000400050002> Tj ET BT /F1 10 Tf 290 40 Td (- 1 -) Tj ET"
-	c2 := "BT /F1 12 Tf 72 700 Td [(x)-3000(y)] TJ ET BT /F1 10 Tf 290 40 Td (- 2 -) Tj ET"
+	c1 := "BT /F1 9 Tf 72 800 Td (Annual report) Tj ET BT /F1 12 Tf 72 700 Td (Caf\\351 au lait) Tj ET BT /F2 16 Tf 72 650 Td <00010003000400050002> Tj ET BT /F1 10 Tf 290 40 Td (- 1 -) Tj ET"
+	c2 := "BT /F1 9 Tf 72 800 Td (Annual report) Tj ET BT /F1 12 Tf 72 700 Td [(x)-3000(y)] TJ ET BT /F1 10 Tf 290 40 Td (- 2 -) Tj ET"
 	objs := []string{
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> >>",
