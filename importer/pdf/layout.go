@@ -405,16 +405,23 @@ func paragraphs(perPage [][]item, all []*line) *flow.Doc {
 func finishPara(p *flow.Para, ls []*line, left, right, mid float64, centered func(*line) bool) {
 	first := ls[0]
 	p.Indent = math.Round((first.x0-left)/first.size*10) / 10
-	allCentered := true
+	// Centred: every line's centre is the text block's, and one line at
+	// least is set in from the left edge (a title's longest line may fill
+	// the measure). Right: every line starts in the right half (a
+	// signature, a date).
+	allCentered, inset := true, false
 	for _, l := range ls {
-		if !centered(l) {
+		if math.Abs((l.x0+l.x1)/2-mid) >= l.size {
 			allCentered = false
+		}
+		if centered(l) {
+			inset = true
 		}
 	}
 	switch {
-	case allCentered:
+	case allCentered && inset:
 		p.Align = flow.AlignCenter
-	case len(ls) == 1 && first.x0 > mid-first.size && first.x1 < right+first.size:
+	case !slices.ContainsFunc(ls, func(l *line) bool { return l.x0 <= mid-l.size || l.x1 >= right+l.size }):
 		p.Align = flow.AlignRight
 	default:
 		p.Align = flow.AlignLeft

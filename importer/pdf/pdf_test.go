@@ -142,6 +142,7 @@ func slicesContain(files []string, base string) bool {
 // want is one block the flow must hold: a paragraph's text or a table.
 type want struct {
 	text  string
+	kind  string // title, heading, paragraph, signature
 	table *layout.Table
 }
 
@@ -150,19 +151,19 @@ func wants(doc *layout.Document) []want {
 	for _, b := range doc.Blocks {
 		switch b := b.(type) {
 		case *layout.Title:
-			ws = append(ws, want{text: b.Text})
+			ws = append(ws, want{text: b.Text, kind: "title"})
 		case *layout.Heading:
-			ws = append(ws, want{text: b.Text})
+			ws = append(ws, want{text: b.Text, kind: "heading"})
 		case *layout.Paragraph:
 			var s strings.Builder
 			for _, r := range b.Runs {
 				s.WriteString(r.Text)
 			}
-			ws = append(ws, want{text: s.String()})
+			ws = append(ws, want{text: s.String(), kind: "paragraph"})
 		case *layout.Table:
 			ws = append(ws, want{table: b})
 		case *layout.Signature:
-			ws = append(ws, want{text: b.Agency}, want{text: b.Date})
+			ws = append(ws, want{text: b.Agency, kind: "signature"}, want{text: b.Date, kind: "signature"})
 		}
 	}
 	return ws
@@ -208,6 +209,11 @@ func checkFlow(t *testing.T, doc *layout.Document, data []byte, libreOffice bool
 			}
 			continue
 		}
+		if p := d.Blocks[found].Para; p != nil {
+			if msg := checkPara(w.kind, p); msg != "" {
+				t.Errorf("%s %q: %s", w.kind, w.text, msg)
+			}
+		}
 		k = found + 1
 	}
 	// A title, a heading, the signature: one paragraph each, nothing
@@ -215,6 +221,28 @@ func checkFlow(t *testing.T, doc *layout.Document, data []byte, libreOffice bool
 	if n := len(d.Blocks); n != len(wants(doc)) {
 		t.Errorf("%d blocks, want %d", n, len(wants(doc)))
 	}
+}
+
+// checkPara checks what the importer tells a title, a heading, a body
+// paragraph and the signature by: the title is centred and larger than the
+// body (三号, 16 pt); headings and paragraphs are indented two characters;
+// the signature's agency and date are set off to the right.
+func checkPara(kind string, p *flow.Para) string {
+	switch kind {
+	case "title":
+		if p.Align != flow.AlignCenter || p.Size < 20 || p.Page != 1 {
+			return fmt.Sprintf("align %d, size %g, page %d; want centred (%d), at least 20 pt, page 1", p.Align, p.Size, p.Page, flow.AlignCenter)
+		}
+	case "heading", "paragraph":
+		if p.Align != flow.AlignLeft || p.Size != 16 || p.Indent < 1.8 || p.Indent > 2.2 {
+			return fmt.Sprintf("align %d, size %g, indent %g; want left (%d), 16 pt, 2 em", p.Align, p.Size, p.Indent, flow.AlignLeft)
+		}
+	case "signature":
+		if p.Size != 16 || p.Indent < 6 {
+			return fmt.Sprintf("size %g, indent %g; want 16 pt, at least 6 em", p.Size, p.Indent)
+		}
+	}
+	return ""
 }
 
 type cellKey struct{ r, c int }
@@ -331,8 +359,9 @@ func TestScanned(t *testing.T) {
 
 // TestHandMade reads a hand-made PDF: a WinAnsi Helvetica line with
 // Differences, a Type0 Identity-H font with a ToUnicode CMap (bfrange in
-// both forms), page numbers at the foot, on two pages whose paragraph does
-// not (its last line is short); CJK and Latin join without a space.
+// both forms), a running head and page numbers (dropped), on two pages
+// whose paragraph does not go on (its last line is short); CJK and Latin
+// join without a space.
 func TestHandMade(t *testing.T) {
 	tu := "/CIDInit /ProcSet findresource begin 12 dict begin begincmap 1 begincodespacerange <0000> <FFFF> endcodespacerange\n" +
 		"2 beginbfrange <0001> <0002> <653F> <0003> <0004> [<5E9C> <4FE1>] endbfrange\n1 beginbfchar <0005> <606F> endbfchar endcmap end end"
