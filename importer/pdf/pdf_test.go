@@ -460,6 +460,59 @@ func TestLimits(t *testing.T) {
 	}
 }
 
+// TestFileStructure reads the seed PDF rewritten with object streams and
+// an xref stream, and with an incremental update that replaces page 1's
+// content: the newest revision is the one read.
+func TestFileStructure(t *testing.T) {
+	bt := build(t, filepath.Join(root, "testdata/reports/yongxing-2024.json"))
+	plain, err := Read(context.Background(), bt.pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var packed bytes.Buffer
+	conf := model.NewDefaultConfiguration()
+	conf.WriteObjectStream, conf.WriteXRefStream = true, true
+	if err := api.Optimize(bytes.NewReader(bt.pdf), &packed, conf); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(packed.Bytes(), []byte("/ObjStm")) || !bytes.Contains(packed.Bytes(), []byte("/XRef")) {
+		t.Fatal("the rewritten file has no object stream or no xref stream")
+	}
+	d, err := Read(context.Background(), packed.Bytes())
+	if err != nil {
+		t.Fatalf("object streams: %v", err)
+	}
+	if d.Text() != plain.Text() {
+		t.Errorf("object streams: the text differs from the plain file's")
+	}
+
+	// An update appended to the hand-made file of TestHandMade's kind.
+	base := assemble([]string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>",
+		"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+		"<< /Length 34 >>\nstream\nBT /F1 12 Tf 72 700 Td (old) Tj ET\nendstream",
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+	})
+	prev := bytes.LastIndex(base, []byte("startxref\n"))
+	var prevOff int
+	fmt.Sscan(string(base[prev+len("startxref\n"):]), &prevOff)
+	var b bytes.Buffer
+	b.Write(base)
+	off := b.Len()
+	content := "BT /F1 12 Tf 72 700 Td (new) Tj ET"
+	fmt.Fprintf(&b, "4 0 obj\n<< /Length %d >>\nstream\n%s\nendstream\nendobj\n", len(content), content)
+	x := b.Len()
+	fmt.Fprintf(&b, "xref\n4 1\n%010d 00000 n \ntrailer\n<< /Size 6 /Root 1 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n", off, prevOff, x)
+	d, err = Read(context.Background(), b.Bytes())
+	if err != nil {
+		t.Fatalf("incremental update: %v", err)
+	}
+	if got := d.Text(); got != "new\n" {
+		t.Errorf("incremental update: %q, want the new revision's \"new\\n\"", got)
+	}
+}
+
 func BenchmarkRead(b *testing.B) {
 	bt := build(b, filepath.Join(root, "testdata/reports/yongxing-2024.json"))
 	ctx := context.Background()
