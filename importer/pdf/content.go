@@ -315,8 +315,8 @@ func (in *interp) show(s string, gs *gstate, tm *matrix) {
 		ex, ey := matrix{1, 0, 0, 1, adv * gs.th, 0}.mul(*tm).mul(gs.ctm).apply(0, 0)
 		w := math.Hypot(ex-x, ey-y)
 		*tm = matrix{1, 0, 0, 1, tx, 0}.mul(*tm)
-		if c.text == "" || size <= 0 || size > 1e4 {
-			continue
+		if c.text == "" || !(size > 0 && size <= 1e4) || !finite(x, y, w) {
+			continue // nothing to place, or a place no page has
 		}
 		if in.r.glyph >= maxGlyphs {
 			in.r.err = fmt.Errorf("pdf: more than %d characters: %w", maxGlyphs, ErrLimit)
@@ -327,8 +327,17 @@ func (in *interp) show(s string, gs *gstate, tm *matrix) {
 	}
 }
 
+func finite(vs ...float64) bool {
+	for _, v := range vs {
+		if math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > 1e7 {
+			return false
+		}
+	}
+	return true
+}
+
 func (in *interp) addSeg(x0, y0, x1, y1 float64) {
-	if len(in.p.hs)+len(in.p.vs) >= maxRules {
+	if len(in.p.hs)+len(in.p.vs) >= maxRules || !finite(x0, y0, x1, y1) {
 		return
 	}
 	const eps = 0.5
