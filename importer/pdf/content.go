@@ -29,23 +29,24 @@ type page struct {
 	images       int
 }
 
-// normalize moves the page's origin to its lower-left corner.
-func (p *page) normalize() {
-	if p.x0 == 0 && p.y0 == 0 {
-		return
+// display returns the matrix from the page's user space to the page as
+// it is shown: the origin at the media box's lower-left corner, turned
+// clockwise by the page's Rotate (a landscape table set on a portrait page
+// reads upright). It swaps the page's width and height for 90 and 270.
+func (p *page) display(rotate int) matrix {
+	m := matrix{1, 0, 0, 1, -p.x0, -p.y0}
+	w, h := p.w, p.h
+	switch rotate {
+	case 90:
+		m = m.mul(matrix{0, -1, 1, 0, 0, w})
+		p.w, p.h = h, w
+	case 180:
+		m = m.mul(matrix{-1, 0, 0, -1, w, h})
+	case 270:
+		m = m.mul(matrix{0, 1, -1, 0, h, 0})
+		p.w, p.h = h, w
 	}
-	for i := range p.glyphs {
-		p.glyphs[i].x -= p.x0
-		p.glyphs[i].y -= p.y0
-	}
-	for _, ss := range [][]seg{p.hs, p.vs} {
-		for i := range ss {
-			ss[i].x0 -= p.x0
-			ss[i].x1 -= p.x0
-			ss[i].y0 -= p.y0
-			ss[i].y1 -= p.y0
-		}
-	}
+	return m
 }
 
 type matrix [6]float64

@@ -172,9 +172,10 @@ func readPages(ctx context.Context, data []byte) (pages []*page, err error) {
 
 // pageRef is a page of the page tree with what it inherits.
 type pageRef struct {
-	d     types.Dict
-	res   types.Dict
-	media types.Array
+	d      types.Dict
+	res    types.Dict
+	media  types.Array
+	rotate int
 }
 
 // walk collects the pages of the page tree under o, in order. The tree is
@@ -200,6 +201,9 @@ func (r *reader) walk(o types.Object, inh pageRef, depth int, seen map[int]bool,
 	}
 	if mb := r.array(d["MediaBox"]); len(mb) == 4 {
 		inh.media = mb
+	}
+	if rot, ok := r.num(d["Rotate"]); ok {
+		inh.rotate = ((int(rot)/90)%4 + 4) % 4 * 90
 	}
 	kids, isTree := d["Kids"]
 	if !isTree || r.name(d["Type"]) == "Page" {
@@ -250,11 +254,10 @@ func (r *reader) page(n int, ref pageRef) (*page, error) {
 		return nil, r.err
 	}
 	in := &interp{r: r, p: p}
-	in.run(content, res, identity, 0)
+	in.run(content, res, p.display(ref.rotate), 0)
 	if r.err != nil {
 		return nil, r.err
 	}
-	p.normalize()
 	return p, nil
 }
 

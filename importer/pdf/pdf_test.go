@@ -460,6 +460,26 @@ func TestLimits(t *testing.T) {
 	}
 }
 
+// TestRotated reads a landscape page set as a portrait one turned by
+// /Rotate 90, its content drawn turned back, as office suites write a
+// landscape section.
+func TestRotated(t *testing.T) {
+	c := "q 0 1 -1 0 595 0 cm BT /F1 12 Tf 72 500 Td (first line) Tj ET BT /F1 12 Tf 72 480 Td (second) Tj ET Q"
+	d, err := Read(context.Background(), assemble([]string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] /Rotate 90 >>",
+		"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(c), c),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := d.Text(), "first line\nsecond\n"; got != want {
+		t.Errorf("%q, want %q", got, want)
+	}
+}
+
 // TestFileStructure reads the seed PDF rewritten with object streams and
 // an xref stream, and with an incremental update that replaces page 1's
 // content: the newest revision is the one read.
