@@ -533,6 +533,30 @@ func TestFileStructure(t *testing.T) {
 	}
 }
 
+// TestConcurrent reads one PDF from several goroutines, as the server does
+// (run with -race): the reader shares nothing between reads.
+func TestConcurrent(t *testing.T) {
+	bt := build(t, filepath.Join(root, "testdata/reports/yongxing-2024.json"))
+	want, err := Read(context.Background(), bt.pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			d, err := Read(context.Background(), bt.pdf)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if d.Text() != want.Text() {
+				t.Error("a concurrent read gave another text")
+			}
+		})
+	}
+	wg.Wait()
+}
+
 func BenchmarkRead(b *testing.B) {
 	bt := build(b, filepath.Join(root, "testdata/reports/yongxing-2024.json"))
 	ctx := context.Background()
