@@ -357,12 +357,7 @@ func TestScanned(t *testing.T) {
 	}
 }
 
-// TestHandMade reads a hand-made PDF: a WinAnsi Helvetica line with
-// Differences, a Type0 Identity-H font with a ToUnicode CMap (bfrange in
-// both forms), a running head and page numbers (dropped), on two pages
-// whose paragraph does not go on (its last line is short); CJK and Latin
-// join without a space.
-func TestHandMade(t *testing.T) {
+func handMade() []byte {
 	tu := "/CIDInit /ProcSet findresource begin 12 dict begin begincmap 1 begincodespacerange <0000> <FFFF> endcodespacerange\n" +
 		"2 beginbfrange <0001> <0002> <653F> <0003> <0004> [<5E9C> <4FE1>] endbfrange\n1 beginbfchar <0005> <606F> endbfchar endcmap end end"
 	c1 := "BT /F1 9 Tf 72 800 Td (Annual report) Tj ET BT /F1 12 Tf 72 700 Td (Caf\\351 au lait) Tj ET BT /F2 16 Tf 72 650 Td <00010003000400050002> Tj ET BT /F1 10 Tf 290 40 Td (- 1 -) Tj ET"
@@ -379,7 +374,16 @@ func TestHandMade(t *testing.T) {
 		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(c1), c1),
 		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(c2), c2),
 	}
-	d, err := Read(context.Background(), assemble(objs))
+	return assemble(objs)
+}
+
+// TestHandMade reads a hand-made PDF: a WinAnsi Helvetica line with
+// Differences, a Type0 Identity-H font with a ToUnicode CMap (bfrange in
+// both forms), a running head and page numbers (dropped), on two pages
+// whose paragraph does not go on (its last line is short); CJK and Latin
+// join without a space.
+func TestHandMade(t *testing.T) {
+	d, err := Read(context.Background(), handMade())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -573,6 +577,8 @@ func FuzzRead(f *testing.F) {
 	bt := build(f, filepath.Join(root, "testdata/reports/yongxing-2024.json"))
 	f.Add(bt.pdf)
 	f.Add(imagePDF(f))
+	f.Add(handMade())
+	f.Add(handMadeTable())
 	f.Add([]byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj trailer << /Root 1 0 R >> %%EOF"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -584,10 +590,7 @@ func FuzzRead(f *testing.F) {
 	})
 }
 
-// TestHandMadeTable reads a table as Word or WPS draws one: continued on
-// a second page that repeats its header row, with a row-span label set
-// one character per line that the second page prints again.
-func TestHandMadeTable(t *testing.T) {
+func handMadeTable() []byte {
 	tu := "begincmap 1 begincodespacerange <0000> <FFFF> endcodespacerange\n" +
 		"1 beginbfrange <0001> <0004> [<529E> <7406> <7ED3> <679C>] endbfrange endcmap"
 	rules := func(hs [][3]float64, vs [][3]float64) string {
@@ -627,7 +630,14 @@ func TestHandMadeTable(t *testing.T) {
 		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(c1), c1),
 		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(c2), c2),
 	}
-	d, err := Read(context.Background(), assemble(objs))
+	return assemble(objs)
+}
+
+// TestHandMadeTable reads a table as Word or WPS draws one: continued on
+// a second page that repeats its header row, with a row-span label set
+// one character per line that the second page prints again.
+func TestHandMadeTable(t *testing.T) {
+	d, err := Read(context.Background(), handMadeTable())
 	if err != nil {
 		t.Fatal(err)
 	}
