@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -508,43 +509,60 @@ func tables(p *page) ([]*grid, error) {
 	return out, nil
 }
 
-// mergeSegs joins collinear segments that touch or overlap.
+// mergeSegs joins collinear segments that touch or overlap: segments
+// within 1 pt of a line's position (sorted by it) form one line, whose
+// intervals are merged.
 func mergeSegs(ss []seg, horizontal bool) []seg {
-	key := func(s seg) (float64, float64, float64) {
+	pos := func(s seg) float64 {
 		if horizontal {
-			return s.y0, s.x0, s.x1
+			return s.y0
 		}
-		return s.x0, s.y0, s.y1
+		return s.x0
+	}
+	span := func(s seg) (float64, float64) {
+		if horizontal {
+			return s.x0, s.x1
+		}
+		return s.y0, s.y1
 	}
 	s := slices.Clone(ss)
-	sort.Slice(s, func(i, j int) bool {
-		ai, bi, _ := key(s[i])
-		aj, bj, _ := key(s[j])
-		if math.Abs(ai-aj) > 1 {
-			return ai < aj
-		}
-		return bi < bj
-	})
+	slices.SortFunc(s, func(a, b seg) int { return cmp.Compare(pos(a), pos(b)) })
 	var out []seg
-	for _, x := range s {
-		a, b, c := key(x)
-		if len(out) > 0 {
-			la, _, lc := key(out[len(out)-1])
-			if math.Abs(la-a) <= 1 && b <= lc+1.5 {
-				if c > lc {
-					if horizontal {
-						out[len(out)-1].x1 = c
-					} else {
-						out[len(out)-1].y1 = c
-					}
-				}
+	for i := 0; i < len(s); {
+		j := i + 1
+		for j < len(s) && pos(s[j])-pos(s[i]) <= 1 {
+			j++
+		}
+		group := s[i:j]
+		slices.SortFunc(group, func(a, b seg) int {
+			a0, _ := span(a)
+			b0, _ := span(b)
+			return cmp.Compare(a0, b0)
+		})
+		at := pos(group[0])
+		var lo, hi float64
+		for k, g := range group {
+			g0, g1 := span(g)
+			if k > 0 && g0 <= hi+1.5 {
+				hi = max(hi, g1)
 				continue
 			}
+			if k > 0 {
+				out = append(out, makeSeg(horizontal, at, lo, hi))
+			}
+			lo, hi = g0, g1
 		}
-		_ = a
-		out = append(out, x)
+		out = append(out, makeSeg(horizontal, at, lo, hi))
+		i = j
 	}
 	return out
+}
+
+func makeSeg(horizontal bool, at, lo, hi float64) seg {
+	if horizontal {
+		return seg{lo, at, hi, at}
+	}
+	return seg{at, lo, at, hi}
 }
 
 // edges returns the distinct positions of lines, ascending.
