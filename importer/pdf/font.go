@@ -9,6 +9,7 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/unicode/norm"
 )
 
 // font is what the reader needs of a PDF font: how a string's bytes split
@@ -336,7 +337,7 @@ func parseToUnicode(b []byte, r *reader) map[uint32]string {
 		case t.kind == tokOp && t.s == "endbfchar":
 			for i := 0; i+1 < len(ops); i += 2 {
 				if ops[i].kind == tokStr && ops[i+1].kind == tokStr {
-					m[bytesCode(ops[i].s)] = utf16String(ops[i+1].s)
+					m[bytesCode(ops[i].s)] = unifyRadicals(utf16String(ops[i+1].s))
 				}
 			}
 			ops = ops[:0]
@@ -354,7 +355,7 @@ func parseToUnicode(b []byte, r *reader) map[uint32]string {
 					j := i + 3
 					for c := c0; j < len(ops) && ops[j].kind == tokStr; c++ {
 						if c <= c1 {
-							m[c] = utf16String(ops[j].s)
+							m[c] = unifyRadicals(utf16String(ops[j].s))
 						}
 						j++
 					}
@@ -364,7 +365,7 @@ func parseToUnicode(b []byte, r *reader) map[uint32]string {
 				if ops[i+2].kind == tokStr {
 					dst := []byte(ops[i+2].s)
 					for c := c0; c <= c1 && len(m) < maxCodes; c++ {
-						m[c] = utf16String(string(dst))
+						m[c] = unifyRadicals(utf16String(string(dst)))
 						if len(dst) > 0 {
 							dst[len(dst)-1]++ // the last byte counts up (PDF 9.10.3)
 						}
@@ -444,6 +445,45 @@ func bytesCode(s string) uint32 {
 		c = c<<8 | uint32(s[i])
 	}
 	return c
+}
+
+// unifyRadicals maps the radicals and compatibility ideographs a font's
+// ToUnicode gives for glyphs it shares with an ideograph (Noto CJK and
+// many Chinese fonts map 人 to ⼈ U+2F08, 民 to ⺠ U+2EA0, 见 to ⻅) to the
+// ideograph the text means: Kangxi radicals and compatibility ideographs
+// by NFKC, the CJK radicals supplement by a table of the ones that stand
+// for a character.
+func unifyRadicals(s string) string {
+	odd := false
+	for _, r := range s {
+		if r >= 0x2E80 && r <= 0x2FDF || r >= 0xF900 && r <= 0xFAFF {
+			odd = true
+			break
+		}
+	}
+	if !odd {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= 0x2F00 && r <= 0x2FDF || r >= 0xF900 && r <= 0xFAFF:
+			b.WriteString(norm.NFKC.String(string(r)))
+		case radicals[r] != 0:
+			b.WriteRune(radicals[r])
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+var radicals = map[rune]rune{
+	'⺊': '卜', '⺎': '兀', '⺒': '巳', '⺓': '幺', '⺟': '母', '⺠': '民', '⺬': '示', '⺳': '网',
+	'⺼': '月', '⻁': '虎', '⻄': '西', '⻅': '见', '⻆': '角', '⻉': '贝', '⻋': '车', '⻑': '長',
+	'⻓': '长', '⻔': '门', '⻗': '雨', '⻘': '青', '⻚': '页', '⻛': '风', '⻜': '飞', '⻝': '食',
+	'⻢': '马', '⻣': '骨', '⻤': '鬼', '⻥': '鱼', '⻦': '鸟', '⻧': '卤', '⻨': '麦', '⻩': '黄',
+	'⻪': '黾', '⻫': '齐', '⻭': '齿', '⻯': '龙', '⻰': '龙', '⻳': '龟',
 }
 
 // utf16String decodes a ToUnicode destination, UTF-16BE.

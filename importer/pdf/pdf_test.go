@@ -11,7 +11,9 @@ import (
 	"image/color"
 	"image/jpeg"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -559,6 +561,68 @@ func TestConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestChromium reads a third producer's PDF: Chromium's (Skia) print of
+// testdata/chromium.html, a report's opening, a table with row- and
+// column-span labels, and a signature. Its fonts' ToUnicode give radicals
+// for shared glyphs (⼈ for 人), which read as the ideographs.
+func TestChromium(t *testing.T) {
+	const chromium = "/usr/bin/chromium"
+	if _, err := os.Stat(chromium); err != nil {
+		t.Fatalf("no Chromium at %s (apt-get install chromium): %v", chromium, err)
+	}
+	html, err := filepath.Abs("testdata/chromium.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "chromium.pdf")
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, chromium, "--headless", "--no-sandbox", "--disable-gpu",
+		"--no-pdf-header-footer", "--user-data-dir="+t.TempDir(), "--print-to-pdf="+out, "file://"+html)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("chromium: %v\n%s", err, b)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := Read(context.Background(), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `P p1 align=2 size=22.0 bold=true indent=0.4 某某县人民政府2024年政府信息公开工作年度报告
+P p1 align=1 size=16.0 bold=false indent=2.0 本报告根据《中华人民共和国政府信息公开条例》和国办公开办函〔2021〕30号要求编制，全年共收到政府信息公开申请12件，结转下年度办理1件，相关信息详见https://www.example.gov.cn/xxgk/index.html页面。
+P p1 align=1 size=16.0 bold=false indent=2.0 一、总体情况
+T p1
+  p1 [0+3x2 （本列数据的勾稽关系）] [3+2x1 申请人情况]
+  p1 [3+1x1 自然人] [4+1x1 总计]
+  p1 [0+1x3 三、本年度办理结果] [1+2x1 （一）予以公开] [3+1x1 3] [4+1x1 3]
+  p1 [1+1x2 （三）不予公开] [2+1x1 1.属于国家秘密] [3+1x1 0] [4+1x1 0]
+  p1 [2+1x1 2.其他法律行政法规禁止公开] [3+1x1 1] [4+1x1 1]
+P p1 align=3 size=16.0 bold=false indent=20.6 某某县人民政府
+P p1 align=3 size=16.0 bold=false indent=20.8 2025年1月20日
+`
+	// Indents and weights depend on the fonts installed: not compared.
+	loose := regexp.MustCompile(` (bold|indent)=\S+`)
+	if got := loose.ReplaceAllString(dumpDoc(d), ""); got != loose.ReplaceAllString(want, "") {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestRadicals: the radicals Chromium's and many Chinese fonts' ToUnicode
+// give for shared glyphs read as the ideographs (人民 written ⼈⺠, 见 ⻅,
+// 工作 ⼯作 in a Chromium PDF).
+func TestRadicals(t *testing.T) {
+	for in, want := range map[string]string{
+		"⼈⺠政府": "人民政府", "⼯作": "工作", "详⻅⻚⾯": "详见页面", "⾏政法规禁⽌": "行政法规禁止",
+		"已是人民": "已是人民", "⺠": "民",
+	} {
+		if got := unifyRadicals(in); got != want {
+			t.Errorf("unifyRadicals(%q) = %q, want %q", in, got, want)
+		}
+	}
 }
 
 func BenchmarkRead(b *testing.B) {
