@@ -320,6 +320,20 @@ func paragraphs(perPage [][]item, all []*line) *flow.Doc {
 		right = left + 400
 	}
 	body := mode(sizes, 0.5)
+	// The body's leading: the most common step between two lines of the
+	// body's size on a page. A larger step is a paragraph's space before
+	// or after, which some writers use instead of an indent.
+	var steps []float64
+	for i := 1; i < len(all); i++ {
+		a, b := all[i-1], all[i]
+		if a.page == b.page && a.size == body && b.size == body && a.y > b.y && a.y-b.y < 3*body {
+			steps = append(steps, a.y-b.y)
+		}
+	}
+	lead := mode(steps, 0.5)
+	if lead <= 0 {
+		lead = 2.2 * body
+	}
 	mid := (left + right) / 2
 
 	full := func(l *line) bool { return l.x1 >= right-0.7*l.size }
@@ -377,7 +391,11 @@ func paragraphs(perPage [][]item, all []*line) *flow.Doc {
 				switch {
 				case l.page == last.page:
 					gap := last.y - l.y
-					cont = same && gap > 0 && gap < 2.2*l.size &&
+					limit := 2.2 * l.size
+					if l.size == body {
+						limit = min(limit, lead*1.15)
+					}
+					cont = same && gap > 0 && gap < limit &&
 						((full(last) || last.x1+l.word > right-0.2*l.size) && atLeft(l) || (titleLine(last) && titleLine(l)) || offset(last, l))
 				case l.page == last.page+1:
 					cont = same && (full(last) || last.x1+l.word > right-0.2*l.size) && atLeft(l)

@@ -611,6 +611,34 @@ P p1 align=3 size=16.0 bold=false indent=20.8 2025年1月20日
 	}
 }
 
+// TestParagraphSpacing: paragraphs set without a first-line indent, told
+// apart by the space between them (as many Word documents are), are not
+// run together; the lines of each are.
+func TestParagraphSpacing(t *testing.T) {
+	full := strings.TrimSpace(strings.Repeat("abcd ", 12))
+	var c strings.Builder
+	for _, l := range []struct {
+		y    float64
+		text string
+	}{{700, full}, {685, "end one"}, {660, full}, {645, "end two"}, {630, full}, {615, "end three"}} {
+		fmt.Fprintf(&c, "BT /F1 12 Tf 72 %g Td (%s) Tj ET ", l.y, l.text)
+	}
+	d, err := Read(context.Background(), assemble([]string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>",
+		"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", c.Len(), c.String()),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := full + " end one\n" + full + " end two\n" + full + " end three\n"
+	if got := d.Text(); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
 // TestRadicals: the radicals Chromium's and many Chinese fonts' ToUnicode
 // give for shared glyphs read as the ideographs (人民 written ⼈⺠, 见 ⻅,
 // 工作 ⼯作 in a Chromium PDF).
