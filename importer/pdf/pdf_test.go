@@ -620,7 +620,7 @@ func TestParagraphSpacing(t *testing.T) {
 	for _, l := range []struct {
 		y    float64
 		text string
-	}{{700, full}, {685, "end one"}, {660, full}, {645, "end two"}, {630, full}, {615, "end three"}} {
+	}{{700, full}, {685, "end one"}, {660, full}, {645, full}, {620, full}, {605, "end three"}} {
 		fmt.Fprintf(&c, "BT /F1 12 Tf 72 %g Td (%s) Tj ET ", l.y, l.text)
 	}
 	d, err := Read(context.Background(), assemble([]string{
@@ -633,7 +633,9 @@ func TestParagraphSpacing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := full + " end one\n" + full + " end two\n" + full + " end three\n"
+	// The second paragraph's last line is full: only the space after it
+	// ends it.
+	want := full + " end one\n" + full + " " + full + "\n" + full + " end three\n"
 	if got := d.Text(); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
