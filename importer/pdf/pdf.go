@@ -15,9 +15,9 @@
 // do: the first gives no Chinese at all (its Type0 fonts ignore
 // ToUnicode), the second reads our PDFs but inserts wrong characters into
 // LibreOffice's (56 of 98 texts right), and both take 0.14–1.3 s a file (ours
-// 22–40 ms) and panic on bad input. The
-// measurement is in docs/import-pdf.md. So pdfcpu reads the objects and
-// this package the content streams, fonts and CMaps.
+// 22–40 ms) and panic on bad input. The measurement is in
+// docs/import-pdf.md. So pdfcpu reads the objects and this package the
+// content streams, fonts and CMaps.
 package pdf
 
 import (
