@@ -1,0 +1,890 @@
+package pdf
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/govreport/govreport/importer/flow"
+)
+
+// Layout: glyphs become lines (one baseline), lines become paragraphs
+// (line spacing, indentation, the text block's edges), and ruling lines
+// become tables whose cells take the glyphs inside them.
+
+type line struct {
+	page            int
+	x0, x1, y, size float64
+	text            string
+	bold            bool
+	chars           int
+	ph              float64 // the page's height
+	// word is the width of the line's first word (its first character
+	// if that is CJK): a line that ends short of the right edge still
+	// goes on if this word would not have fitted there.
+	word float64
+}
+
+// grid is one table as a page draws it.
+type grid struct {
+	page   int
+	xs, ys []float64 // column edges left to right, row edges top to bottom
+	top    float64
+	rows   []flow.Row
+	b      *gridBuild // while it is built
+}
+
+// item is a line or a table on a page, in reading order.
+type item struct {
+	top  float64
+	line *line
+	grid *grid
+}
+
+func buildFlow(ctx context.Context, pages []*page) (*flow.Doc, error) {
+	var perPage [][]item
+	var all []*line
+	for _, p := range pages {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		grids, err := tables(p)
+		if err != nil {
+			return nil, err
+		}
+		var free []glyph
+		for _, g := range p.glyphs {
+			if !placeInGrid(grids, g) {
+				free = append(free, g)
+			}
+		}
+		var items []item
+		for _, gr := range grids {
+			gr.finish()
+			if len(gr.rows) > 0 {
+				items = append(items, item{top: gr.top, grid: gr})
+			}
+		}
+		for _, l := range lines(free, p.num) {
+			l.ph = p.h
+			if dropLine(l, p) {
+				continue
+			}
+			all = append(all, l)
+			items = append(items, item{top: l.y + l.size*0.8, line: l})
+		}
+		sort.SliceStable(items, func(i, j int) bool { return items[i].top > items[j].top })
+		perPage = append(perPage, items)
+	}
+	dropRunning(perPage)
+	return paragraphs(perPage, all), nil
+}
+
+// dateLine is a date on its own line: the signature's 成文日期.
+var dateLine = regexp.MustCompile(`^\s*(\d{4}|[〇零○一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$`)
+
+var pageNumber = regexp.MustCompile(`^[-—–－―一\s]*\d{1,4}[-—–－―一\s]*$|^第\s*\d+\s*页(\s*[,，]?\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$|^-?\s*\d+\s*-?$`)
+
+// dropLine says whether a line is a page number at the page's foot or
+// head.
+func dropLine(l *line, p *page) bool {
+	if l.y > p.h*0.15 && l.y < p.h*0.88 {
+		return false
+	}
+	return pageNumber.MatchString(strings.TrimSpace(l.text))
+}
+
+// dropRunning removes running heads and feet: the same text in the top or
+// bottom tenth of two or more pages.
+func dropRunning(perPage [][]item) {
+	if len(perPage) < 2 {
+		return
+	}
+	count := map[string]int{}
+	edge := func(it item) bool {
+		return it.line != nil && (it.line.y > it.line.ph*0.9 || it.line.y < it.line.ph*0.1)
+	}
+	for _, items := range perPage {
+		seen := map[string]bool{}
+		for _, it := range items {
+			if edge(it) && !seen[it.line.text] {
+				seen[it.line.text] = true
+				count[it.line.text]++
+			}
+		}
+	}
+	for i, items := range perPage {
+		out := items[:0]
+		for _, it := range items {
+			if edge(it) && count[it.line.text] >= 2 {
+				continue
+			}
+			out = append(out, it)
+		}
+		perPage[i] = out
+	}
+}
+
+func isCJK(r rune) bool {
+	return unicode.Is(unicode.Han, r) || (r >= 0x3000 && r <= 0x303f) || (r >= 0xff00 && r <= 0xffef) ||
+		r == '“' || r == '”' || r == '‘' || r == '’' || r == '—' || r == '…' || r == '·'
+}
+
+// joinLines appends line b to line a: as join, but without a space
+// where a Latin word was broken (a number, a URL, a hyphenated word).
+func joinLines(a, b string) string {
+	ra, _ := utf8.DecodeLastRuneInString(a)
+	rb, _ := utf8.DecodeRuneInString(b)
+	if unicode.IsDigit(ra) && unicode.IsDigit(rb) || strings.ContainsRune("/-_:?&=#%@~+", ra) {
+		return a + b
+	}
+	if i := strings.LastIndexFunc(a, func(r rune) bool { return r == ' ' || isCJK(r) }); unicode.IsLetter(rb) || unicode.IsDigit(rb) {
+		last := a[i+1:]
+		if strings.Contains(last, "/") || strings.Contains(last, "www.") || strings.Contains(last, "@") {
+			return a + b // a URL or an address goes on
+		}
+	}
+	return join(a, b)
+}
+
+// join appends b to a, with a space when both sides of the join are
+// Latin (not CJK, not space).
+func join(a, b string) string {
+	if a == "" {
+		return b
+	}
+	if b == "" {
+		return a
+	}
+	ra, _ := utf8.DecodeLastRuneInString(a)
+	rb, _ := utf8.DecodeRuneInString(b)
+	if ra == ' ' || rb == ' ' || isCJK(ra) || isCJK(rb) {
+		return a + b
+	}
+	return a + " " + b
+}
+
+// lines groups glyphs into lines: one baseline, left to right, split where
+// a gap is wider than five characters.
+func lines(gs []glyph, pageNum int) []*line {
+	if len(gs) == 0 {
+		return nil
+	}
+	sort.SliceStable(gs, func(i, j int) bool { return gs[i].y > gs[j].y })
+	var out []*line
+	for i := 0; i < len(gs); {
+		j := i + 1
+		for j < len(gs) && math.Abs(gs[j].y-gs[i].y) < 0.3*math.Max(gs[i].size, gs[j].size) {
+			j++
+		}
+		row := slices.Clone(gs[i:j])
+		sort.SliceStable(row, func(a, b int) bool { return row[a].x < row[b].x })
+		start := 0
+		for k := 1; k <= len(row); k++ {
+			if k == len(row) || row[k].x-(row[k-1].x+row[k-1].w) > 5*row[k].size {
+				if l := makeLine(row[start:k], pageNum); l != nil {
+					out = append(out, l)
+				}
+				start = k
+			}
+		}
+		i = j
+	}
+	return out
+}
+
+func makeLine(gs []glyph, pageNum int) *line {
+	l := &line{page: pageNum, x0: math.Inf(1), x1: math.Inf(-1)}
+	var b strings.Builder
+	var prev *glyph
+	var sizes []float64
+	bold, total := 0, 0
+	for k := range gs {
+		g := &gs[k]
+		if prev != nil && g.text == prev.text && math.Abs(g.x-prev.x) < 0.2*g.size {
+			continue // drawn twice (a fake bold, a shadow)
+		}
+		if prev != nil {
+			gap := g.x - (prev.x + prev.w)
+			rp, _ := utf8.DecodeLastRuneInString(prev.text)
+			rg, _ := utf8.DecodeRuneInString(g.text)
+			if gap > 0.2*g.size && rp != ' ' && rg != ' ' && !isCJK(rp) && !isCJK(rg) {
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(g.text)
+		l.x0 = math.Min(l.x0, g.x)
+		l.x1 = math.Max(l.x1, g.x+g.w)
+		l.y = g.y
+		if strings.TrimSpace(g.text) != "" {
+			sizes = append(sizes, g.size)
+			total++
+			if g.bold {
+				bold++
+			}
+		}
+		prev = g
+	}
+	l.text = strings.Join(strings.Fields(b.String()), " ")
+	if l.text == "" {
+		return nil
+	}
+	// The text's edges, without the spaces around it.
+	for k := range gs {
+		if strings.TrimSpace(gs[k].text) != "" {
+			l.x0 = gs[k].x
+			break
+		}
+	}
+	for k := len(gs) - 1; k >= 0; k-- {
+		if strings.TrimSpace(gs[k].text) != "" {
+			l.x1 = gs[k].x + gs[k].w
+			break
+		}
+	}
+	l.word = firstWord(gs)
+	slices.Sort(sizes)
+	l.size = math.Round(sizes[len(sizes)/2]*2) / 2
+	l.bold = bold*2 > total
+	l.chars = utf8.RuneCountInString(l.text)
+	return l
+}
+
+func firstWord(gs []glyph) float64 {
+	start := -1
+	for k := range gs {
+		g := gs[k]
+		r, _ := utf8.DecodeRuneInString(g.text)
+		if start < 0 {
+			if r == ' ' {
+				continue
+			}
+			start = k
+			if isCJK(r) {
+				return g.w
+			}
+			continue
+		}
+		prev := gs[k-1]
+		if r == ' ' || isCJK(r) || g.x-(prev.x+prev.w) > 0.2*g.size {
+			return prev.x + prev.w - gs[start].x
+		}
+	}
+	if start < 0 {
+		return 0
+	}
+	return gs[len(gs)-1].x + gs[len(gs)-1].w - gs[start].x
+}
+
+// mode returns the most frequent value of vs rounded to step.
+func mode(vs []float64, step float64) float64 {
+	c := map[float64]int{}
+	best, bn := 0.0, 0
+	for _, v := range vs {
+		k := math.Round(v/step) * step
+		c[k]++
+		if c[k] > bn || (c[k] == bn && k < best) {
+			best, bn = k, c[k]
+		}
+	}
+	return best
+}
+
+func paragraphs(perPage [][]item, all []*line) *flow.Doc {
+	doc := &flow.Doc{Kind: "pdf"}
+	if len(all) == 0 && len(perPage) == 0 {
+		return doc
+	}
+	// The text block: the left edge most lines start at, the right edge
+	// most full lines end at, and the body's size.
+	var x0s, x1s, sizes []float64
+	for _, l := range all {
+		x0s = append(x0s, l.x0)
+		sizes = append(sizes, l.size)
+	}
+	left := mode(x0s, 1)
+	for _, l := range all {
+		if l.x1-left > 200 {
+			x1s = append(x1s, l.x1)
+		}
+	}
+	right := mode(x1s, 1)
+	if right <= left {
+		right = left + 400
+	}
+	body := mode(sizes, 0.5)
+	// The body's leading: the most common step between two lines of the
+	// body's size on a page. A larger step is a paragraph's space before
+	// or after, which some writers use instead of an indent.
+	var steps []float64
+	for i := 1; i < len(all); i++ {
+		a, b := all[i-1], all[i]
+		if a.page == b.page && a.size == body && b.size == body && a.y > b.y && a.y-b.y < 3*body {
+			steps = append(steps, a.y-b.y)
+		}
+	}
+	lead := mode(steps, 0.5)
+	if lead <= 0 {
+		lead = 2.2 * body
+	}
+	mid := (left + right) / 2
+
+	full := func(l *line) bool { return l.x1 >= right-0.7*l.size }
+	centered := func(l *line) bool {
+		return l.x0 > left+2.5*l.size && math.Abs((l.x0+l.x1)/2-mid) < 1.0*l.size
+	}
+	// A title's lines are centred; the longest may fill the line.
+	titleLine := func(l *line) bool {
+		return l.size >= 1.2*body && math.Abs((l.x0+l.x1)/2-mid) < 1.0*l.size
+	}
+	// A block set off to the right (a signature's agency on two lines)
+	// shares its lines' right edge or centre; a date ends it.
+	offset := func(a, b *line) bool {
+		return !full(a) && !full(b) && a.x0 > left+3*a.size && b.x0 > left+3*b.size && !dateLine.MatchString(b.text) &&
+			(math.Abs(a.x1-b.x1) < 0.5*a.size || math.Abs(a.x0+a.x1-b.x0-b.x1) < a.size)
+	}
+	atLeft := func(l *line) bool { return math.Abs(l.x0-left) < 0.5*l.size }
+
+	var cur *flow.Para
+	var last *line
+	var curLines []*line
+	flush := func() {
+		if cur == nil {
+			return
+		}
+		finishPara(cur, curLines, left, right, mid, centered)
+		doc.Blocks = append(doc.Blocks, flow.Block{Para: cur})
+		cur, last, curLines = nil, nil, nil
+	}
+	var lastTable *flow.Table
+	var lastXs []float64
+	var lastPage int
+	for _, items := range perPage {
+		for _, it := range items {
+			if it.grid != nil {
+				flush()
+				if lastTable != nil && continues(lastXs, lastPage, it.grid) {
+					u := unify(lastXs, it.grid.xs)
+					remap(lastTable.Rows, lastXs, u)
+					remap(it.grid.rows, it.grid.xs, u)
+					mergeTable(lastTable, it.grid.rows)
+					lastXs, lastPage = u, it.grid.page
+					continue
+				}
+				t := &flow.Table{Rows: it.grid.rows, Page: it.grid.page}
+				doc.Blocks = append(doc.Blocks, flow.Block{Table: t})
+				lastTable, lastXs, lastPage = t, it.grid.xs, it.grid.page
+				continue
+			}
+			l := it.line
+			lastTable = nil
+			if cur != nil {
+				same := math.Abs(l.size-last.size) < 0.6 && l.bold == last.bold
+				var cont bool
+				switch {
+				case l.page == last.page:
+					gap := last.y - l.y
+					limit := 2.2 * l.size
+					if l.size == body {
+						limit = min(limit, lead*1.15)
+					}
+					cont = same && gap > 0 && gap < limit &&
+						((full(last) || last.x1+l.word > right-0.2*l.size) && atLeft(l) || (titleLine(last) && titleLine(l)) || offset(last, l))
+				case l.page == last.page+1:
+					cont = same && (full(last) || last.x1+l.word > right-0.2*l.size) && atLeft(l)
+				}
+				if !cont {
+					flush()
+				}
+			}
+			if cur == nil {
+				cur = &flow.Para{Page: l.page, Size: l.size, Bold: l.bold}
+			}
+			cur.Text = joinLines(cur.Text, l.text)
+			curLines = append(curLines, l)
+			last = l
+		}
+	}
+	flush()
+	for _, b := range doc.Blocks {
+		if b.Table != nil {
+			joinLabels(b.Table)
+		}
+	}
+	return doc
+}
+
+func finishPara(p *flow.Para, ls []*line, left, right, mid float64, centered func(*line) bool) {
+	first := ls[0]
+	p.Indent = math.Round((first.x0-left)/first.size*10) / 10
+	// Centred: every line's centre is the text block's, and one line at
+	// least is set in from the left edge (a title's longest line may fill
+	// the measure). Right: every line starts in the right half (a
+	// signature, a date).
+	allCentered, inset := true, false
+	for _, l := range ls {
+		if math.Abs((l.x0+l.x1)/2-mid) >= l.size {
+			allCentered = false
+		}
+		if centered(l) {
+			inset = true
+		}
+	}
+	switch {
+	case allCentered && inset:
+		p.Align = flow.AlignCenter
+	case !slices.ContainsFunc(ls, func(l *line) bool { return l.x0 <= mid-l.size || l.x1 >= right+l.size }):
+		p.Align = flow.AlignRight
+	default:
+		p.Align = flow.AlignLeft
+	}
+	var sizes []float64
+	bold := 0
+	for _, l := range ls {
+		sizes = append(sizes, l.size)
+		if l.bold {
+			bold++
+		}
+	}
+	slices.Sort(sizes)
+	p.Size = sizes[len(sizes)/2]
+	p.Bold = bold*2 > len(ls)
+}
+
+// tables finds the tables a page's ruling lines draw: sets of horizontal
+// and vertical lines that meet, at least two of each.
+func tables(p *page) ([]*grid, error) {
+	hs := mergeSegs(p.hs, true)
+	vs := mergeSegs(p.vs, false)
+	if len(hs) < 2 || len(vs) < 2 {
+		return nil, nil
+	}
+	// Pairing the lines costs their product: bound it.
+	if len(hs)*len(vs) > maxRulePairs {
+		return nil, fmt.Errorf("pdf: page %d: %d horizontal and %d vertical ruling lines: %w", p.num, len(hs), len(vs), ErrLimit)
+	}
+	const tol = 2.0
+	n := len(hs) + len(vs)
+	parent := make([]int, n)
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	for i, h := range hs {
+		for j, v := range vs {
+			if v.x0 >= h.x0-tol && v.x0 <= h.x1+tol && h.y0 >= v.y0-tol && h.y0 <= v.y1+tol {
+				parent[find(i)] = find(len(hs) + j)
+			}
+		}
+	}
+	groups := map[int][2][]seg{}
+	var order []int
+	for i := 0; i < n; i++ {
+		k := find(i)
+		g, ok := groups[k]
+		if !ok {
+			order = append(order, k)
+		}
+		if i < len(hs) {
+			g[0] = append(g[0], hs[i])
+		} else {
+			g[1] = append(g[1], vs[i-len(hs)])
+		}
+		groups[k] = g
+	}
+	var out []*grid
+	for _, k := range order {
+		g := groups[k]
+		if len(g[0]) < 2 || len(g[1]) < 2 {
+			continue
+		}
+		gr := &grid{page: p.num, xs: edges(g[1], false), ys: edges(g[0], true)}
+		slices.Reverse(gr.ys)
+		if len(gr.xs) < 2 || len(gr.ys) < 2 || (len(gr.xs) == 2 && len(gr.ys) == 2) {
+			continue
+		}
+		gr.top = gr.ys[0]
+		if (len(gr.xs)-1)*(len(gr.ys)-1)*(len(g[0])+len(g[1])) > maxRulePairs {
+			return nil, fmt.Errorf("pdf: page %d: a table of %d×%d cells: %w", p.num, len(gr.ys)-1, len(gr.xs)-1, ErrLimit)
+		}
+		gr.build(g[0], g[1])
+		out = append(out, gr)
+	}
+	return out, nil
+}
+
+// mergeSegs joins collinear segments that touch or overlap: segments
+// within 1 pt of a line's position (sorted by it) form one line, whose
+// intervals are merged.
+func mergeSegs(ss []seg, horizontal bool) []seg {
+	pos := func(s seg) float64 {
+		if horizontal {
+			return s.y0
+		}
+		return s.x0
+	}
+	span := func(s seg) (float64, float64) {
+		if horizontal {
+			return s.x0, s.x1
+		}
+		return s.y0, s.y1
+	}
+	s := slices.Clone(ss)
+	slices.SortFunc(s, func(a, b seg) int { return cmp.Compare(pos(a), pos(b)) })
+	var out []seg
+	for i := 0; i < len(s); {
+		j := i + 1
+		for j < len(s) && pos(s[j])-pos(s[i]) <= 1 {
+			j++
+		}
+		group := s[i:j]
+		slices.SortFunc(group, func(a, b seg) int {
+			a0, _ := span(a)
+			b0, _ := span(b)
+			return cmp.Compare(a0, b0)
+		})
+		at := pos(group[0])
+		var lo, hi float64
+		for k, g := range group {
+			g0, g1 := span(g)
+			if k > 0 && g0 <= hi+1.5 {
+				hi = max(hi, g1)
+				continue
+			}
+			if k > 0 {
+				out = append(out, makeSeg(horizontal, at, lo, hi))
+			}
+			lo, hi = g0, g1
+		}
+		out = append(out, makeSeg(horizontal, at, lo, hi))
+		i = j
+	}
+	return out
+}
+
+func makeSeg(horizontal bool, at, lo, hi float64) seg {
+	if horizontal {
+		return seg{lo, at, hi, at}
+	}
+	return seg{at, lo, at, hi}
+}
+
+// edges returns the distinct positions of lines, ascending.
+func edges(ss []seg, horizontal bool) []float64 {
+	var ps []float64
+	for _, s := range ss {
+		if horizontal {
+			ps = append(ps, s.y0)
+		} else {
+			ps = append(ps, s.x0)
+		}
+	}
+	slices.Sort(ps)
+	var out []float64
+	for _, p := range ps {
+		if len(out) > 0 && p-out[len(out)-1] < 2 {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// cellBox is a cell of a grid while it is built.
+type cellBox struct {
+	r, c, rs, cs int
+	glyphs       []glyph
+}
+
+type gridBuild struct {
+	cells []*cellBox
+	at    [][]*cellBox // [row][col]
+}
+
+func (gr *grid) build(hs, vs []seg) {
+	rows, cols := len(gr.ys)-1, len(gr.xs)-1
+	hasV := func(x, yTop, yBot float64) bool {
+		m := (yTop + yBot) / 2
+		for _, v := range vs {
+			if math.Abs(v.x0-x) < 2 && v.y0 <= m && v.y1 >= m {
+				return true
+			}
+		}
+		return false
+	}
+	hasH := func(y, xl, xr float64) bool {
+		m := (xl + xr) / 2
+		for _, h := range hs {
+			if math.Abs(h.y0-y) < 2 && h.x0 <= m && h.x1 >= m {
+				return true
+			}
+		}
+		return false
+	}
+	b := &gridBuild{at: make([][]*cellBox, rows)}
+	for r := range b.at {
+		b.at[r] = make([]*cellBox, cols)
+	}
+	for r := 0; r < rows; r++ {
+		for c := 0; c < cols; c++ {
+			if b.at[r][c] != nil {
+				continue
+			}
+			cs := 1
+			for c+cs < cols && b.at[r][c+cs] == nil && !hasV(gr.xs[c+cs], gr.ys[r], gr.ys[r+1]) {
+				cs++
+			}
+			rs := 1
+		down:
+			for r+rs < rows {
+				for cc := c; cc < c+cs; cc++ {
+					if hasH(gr.ys[r+rs], gr.xs[cc], gr.xs[cc+1]) || b.at[r+rs][cc] != nil {
+						break down
+					}
+				}
+				rs++
+			}
+			cb := &cellBox{r: r, c: c, rs: rs, cs: cs}
+			b.cells = append(b.cells, cb)
+			for rr := r; rr < r+rs; rr++ {
+				for cc := c; cc < c+cs; cc++ {
+					b.at[rr][cc] = cb
+				}
+			}
+		}
+	}
+	gr.b = b
+}
+
+// placeInGrid gives a glyph to the cell its centre is in.
+func placeInGrid(grids []*grid, g glyph) bool {
+	cx, cy := g.x+g.w/2, g.y+g.size*0.3
+	for _, gr := range grids {
+		if cx < gr.xs[0] || cx > gr.xs[len(gr.xs)-1] || cy > gr.ys[0] || cy < gr.ys[len(gr.ys)-1] {
+			continue
+		}
+		c := sort.SearchFloat64s(gr.xs, cx) - 1
+		c = max(0, min(c, len(gr.xs)-2))
+		// ys descend: the row is the last edge above the centre.
+		r := sort.Search(len(gr.ys), func(i int) bool { return gr.ys[i] < cy }) - 1
+		r = max(0, min(r, len(gr.ys)-2))
+		cb := gr.b.at[r][c]
+		cb.glyphs = append(cb.glyphs, g)
+		return true
+	}
+	return false
+}
+
+// finish turns the grid's cells into rows.
+func (gr *grid) finish() {
+	b := gr.b
+	gr.b = nil
+	gr.rows = make([]flow.Row, len(gr.ys)-1)
+	for i := range gr.rows {
+		gr.rows[i].Page = gr.page
+	}
+	for _, cb := range b.cells {
+		ls := lines(cb.glyphs, gr.page)
+		var text string
+		vertical := len(ls) >= 2
+		for _, l := range ls {
+			text = joinLines(text, l.text)
+			if l.chars != 1 {
+				vertical = false
+			}
+		}
+		gr.rows[cb.r].Cells = append(gr.rows[cb.r].Cells, flow.Cell{
+			Text: text, Col: cb.c, ColSpan: cb.cs, RowSpan: cb.rs, Vertical: vertical,
+		})
+	}
+}
+
+// continues says whether grid b, at the top of a page, continues the
+// table of the page before: the same outer edges. Inner column edges may
+// differ (a page's rows may not show every column), so the columns are
+// unified when the grids are merged.
+func continues(xs []float64, lastPage int, b *grid) bool {
+	return b.page == lastPage+1 &&
+		math.Abs(xs[0]-b.xs[0]) <= 2 && math.Abs(xs[len(xs)-1]-b.xs[len(b.xs)-1]) <= 2
+}
+
+// unify returns the union of two sets of column edges.
+func unify(a, b []float64) []float64 {
+	u := slices.Concat(a, b)
+	slices.Sort(u)
+	var out []float64
+	for _, x := range u {
+		if len(out) > 0 && x-out[len(out)-1] < 2 {
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// remap moves cells set on the column edges from onto the edges to.
+func remap(rows []flow.Row, from, to []float64) {
+	idx := func(x float64) int {
+		best := 0
+		for i, y := range to {
+			if math.Abs(y-x) < math.Abs(to[best]-x) {
+				best = i
+			}
+		}
+		return best
+	}
+	for ri := range rows {
+		for ci := range rows[ri].Cells {
+			c := &rows[ri].Cells[ci]
+			a, b := idx(from[c.Col]), idx(from[c.Col+c.ColSpan])
+			c.Col, c.ColSpan = a, max(1, b-a)
+		}
+	}
+}
+
+func sameRow(a, b flow.Row) bool {
+	if len(a.Cells) != len(b.Cells) {
+		return false
+	}
+	for i := range a.Cells {
+		x, y := a.Cells[i], b.Cells[i]
+		if x.Text != y.Text || x.Col != y.Col || x.ColSpan != y.ColSpan || x.RowSpan != y.RowSpan {
+			return false
+		}
+	}
+	return true
+}
+
+// mergeTable appends the continuation rows to t: without the header
+// rows the page repeats, and with a row-span label printed again on the
+// new page merged into the one it continues.
+func mergeTable(t *flow.Table, rows []flow.Row) {
+	k := 0
+	for k < len(rows)-1 && k < len(t.Rows) && sameRow(t.Rows[k], rows[k]) {
+		k++
+	}
+	// A header row can span rows of the header; keep whole header rows
+	// only: the rows dropped must not reach past k.
+	rows = rows[k:]
+	if len(rows) > 0 {
+		first := &rows[0]
+		n := len(t.Rows)
+		kept := first.Cells[:0]
+		for _, c := range first.Cells {
+			if o := openCell(t, n, c); o != nil && c.Text == "" && o.Text != "" && (o.RowSpan > 1 || o.Vertical) {
+				o.RowSpan += c.RowSpan
+				o.Vertical = o.Vertical || c.Vertical
+				continue
+			}
+			kept = append(kept, c)
+		}
+		first.Cells = kept
+	}
+	t.Rows = append(t.Rows, rows...)
+}
+
+// joinLabels merges a row-span label printed again below itself (on a
+// continuation page, or by a writer that restarts a merged cell where
+// its layout broke the page) into the one cell it is.
+func joinLabels(t *flow.Table) {
+	joinSplit(t)
+	for ri := range t.Rows {
+		for ci := range t.Rows[ri].Cells {
+			c := &t.Rows[ri].Cells[ci]
+			if !labelText(c.Text) {
+				continue
+			}
+			for {
+				below := ri + c.RowSpan
+				if below >= len(t.Rows) {
+					break
+				}
+				cells := t.Rows[below].Cells
+				k := slices.IndexFunc(cells, func(d flow.Cell) bool {
+					return d.Col == c.Col && d.ColSpan == c.ColSpan && d.Text == c.Text
+				})
+				if k < 0 {
+					break
+				}
+				c.RowSpan += cells[k].RowSpan
+				c.Vertical = c.Vertical || cells[k].Vertical
+				t.Rows[below].Cells = slices.Delete(cells, k, k+1)
+			}
+		}
+	}
+}
+
+// openCell returns the cell of t that reaches t's last row at c's columns.
+func openCell(t *flow.Table, n int, c flow.Cell) *flow.Cell {
+	for ri := len(t.Rows) - 1; ri >= 0; ri-- {
+		for i := range t.Rows[ri].Cells {
+			o := &t.Rows[ri].Cells[i]
+			if o.Col == c.Col && o.ColSpan == c.ColSpan && ri+o.RowSpan == n {
+				return o
+			}
+		}
+	}
+	return nil
+}
+
+// joinSplit joins a label LibreOffice split over a page break — the part
+// on one page, the rest at the top of the next, in cells one above the
+// other — when the joined text is a label of the same column elsewhere in
+// the table (the label the writer repeated).
+func joinSplit(t *flow.Table) {
+	labels := map[[2]int]map[string]bool{}
+	for _, r := range t.Rows {
+		for _, c := range r.Cells {
+			k := [2]int{c.Col, c.ColSpan}
+			if labels[k] == nil {
+				labels[k] = map[string]bool{}
+			}
+			labels[k][c.Text] = true
+		}
+	}
+	for ri := range t.Rows {
+		for ci := range t.Rows[ri].Cells {
+			c := &t.Rows[ri].Cells[ci]
+			below := ri + c.RowSpan
+			if !labelText(c.Text) || below >= len(t.Rows) || t.Rows[below].Page != t.Rows[below-1].Page+1 {
+				continue
+			}
+			cells := t.Rows[below].Cells
+			k := slices.IndexFunc(cells, func(d flow.Cell) bool {
+				return d.Col == c.Col && d.ColSpan == c.ColSpan && labelText(d.Text)
+			})
+			if k < 0 || !labels[[2]int{c.Col, c.ColSpan}][c.Text+cells[k].Text] {
+				continue
+			}
+			c.Text += cells[k].Text
+			c.RowSpan += cells[k].RowSpan
+			c.Vertical = c.Vertical || cells[k].Vertical
+			t.Rows[below].Cells = slices.Delete(cells, k, k+1)
+		}
+	}
+}
+
+// labelText says whether a cell's text is a label (not a count, not a
+// dash): a label printed twice in adjacent rows is one label.
+func labelText(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) || unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
