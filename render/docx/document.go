@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"unicode"
 
 	"github.com/govreport/govreport/fonts"
 	"github.com/govreport/govreport/layout"
@@ -178,18 +179,124 @@ func (g *gen) paragraph(x *xw, p *layout.Paragraph, keepNext, widows bool, befor
 		spaceBefore(x, before)
 		x.raw(`</w:pPr>`)
 	}
-	for _, r := range p.Runs {
-		if r.Text == "" {
-			continue
+	if ps, ok := g.laid.Paragraphs[p]; ok && g.mode == FontsEmbed {
+		g.lines(x, p, ps.Breaks)
+	} else {
+		for _, r := range p.Runs {
+			if r.Text != "" {
+				g.text(x, runRole(r), fonts.RoleBody, nil, r.Text)
+			}
 		}
-		role := r.Role
-		if role == "" {
-			role = fonts.RoleBody
-		}
-		g.text(x, role, fonts.RoleBody, nil, r.Text)
 	}
 	x.raw(`</w:p>`)
 }
+
+// runRole is the role a paragraph's run is set in.
+func runRole(r layout.Run) fonts.Role {
+	if r.Role == "" {
+		return fonts.RoleBody
+	}
+	return r.Role
+}
+
+// autoSpace is the space (pt per em) LibreOffice puts between Chinese and
+// Latin or digits: its DOCX import ignores w:autoSpaceDE/DN (Word honours
+// them), and it gives 3.2 pt at 三号; taken a little wider here.
+const autoSpace = 0.4
+
+// lines writes a body paragraph (in embed mode) as the layout set it: a
+// manual break (w:br) before each of its lines after the first, each line
+// condensed so that it fits the line's width in Word and in LibreOffice.
+// Word and LibreOffice justify a line that ends in a manual break
+// (w:doNotExpandShiftReturn is not set), so every line but the last is as
+// wide as the PDF's whatever the condensing; it only keeps a line that the
+// PDF fits by squeezing its punctuation (标点挤压), or that LibreOffice
+// widens by its space around digits, from wrapping again.
+func (g *gen) lines(x *xw, p *layout.Paragraph, breaks []int) {
+	type char struct {
+		r    rune
+		role fonts.Role
+	}
+	var cs []char
+	for _, r := range p.Runs {
+		for _, c := range r.Text {
+			cs = append(cs, char{c, runRole(r)})
+		}
+	}
+	size := g.style.BodySize
+	for i, from := 0, 0; from < len(cs); i++ {
+		to := len(cs)
+		if i < len(breaks) {
+			to = min(max(breaks[i], from), len(cs))
+		}
+		line := cs[from:to]
+		// The line's natural width, LibreOffice's space around Latin
+		// and digits, and the room (less squeezeSpare, as for a full
+		// line of the grid).
+		width := 0.0
+		n := 0
+		for k, c := range line {
+			f, ok := g.set.Resolve(c.role, c.r)
+			if !ok {
+				f = g.set.Fallback()
+			}
+			width += f.Advance(c.r) * size
+			n++
+			if k > 0 && isLatin(c.r) != isLatin(line[k-1].r) && !isSpace(c.r) && !isSpace(line[k-1].r) {
+				width += autoSpace * size
+			}
+		}
+		room := float64(g.geo.textW)/20 - lineSpare*size
+		if i == 0 {
+			room -= 2 * g.geo.charTwips / 20
+		}
+		spacing := g.geo.squeeze
+		if n > 0 {
+			if need := int(math.Floor((room - width) * 20 / float64(n))); need < spacing {
+				spacing = max(need, -maxCondense*halfPoints(size)/2)
+			}
+		}
+		var extra []byte
+		if spacing != g.geo.squeeze {
+			var e xw
+			e.raw(`<w:spacing`)
+			e.attrInt("w:val", spacing)
+			e.raw(`/>`)
+			extra = e.b.Bytes()
+		}
+		if i > 0 {
+			x.raw(`<w:r><w:br/></w:r>`)
+		}
+		for k := 0; k < len(line); {
+			e := k
+			var b strings.Builder
+			for ; e < len(line) && line[e].role == line[k].role; e++ {
+				b.WriteRune(line[e].r)
+			}
+			g.text(x, line[k].role, fonts.RoleBody, extra, b.String())
+			k = e
+		}
+		from = to
+	}
+}
+
+// lineSpare is what a line of a paragraph in embed mode leaves of its
+// width before it is justified, in ems: LibreOffice, which sets a line
+// 0.7 pt right of the margin and rounds every advance, wraps a line of
+// the grid's 28 characters, fonts changing in it, that fits by 1.5 pt.
+const lineSpare = 0.25
+
+// maxCondense is the most a line's characters are condensed, twips per
+// point of type size (4 pt at 三号): a line that needs more wraps again.
+const maxCondense = 5
+
+// isLatin reports whether LibreOffice sets r as Western text: Latin
+// letters and digits, next to which it spaces Chinese.
+func isLatin(r rune) bool {
+	return r < 0x2000 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '%' || r == '-' || r == '(' || r == ')')
+}
+
+func isSpace(r rune) bool { return unicode.IsSpace(r) }
 
 // text writes lines (joined by w:br) set in role, in a paragraph whose
 // style names base's font, as runs with extra (run properties after the

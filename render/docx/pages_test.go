@@ -155,9 +155,10 @@ func pageTexts(t *testing.T, file string) []string {
 	return pages
 }
 
-// checkContinued checks that each label the layout cut (a cell spanning a
-// row the layout starts a continuation page with) is on every page after
-// the first that holds its table's rows in LibreOffice's PDF. A table's
+// checkContinued checks that LibreOffice breaks each table the layout
+// broke on as many pages, and that each label a split cut (a cell
+// spanning the row the layout starts a continuation page with, outer or
+// nested) is on the page LibreOffice continues the table on. A table's
 // rows are found by its body labels found in no other table.
 func checkContinued(t *testing.T, doc *layout.Document, laid *layout.Composed, pages []string) {
 	t.Helper()
@@ -173,27 +174,20 @@ func checkContinued(t *testing.T, doc *layout.Document, laid *layout.Composed, p
 	}
 	for _, tb := range tables {
 		ts := laid.Tables[tb]
-		// The labels a split cuts. Those of the first column (三、本年度办理结果)
-		// span the table's whole body and must be on every continuation
-		// page. A nested one (（三）不予公开) is on it only where LibreOffice
-		// breaks at the layout's row: since the layout breaks a group between
-		// its rows rather than leave a fifth of a page empty (issue 22),
-		// LibreOffice, whose body lines differ (see lineDiff), may break a
-		// few rows later, and the restarted label stands mid-page; that is
-		// logged, not failed, until the DOCX breaks where the layout did
-		// (issue 23).
-		var cut []string
-		nested := map[string]bool{}
-		for _, c := range tb.Cells {
-			for _, s := range ts.Splits {
+		// The labels each split cuts, printed again on the page it
+		// begins: those of the first column (三、本年度办理结果) and nested
+		// ones (（三）不予公开) alike.
+		cut := make([][]string, len(ts.Splits))
+		any := false
+		for k, s := range ts.Splits {
+			for _, c := range tb.Cells {
 				if c.Row >= tb.HeaderRows && c.Row < s && s < c.Row+c.RowSpan {
-					cut = append(cut, pdfcheck.Squash(c.Text))
-					nested[pdfcheck.Squash(c.Text)] = c.Col > 0
-					break
+					cut[k] = append(cut[k], pdfcheck.Squash(c.Text))
+					any = true
 				}
 			}
 		}
-		if len(cut) == 0 {
+		if !any {
 			continue
 		}
 		var rows []string // labels of body rows unique to the table
@@ -211,18 +205,17 @@ func checkContinued(t *testing.T, doc *layout.Document, laid *layout.Composed, p
 				}
 			}
 		}
-		if len(on) < 2 {
-			t.Errorf("%s: the layout breaks it, LibreOffice sets its rows on pages %v", tb.Name, on)
+		// LibreOffice must break the table where the layout did: on as
+		// many pages, each continuation page with the labels its split
+		// cut.
+		if len(on) != len(ts.Splits)+1 {
+			t.Errorf("%s: the layout sets it on %d pages, LibreOffice sets its rows on pages %v", tb.Name, len(ts.Splits)+1, on)
 			continue
 		}
-		for _, p := range on[1:] {
-			for _, label := range cut {
-				switch {
-				case strings.Contains(pages[p], label):
-				case nested[label]:
-					t.Logf("%s: page %d continues the table without the nested label %s (LibreOffice broke elsewhere than the layout)", tb.Name, p+1, label)
-				default:
-					t.Errorf("%s: page %d continues the table without the label %s", tb.Name, p+1, label)
+		for k, labels := range cut {
+			for _, label := range labels {
+				if !strings.Contains(pages[on[k+1]], label) {
+					t.Errorf("%s: page %d continues the table without the label %s", tb.Name, on[k+1]+1, label)
 				}
 			}
 		}
