@@ -147,11 +147,12 @@ func (g *gen) document(doc *layout.Document) ([]byte, error) {
 		// No grid: LibreOffice centres the grid's lines in the 版心,
 		// which would move every line down by half of pageSpare.
 		x.raw(`<w:docGrid`)
+		x.attrInt("w:linePitch", g.geo.linePitch)
 	} else {
 		x.raw(`<w:docGrid w:type="linesAndChars"`)
+		x.attrInt("w:linePitch", g.geo.linePitch)
 		x.attrInt("w:charSpace", g.geo.charSpace)
 	}
-	x.attrInt("w:linePitch", g.geo.linePitch)
 	x.raw(`/></w:sectPr></w:body></w:document>`)
 	return x.b.Bytes(), nil
 }
@@ -312,7 +313,7 @@ func (g *gen) lines(x *xw, cs []char, breaks []int, indented bool) {
 		if i == 0 && indented {
 			room -= 2 * g.geo.charTwips / 20
 		}
-		extra := g.condense(line, size, room, g.geo.squeeze)
+		_, extra := g.condense(line, size, room, g.geo.squeeze)
 		if i > 0 {
 			x.raw(`<w:r><w:br/></w:r>`)
 		}
@@ -341,12 +342,13 @@ type char struct {
 	role fonts.Role
 }
 
-// condense returns the run properties (w:spacing) that fit a line of
-// characters set at size into room (pt) in Word and in LibreOffice, or
-// nil if the spacing its style gives (def, twips) does: the line's
+// condense returns the character spacing (twips) and the run properties
+// (w:spacing) that fit a line of characters set at size into room (pt) in
+// Word and in LibreOffice, or def and nil if the spacing its style gives
+// (def) does: the line's
 // natural width in the faces the text is set in, with LibreOffice's space
 // around Latin and digits (autoSpace), spread over its characters.
-func (g *gen) condense(line []char, size, room float64, def int) []byte {
+func (g *gen) condense(line []char, size, room float64, def int) (spacing int, rPr []byte) {
 	width := 0.0
 	for k, c := range line {
 		f, ok := g.set.Resolve(c.role, c.r)
@@ -358,20 +360,20 @@ func (g *gen) condense(line []char, size, room float64, def int) []byte {
 			width += autoSpace * size
 		}
 	}
-	spacing := def
+	spacing = def
 	if n := len(line); n > 0 {
 		if need := int(math.Floor((room - width) * 20 / float64(n))); need < spacing {
 			spacing = max(need, -int(maxCondense*size))
 		}
 	}
 	if spacing == def {
-		return nil
+		return def, nil
 	}
 	var e xw
 	e.raw(`<w:spacing`)
 	e.attrInt("w:val", spacing)
 	e.raw(`/>`)
-	return e.b.Bytes()
+	return spacing, e.b.Bytes()
 }
 
 // pageSpare is how much lower (twips) the 版心 of an embed-mode DOCX
@@ -659,21 +661,24 @@ func (g *gen) table(x *xw, t *layout.Table) error {
 					// fit its cell in LibreOffice (本年|度 for 本年度),
 					// which would make the row taller than the layout's
 					// and break the table elsewhere.
+					// All its lines as condensed as the one that
+					// needs it most.
 					room := float64(w-2*g.geo.cellPadX)/20 - cellSpare*tset.Size
-					for i, ln := range lines {
+					var extra []byte
+					least := 0
+					for _, ln := range lines {
 						var cs []char
 						for _, r := range ln {
 							cs = append(cs, char{r, role})
 						}
-						extra := append(g.condense(cs, tset.Size, room, 0), sz...)
-						if len(extra) == 0 {
-							extra = nil
+						if sp, e := g.condense(cs, tset.Size, room, 0); sp < least {
+							least, extra = sp, e
 						}
-						if i > 0 {
-							x.raw(`<w:r><w:br/></w:r>`)
-						}
-						g.text(x, role, fonts.RoleBody, extra, ln)
 					}
+					if sz != nil {
+						extra = append(extra, sz...)
+					}
+					g.text(x, role, fonts.RoleBody, extra, lines...)
 				}
 			}
 			x.raw(`</w:p></w:tc>`)
