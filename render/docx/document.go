@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/govreport/govreport/fonts"
 	"github.com/govreport/govreport/layout"
@@ -380,6 +381,10 @@ func (g *gen) condense(line []char, size, room float64, def int) (spacing int, r
 // reaches than the layout's: 3 pt, a tenth of a line.
 const pageSpare = 60
 
+// countSpare is what a count leaves of its cell in official mode where
+// the layout had no room for substitute digits, pt.
+const countSpare = 0.5
+
 // cellSpare is what a label's line leaves of its cell's width, in ems.
 const cellSpare = 0.1
 
@@ -631,6 +636,26 @@ func (g *gen) table(x *xw, t *layout.Table) error {
 			case !first:
 				x.raw(`<w:vMerge/>`)
 			}
+			// In official mode a count the layout had no room for in an
+			// office program's substitute digits (no size had it:
+			// TableSet.CountDigit 0) takes its whole cell, and as much
+			// condensing as those digits need, up to a tenth of an em.
+			var countRPr []byte
+			if g.mode != FontsEmbed && c.Kind == layout.CellData && tset.CountDigit == 0 && g.style.CountDigit > 0 {
+				n := utf8.RuneCountInString(c.Text)
+				need := float64(n) * g.style.CountDigit * tset.Size
+				if room := float64(w-2*g.geo.cellPadX) / 20; need > room-countSpare {
+					x.raw(`<w:tcMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tcMar>`)
+					if room = float64(w)/20 - countSpare; need > room {
+						sp := max(int(math.Floor((room-need)*20/float64(n))), -int(math.Round(tset.Size*2)))
+						var e xw
+						e.raw(`<w:spacing`)
+						e.attrInt("w:val", sp)
+						e.raw(`/>`)
+						countRPr = e.b.Bytes()
+					}
+				}
+			}
 			x.raw(`<w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="` + styleTable + `"/>`)
 			if keep[r] {
 				x.raw(`<w:keepNext/>`)
@@ -655,7 +680,7 @@ func (g *gen) table(x *xw, t *layout.Table) error {
 					lines = tset.Lines[ci]
 				}
 				if c.Kind == layout.CellData {
-					g.text(x, role, fonts.RoleBody, sz, lines...)
+					g.text(x, role, fonts.RoleBody, append(countRPr, sz...), lines...)
 				} else {
 					// Each line of a label condensed where it would not
 					// fit its cell in LibreOffice (本年|度 for 本年度),
