@@ -31,12 +31,13 @@ const maxLineDiff = 0.05
 // opens it sees against our PDF of the same layout:
 //   - as many pages as our PDF (in official mode, where LibreOffice sets
 //     the official fonts' substitutes, within one);
-//   - on pages that are ours, every label the layout printed again on a
-//     continuation page (三、本年度办理结果 of 表三) is on each page
-//     LibreOffice continues the table on;
-//   - no count wraps: every count of the tables is one word of its PDF;
-//   - in embed mode, the share of body lines LibreOffice breaks otherwise
-//     than our PDF is at most maxLineDiff.
+//   - on pages that are ours, each table broken where the layout broke it,
+//     and every label a split cut (三、本年度办理结果, （三）不予公开) on
+//     the page LibreOffice continues the table on;
+//   - no count wraps: every count of the tables is whole in its PDF;
+//   - in embed mode, at most maxLineDiff of the body lines broken
+//     otherwise than our PDF, for all reports and for each, and none of
+//     the others on another page.
 func TestLibreOfficePages(t *testing.T) {
 	pdfcheck.Need(t, "soffice")
 	pdfcheck.Need(t, "pdftotext")
