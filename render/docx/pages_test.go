@@ -399,3 +399,91 @@ func TestSpaceAfterTables(t *testing.T) {
 // taken out. None is known since the DOCX in embed mode carries the
 // layout's line and page breaks (issue 23).
 var knownPageDiff = map[string]string{}
+
+// TestEmbedLines: in embed mode every body paragraph carries the layout's
+// line breaks, a paragraph the layout split across pages is a paragraph a
+// page (each after the first with w:pageBreakBefore), and nothing tells
+// Word not to justify a line that ends in a manual break
+// (w:doNotExpandShiftReturn), so the lines are as wide as the PDF's; in
+// official mode body paragraphs flow (no w:br in them).
+func TestEmbedLines(t *testing.T) {
+	set := defaultSet(t)
+	para := regexp.MustCompile(`<w:p>(?:<w:pPr>((?:[^<]|<[^/])*?)</w:pPr>)?((?:<w:r>.*?</w:r>)*)</w:p>`)
+	for _, b := range buildAll(t) {
+		laid, err := layout.Compose(context.Background(), b.doc, set, layout.DefaultStyle())
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The layout's paragraphs, in order, as the DOCX writes them:
+		// a paragraph a page, its breaks within the page.
+		type part struct {
+			text   string
+			breaks int
+			cont   bool
+		}
+		var want []part
+		for _, bl := range b.doc.Blocks {
+			p, ok := bl.(*layout.Paragraph)
+			if !ok {
+				continue
+			}
+			var text []rune
+			for _, r := range p.Runs {
+				text = append(text, []rune(r.Text)...)
+			}
+			ps := laid.Paragraphs[p]
+			if len(ps.Pages) != len(ps.Breaks)+1 {
+				t.Fatalf("%s: a paragraph of %d lines has %d breaks", b.name, len(ps.Pages), len(ps.Breaks))
+			}
+			from, n := 0, 0
+			for i := range ps.Pages {
+				if i+1 < len(ps.Pages) && ps.Pages[i+1] == ps.Pages[i] {
+					n++
+					continue
+				}
+				to := len(text)
+				if i < len(ps.Breaks) {
+					to = ps.Breaks[i]
+				}
+				want = append(want, part{string(text[from:to]), n, from > 0})
+				from, n = to, 0
+			}
+		}
+		for _, mode := range []FontMode{FontsEmbed, FontsOfficial} {
+			ps := parts(t, renderDOCX(t, b.doc, Options{Layout: laid, Fonts: mode}))
+			if strings.Contains(string(ps["word/settings.xml"]), "doNotExpandShiftReturn") {
+				t.Errorf("%s %s: settings.xml sets w:doNotExpandShiftReturn", b.name, mode)
+			}
+			doc := string(ps["word/document.xml"])
+			body := doc[:strings.Index(doc, "<w:sectPr>")]
+			body = regexp.MustCompile(`<w:tbl>.*?</w:tbl>`).ReplaceAllString(body, "")
+			got := map[string]part{}
+			for _, m := range para.FindAllStringSubmatch(body, -1) {
+				text := unescape.Replace(regexp.MustCompile(`<[^>]*>`).ReplaceAllString(m[2], ""))
+				got[text] = part{text, strings.Count(m[2], "<w:br/>"), strings.Contains(m[1], "pageBreakBefore") && strings.Contains(m[1], `w:firstLine="0"`)}
+			}
+			for _, w := range want {
+				if mode == FontsOfficial {
+					if w.cont {
+						continue // one flowing paragraph
+					}
+					if g, ok := got[w.text]; ok && g.breaks > 0 {
+						t.Errorf("%s %s: a body paragraph has %d manual breaks: %.30s…", b.name, mode, g.breaks, w.text)
+					}
+					continue
+				}
+				g, ok := got[w.text]
+				switch {
+				case !ok:
+					t.Errorf("%s %s: no paragraph of the layout's page part %.30s…", b.name, mode, w.text)
+				case g.breaks != w.breaks:
+					t.Errorf("%s %s: %d manual breaks, the layout broke it %d times: %.30s…", b.name, mode, g.breaks, w.breaks, w.text)
+				case g.cont != w.cont:
+					t.Errorf("%s %s: continued on a new page %v, the layout's %v: %.30s…", b.name, mode, g.cont, w.cont, w.text)
+				}
+			}
+		}
+	}
+}
+
+var unescape = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&quot;", `"`, "&apos;", "'", "&#34;", `"`, "&#39;", "'")
