@@ -24,6 +24,20 @@ type Composed struct {
 	Titles     map[*Title]TitleSet
 	Signatures map[*Signature]SignatureSet
 	Tables     map[*Table]TableSet
+	// Paragraphs are the body paragraphs (and table notes) as set: a
+	// writer that keeps the PDF's lines (the DOCX in embed mode) breaks
+	// them where the layout did, since no office program's line breaker
+	// (greedy, without 标点挤压 as the layout does it) finds the same
+	// breaks.
+	Paragraphs map[*Paragraph]ParagraphSet
+}
+
+// ParagraphSet is how a paragraph was set: where each line after the
+// first starts, as an index of a character (rune) in the text of its runs
+// taken together, and the page (index into Pages) each line is on.
+type ParagraphSet struct {
+	Breaks []int
+	Pages  []int
 }
 
 // TitleSet is how a title was set: its lines, in order, as printed.
@@ -91,6 +105,7 @@ func Compose(ctx context.Context, doc *Document, set *fonts.Set, style Style) (*
 		Titles:     map[*Title]TitleSet{},
 		Signatures: map[*Signature]SignatureSet{},
 		Tables:     map[*Table]TableSet{},
+		Paragraphs: map[*Paragraph]ParagraphSet{},
 	}}
 	if err := p.newPage(); err != nil {
 		return nil, err

@@ -36,9 +36,10 @@ func countsTable(n int, count string) *Table {
 }
 
 // TestCountsNeverWrap: counts too wide for 小四 in 15 columns step the
-// whole table down to a size where every count is one line; the room for
-// an office program's substitute digits (Style.CountDigit) does not step
-// it down further.
+// whole table down to a size where every count is one line, and further,
+// where a size has it, to one with the room of an office program's
+// substitute digits (Style.CountDigit), so that a DOCX opened without the
+// official fonts does not wrap them (issue 23).
 func TestCountsNeverWrap(t *testing.T) {
 	own := DefaultStyle()
 	own.CountDigit = 0
@@ -47,7 +48,7 @@ func TestCountsNeverWrap(t *testing.T) {
 		size  float64
 		style Style
 	}{
-		{"1234", 12, DefaultStyle()}, {"12345", 9, DefaultStyle()}, {"123456", 7.5, DefaultStyle()},
+		{"1234", 9, DefaultStyle()}, {"12345", 7.5, DefaultStyle()}, {"123456", 7.5, DefaultStyle()},
 		{"1234", 12, own}, {"12345", 9, own}, {"123456", 7.5, own},
 	} {
 		tb := countsTable(15, tt.count)
@@ -75,9 +76,9 @@ func TestCountsNeverWrap(t *testing.T) {
 }
 
 // TestCountRoom: a table's count columns take the room of substitute
-// digits (Style.CountDigit) where the size its counts fit leaves it, and
-// say so (TableSet.CountDigit); where it does not, the table keeps its
-// size and says 0.
+// digits (Style.CountDigit) at the largest size that leaves it, and say
+// so (TableSet.CountDigit); where no size does, the table keeps the size
+// its counts fit in their own digits and says 0.
 func TestCountRoom(t *testing.T) {
 	st := DefaultStyle()
 	for _, tt := range []struct {
@@ -85,7 +86,7 @@ func TestCountRoom(t *testing.T) {
 		count   string
 		digit   float64
 	}{
-		{8, "1234", st.CountDigit}, {15, "1234", 0}, {15, "12", st.CountDigit},
+		{8, "1234", st.CountDigit}, {15, "1234", st.CountDigit}, {15, "12", st.CountDigit}, {15, "123456", 0},
 	} {
 		tb := countsTable(tt.columns, tt.count)
 		c, err := Compose(context.Background(), &Document{Blocks: []Block{tb}}, faces(t), st)

@@ -404,3 +404,53 @@ func BenchmarkPaginate(b *testing.B) {
 		}
 	}
 }
+
+// TestParagraphSets: Composed.Paragraphs says where each line of a body
+// paragraph starts and on which page it is, as printed: a writer that
+// breaks at Breaks (the DOCX in embed mode) gets the PDF's lines.
+func TestParagraphSets(t *testing.T) {
+	long := strings.Repeat("政府信息公开工作坚持以公开为常态、不公开为例外，2024年主动公开信息12863条。", 40)
+	doc := &Document{Blocks: []Block{
+		&Paragraph{Runs: []Run{{Text: "（一）主动公开情况。", Role: fonts.RoleKai}, {Text: long, Role: fonts.RoleBody}}, Pointer: "/p"},
+	}}
+	c, err := Compose(context.Background(), doc, faces(t), DefaultStyle())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := doc.Blocks[0].(*Paragraph)
+	ps := c.Paragraphs[p]
+	text := []rune("（一）主动公开情况。" + long)
+	if len(ps.Breaks) < 40 || len(ps.Pages) != len(ps.Breaks)+1 {
+		t.Fatalf("%d breaks, %d pages of lines", len(ps.Breaks), len(ps.Pages))
+	}
+	printed := map[int32]string{}
+	page := map[int32]int{}
+	for pi, pg := range c.Pages {
+		for _, it := range pg.Items {
+			if it.Kind == ItemText && it.Part.Kind == PartParagraph {
+				printed[it.Part.Line] += it.Text
+				page[it.Part.Line] = pi
+			}
+		}
+	}
+	if len(printed) != len(ps.Pages) {
+		t.Fatalf("%d lines printed, %d in Paragraphs", len(printed), len(ps.Pages))
+	}
+	from := 0
+	for i := range ps.Pages {
+		to := len(text)
+		if i < len(ps.Breaks) {
+			to = ps.Breaks[i]
+		}
+		if to <= from {
+			t.Fatalf("line %d: break %d not after %d", i+1, to, from)
+		}
+		if got, want := strings.ReplaceAll(printed[int32(i)], " ", ""), strings.ReplaceAll(string(text[from:to]), " ", ""); got != want {
+			t.Errorf("line %d printed %q, Breaks say %q", i+1, got, want)
+		}
+		if page[int32(i)] != ps.Pages[i] {
+			t.Errorf("line %d on page %d, Pages say %d", i+1, page[int32(i)], ps.Pages[i])
+		}
+		from = to
+	}
+}

@@ -300,6 +300,12 @@ func (p *paginator) paragraph(para *Paragraph, sig *Signature, t *Table) error {
 		if i == 0 {
 			x, w = st.Left+indent, st.BodyWidth-indent
 		}
+		ps := p.out.Paragraphs[para]
+		if i > 0 {
+			ps.Breaks = append(ps.Breaks, set.us[ln.start].start)
+		}
+		ps.Pages = append(ps.Pages, len(p.pages)-1)
+		p.out.Paragraphs[para] = ps
 		box := "paragraph " + para.Pointer + " line " + strconv.Itoa(i+1)
 		p.emit(place(set.gs, set.us, ln, x, base, w, alignJustify, st.BodySize-st.cell(), box,
 			Part{Kind: PartParagraph, Block: p.blk, Line: int32(i)})...)

@@ -123,19 +123,21 @@ func (ts *typesetter) layoutTable(ctx context.Context, t *Table) (*tableLayout, 
 		if err != nil {
 			return nil, err
 		}
-		// At the size the counts fit, their columns take the room of an
-		// office program's substitute digits (Style.CountDigit) where
-		// the labels leave it, so that a DOCX opened without the official
-		// fonts does not wrap a count. The room never steps the table
-		// down a size: a smaller table sets its labels in more lines and
-		// moves the page breaks (horgos-2024's 表三 left a page 40 %
-		// empty at 六号).
+		// The counts' columns take the room of an office program's
+		// substitute digits (Style.CountDigit), at this size or the
+		// largest smaller one that has it, so that a DOCX opened without
+		// the official fonts does not wrap a count (horgos-2024's 表四 of
+		// 4-digit counts in LibreOffice, issue 23). Only where no size
+		// has it does the table keep the size its counts fit in their
+		// own digits.
 		if d := ts.style.CountDigit; d > 0 {
-			for _, m := range []float64{countMargin, 0} {
-				if wide, err := ts.layoutTableAt(ctx, t, size, m, d, false); err == nil {
-					return wide, nil
-				} else if !errors.Is(err, errTooNarrow) {
-					return nil, err
+			for _, smaller := range sizes[i:] {
+				for _, m := range []float64{countMargin, 0} {
+					if wide, err := ts.layoutTableAt(ctx, t, smaller, m, d, false); err == nil {
+						return wide, nil
+					} else if !errors.Is(err, errTooNarrow) {
+						return nil, err
+					}
 				}
 			}
 		}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/govreport/govreport/fonts"
 	"github.com/govreport/govreport/layout"
@@ -19,7 +21,10 @@ type gen struct {
 	geo   geometry     // style in the DOCX's units
 	mode  FontMode
 	laid  *layout.Composed // the layout's decisions
-	tag   string           // with FontsEmbed, the subsets' name tag
+	// spans are the first and last page (index into laid.Pages) each
+	// block is on, -1 where it prints nothing.
+	spans [][2]int
+	tag   string // with FontsEmbed, the subsets' name tag
 
 	// With FontsEmbed, the faces the text is set in, in order of first use.
 	usedBy map[*fonts.Face]*embedded
@@ -58,6 +63,11 @@ func (g *gen) document(doc *layout.Document) ([]byte, error) {
 				before = g.afterTable(t)
 			}
 		}
+		// In embed mode the pages are the layout's: a block the layout
+		// began a page with starts one (w:pageBreakBefore), so Word and
+		// LibreOffice need not find the layout's reasons (a heading kept
+		// with a table's first rows, a note with its table).
+		newPage := g.mode == FontsEmbed && i > 0 && g.spans[i-1][1] >= 0 && g.spans[i][0] > g.spans[i-1][1]
 		switch b := b.(type) {
 		case *layout.Title:
 			g.title(&x, b)
@@ -71,6 +81,9 @@ func (g *gen) document(doc *layout.Document) ([]byte, error) {
 				role = fonts.RoleKai
 			}
 			x.raw(`<w:p><w:pPr><w:pStyle w:val="` + style + `"/>`)
+			if newPage {
+				x.raw(`<w:pageBreakBefore/>`)
+			}
 			spaceBefore(&x, before)
 			x.raw(`</w:pPr>`)
 			g.text(&x, role, role, nil, b.Text)
@@ -80,7 +93,7 @@ func (g *gen) document(doc *layout.Document) ([]byte, error) {
 			// keeps with what follows it (issue 22).
 			_, sigNext := next.(*layout.Signature)
 			_, tableNext := next.(*layout.Table)
-			g.paragraph(&x, b, sigNext || tableNext, tableNext, before)
+			g.paragraph(&x, b, sigNext || tableNext, tableNext, newPage, before)
 		case *layout.Table:
 			if err := g.table(&x, b); err != nil {
 				return nil, err
@@ -112,7 +125,16 @@ func (g *gen) document(doc *layout.Document) ([]byte, error) {
 	x.raw(`/><w:pgMar`)
 	x.attrInt("w:top", g.geo.marTop)
 	x.attrInt("w:right", g.geo.marRight)
-	x.attrInt("w:bottom", g.geo.marBottom)
+	bottom := g.geo.marBottom
+	if g.mode == FontsEmbed {
+		// Every page break is the layout's (w:pageBreakBefore, a
+		// paragraph a page, a table's rows kept between its splits),
+		// so a page may hold a little more than the layout's without
+		// taking more: the 版心 reaches pageSpare lower, for the
+		// points LibreOffice sets a table taller than the layout.
+		bottom -= pageSpare
+	}
+	x.attrInt("w:bottom", bottom)
 	x.attrInt("w:left", g.geo.marLeft)
 	header := 851 // Word's default; there is no header but a draft's
 	if doc.Draft != "" {
@@ -121,9 +143,17 @@ func (g *gen) document(doc *layout.Document) ([]byte, error) {
 	x.attrInt("w:header", header)
 	x.attrInt("w:footer", g.geo.footer)
 	x.attrInt("w:gutter", 0)
-	x.raw(`/><w:cols w:space="425"/><w:docGrid w:type="linesAndChars"`)
-	x.attrInt("w:linePitch", g.geo.linePitch)
-	x.attrInt("w:charSpace", g.geo.charSpace)
+	x.raw(`/><w:cols w:space="425"/>`)
+	if g.mode == FontsEmbed {
+		// No grid: LibreOffice centres the grid's lines in the 版心,
+		// which would move every line down by half of pageSpare.
+		x.raw(`<w:docGrid`)
+		x.attrInt("w:linePitch", g.geo.linePitch)
+	} else {
+		x.raw(`<w:docGrid w:type="linesAndChars"`)
+		x.attrInt("w:linePitch", g.geo.linePitch)
+		x.attrInt("w:charSpace", g.geo.charSpace)
+	}
 	x.raw(`/></w:sectPr></w:body></w:document>`)
 	return x.b.Bytes(), nil
 }
@@ -165,31 +195,210 @@ func spaceBefore(x *xw, tw int) {
 // with it; a table's note too, with widow control, so that a long note
 // splits with its last two lines on the table's page, as the layout
 // splits it (issue 22).
-func (g *gen) paragraph(x *xw, p *layout.Paragraph, keepNext, widows bool, before int) {
-	x.raw(`<w:p>`)
-	if keepNext || widows || before > 0 {
+func (g *gen) paragraph(x *xw, p *layout.Paragraph, keepNext, widows, newPage bool, before int) {
+	pPr := func(keepNext, widows, newPage, cont, last bool, before int) {
+		if !keepNext && !widows && !newPage && !cont && before == 0 {
+			return
+		}
 		x.raw(`<w:pPr>`)
 		if keepNext {
 			x.raw(`<w:keepNext/>`)
+		}
+		if newPage {
+			x.raw(`<w:pageBreakBefore/>`)
 		}
 		if widows {
 			x.raw(`<w:widowControl/>`)
 		}
 		spaceBefore(x, before)
+		if cont {
+			x.raw(`<w:ind w:firstLine="0" w:firstLineChars="0"/>`)
+		}
+		if !last {
+			x.raw(`<w:jc w:val="distribute"/>`)
+		}
 		x.raw(`</w:pPr>`)
 	}
-	for _, r := range p.Runs {
-		if r.Text == "" {
-			continue
+	ps, ok := g.laid.Paragraphs[p]
+	if !ok || g.mode != FontsEmbed {
+		x.raw(`<w:p>`)
+		pPr(keepNext, widows, newPage, false, true, before)
+		for _, r := range p.Runs {
+			if r.Text != "" {
+				g.text(x, runRole(r), fonts.RoleBody, nil, r.Text)
+			}
 		}
-		role := r.Role
-		if role == "" {
-			role = fonts.RoleBody
-		}
-		g.text(x, role, fonts.RoleBody, nil, r.Text)
+		x.raw(`</w:p>`)
+		return
 	}
-	x.raw(`</w:p>`)
+	// In embed mode a paragraph the layout split across pages is a
+	// paragraph a page, each after the first starting its page without
+	// an indent, each but the last justified to its last line
+	// (w:jc distribute): Word and LibreOffice cannot be told to break a
+	// paragraph's page at a line (LibreOffice makes a paragraph of the
+	// text after a w:br w:type="page", indented), and what keeps the
+	// layout's split (a note's last two lines with its table) each does
+	// otherwise.
+	cs := paraChars(p)
+	from := 0
+	for i := 0; i <= len(ps.Breaks); i++ {
+		last := i == len(ps.Breaks)
+		if !last && !(i+1 < len(ps.Pages) && ps.Pages[i+1] != ps.Pages[i]) {
+			continue // the page goes on after line i
+		}
+		to := len(cs)
+		if !last {
+			to = ps.Breaks[i]
+		}
+		first := from == 0
+		x.raw(`<w:p>`)
+		if first {
+			pPr(keepNext && last, widows && last, newPage, false, last, before)
+		} else {
+			pPr(keepNext && last, false, true, true, last, 0)
+		}
+		// The breaks inside this part, relative to its start.
+		var in []int
+		for _, bk := range ps.Breaks {
+			if bk > from && bk < to {
+				in = append(in, bk-from)
+			}
+		}
+		g.lines(x, cs[from:to], in, first)
+		x.raw(`</w:p>`)
+		from = to
+	}
 }
+
+// paraChars is a paragraph's text as characters, each with its run's role.
+func paraChars(p *layout.Paragraph) []char {
+	var cs []char
+	for _, r := range p.Runs {
+		for _, c := range r.Text {
+			cs = append(cs, char{c, runRole(r)})
+		}
+	}
+	return cs
+}
+
+// runRole is the role a paragraph's run is set in.
+func runRole(r layout.Run) fonts.Role {
+	if r.Role == "" {
+		return fonts.RoleBody
+	}
+	return r.Role
+}
+
+// autoSpace is the space (pt per em) LibreOffice puts between Chinese and
+// Latin or digits: its DOCX import ignores w:autoSpaceDE/DN (Word honours
+// them), and it gives 3.2 pt at 三号; taken a little wider here.
+const autoSpace = 0.4
+
+// lines writes a body paragraph (in embed mode) as the layout set it: a
+// manual break (w:br) before each of its lines after the first, each line
+// condensed so that it fits the line's width in Word and in LibreOffice.
+// Word and LibreOffice justify a line that ends in a manual break
+// (w:doNotExpandShiftReturn is not set), so every line but the last is as
+// wide as the PDF's whatever the condensing; it only keeps a line that the
+// PDF fits by squeezing its punctuation (标点挤压), or that LibreOffice
+// widens by its space around digits, from wrapping again.
+func (g *gen) lines(x *xw, cs []char, breaks []int, indented bool) {
+	size := g.style.BodySize
+	for i, from := 0, 0; from < len(cs); i++ {
+		to := len(cs)
+		if i < len(breaks) {
+			to = min(max(breaks[i], from), len(cs))
+		}
+		line := cs[from:to]
+		room := float64(g.geo.textW)/20 - lineSpare*size
+		if i == 0 && indented {
+			room -= 2 * g.geo.charTwips / 20
+		}
+		_, extra := g.condense(line, size, room, g.geo.squeeze)
+		if i > 0 {
+			x.raw(`<w:r><w:br/></w:r>`)
+		}
+		for k := 0; k < len(line); {
+			e := k
+			var b strings.Builder
+			for ; e < len(line) && line[e].role == line[k].role; e++ {
+				b.WriteRune(line[e].r)
+			}
+			g.text(x, line[k].role, fonts.RoleBody, extra, b.String())
+			k = e
+		}
+		from = to
+	}
+}
+
+// lineSpare is what a line of a paragraph in embed mode leaves of its
+// width before it is justified, in ems: LibreOffice, which sets a line
+// 0.7 pt right of the margin and rounds every advance, wraps a line of
+// the grid's 28 characters, fonts changing in it, that fits by 1.5 pt.
+const lineSpare = 0.25
+
+// char is a character of a line and the role it is set in.
+type char struct {
+	r    rune
+	role fonts.Role
+}
+
+// condense returns the character spacing (twips) and the run properties
+// (w:spacing) that fit a line of characters set at size into room (pt) in
+// Word and in LibreOffice, or def and nil if the spacing its style gives
+// (def) does: the line's
+// natural width in the faces the text is set in, with LibreOffice's space
+// around Latin and digits (autoSpace), spread over its characters.
+func (g *gen) condense(line []char, size, room float64, def int) (spacing int, rPr []byte) {
+	width := 0.0
+	for k, c := range line {
+		f, ok := g.set.Resolve(c.role, c.r)
+		if !ok {
+			f = g.set.Fallback()
+		}
+		width += f.Advance(c.r) * size
+		if k > 0 && isLatin(c.r) != isLatin(line[k-1].r) && !isSpace(c.r) && !isSpace(line[k-1].r) {
+			width += autoSpace * size
+		}
+	}
+	spacing = def
+	if n := len(line); n > 0 {
+		if need := int(math.Floor((room - width) * 20 / float64(n))); need < spacing {
+			spacing = max(need, -int(maxCondense*size))
+		}
+	}
+	if spacing == def {
+		return def, nil
+	}
+	var e xw
+	e.raw(`<w:spacing`)
+	e.attrInt("w:val", spacing)
+	e.raw(`/>`)
+	return spacing, e.b.Bytes()
+}
+
+// pageSpare is how much lower (twips) the 版心 of an embed-mode DOCX
+// reaches than the layout's: 3 pt, a tenth of a line.
+const pageSpare = 60
+
+// countSpare is what a count leaves of its cell in official mode where
+// the layout had no room for substitute digits, pt.
+const countSpare = 0.5
+
+// cellSpare is what a label's line leaves of its cell's width, in ems.
+const cellSpare = 0.1
+
+// maxCondense is the most a line's characters are condensed, twips per
+// point of type size (4 pt at 三号): a line that needs more wraps again.
+const maxCondense = 5.0
+
+// isLatin reports whether LibreOffice sets r as Western text: Latin
+// letters and digits, next to which it spaces Chinese.
+func isLatin(r rune) bool {
+	return r < 0x2000 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '%' || r == '-' || r == '(' || r == ')')
+}
+
+func isSpace(r rune) bool { return unicode.IsSpace(r) }
 
 // text writes lines (joined by w:br) set in role, in a paragraph whose
 // style names base's font, as runs with extra (run properties after the
@@ -380,6 +589,12 @@ func (g *gen) table(x *xw, t *layout.Table) error {
 	keep := make([]bool, t.Rows)
 	for r := 0; r+1 < t.Rows; r++ {
 		keep[r] = r+1 < len(tset.Breaks) && !tset.Breaks[r+1]
+		if g.mode == FontsEmbed {
+			// Rows as high as the layout's: each page's rows are
+			// kept together, so the table breaks at the layout's
+			// splits and nowhere else.
+			keep[r] = !split[r+1]
+		}
 	}
 	// starts says whether a cell's text is printed in row r: in its first
 	// row, or in a row the layout begins a page with; end is the row the
@@ -421,6 +636,26 @@ func (g *gen) table(x *xw, t *layout.Table) error {
 			case !first:
 				x.raw(`<w:vMerge/>`)
 			}
+			// In official mode a count the layout had no room for in an
+			// office program's substitute digits (no size had it:
+			// TableSet.CountDigit 0) takes its whole cell, and as much
+			// condensing as those digits need, up to a tenth of an em.
+			var countRPr []byte
+			if g.mode != FontsEmbed && c.Kind == layout.CellData && tset.CountDigit == 0 && g.style.CountDigit > 0 {
+				n := utf8.RuneCountInString(c.Text)
+				need := float64(n) * g.style.CountDigit * tset.Size
+				if room := float64(w-2*g.geo.cellPadX) / 20; need > room-countSpare {
+					x.raw(`<w:tcMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tcMar>`)
+					if room = float64(w)/20 - countSpare; need > room {
+						sp := max(int(math.Floor((room-need)*20/float64(n))), -int(math.Round(tset.Size*2)))
+						var e xw
+						e.raw(`<w:spacing`)
+						e.attrInt("w:val", sp)
+						e.raw(`/>`)
+						countRPr = e.b.Bytes()
+					}
+				}
+			}
 			x.raw(`<w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="` + styleTable + `"/>`)
 			if keep[r] {
 				x.raw(`<w:keepNext/>`)
@@ -444,7 +679,32 @@ func (g *gen) table(x *xw, t *layout.Table) error {
 				if ci := owner[r*t.Columns+col]; c.Kind != layout.CellData && ci < len(tset.Lines) && len(tset.Lines[ci]) > 0 {
 					lines = tset.Lines[ci]
 				}
-				g.text(x, role, fonts.RoleBody, sz, lines...)
+				if c.Kind == layout.CellData {
+					g.text(x, role, fonts.RoleBody, append(countRPr, sz...), lines...)
+				} else {
+					// Each line of a label condensed where it would not
+					// fit its cell in LibreOffice (本年|度 for 本年度),
+					// which would make the row taller than the layout's
+					// and break the table elsewhere.
+					// All its lines as condensed as the one that
+					// needs it most.
+					room := float64(w-2*g.geo.cellPadX)/20 - cellSpare*tset.Size
+					var extra []byte
+					least := 0
+					for _, ln := range lines {
+						var cs []char
+						for _, r := range ln {
+							cs = append(cs, char{r, role})
+						}
+						if sp, e := g.condense(cs, tset.Size, room, 0); sp < least {
+							least, extra = sp, e
+						}
+					}
+					if sz != nil {
+						extra = append(extra, sz...)
+					}
+					g.text(x, role, fonts.RoleBody, extra, lines...)
+				}
 			}
 			x.raw(`</w:p></w:tc>`)
 			col += c.ColSpan

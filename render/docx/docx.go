@@ -165,6 +165,7 @@ func Render(ctx context.Context, w io.Writer, doc *layout.Document, set *fonts.S
 		return fmt.Errorf("docx: %w", err)
 	}
 	g := &gen{ctx: ctx, set: set, style: laid.Style, geo: geometryOf(laid.Style), laid: laid, mode: mode}
+	g.spans = blockSpans(doc, laid)
 	if mode == FontsEmbed {
 		g.tag = subsetTag(doc, set)
 		g.names = names{}
@@ -405,4 +406,31 @@ func core(m layout.Meta) []byte {
 	x.raw(`<dcterms:modified xsi:type="dcterms:W3CDTF">` + d + `</dcterms:modified>`)
 	x.raw(`</cp:coreProperties>`)
 	return x.b.Bytes()
+}
+
+// blockSpans returns the first and last page each block of doc is on in
+// its layout, -1 for a block that prints nothing.
+func blockSpans(doc *layout.Document, laid *layout.Composed) [][2]int {
+	spans := make([][2]int, len(doc.Blocks))
+	for i := range spans {
+		spans[i] = [2]int{-1, -1}
+	}
+	for pi, pg := range laid.Pages {
+		for _, it := range pg.Items {
+			switch it.Part.Kind {
+			case layout.PartTitle, layout.PartHeading, layout.PartParagraph, layout.PartCell, layout.PartSignature:
+			default:
+				continue
+			}
+			b := int(it.Part.Block)
+			if b < 0 || b >= len(spans) {
+				continue
+			}
+			if spans[b][0] < 0 {
+				spans[b][0] = pi
+			}
+			spans[b][1] = pi
+		}
+	}
+	return spans
 }

@@ -23,13 +23,16 @@ const (
 	// 方正小标宋简体, 仿宋_GB2312, 楷体_GB2312, 黑体, 宋体 — or, for a role whose
 	// text has characters outside GB2312 (a traditional-character report),
 	// the GBK faces every Chinese Windows has (仿宋, 楷体), which have them,
-	// and for such a title the GBK edition of 小标宋 (方正小标宋_GBK).
+	// and for such a title the GBK edition of 小标宋 (方正小标宋_GBK). Body
+	// paragraphs flow, for editing: Word breaks them with the fonts it has.
 	FontsOfficial FontMode = "official"
 	// FontsEmbed names the faces the PDF embeds (FandolFang, cwTeX
 	// FangSong, Noto Serif CJK SC …), each stretch of text in the face the
 	// layout set it in, and embeds their subsets in the file (ECMA-376
 	// obfuscated fonts), so that it looks like the PDF on a PC that has
-	// none of them.
+	// none of them; for print, it keeps the layout's line and page breaks
+	// (a manual break at each of a paragraph's lines, a page break where
+	// the layout broke the page).
 	FontsEmbed FontMode = "embed"
 )
 

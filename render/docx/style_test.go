@@ -63,7 +63,7 @@ func TestStyle(t *testing.T) {
 	tw := func(pt float64) int { return int(math.Round(pt * 20)) }
 	for _, want := range []string{
 		fmt.Sprintf(`<w:pgSz w:w="%d" w:h="%d"/>`, tw(st.PageWidth), tw(st.PageHeight)),
-		fmt.Sprintf(`<w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d"`, tw(st.Top), tw(st.Right()), tw(st.Bottom()), tw(st.Left)),
+		fmt.Sprintf(`<w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d"`, tw(st.Top), tw(st.Right()), tw(st.Bottom())-pageSpare, tw(st.Left)), // embed mode: pageSpare lower
 		// The grid's pitch, a twip short of filling the 版心 (geometryOf).
 		fmt.Sprintf(`w:linePitch="%d"`, (tw(st.PageHeight)-tw(st.Top)-tw(st.Bottom())-1)/st.Lines),
 	} {
