@@ -10,6 +10,8 @@ import (
 
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/text/encoding/charmap"
+
+	"github.com/govreport/govreport/internal/huffman"
 )
 
 // Face is one parsed TrueType face, immutable and safe for concurrent use.
@@ -31,6 +33,9 @@ type Face struct {
 	fontOnce sync.Once
 	font     *sfnt.Font
 	fontErr  error
+
+	codeOnce sync.Once
+	code     *huffman.Code
 
 	name, family string
 	upm          int
@@ -106,6 +111,44 @@ func (f *Face) SFNT() *sfnt.Font {
 		}
 	})
 	return f.font
+}
+
+// Sampling of the glyph outlines for DeflateCode: codeChunks pieces of
+// codeChunk bytes, evenly spaced.
+const (
+	codeChunks = 32
+	codeChunk  = 4 << 10
+)
+
+// DeflateCode returns the Huffman code the PDF writer compresses the face's
+// cuts with (their font programs are Huffman-coded only: see package
+// internal/huffman). It is made on the first call from the byte statistics
+// of the face's glyph outlines, most of a cut's bytes, so that writing a cut
+// takes neither a count of its bytes nor a code built for it (a sixth of the
+// server's CPU per export did), and a cut's bytes depend on the face and the
+// cut alone. Up to 128 KB of the outlines, evenly spaced, are counted: a CJK
+// face's glyphs are alike, and a whole count of an embedded face would read
+// its 5–9 MB once per process.
+func (f *Face) DeflateCode() *huffman.Code {
+	f.codeOnce.Do(func() {
+		var freq [256]uint64
+		g := f.glyf
+		if len(g) <= codeChunks*codeChunk {
+			huffman.Histogram(g, &freq)
+		} else {
+			step := len(g) / codeChunks
+			for i := range codeChunks {
+				huffman.Histogram(g[i*step:i*step+codeChunk], &freq)
+			}
+		}
+		// The tables a cut copies whole, counted once: most of a small
+		// cut's bytes.
+		for _, tag := range []string{"name", "cvt ", "fpgm", "prep", "gasp", "OS/2", "head", "hhea", "maxp"} {
+			huffman.Histogram(f.tables[tag], &freq)
+		}
+		f.code = huffman.NewCode(&freq)
+	})
+	return f.code
 }
 
 // GlyphIndex returns the glyph index of a BMP rune in this face, 0 if missing.
