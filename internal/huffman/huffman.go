@@ -103,20 +103,42 @@ func (c *Code) AppendZlib(dst, data []byte) []byte {
 
 // appendBlock appends data as a final dynamic Huffman block coded with c.
 func (c *Code) appendBlock(dst, data []byte) []byte {
-	// Room for the header, at most maxBits bits a byte, the end of the block and
-	// the 8 bytes the writer below stores at a time.
-	need := len(c.header) + len(data)*maxBits/8 + 16
-	dst = slices.Grow(dst, need)
-	out := dst[len(dst) : len(dst)+need]
-	o := 0
 	// The header, whole bytes first, its last bits into the accumulator.
 	whole := c.hbits / 8
-	o += copy(out, c.header[:whole])
+	dst = append(dst, c.header[:whole]...)
 	var acc uint64
 	n := c.hbits % 8
 	if n > 0 {
 		acc = uint64(c.header[whole])
 	}
+	// In pieces, so that dst grows with what is written, not at once by
+	// the most a byte may take (a fresh page costs more than its bytes).
+	const piece = 32 << 10
+	for len(data) > 0 {
+		p := data[:min(len(data), piece)]
+		data = data[len(p):]
+		dst, acc, n = c.encode(dst, p, acc, n)
+	}
+	e := c.lit[endBlock]
+	acc |= uint64(e>>8) << n
+	n += uint(e & 0xFF)
+	// At most 7+maxBits bits pending.
+	for ; n > 0; n -= min(n, 8) {
+		dst = append(dst, byte(acc))
+		acc >>= 8
+	}
+	return dst
+}
+
+// encode appends the codes of data's bytes to dst, after the n bits
+// pending in acc (n < 8), and returns dst and the bits still pending.
+func (c *Code) encode(dst, data []byte, acc uint64, n uint) ([]byte, uint64, uint) {
+	// Room for at most maxBits bits a byte and the 8 bytes the writer
+	// below stores at a time.
+	need := len(data)*maxBits/8 + 8
+	dst = slices.Grow(dst, need)
+	out := dst[len(dst) : len(dst)+need]
+	o := 0
 	lit := &c.lit
 	// perStore codes of at most maxBits bits on at most 7 bits pending fit
 	// the 64-bit accumulator; then its whole bytes are stored.
@@ -142,13 +164,12 @@ func (c *Code) appendBlock(dst, data []byte) []byte {
 		acc |= uint64(a>>8) << n
 		n += uint(a & 0xFF)
 	}
-	e := lit[endBlock]
-	acc |= uint64(e>>8) << n
-	n += uint(e & 0xFF)
-	// At most 7+perStore·maxBits bits pending: out has room for 8 bytes.
 	binary.LittleEndian.PutUint64(out[o:], acc)
-	o += int((n + 7) / 8)
-	return dst[:len(dst)+o]
+	k := n >> 3
+	o += int(k)
+	acc >>= k * 8
+	n &= 7
+	return dst[:len(dst)+o], acc, n
 }
 
 // appendStored appends data as stored blocks, the last one final.

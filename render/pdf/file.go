@@ -64,6 +64,7 @@ type file struct {
 	stmOffs []int        // their offsets in stm
 
 	scratch *bytes.Buffer // deflate's output
+	hdr     []byte        // a stream object's header, reused
 
 	// digest makes the file ID: the caller adds the content streams and
 	// metadata, finish the objects. Font programs and the ICC profile are not
@@ -115,12 +116,25 @@ func (f *file) stream(num int, dict []byte, data []byte, c compression) {
 }
 
 // fontStream writes a font program as a stream object, Huffman-coded with
-// its face's code (fonts.Face.DeflateCode).
+// its face's code (fonts.Face.DeflateCode). The code is written straight
+// into the file's spare room, where the stream's bytes end up, and the
+// header, whose /Length is known only then, is put in front of it: a
+// scratch buffer as large as the program would be fresh pages in every
+// `govreport render` (170 page faults for the seed).
 func (f *file) fontStream(num int, dict []byte, data []byte, code *huffman.Code) {
-	f.scratchBuf()
-	b := code.AppendZlib(f.scratch.AvailableBuffer(), data)
-	if cap(b) > f.scratch.Cap() {
-		f.scratch = bytes.NewBuffer(b[:0]) // the larger array, for the next stream
+	spare := f.out.AvailableBuffer()
+	b := code.AppendZlib(spare, data)
+	f.hdr = appendStreamHeader(f.hdr[:0], num, dict, len(b), true)
+	if h := len(f.hdr); cap(b) == cap(spare) && h+len(b) <= cap(spare) {
+		// Still in f.out's array: move the code up to make room for the
+		// header; Write then copies the bytes onto themselves.
+		all := b[:h+len(b)]
+		copy(all[h:], b)
+		copy(all, f.hdr)
+		f.offset[num] = f.out.Len()
+		f.out.Write(all)
+		f.out.WriteString("\nendstream\nendobj\n")
+		return
 	}
 	f.streamBody(num, dict, b, true)
 }
@@ -128,17 +142,24 @@ func (f *file) fontStream(num int, dict []byte, data []byte, code *huffman.Code)
 // streamBody writes a stream object of body, Flate-compressed if deflated.
 func (f *file) streamBody(num int, dict []byte, body []byte, deflated bool) {
 	f.offset[num] = f.out.Len()
-	f.out.WriteString(strconv.Itoa(num))
-	f.out.WriteString(" 0 obj\n<<")
-	f.out.Write(dict)
-	if deflated {
-		f.out.WriteString("/Filter/FlateDecode")
-	}
-	f.out.WriteString("/Length ")
-	f.out.WriteString(strconv.Itoa(len(body)))
-	f.out.WriteString(">>\nstream\n")
+	f.hdr = appendStreamHeader(f.hdr[:0], num, dict, len(body), deflated)
+	f.out.Write(f.hdr)
 	f.out.Write(body)
 	f.out.WriteString("\nendstream\nendobj\n")
+}
+
+// appendStreamHeader appends a stream object's start, up to the stream
+// keyword's end of line, for a body of n bytes.
+func appendStreamHeader(b []byte, num int, dict []byte, n int, deflated bool) []byte {
+	b = strconv.AppendInt(b, int64(num), 10)
+	b = append(b, " 0 obj\n<<"...)
+	b = append(b, dict...)
+	if deflated {
+		b = append(b, "/Filter/FlateDecode"...)
+	}
+	b = append(b, "/Length "...)
+	b = strconv.AppendInt(b, int64(n), 10)
+	return append(b, ">>\nstream\n"...)
 }
 
 // scratchPool holds the reusable output buffers of deflate.
