@@ -10,6 +10,8 @@ import (
 
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/text/encoding/charmap"
+
+	"github.com/govreport/govreport/internal/huffman"
 )
 
 // Face is one parsed TrueType face, immutable and safe for concurrent use.
@@ -31,6 +33,9 @@ type Face struct {
 	fontOnce sync.Once
 	font     *sfnt.Font
 	fontErr  error
+
+	codeOnce sync.Once
+	code     *huffman.Code
 
 	name, family string
 	upm          int
@@ -106,6 +111,40 @@ func (f *Face) SFNT() *sfnt.Font {
 		}
 	})
 	return f.font
+}
+
+// codeSample is how much of the glyph outlines DeflateCode counts, from
+// the middle of glyf: one piece, so that an embedded face's pages are
+// mapped a few times, not once a piece (32 pieces of 4 KB cost 300 page
+// faults more per `govreport render`, for 0.2 % of the bytes).
+const codeSample = 128 << 10
+
+// DeflateCode returns the Huffman code the PDF writer compresses the face's
+// cuts with (their font programs are Huffman-coded only: see package
+// internal/huffman). It is made on the first call from the byte statistics
+// of the face's glyph outlines, most of a cut's bytes, so that writing a cut
+// takes neither a count of its bytes nor a code built for it (a sixth of the
+// server's CPU per export did), and a cut's bytes depend on the face and the
+// cut alone. Up to 128 KB from the middle of the outlines are counted: a
+// CJK face's glyphs are alike, and a whole count of an embedded face would
+// read its 5–9 MB once per process.
+func (f *Face) DeflateCode() *huffman.Code {
+	f.codeOnce.Do(func() {
+		var freq [256]uint64
+		g := f.glyf
+		if len(g) > codeSample {
+			mid := (len(g) - codeSample) / 2
+			g = g[mid : mid+codeSample]
+		}
+		huffman.Histogram(g, &freq)
+		// The tables a cut copies whole, counted once: most of a small
+		// cut's bytes.
+		for _, tag := range []string{"name", "cvt ", "fpgm", "prep", "gasp", "OS/2", "head", "hhea", "maxp"} {
+			huffman.Histogram(f.tables[tag], &freq)
+		}
+		f.code = huffman.NewCode(&freq)
+	})
+	return f.code
 }
 
 // GlyphIndex returns the glyph index of a BMP rune in this face, 0 if missing.

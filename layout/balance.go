@@ -72,12 +72,18 @@ func balance(gs []glyph, us []unit, avail, compress float64, n int, words []int,
 				}
 				c0 += splitWordCost
 			}
-			w := 0.0
-			for j := i + 1; j <= m; j++ {
-				w += us[j-1].width
-				ln := trimmed(us, i, j)
-				if ln.end <= ln.start {
-					continue
+			// The line us[i:j] trimmed of spaces, as trimmed makes it,
+			// its width summed in the same order as j grows.
+			start := i
+			for start < m && us[start].space {
+				start++
+			}
+			ln, w := line{start: start}, 0.0
+			for j := start + 1; j <= m; j++ {
+				u := &us[j-1]
+				w += u.width
+				if !u.space {
+					ln.end, ln.width = j, w
 				}
 				if ln.width > avail+0.01 && (!squeeze || !lineFits(gs, us, ln, avail, compress)) {
 					break

@@ -486,7 +486,8 @@ const lineCost = 0.1
 const widowCost = 3
 
 // loneLast reports whether a line holds one character at most, closing
-// marks aside (條。).
+// marks aside (條。). It stops at the second character: the label breaker
+// asks it of every line it weighs.
 func loneLast(gs []glyph, us []unit) bool {
 	n := 0
 	for _, u := range us {
@@ -495,11 +496,13 @@ func loneLast(gs []glyph, us []unit) bool {
 		}
 		for _, g := range gs[u.start:u.end] {
 			if !isNoStart(g.r) {
-				n++
+				if n++; n > 1 {
+					return false
+				}
 			}
 		}
 	}
-	return n <= 1
+	return true
 }
 
 // splitUnit splits unit i so that its first part fits avail (at least one

@@ -12,6 +12,8 @@ import (
 
 	"github.com/klauspost/compress/flate"
 	"github.com/klauspost/compress/zlib"
+
+	"github.com/govreport/govreport/internal/huffman"
 )
 
 // compressLevel is the Flate level of every compressed stream. Level 1 (the
@@ -19,36 +21,28 @@ import (
 // BenchmarkCompressLevels and the README's performance notes.
 const compressLevel = flate.BestSpeed
 
-// fontLevel is the Flate level of the font programs (FontFile2), most of a
-// file's bytes: Huffman coding alone, no search for repeats. Glyph outlines
-// repeat little, so level 1's search bought 7 % of their size for most of
-// the deflate's time (docs/pdf-writer.md, "Compression level").
-const fontLevel = flate.HuffmanOnly
-
-// A compression is how a stream is written.
+// A compression is how a stream is written. The font programs (FontFile2),
+// most of a file's bytes, are not written by stream but by fontStream:
+// Huffman coding alone, no search for repeats, with their face's code.
+// Glyph outlines repeat little, so level 1's search bought 7 % of their size
+// for most of the deflate's time (docs/pdf-writer.md, "Compression level").
 type compression int
 
 const (
-	raw     compression = iota // as is
-	fast                       // Flate at compressLevel
-	huffman                    // Flate at fontLevel
+	raw  compression = iota // as is
+	fast                    // Flate at compressLevel
 )
 
-// zlibPool and huffmanPool hold the compressors: a zlib writer keeps about
-// 300 KB of tables, and allocating one per stream was most of what the old
-// writer allocated.
-var (
-	zlibPool    = sync.Pool{New: func() any { return newZlib(compressLevel) }}
-	huffmanPool = sync.Pool{New: func() any { return newZlib(fontLevel) }}
-)
-
-func newZlib(level int) *zlib.Writer {
-	w, err := zlib.NewWriterLevel(nil, level)
+// zlibPool holds the compressors: a zlib writer keeps about 300 KB of
+// tables, and allocating one per stream was most of what the old writer
+// allocated.
+var zlibPool = sync.Pool{New: func() any {
+	w, err := zlib.NewWriterLevel(nil, compressLevel)
 	if err != nil {
-		panic(err) // level is a valid constant
+		panic(err) // compressLevel is a valid constant
 	}
 	return w
-}
+}}
 
 // file assembles a PDF 1.7 file: stream objects are written in place as they
 // come, every other object is collected into one object stream, and the file
@@ -58,7 +52,6 @@ func newZlib(level int) *zlib.Writer {
 type file struct {
 	out  *bytes.Buffer // from outPool
 	zw   *zlib.Writer  // from zlibPool
-	zh   *zlib.Writer  // from huffmanPool
 	next int           // the next object number to hand out
 
 	// Where each object is: for a direct object its byte offset; for an object
@@ -71,6 +64,7 @@ type file struct {
 	stmOffs []int        // their offsets in stm
 
 	scratch *bytes.Buffer // deflate's output
+	hdr     []byte        // a stream object's header, reused
 
 	// digest makes the file ID: the caller adds the content streams and
 	// metadata, finish the objects. Font programs and the ICC profile are not
@@ -114,50 +108,82 @@ func (f *file) object(num int, body []byte) {
 // other than /Length and /Filter; data is compressed with Flate when compress is
 // set.
 func (f *file) stream(num int, dict []byte, data []byte, c compression) {
-	f.offset[num] = f.out.Len()
-	f.out.WriteString(strconv.Itoa(num))
-	f.out.WriteString(" 0 obj\n<<")
-	f.out.Write(dict)
-	var body []byte
-	if c != raw {
-		body = f.deflate(data, c)
-		f.out.WriteString("/Filter/FlateDecode")
-	} else {
-		body = data
+	if c == raw {
+		f.streamBody(num, dict, data, false)
+		return
 	}
-	f.out.WriteString("/Length ")
-	f.out.WriteString(strconv.Itoa(len(body)))
-	f.out.WriteString(">>\nstream\n")
+	f.streamBody(num, dict, f.deflate(data), true)
+}
+
+// fontStream writes a font program as a stream object, Huffman-coded with
+// its face's code (fonts.Face.DeflateCode). The code is written straight
+// into the file's spare room, where the stream's bytes end up, and the
+// header, whose /Length is known only then, is put in front of it: a
+// scratch buffer as large as the program would be fresh pages in every
+// `govreport render` (170 page faults for the seed).
+func (f *file) fontStream(num int, dict []byte, data []byte, code *huffman.Code) {
+	spare := f.out.AvailableBuffer()
+	b := code.AppendZlib(spare, data)
+	f.hdr = appendStreamHeader(f.hdr[:0], num, dict, len(b), true)
+	if h := len(f.hdr); cap(b) == cap(spare) && h+len(b) <= cap(spare) {
+		// Still in f.out's array: move the code up to make room for the
+		// header; Write then copies the bytes onto themselves.
+		all := b[:h+len(b)]
+		copy(all[h:], b)
+		copy(all, f.hdr)
+		f.offset[num] = f.out.Len()
+		f.out.Write(all)
+		f.out.WriteString("\nendstream\nendobj\n")
+		return
+	}
+	f.streamBody(num, dict, b, true)
+}
+
+// streamBody writes a stream object of body, Flate-compressed if deflated.
+func (f *file) streamBody(num int, dict []byte, body []byte, deflated bool) {
+	f.offset[num] = f.out.Len()
+	f.hdr = appendStreamHeader(f.hdr[:0], num, dict, len(body), deflated)
+	f.out.Write(f.hdr)
 	f.out.Write(body)
 	f.out.WriteString("\nendstream\nendobj\n")
+}
+
+// appendStreamHeader appends a stream object's start, up to the stream
+// keyword's end of line, for a body of n bytes.
+func appendStreamHeader(b []byte, num int, dict []byte, n int, deflated bool) []byte {
+	b = strconv.AppendInt(b, int64(num), 10)
+	b = append(b, " 0 obj\n<<"...)
+	b = append(b, dict...)
+	if deflated {
+		b = append(b, "/Filter/FlateDecode"...)
+	}
+	b = append(b, "/Length "...)
+	b = strconv.AppendInt(b, int64(n), 10)
+	return append(b, ">>\nstream\n"...)
 }
 
 // scratchPool holds the reusable output buffers of deflate.
 var scratchPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// deflate compresses data with the file's compressor for c (fast or
-// huffman). The result is valid until the next call.
-func (f *file) deflate(data []byte, c compression) []byte {
-	var zw *zlib.Writer
-	if c == huffman {
-		if f.zh == nil {
-			f.zh = huffmanPool.Get().(*zlib.Writer)
-		}
-		zw = f.zh
-	} else {
-		if f.zw == nil {
-			f.zw = zlibPool.Get().(*zlib.Writer)
-		}
-		zw = f.zw
+// deflate compresses data with the file's compressor at compressLevel. The
+// result is valid until the next call.
+func (f *file) deflate(data []byte) []byte {
+	if f.zw == nil {
+		f.zw = zlibPool.Get().(*zlib.Writer)
 	}
+	f.scratchBuf()
+	f.zw.Reset(f.scratch)
+	f.zw.Write(data) // writes to a bytes.Buffer cannot fail
+	f.zw.Close()
+	return f.scratch.Bytes()
+}
+
+// scratchBuf readies f.scratch, empty, for a stream's compressed bytes.
+func (f *file) scratchBuf() {
 	if f.scratch == nil {
 		f.scratch = scratchPool.Get().(*bytes.Buffer)
 	}
 	f.scratch.Reset()
-	zw.Reset(f.scratch)
-	zw.Write(data) // writes to a bytes.Buffer cannot fail
-	zw.Close()
-	return f.scratch.Bytes()
 }
 
 // outPool holds the buffers files are assembled in: a seed report is 300 KB,
@@ -178,11 +204,6 @@ func (f *file) release() {
 		f.zw.Reset(nil)
 		zlibPool.Put(f.zw)
 		f.zw = nil
-	}
-	if f.zh != nil {
-		f.zh.Reset(nil)
-		huffmanPool.Put(f.zh)
-		f.zh = nil
 	}
 	if f.scratch != nil {
 		if f.scratch.Cap() <= 4<<20 {

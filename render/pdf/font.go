@@ -138,7 +138,7 @@ func embedFont(f *file, u *faceUse) error {
 	asc, dsc := math.Round(u.face.Ascent()*1000), -math.Round(u.face.Descent()*1000)
 	f.object(desc, fmt.Appendf(nil, "<</Type/FontDescriptor/FontName/%s/Flags 4/FontBBox[%g %g %g %g]/ItalicAngle 0/Ascent %g/Descent %g/CapHeight %g/StemV 80/FontFile2 %d 0 R>>",
 		name, scale(bbox[0]), scale(bbox[1]), scale(bbox[2]), scale(bbox[3]), asc, dsc, asc, file2))
-	f.stream(file2, fmt.Appendf(nil, "/Length1 %d", len(data)), data, huffman)
+	f.fontStream(file2, fmt.Appendf(nil, "/Length1 %d", len(data)), data, u.face.DeflateCode())
 	gs, rs := make([]uint16, len(list)), make([]rune, len(list))
 	for i, e := range list {
 		gs[i], rs[i] = e.cid, e.r
