@@ -36,6 +36,12 @@ func sources(b *testing.B, kind string) [][]byte {
 			out = append(out, buf.Bytes())
 		case "html":
 			out = append(out, []byte(portalPage(b, p.Report)))
+		case "pdf":
+			var buf bytes.Buffer
+			if err := p.WriteTo(ctx, &buf, render.WriteOptions{Format: render.PDF}); err != nil {
+				b.Fatal(err)
+			}
+			out = append(out, buf.Bytes())
 		}
 	}
 	return out
@@ -87,3 +93,7 @@ func BenchmarkImportHTML(b *testing.B) { benchImport(b, "html") }
 
 // BenchmarkImportDOCX imports the reports as govreport's DOCX.
 func BenchmarkImportDOCX(b *testing.B) { benchImport(b, "docx") }
+
+// BenchmarkImportPDF imports the reports as govreport's PDF (issue 19:
+// at least 10 reports/s on 2 cores).
+func BenchmarkImportPDF(b *testing.B) { benchImport(b, "pdf") }

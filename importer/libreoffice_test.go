@@ -15,7 +15,7 @@ import (
 )
 
 // TestRoundTripLibreOffice saves every report's DOCX again with
-// LibreOffice, as DOCX and as HTML, (as an agency that opens and saves it in an office suite
+// LibreOffice, as DOCX, as HTML and as PDF (as an agency that opens and saves it in an office suite
 // does: its own styles, merges and runs) and imports that back.
 func TestRoundTripLibreOffice(t *testing.T) {
 	pdfcheck.Need(t, "soffice")
@@ -58,8 +58,13 @@ func TestRoundTripLibreOffice(t *testing.T) {
 	args = append([]string{"-env:UserInstallation=file://" + filepath.ToSlash(filepath.Join(dir, "profile")),
 		"--headless", "--convert-to", "html", "--outdir", outDir}, paths...)
 	pdfcheck.Tool(t, "soffice", args...)
+	// And as the PDF an office suite exports (its own line breaks and
+	// page breaks, its own fonts' ToUnicode maps).
+	args = append([]string{"-env:UserInstallation=file://" + filepath.ToSlash(filepath.Join(dir, "profile")),
+		"--headless", "--convert-to", "pdf", "--outdir", outDir}, paths...)
+	pdfcheck.Tool(t, "soffice", args...)
 	for name, r := range reports {
-		for _, ext := range []string{".docx", ".html"} {
+		for _, ext := range []string{".docx", ".html", ".pdf"} {
 			t.Run(name+ext, func(t *testing.T) {
 				data, err := os.ReadFile(filepath.Join(outDir, name+ext))
 				if err != nil {

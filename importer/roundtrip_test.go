@@ -152,3 +152,35 @@ func checkRoundTrip(t *testing.T, in *report.Report, res *importer.Result, want 
 		}
 	}
 }
+
+// TestRoundTripPDF renders every report to PDF and imports it back, as
+// TestRoundTripDOCX does the DOCX: the PDF reader's lines, paragraphs
+// and ruled tables must give the report that was rendered.
+func TestRoundTripPDF(t *testing.T) {
+	ctx := context.Background()
+	for _, path := range validReports(t) {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := render.Prepare(ctx, data, render.PrepareOptions{})
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		want := printed(t, p.Report)
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := p.WriteTo(ctx, &buf, render.WriteOptions{Format: render.PDF}); err != nil {
+				t.Fatal(err)
+			}
+			res, err := importer.Import(ctx, buf.Bytes(), importer.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Kind != importer.KindPDF {
+				t.Errorf("kind %s, want pdf", res.Kind)
+			}
+			checkRoundTrip(t, p.Report, res, want)
+		})
+	}
+}

@@ -24,16 +24,31 @@ func canonical(t *testing.T, data []byte) any {
 
 // TestImportGolden imports the golden DOCX and finds its report JSON.
 func TestImportGolden(t *testing.T) {
-	out, errOut, code := runCLI(t, "import", "../../testdata/golden/yongxing-2024.docx")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
+	var files []string
+	for _, ext := range []string{"*.pdf", "*.docx"} {
+		m, err := filepath.Glob(filepath.Join("../../testdata/golden", ext))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, m...)
 	}
-	want, err := os.ReadFile("../../testdata/golden/yongxing-2024.json")
-	if err != nil {
-		t.Fatal(err)
+	if len(files) < 2 {
+		t.Fatalf("%d PDF and DOCX goldens, want at least 2", len(files))
 	}
-	if !reflect.DeepEqual(canonical(t, []byte(out)), canonical(t, want)) {
-		t.Errorf("import of yongxing-2024.docx differs from yongxing-2024.json:\n%s", out)
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			out, errOut, code := runCLI(t, "import", file)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			want, err := os.ReadFile(strings.TrimSuffix(file, filepath.Ext(file)) + ".json")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(canonical(t, []byte(out)), canonical(t, want)) {
+				t.Errorf("import of %s differs from its JSON:\n%s", file, out)
+			}
+		})
 	}
 }
 

@@ -28,9 +28,9 @@ import (
 	"math"
 	"sync"
 
-	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/filter"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/fault"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 
@@ -128,12 +128,23 @@ func (r *reader) step() error {
 	return r.err
 }
 
+// readContext reads the file's structure with pdfcpu. Not through its api
+// package, which does the same but links pdfcpu's form filling and with it
+// go-runewidth, whose init costs every command of the binary 50 ms on
+// the project's machine (GODEBUG=inittrace=1). fault.Catch turns pdfcpu's
+// own internal panics (its fault.Panic, which it uses as exceptions) into
+// errors, as api.ReadContext does; any other panic is a bug and stays one.
+func readContext(data []byte, conf *model.Configuration) (pc *model.Context, err error) {
+	defer fault.Catch(&err)
+	return pdfcpu.Read(bytes.NewReader(data), conf)
+}
+
 func readPages(ctx context.Context, data []byte) (pages []*page, err error) {
 	if !bytes.Contains(data[:min(len(data), 1024)], []byte("%PDF-")) {
 		return nil, errors.New("pdf: not a PDF file (no %PDF- header)")
 	}
 	conf := *pdfcpuConfig() // a copy: pdfcpu may write to it as it reads
-	pc, err := api.ReadContext(bytes.NewReader(data), &conf)
+	pc, err := readContext(data, &conf)
 	if err != nil {
 		if errors.Is(err, pdfcpu.ErrWrongPassword) {
 			return nil, fmt.Errorf("pdf: %w", ErrEncrypted)
