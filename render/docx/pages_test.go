@@ -114,7 +114,7 @@ func TestLibreOfficePages(t *testing.T) {
 				if j.mode == FontsEmbed && knownPageDiff[j.b.name] != "" {
 					t.Errorf("LibreOffice now sets the %d pages ours are: take %s out of knownPageDiff", n, j.b.name)
 				}
-				checkContinued(t, j.b.doc, j.laid, loPages)
+				checkContinued(t, j.b.doc, j.laid, loPages, knownBreakDiff[strings.TrimSuffix(strings.TrimSuffix(j.b.name, "-embed"), "-official")])
 			case j.mode == FontsEmbed && knownPageDiff[j.b.name] != "" && len(loPages) == n+1:
 				t.Logf("LibreOffice sets %d pages, our PDF %d: known, %s", len(loPages), n, knownPageDiff[j.b.name])
 			case j.mode == FontsEmbed:
@@ -159,8 +159,19 @@ func pageTexts(t *testing.T, file string) []string {
 // row the layout starts a continuation page with) is on every page after
 // the first that holds its table's rows in LibreOffice's PDF. A table's
 // rows are found by its body labels found in no other table.
-func checkContinued(t *testing.T, doc *layout.Document, laid *layout.Composed, pages []string) {
+//
+// known says why LibreOffice is known to break a table elsewhere than the
+// layout (knownBreakDiff): a continuation page without the first column's
+// label is then logged, and a table set right fails until known is taken
+// out.
+func checkContinued(t *testing.T, doc *layout.Document, laid *layout.Composed, pages []string, known string) {
 	t.Helper()
+	missed := false
+	defer func() {
+		if known != "" && !missed {
+			t.Errorf("LibreOffice now continues the tables with their labels: take this report out of knownBreakDiff")
+		}
+	}()
 	seen := map[string]int{}
 	var tables []*layout.Table
 	for _, b := range doc.Blocks {
@@ -221,6 +232,9 @@ func checkContinued(t *testing.T, doc *layout.Document, laid *layout.Composed, p
 				case strings.Contains(pages[p], label):
 				case nested[label]:
 					t.Logf("%s: page %d continues the table without the nested label %s (LibreOffice broke elsewhere than the layout)", tb.Name, p+1, label)
+				case known != "":
+					missed = true
+					t.Logf("%s: page %d continues the table without the label %s: known, %s", tb.Name, p+1, label, known)
 				default:
 					t.Errorf("%s: page %d continues the table without the label %s", tb.Name, p+1, label)
 				}
@@ -388,6 +402,18 @@ func TestSpaceAfterTables(t *testing.T) {
 var knownPageDiff = map[string]string{
 	"latin-preamble-2024-embed": "表三 starts on page 5 after its note's last two lines in the PDF; " +
 		"LibreOffice's rows of 表三 break two rows earlier, so 表四 moves to page 7 and the rest follows a page later",
+	"xicheng-district-2024-embed": "LibreOffice's page 3 holds only the first row of 表三, the PDF's several " +
+		"(its body lines above break otherwise), so 表三 ends on page 5 and 表四's landscape page is page 6 (issue 22)",
+}
+
+// knownBreakDiff names the reports whose 表三 LibreOffice breaks at another
+// row than the layout, so that a continuation page lacks 三、本年度办理结果
+// (the DOCX restarts a label only where the layout split its rows), and
+// why; issue 23 is open for them.
+var knownBreakDiff = map[string]string{
+	"horgos-2024": "LibreOffice's page 3 ends before （三）不予公开, the PDF's inside it (its body lines above " +
+		"break otherwise), and with 表四 on a landscape page of its own the rest of 表三 spreads over pages 4 and 5 " +
+		"otherwise than the layout's (issue 22)",
 }
 
 // turns reports whether the page turns after table tb (issue 22): it is
