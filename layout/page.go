@@ -20,6 +20,10 @@ type Page struct {
 	Outline []Outline `json:"outline,omitempty"`
 }
 
+// Landscape reports whether the page is wider than it is tall: a page
+// turned for a wide table.
+func (p *Page) Landscape() bool { return p.Width > p.Height }
+
 // ItemKind is what an Item draws.
 type ItemKind string
 

@@ -86,10 +86,6 @@ func (s Style) Landscape() Style {
 	return l
 }
 
-// Landscape reports whether the page is wider than it is tall: a page
-// turned for a wide table.
-func (p *Page) Landscape() bool { return p.Width > p.Height }
-
 // pitch is the distance between grid lines: 225 mm / 22 ≈ 28.99 pt.
 func (s *Style) pitch() float64 { return s.BodyHeight / float64(s.Lines) }
 
