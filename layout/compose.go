@@ -66,6 +66,11 @@ type SignatureSet struct {
 type TableSet struct {
 	Widths []float64
 	Size   float64
+	// Landscape says the table is set on landscape pages of its own,
+	// with what leads into it (Style.Landscape): a writer whose reader
+	// paginates starts a landscape section before them and a portrait
+	// one after.
+	Landscape bool
 	// Breaks says, for each row, whether a page may break before it
 	// (never inside a 表二 block, after a row without counts, or where
 	// either part of a cut label could not hold its text). A writer whose
@@ -100,13 +105,16 @@ func Compose(ctx context.Context, doc *Document, set *fonts.Set, style Style) (*
 	if doc == nil {
 		return nil, errors.New("layout: no document")
 	}
-	p := &paginator{ctx: ctx, st: style, ts: &typesetter{fonts: set, style: style}, out: &Composed{
+	p := &paginator{ctx: ctx, st: style, base: style, ts: &typesetter{fonts: set, style: style}, out: &Composed{
 		Style:      style,
 		Titles:     map[*Title]TitleSet{},
 		Signatures: map[*Signature]SignatureSet{},
 		Tables:     map[*Table]TableSet{},
 		Paragraphs: map[*Paragraph]ParagraphSet{},
 	}}
+	if err := p.shareTableSize(doc); err != nil {
+		return nil, err
+	}
 	if err := p.newPage(); err != nil {
 		return nil, err
 	}
@@ -133,4 +141,28 @@ func Compose(ctx context.Context, doc *Document, set *fonts.Set, style Style) (*
 	}
 	p.out.Pages = p.pages
 	return p.out, nil
+}
+
+// shareTableSize sets the size the report's tables share where they can
+// (issue 22: 表四 at 小五 beside 表三 at 小四 read as two documents): the
+// smallest each needs, not below Style.MinTableSize; a table too wide at
+// that on a portrait page is set landscape at it.
+func (p *paginator) shareTableSize(doc *Document) error {
+	least := 0.0
+	for _, b := range doc.Blocks {
+		t, ok := b.(*Table)
+		if !ok {
+			continue
+		}
+		tl, err := p.layoutTable(t)
+		if err != nil {
+			return err
+		}
+		if least == 0 || tl.size < least {
+			least = tl.size
+		}
+	}
+	p.ts.tableCap = max(least, p.st.MinTableSize)
+	p.tables = nil
+	return nil
 }

@@ -35,21 +35,23 @@ func countsTable(n int, count string) *Table {
 	return tb
 }
 
-// TestCountsNeverWrap: counts too wide for 小四 in 15 columns step the
-// whole table down to a size where every count is one line, and further,
-// where a size has it, to one with the room of an office program's
-// substitute digits (Style.CountDigit), so that a DOCX opened without the
-// official fonts does not wrap them (issue 23).
+// TestCountsNeverWrap: counts too wide for 小四 in 15 columns, 1.5 mm
+// from the rules, step the whole table down to a size where every count
+// is one line; below 小五 the table turns to a landscape page and steps
+// down there (issue 22). The room for an office program's substitute
+// digits (Style.CountDigit) does not step it down further.
 func TestCountsNeverWrap(t *testing.T) {
 	own := DefaultStyle()
 	own.CountDigit = 0
 	for _, tt := range []struct {
-		count string
-		size  float64
-		style Style
+		count     string
+		size      float64
+		landscape bool
+		style     Style
 	}{
-		{"1234", 9, DefaultStyle()}, {"12345", 7.5, DefaultStyle()}, {"123456", 7.5, DefaultStyle()},
-		{"1234", 12, own}, {"12345", 9, own}, {"123456", 7.5, own},
+		{"123", 12, false, DefaultStyle()}, {"1234", 9, false, DefaultStyle()},
+		{"12345", 12, true, DefaultStyle()}, {"123456", 10.5, true, DefaultStyle()}, {"12345678", 9, true, DefaultStyle()},
+		{"123", 12, false, own}, {"1234", 9, false, own}, {"12345", 12, true, own}, {"123456", 10.5, true, own},
 	} {
 		tb := countsTable(15, tt.count)
 		c, err := Compose(context.Background(), &Document{Blocks: []Block{tb}}, faces(t), tt.style)
@@ -58,6 +60,9 @@ func TestCountsNeverWrap(t *testing.T) {
 		}
 		if got := c.Tables[tb].Size; got != tt.size {
 			t.Errorf("%s: table set at %v pt, want %v", tt.count, got, tt.size)
+		}
+		if got := c.Tables[tb].Landscape; got != tt.landscape || len(c.Pages) != 1 || c.Pages[0].Landscape() != tt.landscape {
+			t.Errorf("%s: landscape %v on %d pages (the first landscape: %v), want %v on one", tt.count, got, len(c.Pages), c.Pages[0].Landscape(), tt.landscape)
 		}
 		for col := 1; col <= 15; col++ {
 			box := "表四 r2c" + strconv.Itoa(col)
@@ -86,7 +91,7 @@ func TestCountRoom(t *testing.T) {
 		count   string
 		digit   float64
 	}{
-		{8, "1234", st.CountDigit}, {15, "1234", st.CountDigit}, {15, "12", st.CountDigit}, {15, "123456", 0},
+		{8, "1234", st.CountDigit}, {15, "12345", 0}, {15, "12", st.CountDigit},
 	} {
 		tb := countsTable(tt.columns, tt.count)
 		c, err := Compose(context.Background(), &Document{Blocks: []Block{tb}}, faces(t), st)

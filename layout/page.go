@@ -20,6 +20,10 @@ type Page struct {
 	Outline []Outline `json:"outline,omitempty"`
 }
 
+// Landscape reports whether the page is wider than it is tall: a page
+// turned for a wide table.
+func (p *Page) Landscape() bool { return p.Width > p.Height }
+
 // ItemKind is what an Item draws.
 type ItemKind string
 
@@ -51,6 +55,11 @@ type Item struct {
 	// GB/T 9704 grid, which squeezes 16 pt characters into 15.79 pt cells,
 	// and adjusted to justify a line.
 	Spacing float64 `json:"spacing,omitempty"`
+	// Rotate turns the text about its origin, in degrees clockwise as the
+	// page is seen: 0, or 90 for a landscape page's number, which runs
+	// down the page's left edge so that it prints where the numbers of
+	// the portrait pages do (GB/T 9704 §10.2: 横排表格).
+	Rotate int `json:"rotate,omitempty"`
 
 	// Line
 	X2        float64 `json:"x2,omitempty"`
@@ -133,6 +142,9 @@ func (it *Item) Check() error {
 		}
 		if !finite(it.Size, it.Spacing) || it.Size <= 0 {
 			return fmt.Errorf("text %q: size %g, spacing %g", it.Text, it.Size, it.Spacing)
+		}
+		if it.Rotate != 0 && it.Rotate != 90 {
+			return fmt.Errorf("text %q: rotation %d", it.Text, it.Rotate)
 		}
 		if !utf8.ValidString(it.Text) {
 			return fmt.Errorf("text %q is not valid UTF-8", it.Text)

@@ -23,8 +23,11 @@ func Paginate(ctx context.Context, doc *Document, set *fonts.Set, style Style) (
 }
 
 type paginator struct {
-	ctx   context.Context
+	ctx context.Context
+	// st is the page being set's style: base, or base.Landscape() on the
+	// pages of a table set landscape.
 	st    Style
+	base  Style
 	ts    *typesetter
 	pages []Page
 	y     float64 // the cursor: how much of the current page's body is used, pt
@@ -97,6 +100,13 @@ func (p *paginator) lineBaseline(size float64) (float64, error) {
 }
 
 func (p *paginator) block(b, next Block, rest []Block) error {
+	land, err := p.leadsToLandscape(b, rest)
+	if err != nil {
+		return err
+	}
+	if err := p.turn(land); err != nil {
+		return err
+	}
 	switch b := b.(type) {
 	case *Title:
 		return p.title(b)
@@ -160,6 +170,9 @@ func (p *paginator) fitsAfter(rest []Block, room float64, depth int) (bool, erro
 		tl, err := p.layoutTable(b)
 		if err != nil {
 			return false, err
+		}
+		if tl.landscape {
+			return true, nil // what leads into it turns with it
 		}
 		return tl.startsIn(room, p.st.BodyHeight), nil
 	case *Paragraph:
@@ -442,7 +455,7 @@ func (p *paginator) table(t *Table) error {
 	var splits []int
 	defer func() {
 		after := float64(p.gridLine())*st.pitch() - p.y
-		p.out.Tables[t] = TableSet{Widths: w, Size: tl.size, Breaks: tl.breaks(st.BodyHeight), Lines: lines, Splits: splits, CountDigit: tl.digit, After: max(after, 0)}
+		p.out.Tables[t] = TableSet{Widths: w, Size: tl.size, Landscape: tl.landscape, Breaks: tl.breaks(st.BodyHeight), Lines: lines, Splits: splits, CountDigit: tl.digit, After: max(after, 0)}
 	}()
 	top := float64(p.gridLine()) * st.pitch()
 	if p.gridLine() >= st.Lines || top+tl.startHeight() > st.BodyHeight+0.01 {
@@ -480,10 +493,64 @@ func (p *paginator) table(t *Table) error {
 	return nil
 }
 
+// leadsToLandscape reports whether block b is set on a landscape page: a
+// table set landscape, or a heading or note that leads into one (the
+// heading and its note go with the table, issue 22).
+func (p *paginator) leadsToLandscape(b Block, rest []Block) (bool, error) {
+	var t *Table
+	switch b := b.(type) {
+	case *Table:
+		t = b
+	case *Heading, *Paragraph:
+		for i, r := range rest {
+			if i > 1 {
+				break
+			}
+			if rt, ok := r.(*Table); ok {
+				t = rt
+				break
+			}
+			if _, ok := r.(*Paragraph); !ok || i > 0 {
+				break
+			}
+			if _, ok := b.(*Paragraph); ok {
+				break // two paragraphs: the first is body text
+			}
+		}
+	}
+	if t == nil {
+		return false, nil
+	}
+	tl, err := p.layoutTable(t)
+	if err != nil {
+		return false, err
+	}
+	return tl.landscape, nil
+}
+
+// turn starts a landscape page for a wide table and what leads into it, or
+// a portrait page for what follows it, when the page being set is the
+// other way.
+func (p *paginator) turn(land bool) error {
+	if land == (p.st.PageWidth > p.st.PageHeight) {
+		return nil
+	}
+	if land {
+		p.st = p.base.Landscape()
+	} else {
+		p.st = p.base
+	}
+	if pg := p.page(); len(pg.Items) == 0 && p.y == 0 {
+		pg.Width, pg.Height = p.st.PageWidth, p.st.PageHeight // nothing on it yet
+		return nil
+	}
+	return p.newPage()
+}
+
 // pageNumbers adds `— N —` in 四号 宋体 7 mm below the 版心: odd pages at the
 // right, even pages at the left, one character in from the edge.
 func (p *paginator) pageNumbers() error {
-	st := p.st
+	st := p.base
 	size := st.PageNumSize
 	for i := range p.pages {
 		pg := &p.pages[i]
@@ -498,7 +565,11 @@ func (p *paginator) pageNumbers() error {
 		if pg.Number%2 == 1 {
 			x = st.Left + st.BodyWidth - size - ln.width
 		}
-		pg.Items = append(pg.Items, place(set.gs, set.us, ln, x, base, ln.width, alignLeft, 0, "page-number", Part{Kind: PartPageNumber})...)
+		items := place(set.gs, set.us, ln, x, base, ln.width, alignLeft, 0, "page-number", Part{Kind: PartPageNumber})
+		if pg.Landscape() {
+			turnItems(items, st.PageHeight)
+		}
+		pg.Items = append(pg.Items, items...)
 	}
 	return nil
 }
@@ -508,7 +579,7 @@ func (p *paginator) pageNumbers() error {
 // page number's top is below it: where nothing of the report is printed,
 // so a draft's pages are the final pages with a mark.
 func (p *paginator) draftMarks(mark string) error {
-	st := p.st
+	st := p.base
 	size := st.BodySize
 	set, err := p.ts.set(p.ctx, []Run{{Text: mark, Role: fonts.RoleHei}}, size, st.BodyWidth, st.BodyWidth, 0, "draft mark")
 	if err != nil {
@@ -522,9 +593,25 @@ func (p *paginator) draftMarks(mark string) error {
 	x := st.Left + st.BodyWidth - ln.width
 	for i := range p.pages {
 		pg := &p.pages[i]
-		pg.Items = append(pg.Items, place(set.gs, set.us, ln, x, base, ln.width, alignLeft, 0, "draft-mark", Part{Kind: PartDraftMark})...)
+		items := place(set.gs, set.us, ln, x, base, ln.width, alignLeft, 0, "draft-mark", Part{Kind: PartDraftMark})
+		if pg.Landscape() {
+			turnItems(items, st.PageHeight)
+		}
+		pg.Items = append(pg.Items, items...)
 	}
 	return nil
+}
+
+// turnItems moves text placed on a portrait page of height h to where the
+// same spot of the sheet is on a landscape page (the sheet turned a
+// quarter clockwise, Style.Landscape), the text turned with it: what a
+// portrait page prints at its foot runs down a landscape page's left edge.
+func turnItems(items []Item, h float64) {
+	for i := range items {
+		it := &items[i]
+		it.X, it.Y = round(h-it.Y), it.X
+		it.Rotate = 90
+	}
 }
 
 // pageItems is the room a page's items start with: a page of prose holds

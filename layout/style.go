@@ -18,7 +18,12 @@ type Style struct {
 	// TableSteps are the smaller sizes a table steps down through, as a
 	// whole, when its counts do not fit their columns at TableSize: 五号,
 	// 小五, 六号. Steps not below TableSize are skipped.
-	TableSteps    []float64
+	TableSteps []float64
+	// MinTableSize is the smallest size a table is set at on a portrait
+	// page (小五): a table whose counts do not fit at it, their margin
+	// from the rules kept, turns to a landscape page (GB/T 9704 §10.2)
+	// rather than step further down or wrap a count (issue 22).
+	MinTableSize  float64
 	PageNumSize   float64 // 四号
 	PageNumGap    float64 // from the 版心's bottom to the top of the page number line
 	TableLeading  float64 // line height in table cells, as a multiple of TableSize
@@ -50,6 +55,7 @@ func DefaultStyle() Style {
 		Lines: 22, Chars: 28,
 		BodySize: 16, TitleSize: 22, TableSize: 12, PageNumSize: 14,
 		TableSteps:    []float64{10.5, 9, 7.5},
+		MinTableSize:  9,
 		PageNumGap:    mm(7),
 		TableLeading:  1.3,
 		CellPadX:      2.5,
@@ -59,6 +65,25 @@ func DefaultStyle() Style {
 		CompressLimit: 0.5,
 		CountDigit:    0.637,
 	}
+}
+
+// Landscape is the page a table too wide for the portrait 版心 is set on
+// (GB/T 9704 §10.2, 横排表格): the portrait sheet turned a quarter clockwise
+// to read it, so that bound with the others the table's head faces the
+// binding, as the standard asks of odd pages, and the outer edge on even
+// ones. Its margins are the portrait page's turned with it: the 订口 (28
+// mm) on top, the foot (35 mm) on the left, where the page number stays
+// as it prints on the portrait pages; the 版心 holds the same grid lines
+// and character cells, as many as fit 225 × 156 mm.
+func (s Style) Landscape() Style {
+	l := s
+	pitch, cell := s.pitch(), s.cell()
+	l.PageWidth, l.PageHeight = s.PageHeight, s.PageWidth
+	l.Top, l.Left = s.Left, s.Bottom()
+	l.Lines = int(s.BodyWidth/pitch + 1e-9)
+	l.Chars = int(s.BodyHeight/cell + 1e-9)
+	l.BodyHeight, l.BodyWidth = float64(l.Lines)*pitch, float64(l.Chars)*cell
+	return l
 }
 
 // pitch is the distance between grid lines: 225 mm / 22 ≈ 28.99 pt.

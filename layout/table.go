@@ -20,6 +20,10 @@ type tableLayout struct {
 	lineH float64
 	size  float64 // the type size of every cell
 	digit float64 // the width (em) the columns leave each digit of a count, 0 for the face's own
+	// landscape says the table is set on landscape pages of its own
+	// (Style.Landscape): its counts do not fit a portrait page at 小五.
+	landscape bool
+	padY      float64 // Style.CellPadY
 	// sections says the table is made of blocks, each opened by a
 	// section row (表二's 第二十条第（X）项): pages break between blocks only.
 	sections bool
@@ -64,6 +68,10 @@ func (tl *tableLayout) startsIn(room, full float64) bool {
 	return !errors.Is(err, errNeedPage)
 }
 
+// below is the room under a row's last line of text: the cell's padding
+// and the line's half-leading.
+func (tl *tableLayout) below() float64 { return tl.padY + (tl.lineH-tl.size)/2 }
+
 // rowIsSection reports whether row r starts a block: a 第二十条第（X）项 row.
 func (tl *tableLayout) rowIsSection(r int) bool {
 	for _, cl := range tl.cells {
@@ -85,8 +93,7 @@ func (tl *tableLayout) span(a, b int) float64 {
 
 // tableSizes are the sizes a table steps down through, from the style's
 // TableSize (小四) through its TableSteps (五号, 小五, 六号), until every
-// count fits its column on one line: 15 columns of six-digit counts (表四
-// of a large city) need 六号.
+// count fits its column on one line.
 func tableSizes(st Style) []float64 {
 	out := []float64{st.TableSize}
 	for _, s := range st.TableSteps {
@@ -104,74 +111,100 @@ const countSlack = 0.4
 var errTooNarrow = errors.New("the counts do not fit their columns")
 
 // layoutTable measures a table. Column widths start from each column's
-// widest count and the relative widths of the format; if the counts
-// cannot all fit the measure, the whole table steps down a size (小四 →
-// 五号 → 小五 → 六号), the same for every cell, before any count would break.
-// Only at the smallest size does a number wider than its column wrap.
+// widest count and the relative widths of the format, each count keeping
+// countMargin from the rules; if the counts cannot all fit the measure,
+// the whole table steps down a size (小四 → 五号 → 小五), the same for every
+// cell. A table whose counts do not fit at 小五 (Style.MinTableSize) turns
+// to a landscape page (GB/T 9704 §10.2) and steps down there from the
+// largest size the report's other tables allow (ts.tableCap); only a table
+// too wide for that either goes on to 六号, its counts nearer the rules,
+// and at the smallest size wraps a count wider than its column.
 func (ts *typesetter) layoutTable(ctx context.Context, t *Table) (*tableLayout, error) {
-	sizes := tableSizes(ts.style)
+	land := ts.style.Landscape()
+	for _, st := range []Style{ts.style, land} {
+		var sizes []float64
+		for _, size := range tableSizes(st) {
+			if size >= st.MinTableSize && (ts.tableCap == 0 || size <= ts.tableCap) {
+				sizes = append(sizes, size)
+			}
+		}
+		for _, size := range sizes {
+			tl, err := ts.fitTableAt(ctx, t, st, size)
+			if errors.Is(err, errTooNarrow) {
+				continue
+			}
+			return tl, err
+		}
+	}
+	// Too wide for a landscape page at 小五: every size, the counts'
+	// margin given up before a count wraps.
+	sizes := tableSizes(land)
 	for i, size := range sizes {
-		// Counts keep countMargin from the rules where the size allows
-		// it; the margin never steps the table down a size.
-		tl, err := ts.layoutTableAt(ctx, t, size, countMargin, 0, false)
+		tl, err := ts.layoutTableAt(ctx, t, land, size, countMargin, 0, false)
 		if errors.Is(err, errTooNarrow) {
-			tl, err = ts.layoutTableAt(ctx, t, size, 0, 0, i == len(sizes)-1)
+			tl, err = ts.layoutTableAt(ctx, t, land, size, 0, 0, i == len(sizes)-1)
 		}
 		if errors.Is(err, errTooNarrow) {
 			continue
 		}
-		if err != nil {
-			return nil, err
-		}
-		// The counts' columns take the room of an office program's
-		// substitute digits (Style.CountDigit), at this size or the
-		// largest smaller one that has it, so that a DOCX opened without
-		// the official fonts does not wrap a count (horgos-2024's 表四 of
-		// 4-digit counts in LibreOffice, issue 23). Only where no size
-		// has it does the table keep the size its counts fit in their
-		// own digits.
-		if d := ts.style.CountDigit; d > 0 {
-			for _, smaller := range sizes[i:] {
-				for _, m := range []float64{countMargin, 0} {
-					if wide, err := ts.layoutTableAt(ctx, t, smaller, m, d, false); err == nil {
-						return wide, nil
-					} else if !errors.Is(err, errTooNarrow) {
-						return nil, err
-					}
-				}
-			}
-		}
-		return tl, nil
+		return tl, err
 	}
 	return nil, fmt.Errorf("%s: %w", t.Name, errTooNarrow)
 }
 
-// countMargin is the room a count keeps from each rule of its cell when
-// the table's size allows (1.5 mm: six- and seven-digit counts sat 0.7 mm
-// from the rules).
+// fitTableAt measures a table at one size on a page of style st, its
+// counts countMargin from the rules, or says errTooNarrow. At the size the
+// counts fit, their columns take the room of an office program's
+// substitute digits (Style.CountDigit) where the labels leave it, so that
+// a DOCX opened without the official fonts does not wrap a count. The
+// room never steps the table down a size: a smaller table sets its labels
+// in more lines and moves the page breaks (horgos-2024's 表三 left a page
+// 40 % empty at 六号).
+func (ts *typesetter) fitTableAt(ctx context.Context, t *Table, st Style, size float64) (*tableLayout, error) {
+	tl, err := ts.layoutTableAt(ctx, t, st, size, countMargin, 0, false)
+	if err != nil {
+		return nil, err
+	}
+	if d := st.CountDigit; d > 0 {
+		for _, m := range []float64{countMargin, -countMargin} {
+			if wide, err := ts.layoutTableAt(ctx, t, st, size, m, d, false); err == nil {
+				return wide, nil
+			} else if !errors.Is(err, errTooNarrow) {
+				return nil, err
+			}
+		}
+	}
+	return tl, nil
+}
+
+// countMargin is the room a count keeps from each rule of its cell (1.5
+// mm: six- and seven-digit counts sat 0.7 mm from the rules).
 var countMargin = mm(1.5)
 
-// layoutTableAt measures a table at one size, its counts margin from the
-// rules and each of their digits at least digit ems wide: its columns'
-// widths from the cells' shaped text, then each cell broken in its width
-// and the rows grown to hold them. Before the last size, errTooNarrow
-// says the counts do not fit.
-func (ts *typesetter) layoutTableAt(ctx context.Context, t *Table, size, margin, digit float64, last bool) (*tableLayout, error) {
+// layoutTableAt measures a table at one size on a page of style st, its
+// counts margin from the rules and each of their digits at least digit ems
+// wide: its columns' widths from the cells' shaped text, then each cell
+// broken in its width and the rows grown to hold them. A negative margin
+// is kept from the counts' own digits, the substitute digits' room
+// inside it. Before the last size, errTooNarrow says the counts do not
+// fit.
+func (ts *typesetter) layoutTableAt(ctx context.Context, t *Table, st Style, size, margin, digit float64, last bool) (*tableLayout, error) {
 	if err := checkGrid(t); err != nil {
 		return nil, err
 	}
-	tl := &tableLayout{t: t, lineH: size * ts.style.TableLeading, size: size, digit: digit, sections: hasSections(t)}
+	tl := &tableLayout{t: t, lineH: size * st.TableLeading, size: size, digit: digit, sections: hasSections(t),
+		landscape: st.PageWidth > st.PageHeight, padY: st.CellPadY}
 	sc, err := ts.shapeCells(t, size, margin, digit)
 	if err != nil {
 		return nil, err
 	}
 	if !last {
-		sc.preferLabelWidths(t, ts.style)
+		sc.preferLabelWidths(t, st)
 	}
-	if err := tl.setColumns(ts.style, sc, last); err != nil {
+	if err := tl.setColumns(st, sc, last); err != nil {
 		return nil, err
 	}
-	if err := tl.breakCells(ctx, ts.style, sc); err != nil {
+	if err := tl.breakCells(ctx, st, sc); err != nil {
 		return nil, err
 	}
 	tl.growSpans()
@@ -247,11 +280,19 @@ func (ts *typesetter) shapeCells(t *Table, size, margin, digit float64) (*shaped
 			continue
 		}
 		need, least := cellWidths(c, gs, us, size)
-		if c.Kind == CellData && digit > 0 {
-			need = max(need, float64(utf8.RuneCountInString(c.Text))*digit*size+countSlack)
-		}
-		if c.Kind == CellData && margin > st.CellPadX {
-			need += 2 * (margin - st.CellPadX)
+		if c.Kind == CellData {
+			own := need
+			if m := abs(margin); m > st.CellPadX {
+				own += 2 * (m - st.CellPadX)
+			}
+			switch {
+			case digit > 0 && margin < 0:
+				need = max(own, float64(utf8.RuneCountInString(c.Text))*digit*size+countSlack)
+			case digit > 0:
+				need = max(need, float64(utf8.RuneCountInString(c.Text))*digit*size+countSlack) + (own - need)
+			default:
+				need = own
+			}
 		}
 		sc.minW[c.Col] = max(sc.minW[c.Col], need+2*st.CellPadX)
 		sc.floor[c.Col] = max(sc.floor[c.Col], least+2*st.CellPadX)
@@ -405,9 +446,12 @@ func (tl *tableLayout) breakCells(ctx context.Context, st Style, sc *shapedCells
 			if bl := balanceLabel(sc.glyphs[i], us, inner, st.CompressLimit, len(lines), c.Breaks); bl != nil {
 				lines = bl
 			}
-			// A label spanning rows may take a line or two more to keep
-			// its words whole (三、|本年度|办理|结果, not 三、本|年度办|理结果).
-			if c.RowSpan > 1 && c.Kind == CellLabel {
+			// A label spanning rows, or one of the header rows, may take
+			// a line or two more to keep its words whole (三、|本年度|办理|
+			// 结果, not 三、本|年度办|理结果; 社会|公益|组织, not 社会公|益组织
+			// beside six-digit counts): the rows beside it have room, or
+			// the header grows once for every page.
+			if (c.RowSpan > 1 || c.Row < t.HeaderRows) && c.Kind == CellLabel {
 				if wl := wordLabel(sc.glyphs[i], us, inner, st.CompressLimit, len(lines)+2, c.Breaks); wl != nil {
 					lines = wl
 				}
@@ -531,7 +575,10 @@ func (tl *tableLayout) plan(first, full float64) ([]segment, error) {
 		// The last break that keeps every label group whole; if that
 		// leaves more than maxFootGap of the page empty, the last that
 		// only keeps each label's text whole on both sides (the label
-		// repeated on the next page).
+		// repeated on the next page). The page's empty foot is the room
+		// left and the slack kept below the rows, and to a reader the
+		// last row's padding and half-leading below its text too
+		// (horqin-2023's page 3 ended 20.2 % empty).
 		b := -1
 		for cand := r; cand > from; cand-- {
 			if tl.breakOK(cand) && tl.keepsGroups(cand, full) {
@@ -539,7 +586,7 @@ func (tl *tableLayout) plan(first, full float64) ([]segment, error) {
 				break
 			}
 		}
-		if b < 0 || room-tl.span(from, b) > maxFootGap*full {
+		if b < 0 || room+footSlack+tl.below()-tl.span(from, b) > maxFootGap*full {
 			for cand := r; cand > from; cand-- {
 				if tl.breakOK(cand) {
 					if cand > b {
@@ -764,4 +811,11 @@ func (t *Table) Scopes() []Scope {
 		}
 	}
 	return out
+}
+
+func abs(v float64) float64 {
+	if v < 0 {
+		return -v
+	}
+	return v
 }

@@ -74,6 +74,9 @@ func isSpace(r rune) bool { return r == ' ' || r == 0xA0 }
 type typesetter struct {
 	fonts *fonts.Set
 	style Style
+	// tableCap is the largest size a table is set at, 0 for TableSize:
+	// the size all of a report's tables share where they can (issue 22).
+	tableCap float64
 }
 
 // shape resolves a face for every character of the runs: the role's face,

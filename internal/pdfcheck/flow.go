@@ -145,8 +145,9 @@ func checkKeeps(t testing.TB, name string, rows []Row, r *report.Report, pages i
 }
 
 // checkFootGaps fails for a page but the last whose text ends more than
-// limit of the text block above its foot.
-func checkFootGaps(t testing.TB, name string, rows []Row, pages int, limit float64) {
+// limit of the text block above its foot. A landscape page (land) ends
+// where its table does, and the page before it where the turn is.
+func checkFootGaps(t testing.TB, name string, rows []Row, pages int, limit float64, land map[int]bool) {
 	t.Helper()
 	bottom := make([]float64, pages+1)
 	for _, row := range rows {
@@ -156,6 +157,9 @@ func checkFootGaps(t testing.TB, name string, rows []Row, pages int, limit float
 		bottom[row.Page] = max(bottom[row.Page], row.YMax)
 	}
 	for p := 1; p < pages; p++ {
+		if land[p] || land[p+1] {
+			continue
+		}
 		if empty := (bodyTop + bodyHeight - bottom[p]) / bodyHeight; empty > limit {
 			t.Errorf("%s page %d of %d ends %.0f%% empty (at most %.0f%%)", name, p, pages, 100*empty, 100*limit)
 		}

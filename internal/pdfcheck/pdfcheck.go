@@ -206,7 +206,9 @@ type bboxBox struct {
 }
 
 type bboxPage struct {
-	Lines []struct {
+	Width  float64 `xml:"width,attr"`
+	Height float64 `xml:"height,attr"`
+	Lines  []struct {
 		bboxBox
 		Words []struct {
 			bboxBox
@@ -251,4 +253,17 @@ func HeaderOnEveryPage(t testing.TB, pdf string) int {
 		}
 	}
 	return withRows
+}
+
+// Landscape says which pages of a PDF are wider than tall (from 1): the
+// pages of a table set landscape (GB/T 9704 §10.2, issue 22).
+func Landscape(t testing.TB, pdf string) map[int]bool {
+	t.Helper()
+	out := map[int]bool{}
+	for i, pg := range bboxLayout(t, pdf) {
+		if pg.Width > pg.Height {
+			out[i+1] = true
+		}
+	}
+	return out
 }

@@ -37,21 +37,54 @@ var (
 // (pdftotext gives words).
 func Glyphs(t testing.TB, pdf string) []Glyph {
 	t.Helper()
-	svg := Tool(t, "pdftocairo", "-svg", pdf, "-")
+	var out []Glyph
+	for _, s := range svgPages(t, pdf) {
+		out = append(out, glyphsOf(s)...)
+	}
+	return out
+}
+
+// svgPage is pdftocairo's SVG of a PDF's pages from first (from 1), less
+// those of skip.
+type svgPage struct {
+	first int
+	skip  map[int]bool
+	svg   string
+}
+
+// svgPages draws a PDF to SVG: all its pages at once, and each landscape
+// page alone, since pdftocairo gives every page of one SVG the first
+// page's size and clips what lies beyond it.
+func svgPages(t testing.TB, pdf string) []svgPage {
+	t.Helper()
+	land := Landscape(t, pdf)
+	out := []svgPage{{first: 1, skip: land, svg: Tool(t, "pdftocairo", "-svg", pdf, "-")}}
+	for p := range land {
+		n := strconv.Itoa(p)
+		out = append(out, svgPage{first: p, svg: Tool(t, "pdftocairo", "-svg", "-f", n, "-l", n, pdf, "-")})
+	}
+	return out
+}
+
+func glyphsOf(s svgPage) []Glyph {
 	contours := map[string][][2]float64{}
-	for _, m := range svgSymbol.FindAllStringSubmatch(svg, -1) {
+	for _, m := range svgSymbol.FindAllStringSubmatch(s.svg, -1) {
 		contours[m[1]] = pathContours(m[2])
 	}
 	var out []Glyph
 	page := 0
-	for _, m := range svgUse.FindAllStringSubmatch(svg, -1) {
+	for _, m := range svgUse.FindAllStringSubmatch(s.svg, -1) {
 		if m[0] == "<page>" {
 			page++
 			continue
 		}
+		pg := s.first + max(page, 1) - 1
+		if s.skip[pg] {
+			continue
+		}
 		x, _ := strconv.ParseFloat(m[2], 64)
 		y, _ := strconv.ParseFloat(m[3], 64)
-		out = append(out, Glyph{Page: max(page, 1), X: x, Y: y, Contours: contours[m[1]]})
+		out = append(out, Glyph{Page: pg, X: x, Y: y, Contours: contours[m[1]]})
 	}
 	return out
 }

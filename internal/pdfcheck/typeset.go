@@ -27,7 +27,9 @@ import (
 //     lines break between the words its format marks unless they cannot
 //     fit as many lines no wider (issue 22);
 //   - no mark squeezed alone mid-line below ¾ em (issue 22; glyph
-//     positions from pdftocairo -svg).
+//     positions from pdftocairo -svg);
+//   - every count keeps 1.5 mm from the rules of its cell (issue 22; our
+//     PDF only, whose rules pdftocairo -svg draws as strokes).
 //
 // They know nothing of the layout's code: words are judged from a list of
 // the names the test reports use and the rule that a number and the 年
@@ -189,13 +191,21 @@ const DraftMark = "草稿"
 // compare with another rendering's.
 func Typesetting(t testing.TB, pdf string, r *report.Report) (title, agency []string) {
 	t.Helper()
-	return TypesettingOf(t, pdf, r, MaxFootGap)
+	return typesetting(t, pdf, r, MaxFootGap, true)
 }
 
 // TypesettingOf runs the checks of Typesetting on a PDF that another
 // program paginated (LibreOffice's of our DOCX): a page but the last may
 // end up to footGap of its text block empty.
 func TypesettingOf(t testing.TB, pdf string, r *report.Report, footGap float64) (title, agency []string) {
+	t.Helper()
+	return typesetting(t, pdf, r, footGap, false)
+}
+
+// typesetting runs the checks; with rules, also the counts' room from
+// their cells' rules: a check of our layout, where the DOCX leaves the
+// cells' margins to Word's or LibreOffice's own.
+func typesetting(t testing.TB, pdf string, r *report.Report, footGap float64, rules bool) (title, agency []string) {
 	f := r.Format
 	t.Helper()
 	name := filepath.Base(pdf)
@@ -302,6 +312,9 @@ func TypesettingOf(t testing.TB, pdf string, r *report.Report, footGap float64) 
 	checkCells(t, name, words, f)
 	gs := Glyphs(t, pdf)
 	checkSqueeze(t, name, rows, gs)
+	if rules {
+		checkCountRoom(t, name, words, gs, Rules(t, pdf))
+	}
 
 	// No paragraph ends on a line of one character: a body-size row at
 	// the left margin holding one character (closing marks aside).
@@ -323,7 +336,7 @@ func TypesettingOf(t testing.TB, pdf string, r *report.Report, footGap float64) 
 
 	// No page but the last ends more than a fifth empty, or on a heading
 	// or a note without what follows it; no justified line is loose.
-	checkFootGaps(t, name, rows, pages, footGap)
+	checkFootGaps(t, name, rows, pages, footGap, Landscape(t, pdf))
 	checkKeeps(t, name, rows, r, pages)
 	checkLoose(t, name, rows, gs)
 	return title, agency

@@ -19,6 +19,7 @@ type gen struct {
 	names names        // the font each role's style names
 	style layout.Style // the layout's
 	geo   geometry     // style in the DOCX's units
+	land  geometry     // the landscape page of a wide table (layout.Style.Landscape)
 	mode  FontMode
 	laid  *layout.Composed // the layout's decisions
 	// spans are the first and last page (index into laid.Pages) each
@@ -46,6 +47,7 @@ func (g *gen) document(doc *layout.Document) ([]byte, error) {
 	x.b.Grow(64 << 10)
 	x.raw(xmlHeader)
 	x.raw(`<w:document xmlns:w="` + nsW + `" xmlns:r="` + nsR + `"><w:body>`)
+	landscape := false
 	for i, b := range doc.Blocks {
 		if err := g.ctx.Err(); err != nil {
 			return nil, fmt.Errorf("docx: %w", err)
@@ -68,6 +70,19 @@ func (g *gen) document(doc *layout.Document) ([]byte, error) {
 		// LibreOffice need not find the layout's reasons (a heading kept
 		// with a table's first rows, a note with its table).
 		newPage := g.mode == FontsEmbed && i > 0 && g.spans[i-1][1] >= 0 && g.spans[i][0] > g.spans[i-1][1]
+		// A table set landscape, with what leads into it, is a section
+		// of its own: its page turned (w:orient), the sections before and
+		// after it portrait (GB/T 9704 §10.2; issue 22).
+		if land := g.landscapeAt(doc, i); land != landscape {
+			if land {
+				g.sectionBreak(&x, doc, g.geo)
+			} else {
+				g.sectionBreak(&x, doc, g.land)
+			}
+			landscape = land
+			before = 0      // the block starts a page
+			newPage = false // the section's own page break: no second one
+		}
 		switch b := b.(type) {
 		case *layout.Title:
 			g.title(&x, b)
@@ -112,6 +127,15 @@ func (g *gen) document(doc *layout.Document) ([]byte, error) {
 			return nil, fmt.Errorf("docx: unknown block %T", b)
 		}
 	}
+	g.sectPr(&x, doc, g.geo, false)
+	x.raw(`</w:body></w:document>`)
+	return x.b.Bytes(), nil
+}
+
+// sectPr writes a section's properties: the page of geo, its footers
+// (the page numbers) and grid; with next, the section is not the last and
+// the next starts on a new page.
+func (g *gen) sectPr(x *xw, doc *layout.Document, geo geometry, next bool) {
 	x.raw(`<w:sectPr>`)
 	if doc.Draft != "" {
 		x.raw(`<w:headerReference w:type="default" r:id="` + ridDraftHeader + `"/>`)
@@ -119,13 +143,19 @@ func (g *gen) document(doc *layout.Document) ([]byte, error) {
 	}
 	x.raw(`<w:footerReference w:type="default" r:id="` + ridOddFooter + `"/>`)
 	x.raw(`<w:footerReference w:type="even" r:id="` + ridEvenFooter + `"/>`)
+	if next {
+		x.raw(`<w:type w:val="nextPage"/>`)
+	}
 	x.raw(`<w:pgSz`)
-	x.attrInt("w:w", g.geo.pageW)
-	x.attrInt("w:h", g.geo.pageH)
+	x.attrInt("w:w", geo.pageW)
+	x.attrInt("w:h", geo.pageH)
+	if geo.pageW > geo.pageH {
+		x.raw(` w:orient="landscape"`)
+	}
 	x.raw(`/><w:pgMar`)
-	x.attrInt("w:top", g.geo.marTop)
-	x.attrInt("w:right", g.geo.marRight)
-	bottom := g.geo.marBottom
+	x.attrInt("w:top", geo.marTop)
+	x.attrInt("w:right", geo.marRight)
+	bottom := geo.marBottom
 	if g.mode == FontsEmbed {
 		// Every page break is the layout's (w:pageBreakBefore, a
 		// paragraph a page, a table's rows kept between its splits),
@@ -135,28 +165,61 @@ func (g *gen) document(doc *layout.Document) ([]byte, error) {
 		bottom -= pageSpare
 	}
 	x.attrInt("w:bottom", bottom)
-	x.attrInt("w:left", g.geo.marLeft)
+	x.attrInt("w:left", geo.marLeft)
 	header := 851 // Word's default; there is no header but a draft's
 	if doc.Draft != "" {
 		header = g.headerDist()
 	}
 	x.attrInt("w:header", header)
-	x.attrInt("w:footer", g.geo.footer)
+	x.attrInt("w:footer", geo.footer)
 	x.attrInt("w:gutter", 0)
 	x.raw(`/><w:cols w:space="425"/>`)
 	if g.mode == FontsEmbed {
 		// No grid: LibreOffice centres the grid's lines in the 版心,
 		// which would move every line down by half of pageSpare.
 		x.raw(`<w:docGrid`)
-		x.attrInt("w:linePitch", g.geo.linePitch)
+		x.attrInt("w:linePitch", geo.linePitch)
 	} else {
 		x.raw(`<w:docGrid w:type="linesAndChars"`)
-		x.attrInt("w:linePitch", g.geo.linePitch)
-		x.attrInt("w:charSpace", g.geo.charSpace)
+		x.attrInt("w:linePitch", geo.linePitch)
+		x.attrInt("w:charSpace", geo.charSpace)
 	}
-	x.raw(`/></w:sectPr></w:body></w:document>`)
-	return x.b.Bytes(), nil
+	x.raw(`/></w:sectPr>`)
 }
+
+// sectionBreak ends the section being written with an empty paragraph
+// holding its properties (geo's page): before the blocks of a table the
+// layout set landscape, and after them.
+func (g *gen) sectionBreak(x *xw, doc *layout.Document, geo geometry) {
+	x.raw(`<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>`)
+	g.sectPr(x, doc, geo, true)
+	x.raw(`</w:pPr></w:p>`)
+}
+
+// landscapeAt reports whether block i of doc is set on a landscape page:
+// a table the layout set landscape, or the heading and note that lead
+// into it (layout's paginator turns them with it).
+func (g *gen) landscapeAt(doc *layout.Document, i int) bool {
+	for j := i; j < len(doc.Blocks) && j <= i+2; j++ {
+		switch b := doc.Blocks[j].(type) {
+		case *layout.Table:
+			return g.laid.Tables[b].Landscape
+		case *layout.Heading:
+			if j > i {
+				return false
+			}
+		case *layout.Paragraph:
+			if j > i+1 || (j > i && !isHeading(doc.Blocks[i])) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+func isHeading(b layout.Block) bool { _, ok := b.(*layout.Heading); return ok }
 
 // title writes the title centred, broken where the layout broke it, and
 // the blank line after it.

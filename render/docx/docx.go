@@ -164,7 +164,7 @@ func Render(ctx context.Context, w io.Writer, doc *layout.Document, set *fonts.S
 	if err != nil {
 		return fmt.Errorf("docx: %w", err)
 	}
-	g := &gen{ctx: ctx, set: set, style: laid.Style, geo: geometryOf(laid.Style), laid: laid, mode: mode}
+	g := &gen{ctx: ctx, set: set, style: laid.Style, geo: geometryOf(laid.Style), land: geometryOf(laid.Style.Landscape()), laid: laid, mode: mode}
 	g.spans = blockSpans(doc, laid)
 	if mode == FontsEmbed {
 		g.tag = subsetTag(doc, set)

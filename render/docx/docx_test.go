@@ -210,6 +210,14 @@ func TestStructure(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// One section, and two more for each table the layout set
+			// landscape: its own, and the portrait one after it.
+			wantSections := 1
+			for _, tb := range tables {
+				if laid.Tables[tb].Landscape {
+					wantSections += 2
+				}
+			}
 			// A label spanning rows is one merge on each page the layout
 			// sets its rows on.
 			var wantRows, wantHeader, wantRestart, wantContinue, wantSpan int
@@ -249,7 +257,8 @@ func TestStructure(t *testing.T) {
 				{"horizontal spans", strings.Count(doc, "<w:gridSpan "), wantSpan},
 				{"一、 headings", strings.Count(doc, `<w:pStyle w:val="Heading1"/>`), headings1},
 				{"（一） headings", strings.Count(doc, `<w:pStyle w:val="Heading2"/>`), headings2},
-				{"sections", strings.Count(doc, "<w:sectPr>"), 1},
+				{"sections", strings.Count(doc, "<w:sectPr>"), wantSections},
+				{"landscape sections", strings.Count(doc, `w:orient="landscape"`), (wantSections - 1) / 2},
 			} {
 				if c.got != c.want {
 					t.Errorf("%s: %d, want %d", c.what, c.got, c.want)

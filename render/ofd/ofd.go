@@ -508,7 +508,16 @@ func (c *xmlWriter) text(id int, it *layout.Item, font *faceUse) {
 	y0 := (it.Y - asc) * mmPerPt
 	c.start("TextObject")
 	c.attrInt("ID", id)
-	c.attr("Boundary", box(x0, y0, max(width, it.Size)*mmPerPt, (asc+dsc)*mmPerPt))
+	if it.Rotate == 90 {
+		// Turned a quarter clockwise (a landscape page's number): the
+		// run's box stands on the page, and the CTM maps the object's
+		// (u, v) to (asc+dsc − v, u) within it.
+		h := (asc + dsc) * mmPerPt
+		c.attr("Boundary", box((it.X-dsc)*mmPerPt, it.Y*mmPerPt, h, max(width, it.Size)*mmPerPt))
+		c.attr("CTM", "0 1 -1 0 "+num(h)+" 0")
+	} else {
+		c.attr("Boundary", box(x0, y0, max(width, it.Size)*mmPerPt, (asc+dsc)*mmPerPt))
+	}
 	c.attrInt("Font", font.id)
 	c.attr("Size", num(it.Size*mmPerPt))
 	if font.weight != 400 {

@@ -315,19 +315,31 @@ func check(pkg []byte, pages []layout.Page, layoutDoc *layout.Document) []error 
 				y0, _ := strconv.ParseFloat(bx[1], 64)
 				tx, _ := strconv.ParseFloat(tc.attrs["X"], 64)
 				ty, _ := strconv.ParseFloat(tc.attrs["Y"], 64)
-				x, lx := x0+tx, it.X
-				if math.Abs(y0+ty-it.Y*mmPerPt) > 0.01 {
-					fail("page %d: %q baseline at %.3f mm, layout %.3f", i+1, it.Text, y0+ty, it.Y*mmPerPt)
+				// The object's (u, v) on the page: through its CTM (a
+				// landscape page's number is turned), from its Boundary.
+				m := [6]float64{1, 0, 0, 1, 0, 0}
+				if ctm := strings.Fields(t.attrs["CTM"]); len(ctm) == 6 {
+					for j, f := range ctm {
+						m[j], _ = strconv.ParseFloat(f, 64)
+					}
 				}
+				at := func(u, v float64) (float64, float64) {
+					return x0 + m[0]*u + m[2]*v + m[4], y0 + m[1]*u + m[3]*v + m[5]
+				}
+				u, adv := tx, 0.0
 				for n, r := range []rune(it.Text) {
-					if n < len(runes) && math.Abs(x-lx*mmPerPt) > 0.01 {
-						fail("page %d: %q character %d at %.3f mm, layout %.3f", i+1, it.Text, n, x, lx*mmPerPt)
+					wx, wy := it.X+adv, it.Y
+					if it.Rotate == 90 {
+						wx, wy = it.X, it.Y+adv
+					}
+					if x, y := at(u, ty); n < len(runes) && (math.Abs(x-wx*mmPerPt) > 0.01 || math.Abs(y-wy*mmPerPt) > 0.01) {
+						fail("page %d: %q character %d at (%.3f, %.3f) mm, layout (%.3f, %.3f)", i+1, it.Text, n, x, y, wx*mmPerPt, wy*mmPerPt)
 						break
 					}
 					if n < len(dx) {
-						x += dx[n]
+						u += dx[n]
 					}
-					lx += it.Face.Advance(r)*it.Size + it.Spacing
+					adv += it.Face.Advance(r)*it.Size + it.Spacing
 				}
 			}
 		}

@@ -95,10 +95,19 @@ func (p *painter) text(it *layout.Item, u *faceUse) {
 		b = append(b, " Tc\n"...)
 	}
 	b = append(b, "BT "...)
+	if it.Rotate == 90 {
+		// Turned a quarter clockwise as the page is seen: the text runs
+		// down the page, its glyphs' tops to the right.
+		b = append(b, "0 -1 1 0 "...)
+	}
 	b = appendNum(b, it.X)
 	b = append(b, ' ')
 	b = appendNum(b, p.height-it.Y)
-	b = append(b, " Td <"...)
+	if it.Rotate == 90 {
+		b = append(b, " Tm <"...)
+	} else {
+		b = append(b, " Td <"...)
+	}
 	for _, r := range it.Text {
 		g := u.glyph[r]
 		b = append(b, hexDigits[g>>12], hexDigits[g>>8&15], hexDigits[g>>4&15], hexDigits[g&15])

@@ -272,12 +272,19 @@ func (p *painter) text(it *layout.Item) error {
 	clip := box{float64(p.clip.Min.X), float64(p.clip.Min.Y), float64(p.clip.Max.X), float64(p.clip.Max.Y)}
 	p.glyphs = p.glyphs[:0]
 	bb := emptyBox()
-	x := it.X
-	oy := it.Y * p.scale
+	// A text turned a quarter clockwise (a landscape page's number) runs
+	// down the page: its advance is along y, and a glyph's point (u, v)
+	// is drawn at (−v, u) from its origin.
+	turned := it.Rotate == 90
+	x, y := it.X, it.Y
 	for _, r := range it.Text {
 		g := it.Face.GlyphIndex(r) // not 0: Check saw that the face has r
-		ox := x * p.scale
-		x += it.Face.Advance(r)*it.Size + it.Spacing
+		ox, oy := x*p.scale, y*p.scale
+		if turned {
+			y += it.Face.Advance(r)*it.Size + it.Spacing
+		} else {
+			x += it.Face.Advance(r)*it.Size + it.Spacing
+		}
 		o, err := p.outline(it.Face, g)
 		if err != nil {
 			return fmt.Errorf("face %s: glyph %d (U+%04X %q): %w", it.Face.Name(), g, r, r, err)
@@ -286,6 +293,9 @@ func (p *painter) text(it *layout.Item) error {
 			continue // a space
 		}
 		gb := box{ox + float64(o.bounds[0])*em, oy + float64(o.bounds[1])*em, ox + float64(o.bounds[2])*em, oy + float64(o.bounds[3])*em}
+		if turned {
+			gb = box{ox - float64(o.bounds[3])*em, oy + float64(o.bounds[0])*em, ox - float64(o.bounds[1])*em, oy + float64(o.bounds[2])*em}
+		}
 		if gb.x1 < clip.x0 || gb.x0 > clip.x1 || gb.y1 < clip.y0 || gb.y0 > clip.y1 {
 			continue // off the page
 		}
@@ -303,6 +313,9 @@ func (p *painter) text(it *layout.Item) error {
 		// Coordinates relative to the painted area, in float32 for the rasterizer.
 		dx, dy := pg.ox-fx, pg.oy-fy
 		pt := func(q [2]float32) (float32, float32) {
+			if turned {
+				return float32(dx - float64(q[1])*em), float32(dy + float64(q[0])*em)
+			}
 			return float32(dx + float64(q[0])*em), float32(dy + float64(q[1])*em)
 		}
 		open := false
