@@ -37,8 +37,11 @@ func TestLicences(t *testing.T) {
 	// The font files the binary embeds, from the go command's own list.
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
+	// A file of the project is named by its path in the repository; one
+	// of a dependency's (pdfcpu embeds a Roboto for its forms) by module
+	// path, version and path in the module, the same on every machine.
 	out, err := exec.CommandContext(ctx, "go", "list", "-deps", "-f",
-		`{{if not .Standard}}{{$d := .Dir}}{{range .EmbedFiles}}{{$d}}/{{.}}{{"\n"}}{{end}}{{end}}`,
+		`{{if not .Standard}}{{$d := .Dir}}{{$m := .Module}}{{range .EmbedFiles}}{{$d}}/{{.}}{{"\t"}}{{if $m}}{{if not $m.Main}}{{$m.Path}}@{{$m.Version}}{{"\t"}}{{$m.Dir}}{{end}}{{end}}{{"\n"}}{{end}}{{end}}`,
 		"../cmd/govreport").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
@@ -48,14 +51,19 @@ func TestLicences(t *testing.T) {
 		t.Fatal(err)
 	}
 	var faces []string
-	for _, file := range strings.Fields(string(out)) {
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Split(line, "\t")
+		file, base, prefix := f[0], abs, ""
+		if len(f) == 3 && f[1] != "" {
+			base, prefix = f[2], f[1]+"/"
+		}
 		switch strings.ToLower(filepath.Ext(file)) {
 		case ".ttf", ".otf", ".ttc":
-			rel, err := filepath.Rel(abs, file)
+			rel, err := filepath.Rel(base, file)
 			if err != nil {
 				t.Fatal(err)
 			}
-			faces = append(faces, filepath.ToSlash(rel))
+			faces = append(faces, prefix+filepath.ToSlash(rel))
 		}
 	}
 	if len(faces) == 0 {
