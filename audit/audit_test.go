@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -9,6 +10,9 @@ import (
 	"testing"
 
 	"github.com/govreport/govreport/importer"
+	"github.com/govreport/govreport/render"
+
+	_ "github.com/govreport/govreport/fonts/faces" // the faces TestPublished renders with
 	"github.com/govreport/govreport/report"
 	"github.com/govreport/govreport/templates"
 )
@@ -247,4 +251,76 @@ func BenchmarkScan(b *testing.B) {
 			Scan(p)
 		}
 	}
+}
+
+// TestPublished: the reports of TestFixtures whose prose contradicts their
+// tables, published as PDF and as DOCX (rendered here) and read back by the
+// importer, give the same findings as their JSON; the importer's own
+// findings on a portal page (a 2019 表二 in a 2021 report, text in a count)
+// are the audit's too.
+func TestPublished(t *testing.T) {
+	ctx := context.Background()
+	for _, file := range []string{"new-requests.json", "carry.json"} {
+		data, err := os.ReadFile(filepath.Join("testdata", file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fromJSON, err := Audit(ctx, data, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(findingLines(fromJSON.Findings), CodeTextTable) {
+			t.Fatalf("%s: no text_table finding to compare", file)
+		}
+		p, err := render.Prepare(ctx, data, render.PrepareOptions{})
+		if err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		for _, format := range []render.Format{render.PDF, render.DOCX} {
+			t.Run(file+"/"+string(format), func(t *testing.T) {
+				var buf bytes.Buffer
+				if err := p.WriteTo(ctx, &buf, render.WriteOptions{Format: format}); err != nil {
+					t.Fatal(err)
+				}
+				res, err := Audit(ctx, buf.Bytes(), Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got, want := findingLines(res.Findings), findingLines(fromJSON.Findings); got != want {
+					t.Errorf("findings of the %s:\n%s\nwant (the JSON's):\n%s", format, got, want)
+				}
+			})
+		}
+	}
+	for _, tc := range []struct {
+		file string
+		want []string // severity code pointer, each among the findings
+	}{
+		{"mixed-2019-table2.html", []string{"warning table_format /proactive_disclosure"}},
+		{"portal-2021-gb2312.html", []string{"error cell_text /reviews_and_litigation/administrative_review/upheld"}},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			res := audit(t, filepath.Join("..", "importer", "testdata", tc.file))
+			got := findingLines(res.Findings)
+			for _, w := range tc.want {
+				if !strings.Contains(got, w+"\n") {
+					t.Errorf("no finding %q among:\n%s", w, got)
+				}
+			}
+		})
+	}
+}
+
+// findingLines lists findings one a line: severity, code, pointer and,
+// for text_table, the sentence.
+func findingLines(fs []Finding) string {
+	var b strings.Builder
+	for _, f := range fs {
+		b.WriteString(f.Severity + " " + f.Code + " " + f.Pointer)
+		if f.Text != nil {
+			b.WriteString(" «" + f.Text.Sentence + "»")
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
 }
