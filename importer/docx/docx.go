@@ -832,6 +832,8 @@ func (r *reader) para(p *paraState) (*flow.Para, props) {
 		out.Indent = 0
 	case pr.indent >= 0:
 		out.Indent = pr.indent
+	case pr.indent == -2 && pr.first == 0:
+		out.Indent = 0 // no indent, whatever the size
 	case pr.indent == -2 && out.Size > 0:
 		out.Indent = pr.first / 20 / out.Size
 	}
