@@ -463,6 +463,17 @@ func paragraphs(perPage [][]item, all []*line, geo map[int]textBlock) *flow.Doc 
 			(math.Abs(a.x1-b.x1) < 0.5*a.size || math.Abs(a.x0+a.x1-b.x0-b.x1) < a.size)
 	}
 	atLeft := func(l *line) bool { return math.Abs(l.x0-tb(l).left) < 0.5*l.size }
+	// cutAtPage: a body paragraph (its first line indented) whose page
+	// ends in a line past the middle of the text block that does not end
+	// a sentence goes on in l, at the next page's left edge: the rest of
+	// a paragraph a writer set as one paragraph a page, its first part
+	// not justified to the edge (LibreOffice's PDF of a DOCX that cuts a
+	// paragraph so, Word's of a document retyped from a printout).
+	cutAtPage := func(ls []*line, l *line) bool {
+		first, last := ls[0], ls[len(ls)-1]
+		b := tb(last)
+		return first.x0 > tb(first).left+0.5*first.size && last.x1 > b.mid && !endsSentence(last.text)
+	}
 	// goesOn: the line before l ends where l's first word would not have
 	// fitted after it.
 	goesOn := func(last, l *line) bool {
@@ -515,7 +526,7 @@ func paragraphs(perPage [][]item, all []*line, geo map[int]textBlock) *flow.Doc 
 					cont = same && gap > 0 && gap < limit &&
 						(goesOn(last, l) && atLeft(l) || (titleLine(last) && titleLine(l)) || offset(last, l))
 				case l.page == last.page+1:
-					cont = same && goesOn(last, l) && atLeft(l)
+					cont = same && atLeft(l) && (goesOn(last, l) || cutAtPage(curLines, l))
 				}
 				if !cont {
 					flush()
@@ -536,6 +547,17 @@ func paragraphs(perPage [][]item, all []*line, geo map[int]textBlock) *flow.Doc 
 		}
 	}
 	return doc
+}
+
+// endsSentence reports whether s ends a sentence: its last character,
+// closing quotes and brackets aside, is one of 。！？；：… or their Latin
+// forms.
+func endsSentence(s string) bool {
+	s = strings.TrimRightFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune("”’」』）)]》〉\"'", r)
+	})
+	l, _ := utf8.DecodeLastRuneInString(s)
+	return strings.ContainsRune("。！？；：…!?;:.", l)
 }
 
 func finishPara(p *flow.Para, ls []*line, b textBlock, centered func(*line) bool) {
