@@ -6,6 +6,11 @@
 // are resolved through styles.xml, merges made either way are rebuilt,
 // nested tables give their text to the cell that holds them.
 //
+// Pages and lines are the layout's, not the text's: a body paragraph's
+// manual line breaks (w:br) are joined away (see bodyText), and a
+// paragraph a page break cut in two, as govreport's embed-mode DOCX keeps
+// the PDF's pages, is read as the one paragraph it is (see continues).
+//
 // It reads through archive/zip and encoding/xml only, within fixed limits
 // (entry sizes, declared and actual; nesting; text), so that a hostile file
 // gets a clear error, not a hang or an exhausted memory.
