@@ -620,6 +620,9 @@ func (r *reader) read(data []byte) error {
 				return err
 			}
 			p.hasText = true
+			if strings.TrimSpace(string(t)) != "" {
+				p.brAfter = false // the page break was inside the text
+			}
 		}
 	}
 	return nil
