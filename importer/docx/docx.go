@@ -6,6 +6,11 @@
 // are resolved through styles.xml, merges made either way are rebuilt,
 // nested tables give their text to the cell that holds them.
 //
+// Pages and lines are the layout's, not the text's: a body paragraph's
+// manual line breaks (w:br) are joined away (see bodyText), and a
+// paragraph a page break cut in two, as govreport's embed-mode DOCX keeps
+// the PDF's pages, is read as the one paragraph it is (see continues).
+//
 // It reads through archive/zip and encoding/xml only, within fixed limits
 // (entry sizes, declared and actual; nesting; text), so that a hostile file
 // gets a clear error, not a hang or an exhausted memory.
@@ -19,6 +24,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"unicode"
@@ -113,6 +119,8 @@ type props struct {
 	indent float64 // em, -1 unknown
 	first  float64 // twips, for an indent given in twips
 	hasInd bool
+	// pageBefore is w:pageBreakBefore: 0 unknown, 1 set, -1 cleared.
+	pageBefore int8
 }
 
 type style struct {
@@ -218,6 +226,9 @@ func merge(dst *props, src props) {
 	if src.hasInd {
 		dst.indent, dst.first, dst.hasInd = src.indent, src.first, true
 	}
+	if src.pageBefore != 0 {
+		dst.pageBefore = src.pageBefore
+	}
 }
 
 // applyProp reads one property element into p.
@@ -230,11 +241,16 @@ func applyProp(p *props, t xml.StartElement) {
 			p.sz = v / 2
 		}
 	case "b":
-		v := attr(t, "val")
-		if v == "" || v == "1" || v == "true" || v == "on" {
+		if on(t) {
 			p.bold = 1
 		} else {
 			p.bold = -1
+		}
+	case "pageBreakBefore":
+		if on(t) {
+			p.pageBefore = 1
+		} else {
+			p.pageBefore = -1
 		}
 	case "ind":
 		p.hasInd = true
@@ -260,6 +276,13 @@ func applyProp(p *props, t xml.StartElement) {
 	}
 }
 
+// on reports whether a toggle property (w:b, w:pageBreakBefore) is set:
+// no w:val, or a true one.
+func on(t xml.StartElement) bool {
+	v := attr(t, "val")
+	return v == "" || v == "1" || v == "true" || v == "on"
+}
+
 func attr(t xml.StartElement, local string) string {
 	for _, a := range t.Attr {
 		if a.Name.Local == local {
@@ -276,6 +299,15 @@ type reader struct {
 	doc    *flow.Doc
 	text   int
 	blocks int
+
+	// The paragraph a paragraph after a page break may continue (see
+	// continues), nil when the last block is not a body paragraph.
+	cand           *flow.Para
+	candDistribute bool // cand's last part is justified to its last line
+	candSpace      bool // cand's last part ends in a space
+	// pageBreak is a page break since cand's text: one after its text,
+	// an empty paragraph's, or a section's that starts a page.
+	pageBreak bool
 }
 
 // para collects a paragraph.
@@ -286,6 +318,9 @@ type paraState struct {
 	runSize float64
 	bold    int8 // 1 all text runs bold so far, -1 some not
 	hasText bool
+	// Page breaks (w:br w:type="page") before its text and after it,
+	// and a section break that starts a page (w:sectPr in w:pPr).
+	brBefore, brAfter, sect bool
 }
 
 type runState struct {
@@ -346,6 +381,7 @@ func (r *reader) read(data []byte) error {
 		inTcPr bool
 		inTrPr bool
 		inText bool
+		inSect bool
 		skip   int // depth of an element whose text is not the document's (deleted text, field code)
 		inBody bool
 	)
@@ -409,10 +445,31 @@ func (r *reader) read(data []byte) error {
 					}
 				}
 			case "br", "cr":
-				if p != nil && run != nil && attr(t, "type") != "page" && attr(t, "type") != "column" {
+				if p == nil || run == nil {
+					continue
+				}
+				switch attr(t, "type") {
+				case "page":
+					if p.hasText {
+						p.brAfter = true
+					} else {
+						p.brBefore = true
+					}
+				case "column":
+				default:
 					if err := r.addText(&p.b, lineBreak); err != nil {
 						return err
 					}
+				}
+			case "sectPr":
+				if p != nil && inPPr {
+					inSect = true
+					p.sect = true
+				}
+			case "type":
+				// A continuous section break does not start a page.
+				if inSect && p != nil && attr(t, "val") == "continuous" {
+					p.sect = false
 				}
 			case "tbl":
 				if len(tables) >= MaxNesting {
@@ -463,6 +520,9 @@ func (r *reader) read(data []byte) error {
 					}
 				}
 			default:
+				if inSect {
+					continue
+				}
 				if inPPr && p != nil && !inRPr {
 					applyProp(&p.own, t)
 				} else if inRPr && run != nil && !inPPr {
@@ -481,6 +541,8 @@ func (r *reader) read(data []byte) error {
 			switch t.Name.Local {
 			case "pPr":
 				inPPr = false
+			case "sectPr":
+				inSect = false
 			case "rPr":
 				inRPr = false
 			case "tcPr":
@@ -515,7 +577,7 @@ func (r *reader) read(data []byte) error {
 					}
 					ts.cell.paras++
 				} else if len(tables) == 0 {
-					r.doc.Blocks = append(r.doc.Blocks, flow.Block{Para: r.para(p)})
+					r.endPara(p)
 				}
 				p = nil
 			case "tc":
@@ -547,6 +609,7 @@ func (r *reader) read(data []byte) error {
 				}
 				if len(ts.t.Rows) > 0 {
 					r.doc.Blocks = append(r.doc.Blocks, flow.Block{Table: ts.t})
+					r.cand, r.pageBreak = nil, false
 				}
 			}
 		case xml.CharData:
@@ -557,6 +620,9 @@ func (r *reader) read(data []byte) error {
 				return err
 			}
 			p.hasText = true
+			if strings.TrimSpace(string(t)) != "" {
+				p.brAfter = false // the page break was inside the text
+			}
 		}
 	}
 	return nil
@@ -637,16 +703,123 @@ func cleanText(s string) string {
 	return strings.TrimSpace(b.String())
 }
 
+// endPara adds a finished paragraph of the body to the document, or
+// joins it to the paragraph it continues (see continues).
+func (r *reader) endPara(p *paraState) {
+	fp, pr := r.para(p)
+	raw := bodyText(p.b.String())
+	broken := r.pageBreak || p.brBefore || pr.pageBefore == 1
+	if fp.Text == "" {
+		// An empty paragraph carrying a page or section break is how
+		// Word and WPS start a page; one without is a blank line, which
+		// ends the paragraph before it.
+		if broken || p.brAfter || p.sect {
+			r.pageBreak = true
+		} else {
+			r.cand, r.pageBreak = nil, false
+		}
+		r.doc.Blocks = append(r.doc.Blocks, flow.Block{Para: fp})
+		return
+	}
+	distribute := pr.jc == "distribute"
+	if broken && r.cand != nil && continues(r.cand, r.candDistribute, fp) {
+		// The parts are joined as the lines within a part are (see
+		// bodyText): a space at the page break is kept as one.
+		if r.candSpace || startsSpace(raw) {
+			r.cand.Text += " "
+		}
+		r.cand.Text += fp.Text
+		r.candDistribute, r.candSpace = distribute, endsSpace(raw)
+		r.pageBreak = p.brAfter || p.sect
+		// Empty paragraphs between the parts (the page break's own)
+		// go with the break.
+		for n := len(r.doc.Blocks); n > 0 && r.doc.Blocks[n-1].Para != r.cand; n-- {
+			r.doc.Blocks = r.doc.Blocks[:n-1]
+		}
+		return
+	}
+	r.doc.Blocks = append(r.doc.Blocks, flow.Block{Para: fp})
+	r.cand, r.candDistribute = nil, false
+	if fp.Align == flow.AlignLeft && !fp.Bold {
+		r.cand, r.candDistribute, r.candSpace = fp, distribute, endsSpace(raw)
+	}
+	r.pageBreak = p.brAfter || p.sect
+}
+
+// continues reports whether p, which starts a page, is the rest of q, a
+// body paragraph the page break cut: a paragraph set across pages as one
+// paragraph a page (as govreport's embed-mode DOCX sets it, and as a
+// document retyped from a printout or a PDF often is). The rule: p starts
+// without a first-line indent, in q's size and weight, left-aligned or
+// justified as q; and q either ends its page justified to its last line
+// (w:jc="distribute", which a paragraph's real last line never is) or q is
+// indented as a body paragraph and does not end a sentence (its last
+// character, closing quotes and brackets aside, is none of 。！？；：…
+// and their Latin forms). A heading, a title or a signature is never
+// continued, nor continues one.
+func continues(q *flow.Para, distribute bool, p *flow.Para) bool {
+	if p.Indent < -0.25 || p.Indent > 0.25 || p.Align != flow.AlignLeft || p.Bold != q.Bold {
+		return false
+	}
+	if q.Size > 0 && p.Size > 0 && math.Abs(q.Size-p.Size) > 0.5 {
+		return false
+	}
+	if distribute {
+		return true
+	}
+	return q.Indent > 0.5 && !endsSentence(q.Text)
+}
+
+// endsSentence reports whether s ends a sentence.
+func endsSentence(s string) bool {
+	s = strings.TrimRightFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune("”’」』）)]》〉\"'", r)
+	})
+	l, _ := utf8.DecodeLastRuneInString(s)
+	return strings.ContainsRune("。！？；：…!?;:.", l)
+}
+
+// bodyText joins a body paragraph's lines. A manual line break (w:br)
+// there is the layout's, as in govreport's embed-mode DOCX, which keeps
+// the PDF's lines: the text on either side is the source's, spaces and
+// all, so the lines are joined as they stand (CJK text runs on, a space
+// at the break stays one space, a URL broken inside runs on). A table
+// cell's lines are joined by join instead: a hand-made table breaks a
+// label where a word ends.
+func bodyText(s string) string {
+	if !strings.Contains(s, "\u2028") {
+		return s
+	}
+	var b strings.Builder
+	for i, line := range strings.Split(s, "\u2028") {
+		if i > 0 && endsSpace(b.String()) {
+			line = strings.TrimLeftFunc(line, unicode.IsSpace)
+		}
+		b.WriteString(line)
+	}
+	return b.String()
+}
+
+func endsSpace(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return s != "" && unicode.IsSpace(r)
+}
+
+func startsSpace(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return s != "" && unicode.IsSpace(r)
+}
+
 // para makes a flow paragraph: the style's properties under the
 // paragraph's own, the runs' size and boldness over both.
-func (r *reader) para(p *paraState) *flow.Para {
+func (r *reader) para(p *paraState) (*flow.Para, props) {
 	id := p.style
 	if id == "" {
 		id = r.st.defaultPara
 	}
 	pr := r.st.resolve(id)
 	merge(&pr, p.own)
-	out := &flow.Para{Text: cleanText(p.b.String()), Indent: -1}
+	out := &flow.Para{Text: strings.TrimSpace(bodyText(p.b.String())), Indent: -1}
 	switch pr.jc {
 	case "center":
 		out.Align = flow.AlignCenter
@@ -667,8 +840,10 @@ func (r *reader) para(p *paraState) *flow.Para {
 		out.Indent = 0
 	case pr.indent >= 0:
 		out.Indent = pr.indent
+	case pr.indent == -2 && pr.first == 0:
+		out.Indent = 0 // no indent, whatever the size
 	case pr.indent == -2 && out.Size > 0:
 		out.Indent = pr.first / 20 / out.Size
 	}
-	return out
+	return out, pr
 }

@@ -15,6 +15,9 @@ type glyph struct {
 	size float64 // the font size as set on the page
 	text string
 	bold bool
+	// turned: the baseline runs more up or down the page than across
+	// it (a page number set down the edge of a landscape page).
+	turned bool
 }
 
 // seg is a horizontal (y0 == y1) or vertical (x0 == x1) ruling line,
@@ -324,7 +327,7 @@ func (in *interp) show(s string, gs *gstate, tm *matrix) {
 			return
 		}
 		in.r.glyph++
-		in.p.glyphs = append(in.p.glyphs, glyph{x: x, y: y, w: w, size: size, text: c.text, bold: f.bold || gs.mode == 2})
+		in.p.glyphs = append(in.p.glyphs, glyph{x: x, y: y, w: w, size: size, text: c.text, bold: f.bold || gs.mode == 2, turned: math.Abs(trm[1]) > math.Abs(trm[0])})
 	}
 }
 

@@ -25,7 +25,7 @@ type line struct {
 	text            string
 	bold            bool
 	chars           int
-	ph              float64 // the page's height
+	ph, pw          float64 // the page's height and width
 	// word is the width of the line's first word (its first character
 	// if that is CJK): a line that ends short of the right edge still
 	// goes on if this word would not have fitted there.
@@ -61,7 +61,10 @@ func buildFlow(ctx context.Context, pages []*page) (*flow.Doc, error) {
 		}
 		var free []glyph
 		for _, g := range p.glyphs {
-			if !placeInGrid(grids, g) {
+			// Turned text outside the tables is the margin's, not the
+			// flow's: a page number or running head set along the edge
+			// of a landscape page (GB/T 9704 §10.2), a stamp.
+			if !placeInGrid(grids, g) && !g.turned {
 				free = append(free, g)
 			}
 		}
@@ -73,7 +76,7 @@ func buildFlow(ctx context.Context, pages []*page) (*flow.Doc, error) {
 			}
 		}
 		for _, l := range lines(free, p.num) {
-			l.ph = p.h
+			l.ph, l.pw = p.h, p.w
 			if dropLine(l, p) {
 				continue
 			}
@@ -84,7 +87,7 @@ func buildFlow(ctx context.Context, pages []*page) (*flow.Doc, error) {
 		perPage = append(perPage, items)
 	}
 	dropRunning(perPage)
-	return paragraphs(perPage, all), nil
+	return paragraphs(perPage, all, blocks(pages, perPage, all)), nil
 }
 
 // dateLine is a date on its own line: the signature's 成文日期.
@@ -297,27 +300,130 @@ func mode(vs []float64, step float64) float64 {
 	return best
 }
 
-func paragraphs(perPage [][]item, all []*line) *flow.Doc {
+// textBlock is the text block (版心) of the pages of one size and
+// orientation: the left edge, the right edge and their middle.
+type textBlock struct{ left, right, mid float64 }
+
+// pageSize tells pages of one size and orientation from others.
+type pageSize [2]int
+
+func sizeOf(w, h float64) pageSize { return pageSize{int(math.Round(w)), int(math.Round(h))} }
+
+// blocks finds the text block of each page: the left edge most lines of
+// the pages of its size start at, the right edge most full lines end at.
+// Pages of another size or orientation (a landscape page for a wide
+// table among portrait ones) have margins of their own, so each size is
+// measured on its own pages. A size with too few lines to tell (a
+// landscape page holding a heading, a note and the table) takes its edges
+// from its tables instead, as far inside them as the text block of the
+// main size is inside that size's tables (0 when the writer sets tables
+// to the text block's width, as govreport does, a few points where
+// Word and LibreOffice set the cell's padding out into the margin).
+func blocks(pages []*page, perPage [][]item, all []*line) map[int]textBlock {
+	bySize := map[pageSize][]*line{}
+	tablesOf := map[pageSize][][2]float64{}
+	sizeOfPage := map[int]pageSize{}
+	for i, p := range pages {
+		k := sizeOf(p.w, p.h)
+		sizeOfPage[p.num] = k
+		for _, it := range perPage[i] {
+			if it.grid != nil {
+				tablesOf[k] = append(tablesOf[k], [2]float64{it.grid.xs[0], it.grid.xs[len(it.grid.xs)-1]})
+			}
+		}
+	}
+	for _, l := range all {
+		k := sizeOf(l.pw, l.ph)
+		bySize[k] = append(bySize[k], l)
+	}
+	// The main size: the one with the most lines.
+	var main pageSize
+	for k, ls := range bySize {
+		if len(ls) > len(bySize[main]) || (len(ls) == len(bySize[main]) && (k[0] < main[0] || k[0] == main[0] && k[1] < main[1])) {
+			main = k
+		}
+	}
+	measured := func(ls []*line) textBlock {
+		var x0s, x1s []float64
+		for _, l := range ls {
+			x0s = append(x0s, l.x0)
+		}
+		left := mode(x0s, 1)
+		for _, l := range ls {
+			if l.x1-left > 200 {
+				x1s = append(x1s, l.x1)
+			}
+		}
+		right := mode(x1s, 1)
+		if right <= left {
+			right = left + 400
+		}
+		return textBlock{left, right, (left + right) / 2}
+	}
+	out := map[int]textBlock{}
+	byKey := map[pageSize]textBlock{}
+	mainBlock := measured(bySize[main])
+	byKey[main] = mainBlock
+	// How far inside its tables the main size's text block lies.
+	inL, inR := 0.0, 0.0
+	if ts := tablesOf[main]; len(ts) > 0 {
+		var ls, rs []float64
+		for _, t := range ts {
+			ls = append(ls, mainBlock.left-t[0])
+			rs = append(rs, t[1]-mainBlock.right)
+		}
+		inL, inR = mode(ls, 0.5), mode(rs, 0.5)
+		if math.Abs(inL) > 20 || math.Abs(inR) > 20 {
+			inL, inR = 0, 0 // tables narrower than the text block
+		}
+	}
+	for k, ls := range bySize {
+		if k == main {
+			continue
+		}
+		if len(ls) >= minLinesToMeasure || len(tablesOf[k]) == 0 {
+			byKey[k] = measured(ls)
+			continue
+		}
+		// The widest table's edges; a line starting further left (a
+		// note's second line) moves the left edge out to it.
+		var tl, tr float64
+		for i, t := range tablesOf[k] {
+			if i == 0 || t[1]-t[0] > tr-tl {
+				tl, tr = t[0], t[1]
+			}
+		}
+		left, right := tl+inL, tr-inR
+		for _, l := range ls {
+			if l.x0 < left-0.5 && l.x0 > tl-l.size {
+				left = l.x0
+			}
+		}
+		byKey[k] = textBlock{left, right, (left + right) / 2}
+	}
+	for num, k := range sizeOfPage {
+		b, ok := byKey[k]
+		if !ok {
+			b = mainBlock
+		}
+		out[num] = b
+	}
+	return out
+}
+
+// minLinesToMeasure is how many lines a page size needs for its text
+// block to be measured on them alone.
+const minLinesToMeasure = 12
+
+func paragraphs(perPage [][]item, all []*line, geo map[int]textBlock) *flow.Doc {
 	doc := &flow.Doc{Kind: "pdf"}
 	if len(all) == 0 && len(perPage) == 0 {
 		return doc
 	}
-	// The text block: the left edge most lines start at, the right edge
-	// most full lines end at, and the body's size.
-	var x0s, x1s, sizes []float64
+	// The body's size.
+	var sizes []float64
 	for _, l := range all {
-		x0s = append(x0s, l.x0)
 		sizes = append(sizes, l.size)
-	}
-	left := mode(x0s, 1)
-	for _, l := range all {
-		if l.x1-left > 200 {
-			x1s = append(x1s, l.x1)
-		}
-	}
-	right := mode(x1s, 1)
-	if right <= left {
-		right = left + 400
 	}
 	body := mode(sizes, 0.5)
 	// The body's leading: the most common step between two lines of the
@@ -334,23 +440,45 @@ func paragraphs(perPage [][]item, all []*line) *flow.Doc {
 	if lead <= 0 {
 		lead = 2.2 * body
 	}
-	mid := (left + right) / 2
+	tb := func(l *line) textBlock {
+		if b, ok := geo[l.page]; ok {
+			return b
+		}
+		return textBlock{0, 400, 200}
+	}
 
-	full := func(l *line) bool { return l.x1 >= right-0.7*l.size }
+	full := func(l *line) bool { return l.x1 >= tb(l).right-0.7*l.size }
 	centered := func(l *line) bool {
-		return l.x0 > left+2.5*l.size && math.Abs((l.x0+l.x1)/2-mid) < 1.0*l.size
+		b := tb(l)
+		return l.x0 > b.left+2.5*l.size && math.Abs((l.x0+l.x1)/2-b.mid) < 1.0*l.size
 	}
 	// A title's lines are centred; the longest may fill the line.
 	titleLine := func(l *line) bool {
-		return l.size >= 1.2*body && math.Abs((l.x0+l.x1)/2-mid) < 1.0*l.size
+		return l.size >= 1.2*body && math.Abs((l.x0+l.x1)/2-tb(l).mid) < 1.0*l.size
 	}
 	// A block set off to the right (a signature's agency on two lines)
 	// shares its lines' right edge or centre; a date ends it.
 	offset := func(a, b *line) bool {
-		return !full(a) && !full(b) && a.x0 > left+3*a.size && b.x0 > left+3*b.size && !dateLine.MatchString(b.text) &&
+		return !full(a) && !full(b) && a.x0 > tb(a).left+3*a.size && b.x0 > tb(b).left+3*b.size && !dateLine.MatchString(b.text) &&
 			(math.Abs(a.x1-b.x1) < 0.5*a.size || math.Abs(a.x0+a.x1-b.x0-b.x1) < a.size)
 	}
-	atLeft := func(l *line) bool { return math.Abs(l.x0-left) < 0.5*l.size }
+	atLeft := func(l *line) bool { return math.Abs(l.x0-tb(l).left) < 0.5*l.size }
+	// cutAtPage: a body paragraph (its first line indented) whose page
+	// ends in a line past the middle of the text block that does not end
+	// a sentence goes on in l, at the next page's left edge: the rest of
+	// a paragraph a writer set as one paragraph a page, its first part
+	// not justified to the edge (LibreOffice's PDF of a DOCX that cuts a
+	// paragraph so, Word's of a document retyped from a printout).
+	cutAtPage := func(ls []*line, l *line) bool {
+		first, last := ls[0], ls[len(ls)-1]
+		b := tb(last)
+		return first.x0 > tb(first).left+0.5*first.size && last.x1 > b.mid && !endsSentence(last.text)
+	}
+	// goesOn: the line before l ends where l's first word would not have
+	// fitted after it.
+	goesOn := func(last, l *line) bool {
+		return full(last) || last.x1+l.word > tb(last).right-0.2*l.size
+	}
 
 	var cur *flow.Para
 	var last *line
@@ -359,7 +487,7 @@ func paragraphs(perPage [][]item, all []*line) *flow.Doc {
 		if cur == nil {
 			return
 		}
-		finishPara(cur, curLines, left, right, mid, centered)
+		finishPara(cur, curLines, tb(curLines[0]), centered)
 		doc.Blocks = append(doc.Blocks, flow.Block{Para: cur})
 		cur, last, curLines = nil, nil, nil
 	}
@@ -396,9 +524,9 @@ func paragraphs(perPage [][]item, all []*line) *flow.Doc {
 						limit = min(limit, lead*1.15)
 					}
 					cont = same && gap > 0 && gap < limit &&
-						((full(last) || last.x1+l.word > right-0.2*l.size) && atLeft(l) || (titleLine(last) && titleLine(l)) || offset(last, l))
+						(goesOn(last, l) && atLeft(l) || (titleLine(last) && titleLine(l)) || offset(last, l))
 				case l.page == last.page+1:
-					cont = same && (full(last) || last.x1+l.word > right-0.2*l.size) && atLeft(l)
+					cont = same && atLeft(l) && (goesOn(last, l) || cutAtPage(curLines, l))
 				}
 				if !cont {
 					flush()
@@ -421,7 +549,19 @@ func paragraphs(perPage [][]item, all []*line) *flow.Doc {
 	return doc
 }
 
-func finishPara(p *flow.Para, ls []*line, left, right, mid float64, centered func(*line) bool) {
+// endsSentence reports whether s ends a sentence: its last character,
+// closing quotes and brackets aside, is one of 。！？；：… or their Latin
+// forms.
+func endsSentence(s string) bool {
+	s = strings.TrimRightFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune("”’」』）)]》〉\"'", r)
+	})
+	l, _ := utf8.DecodeLastRuneInString(s)
+	return strings.ContainsRune("。！？；：…!?;:.", l)
+}
+
+func finishPara(p *flow.Para, ls []*line, b textBlock, centered func(*line) bool) {
+	left, right, mid := b.left, b.right, b.mid
 	first := ls[0]
 	p.Indent = math.Round((first.x0-left)/first.size*10) / 10
 	// Centred: every line's centre is the text block's, and one line at
@@ -817,6 +957,18 @@ func joinLabels(t *flow.Table) {
 				k := slices.IndexFunc(cells, func(d flow.Cell) bool {
 					return d.Col == c.Col && d.ColSpan == c.ColSpan && d.Text == c.Text
 				})
+				if k < 0 && c.RowSpan > 1 && t.Rows[below].Page > t.Rows[ri].Page {
+					// A label that crossed a page break and is followed,
+					// on a later page, by an empty cell of its columns:
+					// the rest of the merged cell, which LibreOffice
+					// draws closed off from it in its PDF of a DOCX
+					// that restarts the merge on the page (govreport's
+					// embed mode). No table of the formats leaves a
+					// label cell empty.
+					k = slices.IndexFunc(cells, func(d flow.Cell) bool {
+						return d.Col == c.Col && d.ColSpan == c.ColSpan && strings.TrimSpace(d.Text) == ""
+					})
+				}
 				if k < 0 {
 					break
 				}

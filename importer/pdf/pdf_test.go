@@ -765,3 +765,58 @@ func TestHandMadeTable(t *testing.T) {
 		t.Errorf("pages: table %d, last row %d; want 1 and 2", tb.Page, tb.Rows[3].Page)
 	}
 }
+
+// TestLandscapePage: a landscape page among portrait ones is measured
+// with its own text block (its heading indented 2 em from its own left
+// margin, which its table shows), and the page number turned down its
+// left edge is dropped as the margin's.
+func TestLandscapePage(t *testing.T) {
+	full := strings.TrimSpace(strings.Repeat("abcd ", 12))
+	var p1, p2 strings.Builder
+	for i := range 14 {
+		x := 72
+		if i%2 == 0 {
+			x = 96 // a paragraph's first line, indented 2 em
+		}
+		fmt.Fprintf(&p1, "BT /F1 12 Tf %d %d Td (%s.) Tj ET ", x, 760-20*i, full)
+	}
+	// The landscape page: text block 100–742, heading indented 2 em,
+	// a two-cell table, the number turned a quarter down the left edge.
+	p2.WriteString("BT /F1 12 Tf 124 540 Td (Heading four) Tj ET ")
+	p2.WriteString("0.5 w 100 520 m 742 520 l S 100 500 m 742 500 l S 100 480 m 742 480 l S ")
+	p2.WriteString("100 520 m 100 480 l S 421 520 m 421 480 l S 742 520 m 742 480 l S ")
+	p2.WriteString("BT /F1 10 Tf 110 505 Td (left) Tj ET BT /F1 10 Tf 431 505 Td (right) Tj ET ")
+	p2.WriteString("BT /F1 10 Tf 110 485 Td (one) Tj ET BT /F1 10 Tf 431 485 Td (two) Tj ET ")
+	p2.WriteString("BT /F1 12 Tf 0 -1 1 0 40 320 Tm (- 2 -) Tj ET ")
+	d, err := Read(context.Background(), assemble([]string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R 6 0 R] /Count 2 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", p1.Len(), p1.String()),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 842 595] /Resources << /Font << /F1 5 0 R >> >> /Contents 7 0 R >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", p2.Len(), p2.String()),
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var heading *flow.Para
+	for _, b := range d.Blocks {
+		if b.Para != nil && b.Para.Page == 2 {
+			if heading != nil {
+				t.Errorf("a second paragraph on the landscape page: %q", b.Para.Text)
+				continue
+			}
+			heading = b.Para
+		}
+	}
+	switch {
+	case heading == nil:
+		t.Fatalf("no heading on the landscape page:\n%s", d.Text())
+	case heading.Text != "Heading four" || heading.Indent != 2:
+		t.Errorf("landscape heading %q indented %.1f em, want %q at 2 em", heading.Text, heading.Indent, "Heading four")
+	}
+	if n := len(d.Blocks); n == 0 || d.Blocks[n-1].Table == nil || d.Blocks[n-1].Table.Rows[1].Cells[1].Text != "two" {
+		t.Errorf("the landscape table is not the last block:\n%s", d.Text())
+	}
+}

@@ -260,7 +260,7 @@ func spaceBefore(x *xw, tw int) {
 // splits it (issue 22).
 func (g *gen) paragraph(x *xw, p *layout.Paragraph, keepNext, widows, newPage bool, before int) {
 	pPr := func(keepNext, widows, newPage, cont, last bool, before int) {
-		if !keepNext && !widows && !newPage && !cont && before == 0 {
+		if !keepNext && !widows && !newPage && !cont && last && before == 0 {
 			return
 		}
 		x.raw(`<w:pPr>`)

@@ -423,6 +423,7 @@ func TestEmbedLines(t *testing.T) {
 			text   string
 			breaks int
 			cont   bool
+			cut    bool // the page cuts it: justified to its last line
 		}
 		var want []part
 		for _, bl := range b.doc.Blocks {
@@ -448,7 +449,7 @@ func TestEmbedLines(t *testing.T) {
 				if i < len(ps.Breaks) {
 					to = ps.Breaks[i]
 				}
-				want = append(want, part{string(text[from:to]), n, from > 0})
+				want = append(want, part{string(text[from:to]), n, from > 0, i < len(ps.Pages)-1})
 				from, n = to, 0
 			}
 		}
@@ -458,14 +459,14 @@ func TestEmbedLines(t *testing.T) {
 				t.Errorf("%s %s: settings.xml sets w:doNotExpandShiftReturn", b.name, mode)
 			}
 			doc := string(ps["word/document.xml"])
-			// The body before the last section's properties; a landscape
-			// section's own (in a paragraph of its own) is skipped by para.
+			// The body up to the last section's properties: a landscape
+			// section's (issue 22) close the paragraphs before it.
 			body := doc[:strings.LastIndex(doc, "<w:sectPr>")]
 			body = regexp.MustCompile(`<w:tbl>.*?</w:tbl>`).ReplaceAllString(body, "")
 			got := map[string]part{}
 			for _, m := range para.FindAllStringSubmatch(body, -1) {
 				text := unescape.Replace(regexp.MustCompile(`<[^>]*>`).ReplaceAllString(m[2], ""))
-				got[text] = part{text, strings.Count(m[2], "<w:br/>"), strings.Contains(m[1], "pageBreakBefore") && strings.Contains(m[1], `w:firstLine="0"`)}
+				got[text] = part{text, strings.Count(m[2], "<w:br/>"), strings.Contains(m[1], "pageBreakBefore") && strings.Contains(m[1], `w:firstLine="0"`), strings.Contains(m[1], `<w:jc w:val="distribute"/>`)}
 			}
 			for _, w := range want {
 				if mode == FontsOfficial {
@@ -485,6 +486,8 @@ func TestEmbedLines(t *testing.T) {
 					t.Errorf("%s %s: %d manual breaks, the layout broke it %d times: %.30s…", b.name, mode, g.breaks, w.breaks, w.text)
 				case g.cont != w.cont:
 					t.Errorf("%s %s: continued on a new page %v, the layout's %v: %.30s…", b.name, mode, g.cont, w.cont, w.text)
+				case g.cut != w.cut:
+					t.Errorf("%s %s: justified to its last line %v, cut by the page %v: %.30s…", b.name, mode, g.cut, w.cut, w.text)
 				}
 			}
 		}
