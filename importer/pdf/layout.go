@@ -283,6 +283,55 @@ func firstWord(gs []glyph) float64 {
 	return gs[len(gs)-1].x + gs[len(gs)-1].w - gs[start].x
 }
 
+// textEdges measures the text block on its lines. The left edge is the
+// leftmost place where a good share of the lines start — not the place
+// most lines start at, which in a report of short indented paragraphs
+// (a ragged left-aligned document) is the first-line indent. The right
+// edge is where the widest lines end: justified lines all end there, and
+// in ragged text the widest lines end within a character of it. A single
+// line reaching further (a long URL, a line set into the margin) does
+// not count; the edge needs a second line ending within an em of it.
+func textEdges(ls []*line, body float64) (left, right float64) {
+	if len(ls) == 0 {
+		return 0, 400
+	}
+	x0s := make([]float64, 0, len(ls))
+	for _, l := range ls {
+		x0s = append(x0s, l.x0)
+	}
+	slices.Sort(x0s)
+	// Starts within a fifth of an em of each other are one place (a
+	// page's footer set a point or two out), at its most common value.
+	need := max(2, len(ls)/10)
+	left = mode(x0s, 1)
+	for i := 0; i < len(x0s); {
+		j := i + 1
+		for j < len(x0s) && x0s[j]-x0s[j-1] < 0.2*body {
+			j++
+		}
+		if j-i >= need {
+			left = mode(x0s[i:j], 1)
+			break
+		}
+		i = j
+	}
+	x1s := make([]float64, 0, len(ls))
+	for _, l := range ls {
+		if l.x1-left > 200 {
+			x1s = append(x1s, l.x1)
+		}
+	}
+	slices.Sort(x1s)
+	right = left + 400
+	for i := len(x1s) - 1; i >= 0; i-- {
+		if i > 0 && x1s[i]-x1s[i-1] < body || len(x1s) == 1 {
+			right = x1s[i]
+			break
+		}
+	}
+	return left, right
+}
+
 // mode returns the most frequent value of vs rounded to step.
 func mode(vs []float64, step float64) float64 {
 	c := map[float64]int{}
@@ -302,24 +351,13 @@ func paragraphs(perPage [][]item, all []*line) *flow.Doc {
 	if len(all) == 0 && len(perPage) == 0 {
 		return doc
 	}
-	// The text block: the left edge most lines start at, the right edge
-	// most full lines end at, and the body's size.
-	var x0s, x1s, sizes []float64
+	// The text block and the body's size.
+	var sizes []float64
 	for _, l := range all {
-		x0s = append(x0s, l.x0)
 		sizes = append(sizes, l.size)
 	}
-	left := mode(x0s, 1)
-	for _, l := range all {
-		if l.x1-left > 200 {
-			x1s = append(x1s, l.x1)
-		}
-	}
-	right := mode(x1s, 1)
-	if right <= left {
-		right = left + 400
-	}
 	body := mode(sizes, 0.5)
+	left, right := textEdges(all, body)
 	// The body's leading: the most common step between two lines of the
 	// body's size on a page. A larger step is a paragraph's space before
 	// or after, which some writers use instead of an indent.
