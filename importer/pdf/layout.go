@@ -39,6 +39,10 @@ type grid struct {
 	top    float64
 	rows   []flow.Row
 	b      *gridBuild // while it is built
+	// runOn holds the left edges of the cells of the last row whose
+	// last line reaches the cell's right side: their text may go on at
+	// the top of the next page, in a row the writer split there.
+	runOn []float64
 }
 
 // item is a line or a table on a page, in reading order.
@@ -404,6 +408,7 @@ func paragraphs(perPage [][]item, all []*line) *flow.Doc {
 	var lastTable *flow.Table
 	var lastXs []float64
 	var lastPage int
+	var lastRunOn []float64
 	for _, items := range perPage {
 		for _, it := range items {
 			if it.grid != nil {
@@ -412,13 +417,16 @@ func paragraphs(perPage [][]item, all []*line) *flow.Doc {
 					u := unify(lastXs, it.grid.xs)
 					remap(lastTable.Rows, lastXs, u)
 					remap(it.grid.rows, it.grid.xs, u)
-					mergeTable(lastTable, it.grid.rows)
-					lastXs, lastPage = u, it.grid.page
+					runsOn := func(c *flow.Cell) bool {
+						return slices.ContainsFunc(lastRunOn, func(x float64) bool { return math.Abs(x-u[c.Col]) < 2 })
+					}
+					mergeTable(lastTable, it.grid.rows, runsOn)
+					lastXs, lastPage, lastRunOn = u, it.grid.page, it.grid.runOn
 					continue
 				}
 				t := &flow.Table{Rows: it.grid.rows, Page: it.grid.page}
 				doc.Blocks = append(doc.Blocks, flow.Block{Table: t})
-				lastTable, lastXs, lastPage = t, it.grid.xs, it.grid.page
+				lastTable, lastXs, lastPage, lastRunOn = t, it.grid.xs, it.grid.page, it.grid.runOn
 				continue
 			}
 			l := it.line
@@ -745,10 +753,29 @@ func (gr *grid) finish() {
 				vertical = false
 			}
 		}
+		if cb.r+cb.rs == len(gr.rows) && runsOn(ls, gr.xs[cb.c], gr.xs[cb.c+cb.cs]) {
+			gr.runOn = append(gr.runOn, gr.xs[cb.c])
+		}
 		gr.rows[cb.r].Cells = append(gr.rows[cb.r].Cells, flow.Cell{
 			Text: text, Col: cb.c, ColSpan: cb.cs, RowSpan: cb.rs, Vertical: vertical,
 		})
 	}
+}
+
+// runsOn says whether a cell's text, its lines ls, fills its last line:
+// a character more would not fit before the cell's right padding (taken
+// to be its left padding, at most an em).
+func runsOn(ls []*line, x0, x1 float64) bool {
+	if len(ls) == 0 {
+		return false
+	}
+	pad := math.Inf(1)
+	for _, l := range ls {
+		pad = min(pad, l.x0-x0)
+	}
+	last := ls[len(ls)-1]
+	pad = max(0, min(pad, last.size))
+	return last.x1+last.size > x1-pad-0.1*last.size
 }
 
 // continues says whether grid b, at the top of a page, continues the
@@ -810,7 +837,7 @@ func sameRow(a, b flow.Row) bool {
 // mergeTable appends the continuation rows to t: without the header
 // rows the page repeats, and with a row-span label printed again on the
 // new page merged into the one it continues.
-func mergeTable(t *flow.Table, rows []flow.Row) {
+func mergeTable(t *flow.Table, rows []flow.Row, runsOn func(*flow.Cell) bool) {
 	k := 0
 	for k < len(rows)-1 && k < len(t.Rows) && sameRow(t.Rows[k], rows[k]) {
 		k++
@@ -818,6 +845,9 @@ func mergeTable(t *flow.Table, rows []flow.Row) {
 	// A header row can span rows of the header; keep whole header rows
 	// only: the rows dropped must not reach past k.
 	rows = rows[k:]
+	if len(rows) > 1 && joinSplitRow(t, rows[0], runsOn) {
+		rows = rows[1:]
+	}
 	if len(rows) > 0 {
 		first := &rows[0]
 		n := len(t.Rows)
@@ -833,6 +863,47 @@ func mergeTable(t *flow.Table, rows []flow.Row) {
 		first.Cells = kept
 	}
 	t.Rows = append(t.Rows, rows...)
+}
+
+// joinSplitRow joins the first row of a continuation page to the last
+// row of the page before when it is the rest of that row, which the
+// writer split at the page break (Word and LibreOffice do, unless the
+// row is kept whole): every cell of it with text goes on from a cell of
+// the last row whose text filled its last line, or from an empty cell
+// (a count set lower in its cell), and one does go on from a label. A
+// row of its own has a label that starts afresh below a label that
+// ended short, or counts under counts.
+func joinSplitRow(t *flow.Table, first flow.Row, runsOn func(*flow.Cell) bool) bool {
+	n := len(t.Rows)
+	if n == 0 {
+		return false
+	}
+	open := make([]*flow.Cell, len(first.Cells))
+	goesOn := false
+	for i, c := range first.Cells {
+		o := openCell(t, n, c)
+		if o == nil {
+			return false
+		}
+		open[i] = o
+		switch {
+		case c.Text == "" || o.Text == "":
+		case labelText(o.Text) && runsOn(o):
+			goesOn = true
+		default:
+			return false
+		}
+	}
+	if !goesOn {
+		return false
+	}
+	for i, c := range first.Cells {
+		o := open[i]
+		o.Text = joinLines(o.Text, c.Text)
+		o.RowSpan += c.RowSpan - 1
+		o.Vertical = o.Vertical || c.Vertical
+	}
+	return true
 }
 
 // joinLabels merges a row-span label printed again below itself (on a
