@@ -236,7 +236,7 @@ func makeLine(gs []glyph, pageNum int) *line {
 		}
 		prev = g
 	}
-	l.text = strings.Join(strings.Fields(b.String()), " ")
+	l.text = dropPunctSpaces(strings.Join(strings.Fields(b.String()), " "))
 	if l.text == "" {
 		return nil
 	}
@@ -259,6 +259,41 @@ func makeLine(gs []glyph, pageNum int) *line {
 	l.bold = bold*2 > total
 	l.chars = utf8.RuneCountInString(l.text)
 	return l
+}
+
+// cjkPunct says whether r is full-width punctuation (、，。：（）《》…),
+// which carries its own space.
+func cjkPunct(r rune) bool {
+	switch {
+	case r >= 0x3000 && r <= 0x303f:
+		return true
+	case r >= 0xff01 && r <= 0xff65:
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}
+	return false
+}
+
+// dropPunctSpaces removes a space beside full-width punctuation: a
+// writer's rendering of a line break in the source (a portal page's
+// HTML broken after "，", which LibreOffice and browsers print as a
+// space), not a space of the text.
+func dropPunctSpaces(s string) string {
+	if !strings.Contains(s, " ") {
+		return s
+	}
+	var b strings.Builder
+	var prev rune
+	for i, r := range s {
+		if r == ' ' {
+			next, _ := utf8.DecodeRuneInString(s[i+1:])
+			if cjkPunct(prev) || cjkPunct(next) {
+				continue
+			}
+		}
+		b.WriteRune(r)
+		prev = r
+	}
+	return b.String()
 }
 
 func firstWord(gs []glyph) float64 {
