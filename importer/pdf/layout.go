@@ -91,6 +91,10 @@ func buildFlow(ctx context.Context, pages []*page) (*flow.Doc, error) {
 	return paragraphs(perPage, all), nil
 }
 
+// headingStart is a heading's number at the start of a line: 一、 （二）
+// (三) 1. 2、 — not a decimal number.
+var headingStart = regexp.MustCompile(`^\s*([一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d+(、|．|\.\D))`)
+
 // dateLine is a date on its own line: the signature's 成文日期.
 var dateLine = regexp.MustCompile(`^\s*(\d{4}|[〇零○一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$`)
 
@@ -307,7 +311,7 @@ func firstWord(gs []glyph) float64 {
 			}
 			start = k
 			if isCJK(r) {
-				return g.w
+				return cjkWord(gs[k:])
 			}
 			continue
 		}
@@ -371,6 +375,22 @@ func textEdges(ls []*line, body float64) (left, right float64) {
 	return left, right
 }
 
+// cjkWord is the width of what starts a line of CJK text: its first
+// character, with the characters a line may not start with that follow
+// it (，。、）》 …: a writer that cannot fit them moves the character before
+// them down too), and after an opening bracket or quote the character it
+// opens.
+func cjkWord(gs []glyph) float64 {
+	k := 0
+	for k+1 < len(gs) && strings.ContainsAny(gs[k].text, "（《「『【〈“‘([") {
+		k++
+	}
+	for k+1 < len(gs) && strings.ContainsAny(gs[k+1].text, "，。、；：？！）》」』】〉”’…—%,.;:?!)]") {
+		k++
+	}
+	return gs[k].x + gs[k].w - gs[0].x
+}
+
 // mode returns the most frequent value of vs rounded to step.
 func mode(vs []float64, step float64) float64 {
 	c := map[float64]int{}
@@ -428,6 +448,16 @@ func paragraphs(perPage [][]item, all []*line) *flow.Doc {
 			(math.Abs(a.x1-b.x1) < 0.5*a.size || math.Abs(a.x0+a.x1-b.x0-b.x1) < a.size)
 	}
 	atLeft := func(l *line) bool { return math.Abs(l.x0-left) < 0.5*l.size }
+	// A line that ends short of the right edge is a paragraph's last
+	// when the next starts with a heading's number, however wide that is.
+	newHead := func(last, l *line) bool { return !full(last) && headingStart.MatchString(l.text) }
+	// A centred paragraph wrapped over lines (a title at the body's size,
+	// or the last line of a large one narrower than the rest): the line
+	// before is as wide as the block but for less than the next line's
+	// first word, and the next line is centred and set in.
+	centredWrap := func(a, b *line) bool {
+		return math.Abs((a.x0+a.x1)/2-mid) < a.size && centered(b) && a.x1-a.x0+b.word > right-left-0.2*b.size
+	}
 
 	var cur *flow.Para
 	var last *line
@@ -477,9 +507,10 @@ func paragraphs(perPage [][]item, all []*line) *flow.Doc {
 						limit = min(limit, lead*1.15)
 					}
 					cont = same && gap > 0 && gap < limit &&
-						((full(last) || last.x1+l.word > right-0.2*l.size) && atLeft(l) || (titleLine(last) && titleLine(l)) || offset(last, l))
+						((full(last) || last.x1+l.word > right-0.2*l.size) && atLeft(l) && !newHead(last, l) ||
+							(titleLine(last) && titleLine(l)) || offset(last, l) || centredWrap(last, l))
 				case l.page == last.page+1:
-					cont = same && (full(last) || last.x1+l.word > right-0.2*l.size) && atLeft(l)
+					cont = same && (full(last) || last.x1+l.word > right-0.2*l.size) && atLeft(l) && !newHead(last, l)
 				}
 				if !cont {
 					flush()
