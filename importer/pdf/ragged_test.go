@@ -118,3 +118,49 @@ func TestRagged(t *testing.T) {
 		t.Errorf("title align %d, want centred", p.Align)
 	}
 }
+
+// TestSplitRow reads a table whose row the writer split at a page break
+// (Word and LibreOffice do unless a row is kept whole): the label that
+// filled its cell's last line goes on at the top of the next page, in a
+// row of its own with blank counts, and is joined back. A label that ended
+// short is whole: the row after the next page break, blank too, stays a
+// row.
+func TestSplitRow(t *testing.T) {
+	rules := func(hs ...float64) string {
+		var b strings.Builder
+		b.WriteString("0.5 w ")
+		for _, y := range hs {
+			fmt.Fprintf(&b, "100 %g m 250 %g l S ", y, y)
+		}
+		for _, x := range []float64{100, 150, 250} {
+			fmt.Fprintf(&b, "%g %g m %g 700 l S ", x, hs[len(hs)-1], x)
+		}
+		return b.String()
+	}
+	cell := func(page int, x, y float64, text string) cjkLine {
+		return cjkLine{page: page, x: x, y: y, text: text, fontPts: 10}
+	}
+	lines := []cjkLine{
+		{page: 1, rules: rules(700, 680, 640)},
+		cell(1, 105, 686, "项目"), cell(1, 155, 686, "数"),
+		cell(1, 105, 666, "甲乙丙丁"), cell(1, 105, 654, "（一）予"), cell(1, 155, 666, "3"),
+		{page: 2, rules: rules(700, 670, 640)},
+		cell(2, 105, 688, "以公开"),
+		cell(2, 105, 658, "不予"), cell(2, 155, 658, "1"),
+		{page: 3, rules: rules(700, 670)},
+		cell(3, 105, 688, "其他"),
+	}
+	d, err := Read(context.Background(), cjkPDF(lines))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `T p1
+  p1 [0+1x1 项目] [1+1x1 数]
+  p1 [0+1x1 甲乙丙丁（一）予以公开] [1+1x1 3]
+  p2 [0+1x1 不予] [1+1x1 1]
+  p3 [0+1x1 其他] [1+1x1 ]
+`
+	if got := dumpDoc(d); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
