@@ -117,6 +117,18 @@ var fixtures = []fixture{
 		{W, importer.CodeLabel, "/applications/outcomes/not_processed/confirmation", "第23行“5.要求行政机关确认或重新出具已获信息”"},
 		{W, importer.CodeSkipped, "/other_matters", "六、其他需要报告的事项"},
 	}},
+	// the same, with the variants of the tables agencies publish (written
+	// by make-docx.py too): "/", "—" and "-" read as null, the labels in
+	// traditional characters (本機關, 無法) mapped without a word
+	{file: "word-python-docx-variants.docx", format: "gov-info-disclosure/2021", want: []want{
+		{E, importer.CodeCellText, "/reviews_and_litigation/administrative_review/upheld", "表四（文档第3个表格）第4行 × “结果维持”"},
+		{W, importer.CodeBlankCell, "/proactive_disclosure/coercion_decisions", "“行政强制”"},
+		{W, importer.CodeBlankCell, "/applications/outcomes/withheld/state_secret/natural_person", "“1.属于国家秘密” × “自然人”"},
+		{W, importer.CodeBlankTotal, "/applications/outcomes/disclosed/total", "第6行“（一）予以公开” × “总计”"},
+		{W, importer.CodeBlankTotal, "/reviews_and_litigation/administrative_review/total", "× “总计”"},
+		{W, importer.CodeLabel, "/applications/outcomes/withheld/prohibited_by_law", "“2.其他法律行政止公开”"},
+		{W, importer.CodeMergedRow, "/applications/outcomes/other_handling/other", "“（六）其他处理”"},
+	}},
 }
 
 // utf8Page writes the HTML page at path into dir in UTF-8, its meta tag
