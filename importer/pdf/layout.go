@@ -391,6 +391,25 @@ func cjkWord(gs []glyph) float64 {
 	return gs[k].x + gs[k].w - gs[0].x
 }
 
+// leading returns the smallest step between lines that is common: taken
+// at least twice and at least a quarter as often as the most common.
+func leading(steps []float64) float64 {
+	c := map[float64]int{}
+	most := 0
+	for _, v := range steps {
+		k := math.Round(v/0.5) * 0.5
+		c[k]++
+		most = max(most, c[k])
+	}
+	best := 0.0
+	for k, n := range c {
+		if n >= max(2, most/4) && (best == 0 || k < best) {
+			best = k
+		}
+	}
+	return best
+}
+
 // mode returns the most frequent value of vs rounded to step.
 func mode(vs []float64, step float64) float64 {
 	c := map[float64]int{}
@@ -417,9 +436,10 @@ func paragraphs(perPage [][]item, all []*line) *flow.Doc {
 	}
 	body := mode(sizes, 0.5)
 	left, right := textEdges(all, body)
-	// The body's leading: the most common step between two lines of the
-	// body's size on a page. A larger step is a paragraph's space before
-	// or after, which some writers use instead of an indent.
+	// The body's leading: the smallest common step between two lines of
+	// the body's size on a page. A larger step is a paragraph's space
+	// before or after, which some writers use instead of an indent — and
+	// in a document of one-line paragraphs the most common step.
 	var steps []float64
 	for i := 1; i < len(all); i++ {
 		a, b := all[i-1], all[i]
@@ -427,7 +447,7 @@ func paragraphs(perPage [][]item, all []*line) *flow.Doc {
 			steps = append(steps, a.y-b.y)
 		}
 	}
-	lead := mode(steps, 0.5)
+	lead := leading(steps)
 	if lead <= 0 {
 		lead = 2.2 * body
 	}

@@ -164,3 +164,33 @@ func TestSplitRow(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestSpacedParagraphs reads paragraphs set flush left without an indent,
+// most of them one line, told apart only by the space between them: the
+// leading is the step inside the paragraphs of two lines, not the more
+// common step between paragraphs.
+func TestSpacedParagraphs(t *testing.T) {
+	n := func(k int) string { return strings.Repeat("文", k) }
+	var ls []cjkLine
+	y := 780.0
+	var want strings.Builder
+	for i := range 6 {
+		full := fmt.Sprint(i) + n(25)
+		ls = append(ls, cjkLine{page: 1, x: 90, y: y, text: full})
+		want.WriteString(full)
+		if i%3 == 0 {
+			y -= 20
+			ls = append(ls, cjkLine{page: 1, x: 90, y: y, text: full})
+			want.WriteString(full)
+		}
+		want.WriteString("\n")
+		y -= 32
+	}
+	d, err := Read(context.Background(), cjkPDF(ls))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := d.Text(); got != want.String() {
+		t.Errorf("got\n%s\nwant\n%s", got, want.String())
+	}
+}
