@@ -468,6 +468,10 @@ func paragraphs(perPage [][]item, all []*line) *flow.Doc {
 			(math.Abs(a.x1-b.x1) < 0.5*a.size || math.Abs(a.x0+a.x1-b.x0-b.x1) < a.size)
 	}
 	atLeft := func(l *line) bool { return math.Abs(l.x0-left) < 0.5*l.size }
+	// A line set in the right half (a date, a signature, flush right)
+	// is no paragraph's first line that goes on at the left margin
+	// (last.x0 < mid below).
+	//
 	// A line that ends short of the right edge is a paragraph's last
 	// when the next starts with a heading's number, however wide that is.
 	newHead := func(last, l *line) bool { return !full(last) && headingStart.MatchString(l.text) }
@@ -527,10 +531,10 @@ func paragraphs(perPage [][]item, all []*line) *flow.Doc {
 						limit = min(limit, lead*1.15)
 					}
 					cont = same && gap > 0 && gap < limit &&
-						((full(last) || last.x1+l.word > right-0.2*l.size) && atLeft(l) && !newHead(last, l) ||
+						((full(last) || last.x1+l.word > right-0.2*l.size) && last.x0 < mid && atLeft(l) && !newHead(last, l) ||
 							(titleLine(last) && titleLine(l)) || offset(last, l) || centredWrap(last, l))
 				case l.page == last.page+1:
-					cont = same && (full(last) || last.x1+l.word > right-0.2*l.size) && atLeft(l) && !newHead(last, l)
+					cont = same && (full(last) || last.x1+l.word > right-0.2*l.size) && last.x0 < mid && atLeft(l) && !newHead(last, l)
 				}
 				if !cont {
 					flush()
