@@ -719,7 +719,10 @@ func makeSeg(horizontal bool, at, lo, hi float64) seg {
 	return seg{at, lo, at, hi}
 }
 
-// edges returns the distinct positions of lines, ascending.
+// edges returns the distinct positions of lines, ascending. Lines less
+// than 3 pt apart are one edge: the two borders of neighbouring cells an
+// HTML table draws apart by its default cell spacing (2 px) in a
+// browser's PDF.
 func edges(ss []seg, horizontal bool) []float64 {
 	var ps []float64
 	for _, s := range ss {
@@ -732,7 +735,7 @@ func edges(ss []seg, horizontal bool) []float64 {
 	slices.Sort(ps)
 	var out []float64
 	for _, p := range ps {
-		if len(out) > 0 && p-out[len(out)-1] < 2 {
+		if len(out) > 0 && p-out[len(out)-1] < 3 {
 			continue
 		}
 		out = append(out, p)
