@@ -366,8 +366,11 @@ func textEdges(ls []*line, body float64) (left, right float64) {
 	}
 	slices.Sort(x1s)
 	right = left + 400
-	for i := len(x1s) - 1; i >= 0; i-- {
-		if i > 0 && x1s[i]-x1s[i-1] < body || len(x1s) == 1 {
+	if len(x1s) > 0 {
+		right = x1s[len(x1s)-1] // no two lines end near each other
+	}
+	for i := len(x1s) - 1; i > 0; i-- {
+		if x1s[i]-x1s[i-1] < body {
 			right = x1s[i]
 			break
 		}
