@@ -5,11 +5,18 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/govreport/govreport/importer"
+	"github.com/govreport/govreport/internal/pdfcheck"
 )
 
 var update = flag.Bool("update", false, "rewrite the fixtures' golden .json and .problems files")
@@ -31,44 +38,7 @@ const (
 // golden files beside the fixture (go test ./importer -update rewrites
 // them).
 func TestFixtures(t *testing.T) {
-	tests := []struct {
-		file   string
-		format string
-		valid  bool // decodes (no error)
-		want   []want
-	}{
-		{file: "portal-2021-gb2312.html", format: "gov-info-disclosure/2021", want: []want{
-			// "3件" in a count cell
-			{E, importer.CodeCellText, "/reviews_and_litigation/administrative_review/upheld", "表四（文档第3个表格）第4行 × “结果维持”"},
-			// the page's footer and publication line
-			{W, importer.CodeSkipped, "", "【打印本页】"},
-			{W, importer.CodeSkipped, "", "发布日期"},
-			// &nbsp; in a count cell
-			{W, importer.CodeBlankCell, "/proactive_disclosure/coercion_decisions", "“行政强制”"},
-			{W, importer.CodeBlankCell, "/applications/outcomes/withheld/state_secret/natural_person", "“1.属于国家秘密” × “自然人”"},
-			// 总计 left blank
-			{W, importer.CodeBlankTotal, "/applications/outcomes/disclosed/total", "第6行“（一）予以公开” × “总计”"},
-			{W, importer.CodeBlankTotal, "/reviews_and_litigation/administrative_review/total", "× “总计”"},
-			// a label with a wrong character
-			{W, importer.CodeLabel, "/applications/outcomes/withheld/prohibited_by_law", "“2.其他法律行政止公开”"},
-			// （六） as one row
-			{W, importer.CodeMergedRow, "/applications/outcomes/other_handling/other", "第24行“（六）其他处理”"},
-		}},
-		{file: "mixed-2019-table2.html", format: "gov-info-disclosure/2021", valid: true, want: []want{
-			{W, importer.CodeTableFormat, "/proactive_disclosure", "表二"},
-			{W, importer.CodeTableFormat, "/proactive_disclosure/rules/issued", "第3行“规章”"},
-			{W, importer.CodeLabel, "/proactive_disclosure/normative_documents", "“规范性文件”"},
-			{W, importer.CodeTableFormat, "/proactive_disclosure/fee_income_wan_yuan", "“行政事业性收费”"},
-		}},
-		// written by python-docx (testdata/make-docx.py): a heading table,
-		// bold headings, other widths, merges by gridSpan, vMerge and
-		// hMerge, a table in the prose
-		{file: "word-python-docx.docx", format: "gov-info-disclosure/2021", valid: true, want: []want{
-			{W, importer.CodeLabel, "/applications/outcomes/not_processed/confirmation", "第23行“5.要求行政机关确认或重新出具已获信息”"},
-			{W, importer.CodeSkipped, "/other_matters", "六、其他需要报告的事项"},
-		}},
-	}
-	for _, tt := range tests {
+	for _, tt := range fixtures {
 		t.Run(tt.file, func(t *testing.T) {
 			path := filepath.Join("testdata", tt.file)
 			data, err := os.ReadFile(path)
@@ -79,27 +49,116 @@ func TestFixtures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if res.Format != tt.format {
-				t.Errorf("format %s, want %s", res.Format, tt.format)
-			}
-			if res.HasErrors() == tt.valid {
-				t.Errorf("has errors: %v, want %v", res.HasErrors(), !tt.valid)
-			}
-			for _, w := range tt.want {
-				found := false
-				for _, p := range res.Problems {
-					if p.Severity == w.severity && p.Code == w.code && p.Pointer == w.pointer && strings.Contains(p.Where, w.where) {
-						found = true
-					}
-				}
-				if !found {
-					t.Errorf("no %s %s at %q (where %q)", w.severity, w.code, w.pointer, w.where)
-				}
-			}
+			tt.check(t, res, true)
 			golden(t, path+".json", res.JSON)
 			golden(t, path+".problems", []byte(problemLines(res)))
 		})
 	}
+}
+
+// fixture is a hand-made published report and what its import must give.
+type fixture struct {
+	file   string
+	format string
+	valid  bool // decodes (no error)
+	want   []want
+}
+
+// check checks the format, validity and wanted problems of an import of
+// the fixture; where compares the problems' Where too (a PDF's names
+// pages, not the document's tables).
+func (tt fixture) check(t *testing.T, res *importer.Result, where bool) {
+	t.Helper()
+	if res.Format != tt.format {
+		t.Errorf("format %s, want %s", res.Format, tt.format)
+	}
+	if res.HasErrors() == tt.valid {
+		t.Errorf("has errors: %v, want %v", res.HasErrors(), !tt.valid)
+	}
+	for _, w := range tt.want {
+		found := false
+		for _, p := range res.Problems {
+			if p.Severity == w.severity && p.Code == w.code && p.Pointer == w.pointer && (!where || strings.Contains(p.Where, w.where)) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no %s %s at %q (where %q)", w.severity, w.code, w.pointer, w.where)
+		}
+	}
+}
+
+var fixtures = []fixture{
+	{file: "portal-2021-gb2312.html", format: "gov-info-disclosure/2021", want: []want{
+		// "3件" in a count cell
+		{E, importer.CodeCellText, "/reviews_and_litigation/administrative_review/upheld", "表四（文档第3个表格）第4行 × “结果维持”"},
+		// the page's footer and publication line
+		{W, importer.CodeSkipped, "", "【打印本页】"},
+		{W, importer.CodeSkipped, "", "发布日期"},
+		// &nbsp; in a count cell
+		{W, importer.CodeBlankCell, "/proactive_disclosure/coercion_decisions", "“行政强制”"},
+		{W, importer.CodeBlankCell, "/applications/outcomes/withheld/state_secret/natural_person", "“1.属于国家秘密” × “自然人”"},
+		// 总计 left blank
+		{W, importer.CodeBlankTotal, "/applications/outcomes/disclosed/total", "第6行“（一）予以公开” × “总计”"},
+		{W, importer.CodeBlankTotal, "/reviews_and_litigation/administrative_review/total", "× “总计”"},
+		// a label with a wrong character
+		{W, importer.CodeLabel, "/applications/outcomes/withheld/prohibited_by_law", "“2.其他法律行政止公开”"},
+		// （六） as one row
+		{W, importer.CodeMergedRow, "/applications/outcomes/other_handling/other", "第24行“（六）其他处理”"},
+	}},
+	{file: "mixed-2019-table2.html", format: "gov-info-disclosure/2021", valid: true, want: []want{
+		{W, importer.CodeTableFormat, "/proactive_disclosure", "表二"},
+		{W, importer.CodeTableFormat, "/proactive_disclosure/rules/issued", "第3行“规章”"},
+		{W, importer.CodeLabel, "/proactive_disclosure/normative_documents", "“规范性文件”"},
+		{W, importer.CodeTableFormat, "/proactive_disclosure/fee_income_wan_yuan", "“行政事业性收费”"},
+	}},
+	// written by python-docx (testdata/make-docx.py): a heading table,
+	// bold headings, other widths, merges by gridSpan, vMerge and
+	// hMerge, a table in the prose
+	{file: "word-python-docx.docx", format: "gov-info-disclosure/2021", valid: true, want: []want{
+		{W, importer.CodeLabel, "/applications/outcomes/not_processed/confirmation", "第23行“5.要求行政机关确认或重新出具已获信息”"},
+		{W, importer.CodeSkipped, "/other_matters", "六、其他需要报告的事项"},
+	}},
+	// the same, with the variants of the tables agencies publish (written
+	// by make-docx.py too): "/", "—" and "-" read as null, the labels in
+	// traditional characters (本機關, 無法) mapped without a word
+	{file: "word-python-docx-variants.docx", format: "gov-info-disclosure/2021", want: []want{
+		{E, importer.CodeCellText, "/reviews_and_litigation/administrative_review/upheld", "表四（文档第3个表格）第4行 × “结果维持”"},
+		{W, importer.CodeBlankCell, "/proactive_disclosure/coercion_decisions", "“行政强制”"},
+		{W, importer.CodeBlankCell, "/applications/outcomes/withheld/state_secret/natural_person", "“1.属于国家秘密” × “自然人”"},
+		{W, importer.CodeBlankTotal, "/applications/outcomes/disclosed/total", "第6行“（一）予以公开” × “总计”"},
+		{W, importer.CodeBlankTotal, "/reviews_and_litigation/administrative_review/total", "× “总计”"},
+		{W, importer.CodeLabel, "/applications/outcomes/withheld/prohibited_by_law", "“2.其他法律行政止公开”"},
+		{W, importer.CodeMergedRow, "/applications/outcomes/other_handling/other", "“（六）其他处理”"},
+	}},
+}
+
+// utf8Page writes the HTML page at path into dir in UTF-8, its meta tag
+// saying so. LibreOffice reads charset=gb2312 as GB2312 proper, so the
+// GBK characters of a page so labelled (the traditional labels of
+// portal-2021-gb2312.html) come out as other characters in its PDF;
+// browsers read gb2312 as GBK (WHATWG Encoding), and the page is given to
+// LibreOffice as they show it.
+func utf8Page(t *testing.T, path, dir string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !utf8.Valid(data) {
+		if data, err = simplifiedchinese.GB18030.NewDecoder().Bytes(data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data = regexp.MustCompile(`(?i)charset\s*=\s*["']?[a-z0-9_-]+`).ReplaceAll(data, []byte("charset=utf-8"))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, filepath.Base(path))
+	if err := os.WriteFile(out, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 func problemLines(res *importer.Result) string {
@@ -124,5 +183,111 @@ func golden(t *testing.T, path string, got []byte) {
 	}
 	if string(want) != string(got) {
 		t.Errorf("%s differs (go test ./importer -update rewrites it):\n%s", path, got)
+	}
+}
+
+// TestFixturesPDF converts the hand-made fixtures to PDF with
+// LibreOffice (an office-made PDF of a document laid out otherwise than
+// ours, as an agency exports its Word file or prints its portal page)
+// and imports that: the same format, the same problems at the same
+// pointers, the same report JSON as the fixture itself gives.
+func TestFixturesPDF(t *testing.T) {
+	pdfcheck.Need(t, "soffice")
+	dir := t.TempDir()
+	var paths []string
+	var docs []fixture
+	for _, tt := range fixtures {
+		path := filepath.Join("testdata", tt.file)
+		if strings.HasSuffix(tt.file, ".html") {
+			path = utf8Page(t, path, filepath.Join(dir, "in"))
+		}
+		paths = append(paths, path)
+		docs = append(docs, tt)
+	}
+	if len(docs) == 0 {
+		t.Fatal("no fixtures")
+	}
+	args := append([]string{"-env:UserInstallation=file://" + filepath.ToSlash(filepath.Join(dir, "profile")),
+		"--headless", "--convert-to", "pdf", "--outdir", dir}, paths...)
+	pdfcheck.Tool(t, "soffice", args...)
+	for _, tt := range docs {
+		t.Run(tt.file, func(t *testing.T) {
+			base := strings.TrimSuffix(tt.file, filepath.Ext(tt.file))
+			data, err := os.ReadFile(filepath.Join(dir, base+".pdf"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := importer.Import(context.Background(), data, importer.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Kind != importer.KindPDF {
+				t.Fatalf("kind %s", res.Kind)
+			}
+			tt.check(t, res, false)
+			want, err := os.ReadFile(filepath.Join("testdata", tt.file+".json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(res.JSON) != string(want) {
+				t.Errorf("the PDF's JSON differs from the fixture's:\n%s", res.JSON)
+			}
+		})
+	}
+}
+
+// TestFixturesChromium prints the HTML fixtures from Chromium, as a
+// reader saves a portal's page as PDF, and imports that: the same format,
+// problems and JSON as the page itself gives. (Chromium fills a table's
+// borders as trapezoids, draws each cell's box apart from the next where
+// the table keeps its default cell spacing, and sets the page's footer on
+// a page of its own.)
+func TestFixturesChromium(t *testing.T) {
+	const chromium = "/usr/bin/chromium"
+	if _, err := os.Stat(chromium); err != nil {
+		t.Fatalf("no Chromium at %s (apt-get install chromium): %v", chromium, err)
+	}
+	n := 0
+	for _, tt := range fixtures {
+		if !strings.HasSuffix(tt.file, ".html") {
+			continue
+		}
+		n++
+		t.Run(tt.file, func(t *testing.T) {
+			page, err := filepath.Abs(filepath.Join("testdata", tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := filepath.Join(t.TempDir(), "page.pdf")
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, chromium, "--headless", "--no-sandbox", "--disable-gpu",
+				"--no-pdf-header-footer", "--user-data-dir="+t.TempDir(), "--print-to-pdf="+out, "file://"+page)
+			if b, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("chromium: %v\n%s", err, b)
+			}
+			data, err := os.ReadFile(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := importer.Import(context.Background(), data, importer.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Kind != importer.KindPDF {
+				t.Fatalf("kind %s", res.Kind)
+			}
+			tt.check(t, res, false)
+			want, err := os.ReadFile(filepath.Join("testdata", tt.file+".json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(res.JSON) != string(want) {
+				t.Errorf("the PDF's JSON differs from the page's:\n%s", res.JSON)
+			}
+		})
+	}
+	if n == 0 {
+		t.Fatal("no HTML fixtures")
 	}
 }

@@ -263,6 +263,14 @@ func (in *interp) run(content []byte, res types.Dict, ctm matrix, depth int) {
 			in.stroke(path, gs.ctm)
 			path, rects = path[:0], rects[:0]
 		case "f", "F", "f*":
+			// Chromium fills a cell's border of an HTML table as four
+			// points each side (a trapezoid where borders meet): a
+			// quadrilateral, as well as a rectangle, can be a rule.
+			for _, sp := range path {
+				if len(sp) == 4 {
+					rects = append(rects, [4]point(sp))
+				}
+			}
 			in.fill(rects, gs.ctm)
 			path, rects = path[:0], rects[:0]
 		case "n":

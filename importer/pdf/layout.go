@@ -39,6 +39,10 @@ type grid struct {
 	top    float64
 	rows   []flow.Row
 	b      *gridBuild // while it is built
+	// runOn holds the left edges of the cells of the last row whose
+	// last line reaches the cell's right side: their text may go on at
+	// the top of the next page, in a row the writer split there.
+	runOn []float64
 }
 
 // item is a line or a table on a page, in reading order.
@@ -89,6 +93,10 @@ func buildFlow(ctx context.Context, pages []*page) (*flow.Doc, error) {
 	dropRunning(perPage)
 	return paragraphs(perPage, all, blocks(pages, perPage, all)), nil
 }
+
+// headingStart is a heading's number at the start of a line: 一、 （二）
+// (三) 1. 2、 — not a decimal number.
+var headingStart = regexp.MustCompile(`^\s*([一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d+(、|．|\.\D))`)
 
 // dateLine is a date on its own line: the signature's 成文日期.
 var dateLine = regexp.MustCompile(`^\s*(\d{4}|[〇零○一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$`)
@@ -235,7 +243,7 @@ func makeLine(gs []glyph, pageNum int) *line {
 		}
 		prev = g
 	}
-	l.text = strings.Join(strings.Fields(b.String()), " ")
+	l.text = dropPunctSpaces(strings.Join(strings.Fields(b.String()), " "))
 	if l.text == "" {
 		return nil
 	}
@@ -260,6 +268,41 @@ func makeLine(gs []glyph, pageNum int) *line {
 	return l
 }
 
+// cjkPunct says whether r is full-width punctuation (、，。：（）《》…),
+// which carries its own space.
+func cjkPunct(r rune) bool {
+	switch {
+	case r >= 0x3000 && r <= 0x303f:
+		return true
+	case r >= 0xff01 && r <= 0xff65:
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}
+	return false
+}
+
+// dropPunctSpaces removes a space beside full-width punctuation: a
+// writer's rendering of a line break in the source (a portal page's
+// HTML broken after "，", which LibreOffice and browsers print as a
+// space), not a space of the text.
+func dropPunctSpaces(s string) string {
+	if !strings.Contains(s, " ") {
+		return s
+	}
+	var b strings.Builder
+	var prev rune
+	for i, r := range s {
+		if r == ' ' {
+			next, _ := utf8.DecodeRuneInString(s[i+1:])
+			if cjkPunct(prev) || cjkPunct(next) {
+				continue
+			}
+		}
+		b.WriteRune(r)
+		prev = r
+	}
+	return b.String()
+}
+
 func firstWord(gs []glyph) float64 {
 	start := -1
 	for k := range gs {
@@ -271,7 +314,7 @@ func firstWord(gs []glyph) float64 {
 			}
 			start = k
 			if isCJK(r) {
-				return g.w
+				return cjkWord(gs[k:])
 			}
 			continue
 		}
@@ -284,6 +327,93 @@ func firstWord(gs []glyph) float64 {
 		return 0
 	}
 	return gs[len(gs)-1].x + gs[len(gs)-1].w - gs[start].x
+}
+
+// textEdges measures the text block on its lines. The left edge is the
+// leftmost place where a good share of the lines start — not the place
+// most lines start at, which in a report of short indented paragraphs
+// (a ragged left-aligned document) is the first-line indent. The right
+// edge is where the widest lines end: justified lines all end there, and
+// in ragged text the widest lines end within a character of it. A single
+// line reaching further (a long URL, a line set into the margin) does
+// not count; the edge needs a second line ending within an em of it.
+func textEdges(ls []*line, body float64) (left, right float64) {
+	if len(ls) == 0 {
+		return 0, 400
+	}
+	x0s := make([]float64, 0, len(ls))
+	for _, l := range ls {
+		x0s = append(x0s, l.x0)
+	}
+	slices.Sort(x0s)
+	// Starts within a fifth of an em of each other are one place (a
+	// page's footer set a point or two out), at its most common value.
+	need := max(2, len(ls)/10)
+	left = mode(x0s, 1)
+	for i := 0; i < len(x0s); {
+		j := i + 1
+		for j < len(x0s) && x0s[j]-x0s[j-1] < 0.2*body {
+			j++
+		}
+		if j-i >= need {
+			left = mode(x0s[i:j], 1)
+			break
+		}
+		i = j
+	}
+	x1s := make([]float64, 0, len(ls))
+	for _, l := range ls {
+		if l.x1-left > 200 {
+			x1s = append(x1s, l.x1)
+		}
+	}
+	slices.Sort(x1s)
+	right = left + 400
+	if len(x1s) > 0 {
+		right = x1s[len(x1s)-1] // no two lines end near each other
+	}
+	for i := len(x1s) - 1; i > 0; i-- {
+		if x1s[i]-x1s[i-1] < body {
+			right = x1s[i]
+			break
+		}
+	}
+	return left, right
+}
+
+// cjkWord is the width of what starts a line of CJK text: its first
+// character, with the characters a line may not start with that follow
+// it (，。、）》 …: a writer that cannot fit them moves the character before
+// them down too), and after an opening bracket or quote the character it
+// opens.
+func cjkWord(gs []glyph) float64 {
+	k := 0
+	for k+1 < len(gs) && strings.ContainsAny(gs[k].text, "（《「『【〈“‘([") {
+		k++
+	}
+	for k+1 < len(gs) && strings.ContainsAny(gs[k+1].text, "，。、；：？！）》」』】〉”’…—%,.;:?!)]") {
+		k++
+	}
+	return gs[k].x + gs[k].w - gs[0].x
+}
+
+// leading returns the smallest step between lines that is common: taken
+// at least twice and at least a quarter as often as the most common.
+func leading(steps []float64) float64 {
+	c := map[float64]int{}
+	most := 0
+	for _, v := range steps {
+		k := math.Round(v/0.5) * 0.5
+		c[k]++
+		most = max(most, c[k])
+	}
+	best := 0.0
+	for k, n := range c {
+		if n >= max(2, most/4) && (best == 0 || k < best) {
+			best = k
+		}
+	}
+	return best
 }
 
 // mode returns the most frequent value of vs rounded to step.
@@ -344,17 +474,11 @@ func blocks(pages []*page, perPage [][]item, all []*line) map[int]textBlock {
 		}
 	}
 	measured := func(ls []*line) textBlock {
-		var x0s, x1s []float64
+		sizes := make([]float64, 0, len(ls))
 		for _, l := range ls {
-			x0s = append(x0s, l.x0)
+			sizes = append(sizes, l.size)
 		}
-		left := mode(x0s, 1)
-		for _, l := range ls {
-			if l.x1-left > 200 {
-				x1s = append(x1s, l.x1)
-			}
-		}
-		right := mode(x1s, 1)
+		left, right := textEdges(ls, mode(sizes, 0.5))
 		if right <= left {
 			right = left + 400
 		}
@@ -426,9 +550,10 @@ func paragraphs(perPage [][]item, all []*line, geo map[int]textBlock) *flow.Doc 
 		sizes = append(sizes, l.size)
 	}
 	body := mode(sizes, 0.5)
-	// The body's leading: the most common step between two lines of the
-	// body's size on a page. A larger step is a paragraph's space before
-	// or after, which some writers use instead of an indent.
+	// The body's leading: the smallest common step between two lines of
+	// the body's size on a page. A larger step is a paragraph's space
+	// before or after, which some writers use instead of an indent — and
+	// in a document of one-line paragraphs the most common step.
 	var steps []float64
 	for i := 1; i < len(all); i++ {
 		a, b := all[i-1], all[i]
@@ -436,7 +561,7 @@ func paragraphs(perPage [][]item, all []*line, geo map[int]textBlock) *flow.Doc 
 			steps = append(steps, a.y-b.y)
 		}
 	}
-	lead := mode(steps, 0.5)
+	lead := leading(steps)
 	if lead <= 0 {
 		lead = 2.2 * body
 	}
@@ -479,6 +604,21 @@ func paragraphs(perPage [][]item, all []*line, geo map[int]textBlock) *flow.Doc 
 	goesOn := func(last, l *line) bool {
 		return full(last) || last.x1+l.word > tb(last).right-0.2*l.size
 	}
+	// A line set in the right half (a date, a signature, flush right)
+	// is no paragraph's first line that goes on at the left margin
+	// (last.x0 < mid below).
+	//
+	// A line that ends short of the right edge is a paragraph's last
+	// when the next starts with a heading's number, however wide that is.
+	newHead := func(last, l *line) bool { return !full(last) && headingStart.MatchString(l.text) }
+	// A centred paragraph wrapped over lines (a title at the body's size,
+	// or the last line of a large one narrower than the rest): the line
+	// before is as wide as the block but for less than the next line's
+	// first word, and the next line is centred and set in.
+	centredWrap := func(a, b *line) bool {
+		t := tb(a)
+		return math.Abs((a.x0+a.x1)/2-t.mid) < a.size && centered(b) && a.x1-a.x0+b.word > t.right-t.left-0.2*b.size
+	}
 
 	var cur *flow.Para
 	var last *line
@@ -494,6 +634,7 @@ func paragraphs(perPage [][]item, all []*line, geo map[int]textBlock) *flow.Doc 
 	var lastTable *flow.Table
 	var lastXs []float64
 	var lastPage int
+	var lastRunOn []float64
 	for _, items := range perPage {
 		for _, it := range items {
 			if it.grid != nil {
@@ -502,13 +643,16 @@ func paragraphs(perPage [][]item, all []*line, geo map[int]textBlock) *flow.Doc 
 					u := unify(lastXs, it.grid.xs)
 					remap(lastTable.Rows, lastXs, u)
 					remap(it.grid.rows, it.grid.xs, u)
-					mergeTable(lastTable, it.grid.rows)
-					lastXs, lastPage = u, it.grid.page
+					runsOn := func(c *flow.Cell) bool {
+						return slices.ContainsFunc(lastRunOn, func(x float64) bool { return math.Abs(x-u[c.Col]) < 2 })
+					}
+					mergeTable(lastTable, it.grid.rows, runsOn)
+					lastXs, lastPage, lastRunOn = u, it.grid.page, it.grid.runOn
 					continue
 				}
 				t := &flow.Table{Rows: it.grid.rows, Page: it.grid.page}
 				doc.Blocks = append(doc.Blocks, flow.Block{Table: t})
-				lastTable, lastXs, lastPage = t, it.grid.xs, it.grid.page
+				lastTable, lastXs, lastPage, lastRunOn = t, it.grid.xs, it.grid.page, it.grid.runOn
 				continue
 			}
 			l := it.line
@@ -524,9 +668,11 @@ func paragraphs(perPage [][]item, all []*line, geo map[int]textBlock) *flow.Doc 
 						limit = min(limit, lead*1.15)
 					}
 					cont = same && gap > 0 && gap < limit &&
-						(goesOn(last, l) && atLeft(l) || (titleLine(last) && titleLine(l)) || offset(last, l))
+						(goesOn(last, l) && last.x0 < tb(last).mid && atLeft(l) && !newHead(last, l) ||
+							(titleLine(last) && titleLine(l)) || offset(last, l) || centredWrap(last, l))
 				case l.page == last.page+1:
-					cont = same && atLeft(l) && (goesOn(last, l) || cutAtPage(curLines, l))
+					cont = same && atLeft(l) && !newHead(last, l) && last.x0 < tb(last).mid &&
+						(goesOn(last, l) || cutAtPage(curLines, l))
 				}
 				if !cont {
 					flush()
@@ -723,7 +869,10 @@ func makeSeg(horizontal bool, at, lo, hi float64) seg {
 	return seg{at, lo, at, hi}
 }
 
-// edges returns the distinct positions of lines, ascending.
+// edges returns the distinct positions of lines, ascending. Lines less
+// than 3 pt apart are one edge: the two borders of neighbouring cells an
+// HTML table draws apart by its default cell spacing (2 px) in a
+// browser's PDF.
 func edges(ss []seg, horizontal bool) []float64 {
 	var ps []float64
 	for _, s := range ss {
@@ -736,7 +885,7 @@ func edges(ss []seg, horizontal bool) []float64 {
 	slices.Sort(ps)
 	var out []float64
 	for _, p := range ps {
-		if len(out) > 0 && p-out[len(out)-1] < 2 {
+		if len(out) > 0 && p-out[len(out)-1] < 3 {
 			continue
 		}
 		out = append(out, p)
@@ -847,10 +996,29 @@ func (gr *grid) finish() {
 				vertical = false
 			}
 		}
+		if cb.r+cb.rs == len(gr.rows) && runsOn(ls, gr.xs[cb.c], gr.xs[cb.c+cb.cs]) {
+			gr.runOn = append(gr.runOn, gr.xs[cb.c])
+		}
 		gr.rows[cb.r].Cells = append(gr.rows[cb.r].Cells, flow.Cell{
 			Text: text, Col: cb.c, ColSpan: cb.cs, RowSpan: cb.rs, Vertical: vertical,
 		})
 	}
+}
+
+// runsOn says whether a cell's text, its lines ls, fills its last line:
+// a character more would not fit before the cell's right padding (taken
+// to be its left padding, at most an em).
+func runsOn(ls []*line, x0, x1 float64) bool {
+	if len(ls) == 0 {
+		return false
+	}
+	pad := math.Inf(1)
+	for _, l := range ls {
+		pad = min(pad, l.x0-x0)
+	}
+	last := ls[len(ls)-1]
+	pad = max(0, min(pad, last.size))
+	return last.x1+last.size > x1-pad-0.1*last.size
 }
 
 // continues says whether grid b, at the top of a page, continues the
@@ -912,7 +1080,7 @@ func sameRow(a, b flow.Row) bool {
 // mergeTable appends the continuation rows to t: without the header
 // rows the page repeats, and with a row-span label printed again on the
 // new page merged into the one it continues.
-func mergeTable(t *flow.Table, rows []flow.Row) {
+func mergeTable(t *flow.Table, rows []flow.Row, runsOn func(*flow.Cell) bool) {
 	k := 0
 	for k < len(rows)-1 && k < len(t.Rows) && sameRow(t.Rows[k], rows[k]) {
 		k++
@@ -920,6 +1088,9 @@ func mergeTable(t *flow.Table, rows []flow.Row) {
 	// A header row can span rows of the header; keep whole header rows
 	// only: the rows dropped must not reach past k.
 	rows = rows[k:]
+	if len(rows) > 1 && joinSplitRow(t, rows[0], runsOn) {
+		rows = rows[1:]
+	}
 	if len(rows) > 0 {
 		first := &rows[0]
 		n := len(t.Rows)
@@ -935,6 +1106,47 @@ func mergeTable(t *flow.Table, rows []flow.Row) {
 		first.Cells = kept
 	}
 	t.Rows = append(t.Rows, rows...)
+}
+
+// joinSplitRow joins the first row of a continuation page to the last
+// row of the page before when it is the rest of that row, which the
+// writer split at the page break (Word and LibreOffice do, unless the
+// row is kept whole): every cell of it with text goes on from a cell of
+// the last row whose text filled its last line, or from an empty cell
+// (a count set lower in its cell), and one does go on from a label. A
+// row of its own has a label that starts afresh below a label that
+// ended short, or counts under counts.
+func joinSplitRow(t *flow.Table, first flow.Row, runsOn func(*flow.Cell) bool) bool {
+	n := len(t.Rows)
+	if n == 0 {
+		return false
+	}
+	open := make([]*flow.Cell, len(first.Cells))
+	goesOn := false
+	for i, c := range first.Cells {
+		o := openCell(t, n, c)
+		if o == nil {
+			return false
+		}
+		open[i] = o
+		switch {
+		case c.Text == "" || o.Text == "":
+		case labelText(o.Text) && runsOn(o):
+			goesOn = true
+		default:
+			return false
+		}
+	}
+	if !goesOn {
+		return false
+	}
+	for i, c := range first.Cells {
+		o := open[i]
+		o.Text = joinLines(o.Text, c.Text)
+		o.RowSpan += c.RowSpan - 1
+		o.Vertical = o.Vertical || c.Vertical
+	}
+	return true
 }
 
 // joinLabels merges a row-span label printed again below itself (on a

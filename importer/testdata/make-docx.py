@@ -4,7 +4,11 @@ python3-docx), laid out unlike govreport's own DOCX: the title in a
 one-cell heading table, headings as bold body paragraphs, other column
 widths, merges made by python-docx (gridSpan, vMerge) and one in Word's
 legacy way (hMerge), a table inside the prose, a label missing a
-character. Run from this directory: /usr/bin/python3 make-docx.py
+character. word-python-docx-variants.docx is the same document with the
+variants agencies publish in their tables: blank count cells, "/" and
+"—", blank totals, "3件" in a count, （六）其他处理 as one row, a label with
+a wrong character, traditional characters. Run from this directory:
+/usr/bin/python3 make-docx.py
 """
 import datetime
 
@@ -60,13 +64,14 @@ def hmerge(t, r, c0, c1, text):
     put(t, r, c0, text)
 
 
-def build():
+def build(variants=False):
     doc = Document()
     doc.core_properties.created = datetime.datetime(2025, 1, 20)
     head = doc.add_table(rows=1, cols=1)
     hp = head.cell(0, 0).paragraphs[0]
     hp.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    hr = hp.add_run("某市生态环境局2024年政府信息公开工作年度报告")
+    agency = "某区市场监督管理局" if variants else "某市生态环境局"
+    hr = hp.add_run(agency + "2024年政府信息公开工作年度报告")
     hr.bold = True
     hr.font.size = Pt(22)
 
@@ -80,7 +85,7 @@ def build():
     hmerge(t2, 0, 0, 3, "第二十条第（一）项")
     for c, h in enumerate(["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]):
         put(t2, 1, c, h)
-    for c, v in enumerate(["规章", "/", "/", "/"]):
+    for c, v in enumerate(["规章", "/", "—", "-"] if variants else ["规章", "/", "/", "/"]):
         put(t2, 2, c, v)
     for c, v in enumerate(["行政规范性文件", 1, 0, 6]):
         put(t2, 3, c, v)
@@ -97,12 +102,14 @@ def build():
             for l in labels:
                 put(t2, r, 0, l)
                 v = {"行政许可": 210, "行政处罚": 64, "行政强制": 2, "行政事业性收费": "0"}[l]
+                if variants and l == "行政强制":
+                    v = ""
                 t2.cell(r, 1).merge(t2.cell(r, 3)).text = str(v)
                 r += 1
 
     para(doc, "三、收到和处理政府信息公开申请情况", bold=True, indent=False)
     para(doc, "注：本表不含转办件。", indent=True)
-    t3 = grid(doc, 28, 10, [1.2, 2.0, 4.6, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.2])
+    t3 = grid(doc, 26 if variants else 28, 10, [1.2, 2.0, 4.6, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.2])
     t3.cell(0, 0).merge(t3.cell(2, 2)).text = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
     t3.cell(0, 3).merge(t3.cell(0, 9)).text = "申请人情况"
     t3.cell(1, 3).merge(t3.cell(2, 3)).text = "自然人"
@@ -134,6 +141,15 @@ def build():
             "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
             "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
             "3.其他"]] + [(None, "（七）总计", [4, 1, 0, 0, 0, 0])]
+    if variants:
+        # （六） as one row; a blank total, a blank count; a wrong
+        # character; traditional characters
+        outcome = [o for o in outcome if o[0] != "（六）其他处理"]
+        outcome.insert(len(outcome) - 1, (None, "（六）其他处理", [0] * 6))
+        fix = {"2.其他法律行政法规禁止公开": "2.其他法律行政止公开",
+               "1.本机关不掌握相关政府信息": "1.本機關不掌握相關政府信息",
+               "5.要求行政机关确认或重新出具已获信息": "5.要求行政机关确认或重新出具已获取信息"}
+        outcome = [("（四）無法提供" if g == "（四）无法提供" else g, fix.get(l, l), v) for g, l, v in outcome]
     r0 = 5
     for i, (group, label, vals) in enumerate(outcome):
         r = r0 + i
@@ -141,7 +157,12 @@ def build():
             t3.cell(r, 1).merge(t3.cell(r, 2)).text = label
         else:
             put(t3, r, 2, label)
-        for c, v in enumerate(vals + [sum(vals)]):
+        cells = vals + [sum(vals)]
+        if variants and label == "（一）予以公开":
+            cells[-1] = ""
+        if variants and label == "1.属于国家秘密":
+            cells[0] = ""
+        for c, v in enumerate(cells):
             put(t3, r, 3 + c, v)
     t3.cell(r0, 0).merge(t3.cell(r0 + len(outcome) - 1, 0)).text = "三、本年度办理结果"
     start = None
@@ -166,7 +187,7 @@ def build():
     t4.cell(1, 10).merge(t4.cell(1, 14)).text = "复议后起诉"
     for c, h in enumerate(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2):
         put(t4, 2, 5 + c, h)
-    for c, v in enumerate([1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]):
+    for c, v in enumerate(["3件", 0, 0, 0, ""] + [0] * 10 if variants else [1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]):
         put(t4, 3, c, v)
 
     para(doc, "五、存在的主要问题及改进情况", bold=True, indent=False)
@@ -180,10 +201,11 @@ def build():
     inner.style = "Table Grid"
     put(inner, 0, 0, "政务公开工作要点")
     put(inner, 0, 1, "已全部落实")
-    para(doc, "某市生态环境局", indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    para(doc, agency, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
     para(doc, "2025年1月20日", indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    doc.save("word-python-docx.docx")
+    doc.save("word-python-docx-variants.docx" if variants else "word-python-docx.docx")
 
 
 if __name__ == "__main__":
     build()
+    build(variants=True)
