@@ -79,12 +79,21 @@ func printed(t testing.TB, r *report.Report) []string {
 	return out
 }
 
-// TestRoundTripDOCX renders every report to DOCX in both font modes and
-// imports it back: the same format, agency, year, title, signature, every
-// paragraph and every table cell, and no problem beyond the report's own
-// warnings.
-func TestRoundTripDOCX(t *testing.T) {
+// TestRoundTrip renders every report to PDF and to DOCX in both font
+// modes and imports each back: the same kind, format, agency, year, title,
+// signature, every paragraph and every table cell, and no problem beyond
+// the report's own warnings.
+func TestRoundTrip(t *testing.T) {
 	ctx := context.Background()
+	writers := []struct {
+		name string
+		opt  render.WriteOptions
+		kind importer.Kind
+	}{
+		{"pdf", render.WriteOptions{Format: render.PDF}, importer.KindPDF},
+		{fmt.Sprint(docx.FontsOfficial), render.WriteOptions{Format: render.DOCX, DOCXFonts: docx.FontsOfficial}, importer.KindDOCX},
+		{fmt.Sprint(docx.FontsEmbed), render.WriteOptions{Format: render.DOCX, DOCXFonts: docx.FontsEmbed}, importer.KindDOCX},
+	}
 	for _, path := range validReports(t) {
 		data, err := os.ReadFile(path)
 		if err != nil {
@@ -95,15 +104,18 @@ func TestRoundTripDOCX(t *testing.T) {
 			t.Fatalf("%s: %v", path, err)
 		}
 		want := printed(t, p.Report)
-		for _, mode := range []docx.FontMode{docx.FontsOfficial, docx.FontsEmbed} {
-			t.Run(fmt.Sprintf("%s/%v", filepath.Base(path), mode), func(t *testing.T) {
+		for _, w := range writers {
+			t.Run(filepath.Base(path)+"/"+w.name, func(t *testing.T) {
 				var buf bytes.Buffer
-				if err := p.WriteTo(ctx, &buf, render.WriteOptions{Format: render.DOCX, DOCXFonts: mode}); err != nil {
+				if err := p.WriteTo(ctx, &buf, w.opt); err != nil {
 					t.Fatal(err)
 				}
 				res, err := importer.Import(ctx, buf.Bytes(), importer.Options{})
 				if err != nil {
 					t.Fatal(err)
+				}
+				if res.Kind != w.kind {
+					t.Errorf("kind %s, want %s", res.Kind, w.kind)
 				}
 				checkRoundTrip(t, p.Report, res, want)
 			})
@@ -150,37 +162,5 @@ func checkRoundTrip(t *testing.T, in *report.Report, res *importer.Result, want 
 		if a.Text != b.Text || a.Null != b.Null || a.Int != b.Int {
 			t.Errorf("%s: got %+v, want %+v", ptr, b, a)
 		}
-	}
-}
-
-// TestRoundTripPDF renders every report to PDF and imports it back, as
-// TestRoundTripDOCX does the DOCX: the PDF reader's lines, paragraphs
-// and ruled tables must give the report that was rendered.
-func TestRoundTripPDF(t *testing.T) {
-	ctx := context.Background()
-	for _, path := range validReports(t) {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, err := render.Prepare(ctx, data, render.PrepareOptions{})
-		if err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-		want := printed(t, p.Report)
-		t.Run(filepath.Base(path), func(t *testing.T) {
-			var buf bytes.Buffer
-			if err := p.WriteTo(ctx, &buf, render.WriteOptions{Format: render.PDF}); err != nil {
-				t.Fatal(err)
-			}
-			res, err := importer.Import(ctx, buf.Bytes(), importer.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if res.Kind != importer.KindPDF {
-				t.Errorf("kind %s, want pdf", res.Kind)
-			}
-			checkRoundTrip(t, p.Report, res, want)
-		})
 	}
 }
