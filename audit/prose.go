@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/govreport/govreport/importer"
 )
 
 // Figure is what a figure stated in the prose counts: one of the totals of
@@ -298,39 +300,7 @@ func parseChinese(s string) (int64, bool) {
 	return total + section + digit, true
 }
 
-// folds maps the traditional characters of the phrasings to simplified,
-// so that a report in traditional characters (and a portal's converted
-// page) reads as one in simplified. Every pair is the same length in
-// UTF-8, so offsets in the folded text are offsets in the original.
-const folds = "請请結结轉转復复複复議议訴诉訟讼開开動动數数總总計计為为繼继續续辦办處处無无沒没發发現现產产況况項项與与餘余兩两萬万億亿類类羣群眾众關关於于個个來来"
-
-var foldMap = func() map[rune]rune {
-	m := map[rune]rune{}
-	rs := []rune(folds)
-	for i := 0; i+1 < len(rs); i += 2 {
-		m[rs[i]] = rs[i+1]
-	}
-	return m
-}()
-
-// fold maps s to simplified characters rune by rune, keeping byte
-// offsets.
-func fold(s string) string {
-	var b []byte
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if t, ok := foldMap[r]; ok {
-			if b == nil {
-				b = append(make([]byte, 0, len(s)), s[:i]...)
-			}
-			b = utf8.AppendRune(b, t)
-		} else if b != nil {
-			b = append(b, s[i:i+n]...)
-		}
-		i += n
-	}
-	if b == nil {
-		return s
-	}
-	return string(b)
-}
+// fold maps s to simplified characters (importer.Simplify, OpenCC's
+// table), so that a report in traditional characters (and a portal's
+// converted page) reads as one in simplified; byte offsets are kept.
+func fold(s string) string { return importer.Simplify(s) }

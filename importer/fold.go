@@ -19,6 +19,32 @@ var t2s = sync.OnceValue(func() map[rune]rune {
 	return m
 })
 
+// Simplify maps the traditional characters of s to simplified ones, one
+// character for one (OpenCC's character table, t2s_table.go), and changes
+// nothing else. Every pair of the table has the same length in UTF-8, so a
+// byte offset into the result is one into s: the audit quotes the
+// original sentence at the offsets it matched in the simplified one.
+func Simplify(s string) string {
+	m := t2s()
+	var b []byte
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if t, ok := m[r]; ok {
+			if b == nil {
+				b = append(make([]byte, 0, len(s)), s[:i]...)
+			}
+			b = utf8.AppendRune(b, t)
+		} else if b != nil {
+			b = append(b, s[i:i+n]...)
+		}
+		i += n
+	}
+	if b == nil {
+		return s
+	}
+	return string(b)
+}
+
 // fold makes a label comparable: traditional characters simplified,
 // full-width ASCII made half-width, brackets made full-width (the formats
 // write （一）), and spaces, line-break marks and quotes dropped, so that

@@ -3,6 +3,7 @@ package importer
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/govreport/govreport/importer/flow"
 )
@@ -77,5 +78,23 @@ func TestSectionHeadings(t *testing.T) {
 		if !strings.Contains(string(res.JSON), w) {
 			t.Errorf("JSON lacks %s:\n%s", w, res.JSON)
 		}
+	}
+}
+
+// TestSimplify: every pair of the table keeps its length in UTF-8, so an
+// offset in the simplified text is one in the original (the audit quotes
+// by it), and Simplify changes nothing but those characters.
+func TestSimplify(t *testing.T) {
+	m := t2s()
+	if len(m) < 2000 {
+		t.Fatalf("the table has %d pairs", len(m))
+	}
+	for from, to := range m {
+		if utf8.RuneLen(from) != utf8.RuneLen(to) {
+			t.Errorf("%c → %c changes the length", from, to)
+		}
+	}
+	if got := Simplify("依申請公開\xff（一）ABC１"); got != "依申请公开\xff（一）ABC１" {
+		t.Errorf("Simplify = %q", got)
 	}
 }
