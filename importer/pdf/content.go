@@ -20,6 +20,10 @@ type glyph struct {
 	turned bool
 }
 
+// centre is the middle of the glyph's body: the point that places it in
+// a table's cell.
+func (g glyph) centre() (x, y float64) { return g.x + g.w/2, g.y + g.size*0.3 }
+
 // seg is a horizontal (y0 == y1) or vertical (x0 == x1) ruling line,
 // x0 <= x1 and y0 <= y1.
 type seg struct{ x0, y0, x1, y1 float64 }

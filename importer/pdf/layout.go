@@ -803,6 +803,7 @@ func tables(p *page) ([]*grid, error) {
 		if len(gr.xs) < 2 || len(gr.ys) < 2 || (len(gr.xs) == 2 && len(gr.ys) == 2) {
 			continue
 		}
+		gr.cutRows(g[1], p.glyphs)
 		gr.top = gr.ys[0]
 		if (len(gr.xs)-1)*(len(gr.ys)-1)*(len(g[0])+len(g[1])) > maxRulePairs {
 			return nil, fmt.Errorf("pdf: page %d: a table of %d×%d cells: %w", p.num, len(gr.ys)-1, len(gr.xs)-1, ErrLimit)
@@ -811,6 +812,46 @@ func tables(p *page) ([]*grid, error) {
 		out = append(out, gr)
 	}
 	return out, nil
+}
+
+// cutRows adds the edges of the rows a page break cut without a rule:
+// Chromium splits a row taller than what is left of the page (a header
+// whose labels wrap on more lines in a narrow column than the page
+// holds) and draws no rule at the cut, its vertical rules running on to
+// the page's margin; the rest of the row, on the next page, may have no
+// rule above it either. Where both outer vertical rules go on more than
+// 3 pt past the table's last (or first) horizontal rule and a glyph lies
+// between, the end of the shorter of them is a row edge: without it the
+// cut row's text falls out of the table and reads as a paragraph.
+func (gr *grid) cutRows(vs []seg, gs []glyph) {
+	// reach is how far the vertical rules at x that cross y go down and up.
+	reach := func(x, y float64) (lo, hi float64) {
+		lo, hi = y, y
+		for _, v := range vs {
+			if math.Abs(v.x0-x) < 3 && v.y0 <= y+2 && v.y1 >= y-2 {
+				lo, hi = min(lo, v.y0), max(hi, v.y1)
+			}
+		}
+		return lo, hi
+	}
+	left, right := gr.xs[0], gr.xs[len(gr.xs)-1]
+	textIn := func(lo, hi float64) bool {
+		return slices.ContainsFunc(gs, func(g glyph) bool {
+			cx, cy := g.centre()
+			return cx > left && cx < right && cy > lo && cy < hi && strings.TrimSpace(g.text) != ""
+		})
+	}
+	top, bottom := gr.ys[0], gr.ys[len(gr.ys)-1]
+	loL, _ := reach(left, bottom)
+	loR, _ := reach(right, bottom)
+	if end := max(loL, loR); end < bottom-3 && textIn(end, bottom) {
+		gr.ys = append(gr.ys, end)
+	}
+	_, hiL := reach(left, top)
+	_, hiR := reach(right, top)
+	if end := min(hiL, hiR); end > top+3 && textIn(top, end) {
+		gr.ys = slices.Insert(gr.ys, 0, end)
+	}
 }
 
 // mergeSegs joins collinear segments that touch or overlap: segments
@@ -961,7 +1002,7 @@ func (gr *grid) build(hs, vs []seg) {
 
 // placeInGrid gives a glyph to the cell its centre is in.
 func placeInGrid(grids []*grid, g glyph) bool {
-	cx, cy := g.x+g.w/2, g.y+g.size*0.3
+	cx, cy := g.centre()
 	for _, gr := range grids {
 		if cx < gr.xs[0] || cx > gr.xs[len(gr.xs)-1] || cy > gr.ys[0] || cy < gr.ys[len(gr.ys)-1] {
 			continue

@@ -165,6 +165,51 @@ func TestSplitRow(t *testing.T) {
 	}
 }
 
+// TestCutRow reads a table whose header row a page break cut as
+// Chromium cuts it: no rule at the cut, the vertical rules running on to
+// the page's margin, and on the next page none above the rest of the
+// row either. The narrow column's label, one character a line, runs on
+// to the next page and is joined back; the other labels of the row stay
+// whole. Vertical rules that run past the last rule with no text
+// between (page 2's foot) add no row.
+func TestCutRow(t *testing.T) {
+	xs := []float64{100, 150, 166, 250}
+	rules := func(hs []float64, top, bottom float64) string {
+		var b strings.Builder
+		b.WriteString("0.5 w ")
+		for _, y := range hs {
+			fmt.Fprintf(&b, "100 %g m 250 %g l S ", y, y)
+		}
+		for _, x := range xs {
+			fmt.Fprintf(&b, "%g %g m %g %g l S ", x, top, x, bottom)
+		}
+		return b.String()
+	}
+	cell := func(page int, x, y float64, text string) cjkLine {
+		return cjkLine{page: page, x: x, y: y, text: text, fontPts: 10}
+	}
+	lines := []cjkLine{
+		{page: 1, rules: rules([]float64{700, 680}, 700, 620)},
+		cell(1, 103, 686, "项目"), cell(1, 153, 686, "类"), cell(1, 169, 686, "数"),
+		cell(1, 103, 666, "商业"), cell(1, 103, 654, "企业"), cell(1, 153, 666, "科"), cell(1, 153, 654, "研"),
+		{page: 2, rules: rules([]float64{730, 700}, 760, 690)},
+		cell(2, 153, 748, "机"), cell(2, 153, 736, "构"),
+		cell(2, 103, 712, "新收"), cell(2, 153, 712, "1"), cell(2, 169, 712, "3"),
+	}
+	d, err := Read(context.Background(), cjkPDF(lines))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `T p1
+  p1 [0+1x1 项目] [1+1x1 类] [2+1x1 数]
+  p1 [0+1x1 商业企业] [1+1x1 V 科研机构] [2+1x1 ]
+  p2 [0+1x1 新收] [1+1x1 1] [2+1x1 3]
+`
+	if got := dumpDoc(d); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
 // TestSpacedParagraphs reads paragraphs set flush left without an indent,
 // most of them one line, told apart only by the space between them: the
 // leading is the step inside the paragraphs of two lines, not the more
