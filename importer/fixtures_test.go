@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -249,12 +250,10 @@ func TestFixturesPDF(t *testing.T) {
 // problems and JSON as the page itself gives. (Chromium fills a table's
 // borders as trapezoids, draws each cell's box apart from the next where
 // the table keeps its default cell spacing, and sets the page's footer on
-// a page of its own.)
+// a page of its own.) It prints with the machine's fonts, which decide
+// where the pages break; TestFixturesPrinted reads the layouts of known
+// fonts on any machine.
 func TestFixturesChromium(t *testing.T) {
-	const chromium = "/usr/bin/chromium"
-	if _, err := os.Stat(chromium); err != nil {
-		t.Fatalf("no Chromium at %s (apt-get install chromium): %v", chromium, err)
-	}
 	n := 0
 	for _, tt := range fixtures {
 		if !strings.HasSuffix(tt.file, ".html") {
@@ -262,29 +261,129 @@ func TestFixturesChromium(t *testing.T) {
 		}
 		n++
 		t.Run(tt.file, func(t *testing.T) {
-			page, err := filepath.Abs(filepath.Join("testdata", tt.file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			out := filepath.Join(t.TempDir(), "page.pdf")
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-			defer cancel()
-			// The flags keep Chromium off the network, which this
-			// machine's closed network would refuse at every start.
-			cmd := exec.CommandContext(ctx, chromium, "--headless", "--no-sandbox", "--disable-gpu",
-				"--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-				"--no-pdf-header-footer", "--user-data-dir="+t.TempDir(), "--print-to-pdf="+out, "file://"+page)
-			if b, err := cmd.CombinedOutput(); err != nil {
-				t.Fatalf("chromium: %v\n%s", err, b)
-			}
-			data, err := os.ReadFile(out)
-			if err != nil {
-				t.Fatal(err)
-			}
-			tt.checkPDF(t, data)
+			tt.checkPDF(t, printChromium(t, filepath.Join("testdata", tt.file), nil))
 		})
 	}
 	if n == 0 {
 		t.Fatal("no HTML fixtures")
 	}
+}
+
+// printChromium prints the HTML page at path from Chromium, with the
+// environment env added to the test's, and returns the PDF.
+func printChromium(t *testing.T, path string, env []string) []byte {
+	t.Helper()
+	const chromium = "/usr/bin/chromium"
+	if _, err := os.Stat(chromium); err != nil {
+		t.Fatalf("no Chromium at %s (apt-get install chromium): %v", chromium, err)
+	}
+	page, err := filepath.Abs(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "page.pdf")
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	// The flags keep Chromium off the network, which this machine's
+	// closed network would refuse at every start.
+	cmd := exec.CommandContext(ctx, chromium, "--headless", "--no-sandbox", "--disable-gpu",
+		"--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--no-pdf-header-footer", "--user-data-dir="+t.TempDir(), "--print-to-pdf="+out, "file://"+page)
+	cmd.Env = append(os.Environ(), env...)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("chromium: %v\n%s", err, b)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+var reprint = flag.Bool("reprint", false, "print the committed Chromium PDFs of TestFixturesPrinted again (needs Chromium and the fonts each names)")
+
+// printedPDFs are PDFs of the HTML fixtures that Chromium printed with known
+// fonts, committed so that every machine reads their layouts whatever
+// fonts it has: the fonts set the page breaks. Each was printed as
+// TestFixturesChromium prints, Chromium given the font directories under
+// /usr/share/fonts that fonts keeps (go test ./importer -run
+// TestFixturesPrinted -reprint prints them again).
+var printedPDFs = []struct {
+	pdf, fixture string
+	fonts        func(dir string) bool
+	serif        string // the family fontconfig gives for Times New Roman, Chromium's default
+}{
+	// Liberation Serif (Debian's fonts-liberation2, which CI installs
+	// for LibreOffice): 表三's header row, its 科研机构 four lines in a
+	// narrow column, is cut at the foot of page 1 with no rule at the
+	// cut and goes on at the top of page 2.
+	{"portal-2021-gb2312.chromium-liberation.pdf", "portal-2021-gb2312.html",
+		func(string) bool { return true }, "Liberation Serif"},
+	// Without Liberation (Chromium sets Latin text in DejaVu): 表三's
+	// header whole at the foot of page 1.
+	{"portal-2021-gb2312.chromium-dejavu.pdf", "portal-2021-gb2312.html",
+		func(dir string) bool { return !strings.HasPrefix(filepath.Base(dir), "liberation") }, "DejaVu Serif"},
+}
+
+// TestFixturesPrinted imports the committed Chromium PDFs of the HTML
+// fixtures: the same format, problems and JSON as the page itself gives.
+func TestFixturesPrinted(t *testing.T) {
+	for _, tt := range printedPDFs {
+		t.Run(tt.pdf, func(t *testing.T) {
+			i := slices.IndexFunc(fixtures, func(f fixture) bool { return f.file == tt.fixture })
+			if i < 0 {
+				t.Fatalf("no fixture %s", tt.fixture)
+			}
+			path := filepath.Join("testdata", tt.pdf)
+			if *reprint {
+				conf := fontConfig(t, tt.fonts, tt.serif)
+				data := printChromium(t, filepath.Join("testdata", tt.fixture), []string{"FONTCONFIG_FILE=" + conf})
+				if err := os.WriteFile(path, data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (go test ./importer -run TestFixturesPrinted -reprint prints it)", err)
+			}
+			fixtures[i].checkPDF(t, data)
+		})
+	}
+}
+
+// fontConfig writes a fontconfig file that gives the font directories
+// under /usr/share/fonts (two levels down: truetype/dejavu) that keep
+// says to keep, and checks that it substitutes serif for Times New
+// Roman.
+func fontConfig(t *testing.T, keep func(dir string) bool, serif string) string {
+	t.Helper()
+	dirs, err := filepath.Glob("/usr/share/fonts/*/*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	var b strings.Builder
+	b.WriteString("<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"urn:fontconfig:fonts.dtd\">\n<fontconfig>\n")
+	for _, d := range dirs {
+		if fi, err := os.Stat(d); err == nil && fi.IsDir() && keep(d) {
+			fmt.Fprintf(&b, "\t<dir>%s</dir>\n", d)
+		}
+	}
+	fmt.Fprintf(&b, "\t<include ignore_missing=\"yes\">/etc/fonts/conf.d</include>\n\t<cachedir>%s</cachedir>\n</fontconfig>\n", filepath.Join(tmp, "cache"))
+	conf := filepath.Join(tmp, "fonts.conf")
+	if err := os.WriteFile(conf, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "fc-match", "-f", "%{family}", "Times New Roman")
+	cmd.Env = append(os.Environ(), "FONTCONFIG_FILE="+conf)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("fc-match: %v", err)
+	}
+	if got := strings.Split(string(out), ",")[0]; got != serif {
+		t.Fatalf("fontconfig gives %q for Times New Roman, want %q (fonts missing?)\n%s", got, serif, b.String())
+	}
+	return conf
 }
