@@ -689,6 +689,7 @@ func FuzzRead(f *testing.F) {
 	f.Add(imagePDF(f))
 	f.Add(handMade())
 	f.Add(handMadeTable())
+	f.Add(cutRowPDF())
 	f.Add([]byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj trailer << /Root 1 0 R >> %%EOF"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

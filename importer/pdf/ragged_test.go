@@ -169,10 +169,26 @@ func TestSplitRow(t *testing.T) {
 // Chromium cuts it: no rule at the cut, the vertical rules running on to
 // the page's margin, and on the next page none above the rest of the
 // row either. The narrow column's label, one character a line, runs on
-// to the next page and is joined back; the other labels of the row stay
-// whole. Vertical rules that run past the last rule with no text
+// to the next page and is joined back (a vertical cell); the other
+// labels of the row stay whole. Vertical rules that run past the last rule with no text
 // between (page 2's foot) add no row.
 func TestCutRow(t *testing.T) {
+	d, err := Read(context.Background(), cutRowPDF())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `T p1
+  p1 [0+1x1 项目] [1+1x1 类] [2+1x1 数]
+  p1 [0+1x1 商业企业] [1+1x1 V 科研机构] [2+1x1 ]
+  p2 [0+1x1 新收] [1+1x1 1] [2+1x1 3]
+`
+	if got := dumpDoc(d); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+// cutRowPDF is TestCutRow's table, a FuzzRead seed too.
+func cutRowPDF() []byte {
 	xs := []float64{100, 150, 166, 250}
 	rules := func(hs []float64, top, bottom float64) string {
 		var b strings.Builder
@@ -196,18 +212,7 @@ func TestCutRow(t *testing.T) {
 		cell(2, 153, 748, "机"), cell(2, 153, 736, "构"),
 		cell(2, 103, 712, "新收"), cell(2, 153, 712, "1"), cell(2, 169, 712, "3"),
 	}
-	d, err := Read(context.Background(), cjkPDF(lines))
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := `T p1
-  p1 [0+1x1 项目] [1+1x1 类] [2+1x1 数]
-  p1 [0+1x1 商业企业] [1+1x1 V 科研机构] [2+1x1 ]
-  p2 [0+1x1 新收] [1+1x1 1] [2+1x1 3]
-`
-	if got := dumpDoc(d); got != want {
-		t.Errorf("got\n%s\nwant\n%s", got, want)
-	}
+	return cjkPDF(lines)
 }
 
 // TestSpacedParagraphs reads paragraphs set flush left without an indent,
