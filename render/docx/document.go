@@ -284,6 +284,15 @@ func (g *gen) paragraph(x *xw, p *layout.Paragraph, keepNext, widows, newPage bo
 	}
 	ps, ok := g.laid.Paragraphs[p]
 	if !ok || g.mode != FontsEmbed {
+		if ok && len(ps.Pages) > 0 && ps.Pages[0] != ps.Pages[len(ps.Pages)-1] {
+			// The layout split it across pages. Word splits a kept
+			// paragraph as the layout does, but LibreOffice moves it
+			// whole to the next page, with the heading kept with it
+			// (latin-preamble-2024's note to 表三: five lines left empty
+			// and a page more); not kept, both set it whole where it
+			// begins, which the layout's split leaves room for.
+			keepNext = false
+		}
 		x.raw(`<w:p>`)
 		pPr(keepNext, widows, newPage, false, true, before)
 		for _, r := range p.Runs {
@@ -472,14 +481,15 @@ func isSpace(r rune) bool { return unicode.IsSpace(r) }
 // the face's embedded subset.
 func (g *gen) text(x *xw, role, base fonts.Role, extra []byte, lines ...string) {
 	type seg struct {
-		name string
-		text string
-		br   bool // a line break before text
+		name  string
+		latin string // the font of its digits and Latin letters
+		text  string
+		br    bool // a line break before text
 	}
 	var segs []seg
 	if g.mode != FontsEmbed {
 		for i, ln := range lines {
-			segs = append(segs, seg{g.names[role], ln, i > 0})
+			segs = append(segs, seg{g.names[role], latinName(role, g.names[role]), ln, i > 0})
 		}
 	} else {
 		for i, ln := range lines {
@@ -492,7 +502,7 @@ func (g *gen) text(x *xw, role, base fonts.Role, extra []byte, lines ...string) 
 					f = g.set.Fallback() // the layout refuses such text before
 				}
 				if cur != nil && f.Family() != cur.Family() {
-					segs = append(segs, seg{g.faceName(cur), ln[from:j], br})
+					segs = append(segs, seg{g.faceName(cur), g.faceName(cur), ln[from:j], br})
 					br, from = false, j
 				}
 				if cur == nil || f.Family() != cur.Family() {
@@ -503,7 +513,7 @@ func (g *gen) text(x *xw, role, base fonts.Role, extra []byte, lines ...string) 
 			if cur == nil {
 				cur = g.set.Face(role)
 			}
-			segs = append(segs, seg{g.faceName(cur), ln[from:], br})
+			segs = append(segs, seg{g.faceName(cur), g.faceName(cur), ln[from:], br})
 		}
 	}
 	for i := 0; i < len(segs); {
@@ -512,7 +522,7 @@ func (g *gen) text(x *xw, role, base fonts.Role, extra []byte, lines ...string) 
 		if name != g.names[base] || extra != nil {
 			x.raw(`<w:rPr>`)
 			if name != g.names[base] {
-				g.rFontsName(x, name)
+				g.rFontsName(x, name, segs[i].latin)
 			}
 			x.raw(string(extra))
 			x.raw(`</w:rPr>`)
@@ -527,14 +537,22 @@ func (g *gen) text(x *xw, role, base fonts.Role, extra []byte, lines ...string) 
 	}
 }
 
-// rFonts names a role's face for every script; Chinese text takes it from
-// w:eastAsia.
-func (g *gen) rFonts(x *xw, role fonts.Role) { g.rFontsName(x, g.names[role]) }
+// rFonts names a role's face for every script (in official mode,
+// latinName's font for its digits and Latin letters); Chinese text takes
+// it from w:eastAsia.
+func (g *gen) rFonts(x *xw, role fonts.Role) {
+	n := g.names[role]
+	latin := n
+	if g.mode != FontsEmbed {
+		latin = latinName(role, n)
+	}
+	g.rFontsName(x, n, latin)
+}
 
-func (g *gen) rFontsName(x *xw, n string) {
+func (g *gen) rFontsName(x *xw, n, latin string) {
 	x.raw(`<w:rFonts`)
-	x.attr("w:ascii", n)
-	x.attr("w:hAnsi", n)
+	x.attr("w:ascii", latin)
+	x.attr("w:hAnsi", latin)
 	x.attr("w:eastAsia", n)
 	x.attr("w:cs", n)
 	x.raw(`/>`)
@@ -1004,6 +1022,7 @@ func (g *gen) officialFontTable() []byte {
 	for _, r := range fonts.Roles() {
 		add(g.names[r])
 	}
+	add(latinFont)
 	for _, n := range order {
 		writeFontEntry(&x, n, officialFonts[n], "")
 	}

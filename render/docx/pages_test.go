@@ -29,8 +29,9 @@ const maxLineDiff = 0.05
 // TestLibreOfficePages converts every test report's DOCX, in both font
 // modes, with LibreOffice (one call a mode), and checks what a clerk who
 // opens it sees against our PDF of the same layout:
-//   - as many pages as our PDF (in official mode, where LibreOffice sets
-//     the official fonts' substitutes, within one);
+//   - as many pages as our PDF, in both modes (in official mode
+//     LibreOffice sets the official fonts' substitutes, and Liberation
+//     Serif for Times New Roman);
 //   - on pages that are ours, each table broken where the layout broke it,
 //     and every label a split cut (三、本年度办理结果, （三）不予公开) on
 //     the page LibreOffice continues the table on;
@@ -42,6 +43,11 @@ func TestLibreOfficePages(t *testing.T) {
 	pdfcheck.Need(t, "soffice")
 	pdfcheck.Need(t, "pdftotext")
 	set := defaultSet(t)
+	// Official mode names Times New Roman for digits and Latin letters;
+	// without its metric twin LibreOffice sets them wider (DejaVu).
+	if out := pdfcheck.Tool(t, "fc-match", latinFont); !strings.Contains(out, "Liberation Serif") {
+		t.Fatalf("fc-match %q gives %q, not Liberation Serif; run: apt-get install fonts-liberation2 (scripts/test.sh installs it)", latinFont, strings.TrimSpace(out))
+	}
 	type job struct {
 		b    built
 		mode FontMode
@@ -103,23 +109,20 @@ func TestLibreOfficePages(t *testing.T) {
 			checkCounts(t, j.b.doc, j.laid, j.mode, lo)
 			// With the PDF's faces embedded LibreOffice sets the pages
 			// ours are; with substitutes for the official fonts the body
-			// text breaks otherwise and may gain a page, and a table
-			// breaks elsewhere than the layout restarted its labels.
+			// text breaks otherwise, but no page is gained or lost
+			// unless knownPageDiff says why.
 			n := len(j.laid.Pages)
+			why := knownPageDiff[j.b.name]
 			switch {
 			case len(loPages) == n:
-				if j.mode == FontsEmbed && knownPageDiff[j.b.name] != "" {
+				if why != "" {
 					t.Errorf("LibreOffice now sets the %d pages ours are: take %s out of knownPageDiff", n, j.b.name)
 				}
 				checkContinued(t, j.b.doc, j.laid, loPages)
-			case j.mode == FontsEmbed && knownPageDiff[j.b.name] != "" && len(loPages) == n+1:
-				t.Logf("LibreOffice sets %d pages, our PDF %d: known, %s", len(loPages), n, knownPageDiff[j.b.name])
-			case j.mode == FontsEmbed:
-				t.Errorf("LibreOffice sets %d pages, our PDF %d", len(loPages), n)
-			case len(loPages) < n-1 || len(loPages) > n+1:
-				t.Errorf("LibreOffice sets %d pages with substitute fonts, our PDF %d", len(loPages), n)
+			case why != "" && len(loPages) == n+1:
+				t.Logf("LibreOffice sets %d pages, our PDF %d: known, %s", len(loPages), n, why)
 			default:
-				t.Logf("with substitute fonts LibreOffice sets %d pages, our PDF %d: continued labels not checked", len(loPages), n)
+				t.Errorf("LibreOffice sets %d pages (%s fonts), our PDF %d", len(loPages), j.mode, n)
 			}
 			n, d, m := lineDiff(t, j.b.doc, j.ours, lo)
 			t.Logf("%d pages; body lines broken otherwise than our PDF: %d of %d (%.1f %%); on another page: %d", len(loPages), d, n, 100*float64(d)/float64(max(n, 1)), m)
@@ -397,11 +400,20 @@ func TestSpaceAfterTables(t *testing.T) {
 	}
 }
 
-// knownPageDiff names the embed-mode reports LibreOffice sets on one page
-// more than our PDF, and why. A report that comes right fails until it is
-// taken out. None is known since the DOCX in embed mode carries the
-// layout's line and page breaks (issue 23).
-var knownPageDiff = map[string]string{}
+// knownPageDiff names the DOCX files (report-mode) LibreOffice sets on
+// one page more than our PDF, and why. A file that comes right fails until
+// it is taken out. In embed mode none is known since the DOCX carries the
+// layout's line and page breaks (issue 23). In official mode the body
+// flows, and LibreOffice puts 3.2 pt (a fifth of an em) between Chinese
+// and each run of digits or Latin letters, which its DOCX import cannot
+// be told to leave out (it ignores w:autoSpaceDE/DN, which Word honours).
+// Condensing the text to make room for it was measured: at 0.4–0.45 pt a
+// character all 11 reports keep their pages, but LibreOffice then drops
+// the comma at the end of a full line (yongxing-2024's 對接公開，), and Word
+// would fit more on a line than the PDF does.
+var knownPageDiff = map[string]string{
+	"xicheng-district-2024-official": "LibreOffice's space around the counts of 一（一） (186423條，其中政策文件12876件，…) gives that paragraph a third line, and 表二 no longer fits page 2",
+}
 
 // TestEmbedLines: in embed mode every body paragraph carries the layout's
 // line breaks, a paragraph the layout split across pages is a paragraph a
