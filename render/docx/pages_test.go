@@ -3,6 +3,7 @@ package docx
 import (
 	"bytes"
 	"context"
+	"encoding/xml"
 	"fmt"
 	"math"
 	"os"
@@ -403,17 +404,10 @@ func TestSpaceAfterTables(t *testing.T) {
 // knownPageDiff names the DOCX files (report-mode) LibreOffice sets on
 // one page more than our PDF, and why. A file that comes right fails until
 // it is taken out. In embed mode none is known since the DOCX carries the
-// layout's line and page breaks (issue 23). In official mode the body
-// flows, and LibreOffice puts 3.2 pt (a fifth of an em) between Chinese
-// and each run of digits or Latin letters, which its DOCX import cannot
-// be told to leave out (it ignores w:autoSpaceDE/DN, which Word honours).
-// Condensing the text to make room for it was measured: at 0.4–0.45 pt a
-// character all 11 reports keep their pages, but LibreOffice then drops
-// the comma at the end of a full line (yongxing-2024's 對接公開，), and Word
-// would fit more on a line than the PDF does.
-var knownPageDiff = map[string]string{
-	"xicheng-district-2024-official": "LibreOffice's space around the counts of 一（一） (186423條，其中政策文件12876件，…) gives that paragraph a third line, and 表二 no longer fits page 2",
-}
+// layout's line and page breaks, and in official mode none since a
+// paragraph is condensed where LibreOffice's space around digits would
+// give it a line more than the layout (issue 23).
+var knownPageDiff = map[string]string{}
 
 // TestEmbedLines: in embed mode every body paragraph carries the layout's
 // line breaks, a paragraph the layout split across pages is a paragraph a
@@ -525,4 +519,52 @@ func turns(doc *layout.Document, laid *layout.Composed, tb *layout.Table) bool {
 		}
 	}
 	return false
+}
+
+// TestFlowSpacing: in official mode a body paragraph is condensed where
+// LibreOffice would give it a line more than the layout, and never so far
+// that a line of the grid holds a character more in Word: 29 characters
+// of 三号 with the paragraph's spacing are wider than the 版心.
+func TestFlowSpacing(t *testing.T) {
+	// The body's paragraphs (not a table's), and their runs' spacing.
+	type para struct {
+		Style *struct {
+			Val string `xml:"val,attr"`
+		} `xml:"pPr>pStyle"`
+		Runs []struct {
+			Spacing *struct {
+				Val int `xml:"val,attr"`
+			} `xml:"rPr>spacing"`
+		} `xml:"r"`
+	}
+	st := layout.DefaultStyle()
+	geo := geometryOf(st)
+	least := float64(geo.textW) / float64(st.Chars+1)
+	condensed := 0
+	for _, file := range pdfcheck.ValidReports(t, root) {
+		_, doc := buildDoc(t, file)
+		ps := parts(t, renderDOCX(t, doc, Options{Fonts: FontsOfficial}))
+		var body struct {
+			Paras []para `xml:"body>p"`
+		}
+		if err := xml.Unmarshal(ps["word/document.xml"], &body); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range body.Paras {
+			if p.Style != nil || len(p.Runs) == 0 || p.Runs[0].Spacing == nil {
+				continue
+			}
+			sp := p.Runs[0].Spacing.Val
+			if sp < geo.squeeze {
+				condensed++
+			}
+			if float64(geo.szBody*10+sp) <= least {
+				t.Errorf("%s: a paragraph condensed by %d twips: %d characters fit a line", filepath.Base(file), sp, st.Chars+1)
+			}
+		}
+	}
+	t.Logf("%d paragraphs condensed beyond the style's %d twips", condensed, geo.squeeze)
+	if condensed == 0 {
+		t.Error("no paragraph is condensed: xicheng-district-2024's counts need it")
+	}
 }
