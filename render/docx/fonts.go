@@ -23,8 +23,9 @@ const (
 	// 方正小标宋简体, 仿宋_GB2312, 楷体_GB2312, 黑体, 宋体 — or, for a role whose
 	// text has characters outside GB2312 (a traditional-character report),
 	// the GBK faces every Chinese Windows has (仿宋, 楷体), which have them,
-	// and for such a title the GBK edition of 小标宋 (方正小标宋_GBK). Body
-	// paragraphs flow, for editing: Word breaks them with the fonts it has.
+	// and for such a title the GBK edition of 小标宋 (方正小标宋_GBK); digits
+	// and Latin letters in Times New Roman (latinFont). Body paragraphs
+	// flow, for editing: Word breaks them with the fonts it has.
 	FontsOfficial FontMode = "official"
 	// FontsEmbed names the faces the PDF embeds (FandolFang, cwTeX
 	// FangSong, Noto Serif CJK SC …), each stretch of text in the face the
