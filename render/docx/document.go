@@ -415,8 +415,8 @@ func (g *gen) lines(x *xw, cs []char, breaks []int, indented bool) {
 // whole paragraph is condensed until every one of those lines fits, so
 // that LibreOffice, filling each line in turn, needs no more lines than
 // the layout. Word, which adds no such space, then has a little more room
-// than the layout in that paragraph; never so much that a line of the
-// grid holds a character more (flowMaxCondense).
+// than the layout in that paragraph; never so much that a line holds a
+// character more than the grid's Chars.
 func (g *gen) flowSpacing(cs []char, breaks []int) []byte {
 	size := g.style.BodySize
 	spacing := g.geo.squeeze
