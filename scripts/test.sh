@@ -27,6 +27,9 @@ done
 # and need Chinese fonts for LibreOffice to set the text.
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import docx' >/dev/null 2>&1 || missing+=(python3-docx)
 command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh family 2>/dev/null)" ] || missing+=(fonts-noto-cjk)
+# Liberation Serif, which fontconfig sets for Times New Roman: an official-mode
+# DOCX names it for digits and Latin letters (render/docx TestLibreOfficePages).
+command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list 'Liberation Serif' family 2>/dev/null)" ] || missing+=(fonts-liberation2)
 if ((${#missing[@]})); then
   mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

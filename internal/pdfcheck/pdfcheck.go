@@ -33,7 +33,8 @@ var installs = map[string]string{
 	"pdftoppm":   "apt-get install -y --no-install-recommends poppler-utils",
 	"pdftocairo": "apt-get install -y --no-install-recommends poppler-utils",
 	"qpdf":       "apt-get install -y --no-install-recommends qpdf",
-	"soffice":    "apt-get install -y --no-install-recommends libreoffice-writer-nogui fonts-noto-cjk",
+	"soffice":    "apt-get install -y --no-install-recommends libreoffice-writer-nogui fonts-noto-cjk fonts-liberation2",
+	"fc-match":   "apt-get install -y --no-install-recommends fontconfig",
 	"node":       "apt-get install -y --no-install-recommends nodejs npm",
 }
 

@@ -284,11 +284,24 @@ func (g *gen) paragraph(x *xw, p *layout.Paragraph, keepNext, widows, newPage bo
 	}
 	ps, ok := g.laid.Paragraphs[p]
 	if !ok || g.mode != FontsEmbed {
+		if ok && len(ps.Pages) > 0 && ps.Pages[0] != ps.Pages[len(ps.Pages)-1] {
+			// The layout split it across pages. Word splits a kept
+			// paragraph as the layout does, but LibreOffice moves it
+			// whole to the next page, with the heading kept with it
+			// (latin-preamble-2024's note to 表三: five lines left empty
+			// and a page more); not kept, both set it whole where it
+			// begins, which the layout's split leaves room for.
+			keepNext = false
+		}
+		var extra []byte
+		if ok {
+			extra = g.flowSpacing(paraChars(p), ps.Breaks)
+		}
 		x.raw(`<w:p>`)
 		pPr(keepNext, widows, newPage, false, true, before)
 		for _, r := range p.Runs {
 			if r.Text != "" {
-				g.text(x, runRole(r), fonts.RoleBody, nil, r.Text)
+				g.text(x, runRole(r), fonts.RoleBody, extra, r.Text)
 			}
 		}
 		x.raw(`</w:p>`)
@@ -394,6 +407,52 @@ func (g *gen) lines(x *xw, cs []char, breaks []int, indented bool) {
 	}
 }
 
+// flowSpacing returns the run properties (w:spacing) of a body paragraph
+// in official mode, whose lines Word and LibreOffice break, or nil where
+// the Normal style's squeeze does: where a line the layout set (cs broken
+// at breaks) would not fit LibreOffice's line, which puts flowAuto beside
+// each run of digits or Latin letters and squeezes no punctuation, the
+// whole paragraph is condensed until every one of those lines fits, so
+// that LibreOffice, filling each line in turn, needs no more lines than
+// the layout. Word, which adds no such space, then has a little more room
+// than the layout in that paragraph; never so much that a line holds a
+// character more than the grid's Chars.
+func (g *gen) flowSpacing(cs []char, breaks []int) []byte {
+	size := g.style.BodySize
+	spacing := g.geo.squeeze
+	for i, from := 0, 0; from < len(cs); i++ {
+		to := len(cs)
+		if i < len(breaks) {
+			to = min(max(breaks[i], from), len(cs))
+		}
+		room := float64(g.geo.textW-squeezeSpare) / 20
+		if i == 0 {
+			room -= 2 * g.geo.charTwips / 20
+		}
+		if n := to - from; n > 0 {
+			need := int(math.Floor((room - g.lineWidth(cs[from:to], size, flowAuto)) * 20 / float64(n)))
+			spacing = min(spacing, need)
+		}
+		from = to
+	}
+	if spacing >= g.geo.squeeze {
+		return nil
+	}
+	// Never so far that Chars+1 characters of the body fit a line.
+	least := int(math.Floor(float64(g.geo.textW)/float64(max(g.style.Chars, 1)+1)-size*20)) + 1
+	spacing = max(spacing, least)
+	var e xw
+	e.raw(`<w:spacing`)
+	e.attrInt("w:val", spacing)
+	e.raw(`/>`)
+	return e.b.Bytes()
+}
+
+// flowAuto is the space LibreOffice puts between Chinese and a run of
+// digits or Latin letters, in ems (3.2 pt at 三号, measured), as
+// official-mode paragraphs are condensed for it.
+const flowAuto = 0.2
+
 // lineSpare is what a line of a paragraph in embed mode leaves of its
 // width before it is justified, in ems: LibreOffice, which sets a line
 // 0.7 pt right of the margin and rounds every advance, wraps a line of
@@ -413,17 +472,7 @@ type char struct {
 // natural width in the faces the text is set in, with LibreOffice's space
 // around Latin and digits (autoSpace), spread over its characters.
 func (g *gen) condense(line []char, size, room float64, def int) (spacing int, rPr []byte) {
-	width := 0.0
-	for k, c := range line {
-		f, ok := g.set.Resolve(c.role, c.r)
-		if !ok {
-			f = g.set.Fallback()
-		}
-		width += f.Advance(c.r) * size
-		if k > 0 && isLatin(c.r) != isLatin(line[k-1].r) && !isSpace(c.r) && !isSpace(line[k-1].r) {
-			width += autoSpace * size
-		}
-	}
+	width := g.lineWidth(line, size, autoSpace)
 	spacing = def
 	if n := len(line); n > 0 {
 		if need := int(math.Floor((room - width) * 20 / float64(n))); need < spacing {
@@ -438,6 +487,24 @@ func (g *gen) condense(line []char, size, room float64, def int) (spacing int, r
 	e.attrInt("w:val", spacing)
 	e.raw(`/>`)
 	return spacing, e.b.Bytes()
+}
+
+// lineWidth is the natural width (pt) of a line of characters set at size
+// in the faces the layout set them in, with auto ems of space wherever
+// Chinese meets Latin letters or digits, as LibreOffice spaces them.
+func (g *gen) lineWidth(line []char, size, auto float64) float64 {
+	width := 0.0
+	for k, c := range line {
+		f, ok := g.set.Resolve(c.role, c.r)
+		if !ok {
+			f = g.set.Fallback()
+		}
+		width += f.Advance(c.r) * size
+		if k > 0 && isLatin(c.r) != isLatin(line[k-1].r) && !isSpace(c.r) && !isSpace(line[k-1].r) {
+			width += auto * size
+		}
+	}
+	return width
 }
 
 // pageSpare is how much lower (twips) the 版心 of an embed-mode DOCX
@@ -472,14 +539,15 @@ func isSpace(r rune) bool { return unicode.IsSpace(r) }
 // the face's embedded subset.
 func (g *gen) text(x *xw, role, base fonts.Role, extra []byte, lines ...string) {
 	type seg struct {
-		name string
-		text string
-		br   bool // a line break before text
+		name  string
+		latin string // the font of its digits and Latin letters
+		text  string
+		br    bool // a line break before text
 	}
 	var segs []seg
 	if g.mode != FontsEmbed {
 		for i, ln := range lines {
-			segs = append(segs, seg{g.names[role], ln, i > 0})
+			segs = append(segs, seg{g.names[role], latinName(role, g.names[role]), ln, i > 0})
 		}
 	} else {
 		for i, ln := range lines {
@@ -492,7 +560,7 @@ func (g *gen) text(x *xw, role, base fonts.Role, extra []byte, lines ...string) 
 					f = g.set.Fallback() // the layout refuses such text before
 				}
 				if cur != nil && f.Family() != cur.Family() {
-					segs = append(segs, seg{g.faceName(cur), ln[from:j], br})
+					segs = append(segs, seg{g.faceName(cur), g.faceName(cur), ln[from:j], br})
 					br, from = false, j
 				}
 				if cur == nil || f.Family() != cur.Family() {
@@ -503,7 +571,7 @@ func (g *gen) text(x *xw, role, base fonts.Role, extra []byte, lines ...string) 
 			if cur == nil {
 				cur = g.set.Face(role)
 			}
-			segs = append(segs, seg{g.faceName(cur), ln[from:], br})
+			segs = append(segs, seg{g.faceName(cur), g.faceName(cur), ln[from:], br})
 		}
 	}
 	for i := 0; i < len(segs); {
@@ -512,7 +580,7 @@ func (g *gen) text(x *xw, role, base fonts.Role, extra []byte, lines ...string) 
 		if name != g.names[base] || extra != nil {
 			x.raw(`<w:rPr>`)
 			if name != g.names[base] {
-				g.rFontsName(x, name)
+				g.rFontsName(x, name, segs[i].latin)
 			}
 			x.raw(string(extra))
 			x.raw(`</w:rPr>`)
@@ -527,14 +595,22 @@ func (g *gen) text(x *xw, role, base fonts.Role, extra []byte, lines ...string) 
 	}
 }
 
-// rFonts names a role's face for every script; Chinese text takes it from
-// w:eastAsia.
-func (g *gen) rFonts(x *xw, role fonts.Role) { g.rFontsName(x, g.names[role]) }
+// rFonts names a role's face for every script (in official mode,
+// latinName's font for its digits and Latin letters); Chinese text takes
+// it from w:eastAsia.
+func (g *gen) rFonts(x *xw, role fonts.Role) {
+	n := g.names[role]
+	latin := n
+	if g.mode != FontsEmbed {
+		latin = latinName(role, n)
+	}
+	g.rFontsName(x, n, latin)
+}
 
-func (g *gen) rFontsName(x *xw, n string) {
+func (g *gen) rFontsName(x *xw, n, latin string) {
 	x.raw(`<w:rFonts`)
-	x.attr("w:ascii", n)
-	x.attr("w:hAnsi", n)
+	x.attr("w:ascii", latin)
+	x.attr("w:hAnsi", latin)
 	x.attr("w:eastAsia", n)
 	x.attr("w:cs", n)
 	x.raw(`/>`)
@@ -1004,6 +1080,7 @@ func (g *gen) officialFontTable() []byte {
 	for _, r := range fonts.Roles() {
 		add(g.names[r])
 	}
+	add(latinFont)
 	for _, n := range order {
 		writeFontEntry(&x, n, officialFonts[n], "")
 	}

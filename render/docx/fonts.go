@@ -23,8 +23,9 @@ const (
 	// 方正小标宋简体, 仿宋_GB2312, 楷体_GB2312, 黑体, 宋体 — or, for a role whose
 	// text has characters outside GB2312 (a traditional-character report),
 	// the GBK faces every Chinese Windows has (仿宋, 楷体), which have them,
-	// and for such a title the GBK edition of 小标宋 (方正小标宋_GBK). Body
-	// paragraphs flow, for editing: Word breaks them with the fonts it has.
+	// and for such a title the GBK edition of 小标宋 (方正小标宋_GBK); digits
+	// and Latin letters in Times New Roman (latinFont). Body paragraphs
+	// flow, for editing: Word breaks them with the fonts it has.
 	FontsOfficial FontMode = "official"
 	// FontsEmbed names the faces the PDF embeds (FandolFang, cwTeX
 	// FangSong, Noto Serif CJK SC …), each stretch of text in the face the
@@ -84,8 +85,31 @@ var (
 		"楷体":        {"KaiTi", "02010609060101010101", "86", "modern", "fixed", sigGBK},
 		"黑体":        {"SimHei", "02010609060101010101", "86", "modern", "fixed", sigGBK},
 		"宋体":        {"SimSun", "02010600030101010101", "86", "auto", "variable", [6]uint32{0x00000003, 0x288F0000, 0x00000016, 0, 0x00040001, 0}},
+		latinFont:   {"", "02020603050405020304", "00", "roman", "variable", [6]uint32{0xE0002EFF, 0xC000785B, 0x00000009, 0, 0x000001FF, 0}},
 	}
 )
+
+// latinFont is the font official mode sets digits and Latin letters of
+// the body, headings and tables in (w:ascii, w:hAnsi), beside the
+// role's Chinese font (w:eastAsia). It is what Chinese offices set them
+// in (GB/T 9704 leaves it to practice), every Windows and Mac has it, and
+// Linux has its metric twin, Liberation Serif, which fontconfig puts in
+// its place. Its digits are half an em wide, as 仿宋_GB2312's and the
+// PDF's are; with the Chinese font named for them too, LibreOffice sets
+// the digits in a sans-serif substitute 27 % wider (DejaVu Sans), and
+// long-county-2022 gains a page (issue 23).
+const latinFont = "Times New Roman"
+
+// latinName is the font official mode names for role's digits and Latin
+// letters: latinFont for the body, headings and tables; the title keeps
+// its face's own figures, and the page number is 宋体's (GB/T 9704 7.5).
+func latinName(role fonts.Role, name string) string {
+	switch role {
+	case fonts.RoleBody, fonts.RoleKai, fonts.RoleHei:
+		return latinFont
+	}
+	return name
+}
 
 // officialName is the font a government PC sets role in, given whether the
 // role's text stays within GB2312.

@@ -117,8 +117,12 @@ func fontTableEntries(t *testing.T, data []byte) []fontEntry {
 		t.Fatal(err)
 	}
 	for _, f := range ft.Fonts {
-		if f.Panose == nil || len(f.Panose.Val) != 20 || f.Charset == nil || f.Charset.Val != "86" || f.Sig == nil || len(f.Sig.Usb0) != 8 || len(f.Sig.Csb0) != 8 {
-			t.Errorf("font %s lacks panose1, charset 86 or sig", f.Name)
+		charset := "86" // GB2312: every Chinese face
+		if f.Name == latinFont {
+			charset = "00" // ANSI
+		}
+		if f.Panose == nil || len(f.Panose.Val) != 20 || f.Charset == nil || f.Charset.Val != charset || f.Sig == nil || len(f.Sig.Usb0) != 8 || len(f.Sig.Csb0) != 8 {
+			t.Errorf("font %s lacks panose1, charset %s or sig", f.Name, charset)
 		}
 	}
 	return ft.Fonts
@@ -150,9 +154,22 @@ func TestOfficialFonts(t *testing.T) {
 			for _, f := range fontTableEntries(t, ps["word/fontTable.xml"]) {
 				names = append(names, f.Name)
 			}
-			for _, n := range append(tt.names, "黑体", "宋体") {
+			for _, n := range append(tt.names, "黑体", "宋体", latinFont) {
 				if !slices.Contains(names, n) {
 					t.Errorf("fontTable.xml lacks %s: %v", n, names)
+				}
+			}
+			// Digits and Latin letters: Times New Roman in the body,
+			// headings and tables; the title's and the page number's
+			// own faces.
+			for _, n := range []string{tt.names[1], tt.names[2], "黑体"} {
+				if want := `w:ascii="` + latinFont + `" w:hAnsi="` + latinFont + `" w:eastAsia="` + n + `"`; !strings.Contains(styles, want) {
+					t.Errorf("styles.xml does not name %s for %s's digits", latinFont, n)
+				}
+			}
+			for _, n := range []string{tt.names[0], "宋体"} {
+				if want := `w:ascii="` + n + `" w:hAnsi="` + n + `" w:eastAsia="` + n + `"`; !strings.Contains(styles, want) {
+					t.Errorf("styles.xml does not keep %s for its own digits", n)
 				}
 			}
 			// The title's face falls back to 华文中宋, which Office installs
