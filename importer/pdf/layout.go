@@ -30,6 +30,12 @@ type line struct {
 	// if that is CJK): a line that ends short of the right edge still
 	// goes on if this word would not have fitted there.
 	word float64
+	// edge is where the line's text ends for finding the text block's
+	// right edge: x1, or where a last mark that may hang (，。、．) starts.
+	// Word and LibreOffice hang such a mark past the margin (overflowing
+	// punctuation): lines that end in one would set the edge a character
+	// right of the lines that fill the block, which then look short.
+	edge float64
 }
 
 // grid is one table as a page draws it.
@@ -91,7 +97,42 @@ func buildFlow(ctx context.Context, pages []*page) (*flow.Doc, error) {
 		perPage = append(perPage, items)
 	}
 	dropRunning(perPage)
-	return paragraphs(perPage, all, blocks(pages, perPage, all)), nil
+	geo := blocks(pages, perPage, all)
+	joinStretched(perPage, geo)
+	return paragraphs(perPage, all, geo), nil
+}
+
+// joinStretched joins the two parts of a justified line that a word too
+// long to break (a URL, an address) stretched across the text block:
+// Word and LibreOffice move such a word to a line of its own and spread
+// what stays before it over the whole line (（ at the left edge, the URL's
+// first part at the right, twelve characters apart), which lines splits
+// at the gap. The left part starts at the block's left edge or the
+// paragraph's indent, the right part is Latin text that ends at its
+// right edge.
+func joinStretched(perPage [][]item, geo map[int]textBlock) {
+	for p, items := range perPage {
+		out := items[:0]
+		for i := 0; i < len(items); i++ {
+			it := items[i]
+			if i+1 < len(items) && it.line != nil && items[i+1].line != nil {
+				a, b := it.line, items[i+1].line
+				blk, ok := geo[a.page]
+				rb, _ := utf8.DecodeRuneInString(b.text)
+				if ok && a.page == b.page && a.size == b.size && math.Abs(a.y-b.y) < 0.3*a.size && a.x1 < b.x0 &&
+					a.x0 < blk.left+2.5*a.size && b.x1 >= blk.right-0.7*b.size && rb < 0x80 && !unicode.IsSpace(rb) {
+					a.text = joinLines(a.text, b.text)
+					a.x1, a.edge = b.x1, b.edge
+					a.chars += b.chars
+					out = append(out, it)
+					i++
+					continue
+				}
+			}
+			out = append(out, it)
+		}
+		perPage[p] = out
+	}
 }
 
 // headingStart is a heading's number at the start of a line: 一、 （二）
@@ -257,6 +298,10 @@ func makeLine(gs []glyph, pageNum int) *line {
 	for k := len(gs) - 1; k >= 0; k-- {
 		if strings.TrimSpace(gs[k].text) != "" {
 			l.x1 = gs[k].x + gs[k].w
+			l.edge = l.x1
+			if k > 0 && strings.ContainsAny(gs[k].text, "，。、．") {
+				l.edge = gs[k].x
+			}
 			break
 		}
 	}
@@ -364,7 +409,7 @@ func textEdges(ls []*line, body float64) (left, right float64) {
 	x1s := make([]float64, 0, len(ls))
 	for _, l := range ls {
 		if l.x1-left > 200 {
-			x1s = append(x1s, l.x1)
+			x1s = append(x1s, l.edge)
 		}
 	}
 	slices.Sort(x1s)

@@ -244,3 +244,35 @@ func TestSpacedParagraphs(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", got, want.String())
 	}
 }
+
+// TestHangingAndStretched reads two things Word and LibreOffice do to a
+// justified paragraph: a line's last ，or 。 hung past the right margin
+// (which must not move the text block's right edge, or the full lines
+// that end at the margin look short and a paragraph ends before their
+// next line's （二）), and a line stretched across the block because the
+// next word, a URL, cannot break (its 「（」 at the left edge and the URL's
+// first part at the right, far apart: one line, not two).
+func TestHangingAndStretched(t *testing.T) {
+	n := func(k int) string { return strings.Repeat("文", k) }
+	d, err := Read(context.Background(), cjkPDF([]cjkLine{
+		{page: 1, x: 122, y: 780, text: "甲" + n(23) + "，"}, // the comma hangs: 506–522
+		{page: 1, x: 90, y: 760, text: n(26) + "。"},
+		{page: 1, x: 90, y: 740, text: n(26)}, // full: ends at the margin, 506
+		{page: 1, x: 90, y: 720, text: "（二）" + n(10) + "。"},
+		{page: 1, x: 122, y: 690, text: "乙" + n(23)},
+		{page: 1, x: 90, y: 670, text: "（"},
+		{page: 1, x: 506 - 15*16, y: 670, text: "https://a.cn/b/"},
+		{page: 1, x: 90, y: 650, text: "c.html）。"},
+		{page: 1, x: 122, y: 620, text: "丙" + n(23)},
+		{page: 1, x: 90, y: 600, text: "完。"},
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "甲" + n(23) + "，" + n(26) + "。" + n(26) + "（二）" + n(10) + "。\n" +
+		"乙" + n(23) + "（https://a.cn/b/c.html）。\n" +
+		"丙" + n(23) + "完。\n"
+	if got := d.Text(); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
