@@ -189,6 +189,39 @@ var countMargin = mm(1.5)
 // inside it. Before the last size, errTooNarrow says the counts do not
 // fit.
 func (ts *typesetter) layoutTableAt(ctx context.Context, t *Table, st Style, size, margin, digit float64, last bool) (*tableLayout, error) {
+	k := tableKey{t: t, pageW: st.PageWidth, pageH: st.PageHeight, bodyW: st.BodyWidth, size: size, margin: margin, digit: digit, last: last}
+	if try, ok := ts.tables[k]; ok {
+		return try.tl, try.err
+	}
+	tl, err := ts.measureTableAt(ctx, t, st, size, margin, digit, last)
+	if ctx.Err() == nil {
+		if ts.tables == nil {
+			ts.tables = map[tableKey]tableTry{}
+		}
+		ts.tables[k] = tableTry{tl, err}
+	}
+	return tl, err
+}
+
+// tableKey is what a table's measurement at one size depends on besides
+// the typesetter's style: the page it is set on (the style or its
+// Landscape, which differ in these of the fields a table reads) and
+// layoutTableAt's arguments.
+type tableKey struct {
+	t                   *Table
+	pageW, pageH, bodyW float64
+	size, margin, digit float64
+	last                bool
+}
+
+// tableTry is a table measured at one size, or why it could not be.
+type tableTry struct {
+	tl  *tableLayout
+	err error
+}
+
+// measureTableAt is layoutTableAt without the memory of earlier tries.
+func (ts *typesetter) measureTableAt(ctx context.Context, t *Table, st Style, size, margin, digit float64, last bool) (*tableLayout, error) {
 	if err := checkGrid(t); err != nil {
 		return nil, err
 	}
@@ -268,14 +301,15 @@ func (ts *typesetter) shapeCells(t *Table, size, margin, digit float64) (*shaped
 		floor:  make([]float64, t.Columns),
 		words:  make([]float64, t.Columns),
 	}
+	shaped, err := ts.shapeTable(t, size)
+	if err != nil {
+		return nil, err
+	}
+	copy(sc.glyphs, shaped.glyphs)
+	copy(sc.units, shaped.units)
 	for i := range t.Cells {
 		c := &t.Cells[i]
-		gs, starts, err := ts.shape([]Run{{Text: c.Text, Role: cellRole(c)}}, size, cellWhere(t, c))
-		if err != nil {
-			return nil, err
-		}
-		us := units(gs, starts, 0)
-		sc.glyphs[i], sc.units[i] = gs, us
+		gs, us := sc.glyphs[i], sc.units[i]
 		if c.ColSpan != 1 {
 			continue
 		}
@@ -301,6 +335,40 @@ func (ts *typesetter) shapeCells(t *Table, size, margin, digit float64) (*shaped
 		}
 	}
 	return sc, nil
+}
+
+// shapedText is a table's cells shaped at one size, by cell: read only,
+// shared by every try of the table at that size.
+type shapedText struct {
+	glyphs [][]glyph
+	units  [][]unit
+}
+
+type shapeKey struct {
+	t    *Table
+	size float64
+}
+
+// shapeTable shapes every cell of t at size, once for a layout.
+func (ts *typesetter) shapeTable(t *Table, size float64) (*shapedText, error) {
+	k := shapeKey{t, size}
+	if sh, ok := ts.shaped[k]; ok {
+		return sh, nil
+	}
+	sh := &shapedText{glyphs: make([][]glyph, len(t.Cells)), units: make([][]unit, len(t.Cells))}
+	for i := range t.Cells {
+		c := &t.Cells[i]
+		gs, starts, err := ts.shape([]Run{{Text: c.Text, Role: cellRole(c)}}, size, cellWhere(t, c))
+		if err != nil {
+			return nil, err
+		}
+		sh.glyphs[i], sh.units[i] = gs, units(gs, starts, 0)
+	}
+	if ts.shaped == nil {
+		ts.shaped = map[shapeKey]*shapedText{}
+	}
+	ts.shaped[k] = sh
+	return sh, nil
 }
 
 // cellWidths returns the width a one-column cell's text needs (its widest

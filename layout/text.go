@@ -77,6 +77,13 @@ type typesetter struct {
 	// tableCap is the largest size a table is set at, 0 for TableSize:
 	// the size all of a report's tables share where they can (issue 22).
 	tableCap float64
+	// tables and shaped remember, for one layout, each table measured at
+	// a size and the cells shaped at a size: the report's shared table
+	// size, the landscape test and the table itself try the same tables
+	// at the same sizes (a third of a render's layout time went to doing
+	// them again). Both are pure functions of their keys.
+	tables map[tableKey]tableTry
+	shaped map[shapeKey]*shapedText
 }
 
 // shape resolves a face for every character of the runs: the role's face,
