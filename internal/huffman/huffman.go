@@ -21,12 +21,9 @@ import (
 // endBlock is the literal/length symbol that ends a block.
 const endBlock = 256
 
-// maxBits is the longest code made (Deflate allows 15): perStore codes of
+// maxBits is the longest code made (Deflate allows 15): four codes of
 // maxBits fit a 64-bit accumulator beside 7 pending bits.
-const (
-	maxBits  = 12
-	perStore = (64 - 7) / maxBits
-)
+const maxBits = 12
 
 // A Code is a Huffman code for every byte value and the end of a block, with
 // the Deflate block header that describes it. It is safe for concurrent use.
@@ -141,36 +138,49 @@ func (c *Code) encode(dst, data []byte, acc uint64, n uint) ([]byte, uint64, uin
 	out := dst[len(dst) : len(dst)+need]
 	o := 0
 	lit := &c.lit
-	// perStore codes of at most maxBits bits on at most 7 bits pending fit
-	// the 64-bit accumulator; then its whole bytes are stored.
-	for len(data) >= perStore {
-		a, b, d, e := lit[data[0]], lit[data[1]], lit[data[2]], lit[data[3]]
-		acc |= uint64(a>>8) << n
-		n += uint(a & 0xFF)
-		acc |= uint64(b>>8) << n
-		n += uint(b & 0xFF)
-		acc |= uint64(d>>8) << n
-		n += uint(d & 0xFF)
-		acc |= uint64(e>>8) << n
-		n += uint(e & 0xFF)
-		binary.LittleEndian.PutUint64(out[o:], acc)
-		k := n >> 3
-		o += int(k)
-		acc >>= k * 8
+	// Eight bytes a round, their codes joined in two groups of four (at
+	// most 4·maxBits bits each) that do not wait on each other nor on the
+	// accumulator; each group then goes on the at most 7 bits pending and
+	// the accumulator's whole bytes are stored. The shift counts are
+	// masked to 63, which they never reach, so that none is tested.
+	for len(data) >= 8 {
+		a0, a1, a2, a3 := lit[data[0]], lit[data[1]], lit[data[2]], lit[data[3]]
+		b0, b1, b2, b3 := lit[data[4]], lit[data[5]], lit[data[6]], lit[data[7]]
+		g, gn := join4(a0, a1, a2, a3)
+		h, hn := join4(b0, b1, b2, b3)
+		acc |= g << (n & 63)
+		n += gn
+		binary.LittleEndian.PutUint64(out[o:o+8], acc)
+		o += int(n >> 3)
+		acc >>= (n &^ 7) & 63
 		n &= 7
-		data = data[perStore:]
+		acc |= h << (n & 63)
+		n += hn
+		binary.LittleEndian.PutUint64(out[o:o+8], acc)
+		o += int(n >> 3)
+		acc >>= (n &^ 7) & 63
+		n &= 7
+		data = data[8:]
 	}
 	for _, v := range data {
 		a := lit[v]
-		acc |= uint64(a>>8) << n
+		acc |= uint64(a>>8) << (n & 63)
 		n += uint(a & 0xFF)
 	}
-	binary.LittleEndian.PutUint64(out[o:], acc)
+	binary.LittleEndian.PutUint64(out[o:o+8], acc)
 	k := n >> 3
 	o += int(k)
 	acc >>= k * 8
 	n &= 7
 	return dst[:len(dst)+o], acc, n
+}
+
+// join4 joins four packed codes (Code.lit) into one bit string, the first
+// in the lowest bits, and returns it and its length.
+func join4(a, b, c, d uint32) (uint64, uint) {
+	la, lb, lc := a&0xFF, b&0xFF, c&0xFF
+	v := uint64(a>>8) | uint64(b>>8)<<(la&63) | uint64(c>>8)<<((la+lb)&63) | uint64(d>>8)<<((la+lb+lc)&63)
+	return v, uint(la + lb + lc + d&0xFF)
 }
 
 // appendStored appends data as stored blocks, the last one final.
