@@ -52,8 +52,42 @@ const (
 	noLineEnd   = "（《「『【〔“‘([{"
 )
 
-func isNoStart(r rune) bool { return strings.ContainsRune(noLineStart, r) }
-func isNoEnd(r rune) bool   { return strings.ContainsRune(noLineEnd, r) }
+// isNoStart and isNoEnd are asked of every character a line breaker
+// weighs: ASCII from a table, the ideographs and the blocks between them
+// (no mark of either list lies in U+3400–U+FEFF) without a look, the rest
+// from the lists.
+func isNoStart(r rune) bool {
+	switch {
+	case r < 0x80:
+		return noStartASCII[r]
+	case r >= 0x3400 && r < 0xFF00:
+		return false
+	}
+	return strings.ContainsRune(noLineStart, r)
+}
+
+func isNoEnd(r rune) bool {
+	switch {
+	case r < 0x80:
+		return noEndASCII[r]
+	case r >= 0x3400 && r < 0xFF00:
+		return false
+	}
+	return strings.ContainsRune(noLineEnd, r)
+}
+
+var noStartASCII, noEndASCII = asciiSet(noLineStart), asciiSet(noLineEnd)
+
+// asciiSet marks the ASCII characters of s.
+func asciiSet(s string) *[0x80]bool {
+	var set [0x80]bool
+	for _, r := range s {
+		if r < 0x80 {
+			set[r] = true
+		}
+	}
+	return &set
+}
 
 // isWordChar reports whether r belongs to a Latin or digit word, which is
 // never split: ASCII letters, digits and the punctuation that sits inside

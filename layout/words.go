@@ -184,7 +184,15 @@ func startsOrg(text []rune) bool {
 	return false
 }
 
-func isDigit(r rune) bool { return r >= '0' && r <= '9' || unicode.Is(unicode.Nd, r) && r > 0x7f }
+func isDigit(r rune) bool {
+	switch {
+	case r < 0x80:
+		return r >= '0' && r <= '9'
+	case hanzi(r):
+		return false // no digit among the ideographs: no look in the tables
+	}
+	return unicode.Is(unicode.Nd, r)
+}
 
 // wordLines breaks one run of text into as few lines of at most width as
 // its words allow, balanced: of the ways with that many lines, the one
