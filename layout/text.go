@@ -260,24 +260,26 @@ const maxPushBack = 4
 // (pt). A closing mark may squeeze into a full line by up to compress
 // times its width (its glyph fills only half the em box); it never starts
 // the next line.
-func fits(gs []glyph, us []unit, start int, avail, compress float64) []fit {
+// The fits are appended to out[:0]; gaps are the units' gaps counted
+// (newGapIndex).
+func fits(gs []glyph, us []unit, gaps *gapIndex, start int, avail, compress float64, out []fit) []fit {
 	const eps = 0.01
+	out = out[:0]
 	x, j := 0.0, start
 	for j < len(us) && x+us[j].width <= avail+eps {
 		x += us[j].width
 		j++
 	}
 	if j == len(us) {
-		return []fit{{len(us), 0}}
+		return append(out, fit{len(us), 0})
 	}
-	var out []fit
 	for k, alts := j, 0; k > start && alts < maxPushBack; k-- {
 		if breakAllowed(gs, us[k-1], us[k]) {
 			c := 0.0
 			if k < j {
 				c = 1 + 0.01*float64(j-k)
 			}
-			out = append(out, fit{k, c + breakCost(gs, us, k) + badness(gs, us, start, k, avail)})
+			out = append(out, fit{k, c + breakCost(gs, us, k) + badness(gs, us, gaps, start, k, avail)})
 			alts++
 		}
 	}
@@ -332,7 +334,7 @@ const (
 
 // badness is the cost of the looseness of units[start:end] justified to
 // avail.
-func badness(gs []glyph, us []unit, start, end int, avail float64) float64 {
+func badness(gs []glyph, us []unit, gaps *gapIndex, start, end int, avail float64) float64 {
 	for end > start && us[end-1].space {
 		end--
 	}
@@ -343,7 +345,7 @@ func badness(gs []glyph, us []unit, start, end int, avail float64) float64 {
 	for _, u := range us[start:end] {
 		w += u.width
 	}
-	nb, no := gapCounts(gs, us, start, end)
+	nb, no := gaps.counts(start, end)
 	size := gs[us[start].start].size
 	eb, eo := stretch(avail-w, nb, no, size)
 	// The gaps between hanzi and Latin words are there to take the
@@ -383,6 +385,41 @@ func gapKind(gs []glyph, us []unit, k int) int {
 		return gapBoundary
 	}
 	return gapOrdinary
+}
+
+// gapIndex counts a paragraph's gaps once, so that the line breaker,
+// which weighs several ends for every line start, does not count each
+// line's gaps again for each. It counts them when first asked: text that
+// fits one line (most table cells) is never weighed.
+type gapIndex struct {
+	gs []glyph
+	us []unit
+	// sums[2k] and sums[2k+1] are the boundary and the ordinary gaps
+	// among the first k (the gap k lies after unit k).
+	sums []int32
+}
+
+// counts is gapCounts of units[start:end].
+func (gi *gapIndex) counts(start, end int) (nb, no int) {
+	if end-1 <= start {
+		return 0, 0
+	}
+	if gi.sums == nil {
+		n := len(gi.us)
+		s := make([]int32, 2*n)
+		for k := 0; k+1 < n; k++ {
+			s[2*k+2], s[2*k+3] = s[2*k], s[2*k+1]
+			switch gapKind(gi.gs, gi.us, k) {
+			case gapBoundary:
+				s[2*k+2]++
+			case gapOrdinary:
+				s[2*k+3]++
+			}
+		}
+		gi.sums = s
+	}
+	a, b := gi.sums[2*start:2*start+2], gi.sums[2*(end-1):2*(end-1)+2]
+	return int(b[0] - a[0]), int(b[1] - a[1])
 }
 
 // gapCounts counts the boundary and the ordinary gaps of units[start:end].
@@ -453,6 +490,8 @@ func breakLines(ctx context.Context, gs []glyph, us []unit, first, rest, compres
 	for i := range cost {
 		cost[i] = math.Inf(1)
 	}
+	gaps := &gapIndex{gs: gs, us: us}
+	var buf [maxPushBack + 2]fit
 	s0 := skip(0)
 	if s0 == n {
 		return us, nil, nil
@@ -471,7 +510,7 @@ func breakLines(ctx context.Context, gs []glyph, us []unit, first, rest, compres
 		if i == s0 {
 			avail = first
 		}
-		fs := fits(gs, us, i, avail, compress)
+		fs := fits(gs, us, gaps, i, avail, compress, buf[:0])
 		if !optimize {
 			best := fs[0]
 			for _, f := range fs[1:] {
@@ -479,7 +518,7 @@ func breakLines(ctx context.Context, gs []glyph, us []unit, first, rest, compres
 					best = f
 				}
 			}
-			fs = []fit{best}
+			fs = append(fs[:0], best)
 		}
 		for _, f := range fs {
 			next := skip(f.end)
