@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/govreport/govreport/fonts"
@@ -559,7 +560,7 @@ func cellWhere(t *Table, c *Cell) string {
 	if c.Pointer != "" {
 		return c.Pointer
 	}
-	return fmt.Sprintf("%s row %d, column %d", t.Name, c.Row+1, c.Col+1)
+	return t.Name + " row " + strconv.Itoa(c.Row+1) + ", column " + strconv.Itoa(c.Col+1)
 }
 
 // columnWidths scales the table's relative widths to the measure, then
@@ -812,7 +813,7 @@ func (tl *tableLayout) draw(st Style, seg segment, later bool, blk int32, x, y f
 		h := tl.span(a, b)
 		left := x + tl.colX[c.Col]
 		w := tl.colX[c.Col+c.ColSpan] - tl.colX[c.Col]
-		box := fmt.Sprintf("%s r%dc%d", t.Name, c.Row+1, c.Col+1)
+		box := t.Name + " r" + strconv.Itoa(c.Row+1) + "c" + strconv.Itoa(c.Col+1)
 		lw := st.RuleWidth
 		rule := Part{Kind: PartRule, Block: blk}
 		items = append(items,

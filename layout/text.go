@@ -53,40 +53,30 @@ const (
 )
 
 // isNoStart and isNoEnd are asked of every character a line breaker
-// weighs: ASCII from a table, the ideographs and the blocks between them
-// (no mark of either list lies in U+3400–U+FEFF) without a look, the rest
-// from the lists.
-func isNoStart(r rune) bool {
-	switch {
-	case r < 0x80:
-		return noStartASCII[r]
-	case r >= 0x3400 && r < 0xFF00:
-		return false
-	}
-	return strings.ContainsRune(noLineStart, r)
-}
+// weighs: a bit of a set made from the lists, not a scan of them. Every
+// mark of either list is in the Basic Multilingual Plane.
+func isNoStart(r rune) bool { return noStartSet.has(r) }
+func isNoEnd(r rune) bool   { return noEndSet.has(r) }
 
-func isNoEnd(r rune) bool {
-	switch {
-	case r < 0x80:
-		return noEndASCII[r]
-	case r >= 0x3400 && r < 0xFF00:
-		return false
-	}
-	return strings.ContainsRune(noLineEnd, r)
-}
+var noStartSet, noEndSet = newBMPSet(noLineStart), newBMPSet(noLineEnd)
 
-var noStartASCII, noEndASCII = asciiSet(noLineStart), asciiSet(noLineEnd)
+// bmpSet is a set of characters of the Basic Multilingual Plane, a bit
+// each (8 KB).
+type bmpSet [0x10000 / 64]uint64
 
-// asciiSet marks the ASCII characters of s.
-func asciiSet(s string) *[0x80]bool {
-	var set [0x80]bool
+func newBMPSet(s string) *bmpSet {
+	set := new(bmpSet)
 	for _, r := range s {
-		if r < 0x80 {
-			set[r] = true
+		if r >= 0x10000 {
+			panic(fmt.Sprintf("layout: %U is outside the Basic Multilingual Plane", r))
 		}
+		set[r/64] |= 1 << (r % 64)
 	}
-	return &set
+	return set
+}
+
+func (s *bmpSet) has(r rune) bool {
+	return uint32(r) < 0x10000 && s[r/64]&(1<<(r%64)) != 0
 }
 
 // isWordChar reports whether r belongs to a Latin or digit word, which is
@@ -724,19 +714,21 @@ func appendPlaced(items []Item, gs []glyph, us []unit, ln line, x0, baseline, wi
 			Font: ps[i].g.face.Name(), Size: ps[i].g.size}
 		it.Part.Run = ps[i].g.run
 		same := func(a, b glyph) bool { return a.face == b.face && a.size == b.size && a.run == b.run }
-		var b strings.Builder
-		b.WriteRune(ps[i].g.r)
+		// The item's text in a buffer on the stack, then one string of
+		// its size.
+		var buf [128]byte
+		b := utf8.AppendRune(buf[:0], ps[i].g.r)
 		j := i + 1
 		if j < len(ps) && same(ps[j].g, ps[i].g) {
 			it.Spacing = ps[j].x - ps[i].x - ps[i].g.adv
 			for j < len(ps) && same(ps[j].g, ps[i].g) &&
 				math.Abs(ps[j].x-ps[j-1].x-ps[j-1].g.adv-it.Spacing) < 0.005 {
-				b.WriteRune(ps[j].g.r)
+				b = utf8.AppendRune(b, ps[j].g.r)
 				j++
 			}
 		}
 		it.Spacing = round3(it.Spacing)
-		it.Text = b.String()
+		it.Text = string(b)
 		items = append(items, it)
 		i = j
 	}
@@ -762,13 +754,14 @@ type setText struct {
 
 // text is the characters of one line.
 func (s *setText) text(ln line) string {
-	var b strings.Builder
+	var buf [128]byte
+	b := buf[:0]
 	for _, u := range s.us[ln.start:ln.end] {
 		for _, g := range s.gs[u.start:u.end] {
-			b.WriteRune(g.r)
+			b = utf8.AppendRune(b, g.r)
 		}
 	}
-	return b.String()
+	return string(b)
 }
 
 func (ts *typesetter) set(ctx context.Context, runs []Run, size, first, rest, squeeze float64, where string) (*setText, error) {
