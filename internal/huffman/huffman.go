@@ -13,9 +13,10 @@ package huffman
 
 import (
 	"encoding/binary"
-	"hash/adler32"
 	"math/bits"
 	"slices"
+
+	"github.com/govreport/govreport/internal/adler32"
 )
 
 // endBlock is the literal/length symbol that ends a block.

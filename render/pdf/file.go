@@ -11,8 +11,8 @@ import (
 	"sync"
 
 	"github.com/klauspost/compress/flate"
-	"github.com/klauspost/compress/zlib"
 
+	"github.com/govreport/govreport/internal/adler32"
 	"github.com/govreport/govreport/internal/huffman"
 )
 
@@ -33,16 +33,22 @@ const (
 	fast                    // Flate at compressLevel
 )
 
-// zlibPool holds the compressors: a zlib writer keeps about 300 KB of
+// flatePool holds the compressors: a Flate writer keeps about 300 KB of
 // tables, and allocating one per stream was most of what the old writer
-// allocated.
-var zlibPool = sync.Pool{New: func() any {
-	w, err := zlib.NewWriterLevel(nil, compressLevel)
+// allocated. deflate wraps its output in zlib's header and checksum
+// itself, as klauspost's zlib.Writer did, with a faster Adler-32.
+var flatePool = sync.Pool{New: func() any {
+	w, err := flate.NewWriter(nil, compressLevel)
 	if err != nil {
 		panic(err) // compressLevel is a valid constant
 	}
 	return w
 }}
+
+// zlibHeader starts a zlib stream (RFC 1950) of Flate with a 32 KB window
+// at the fastest level (compressLevel), without a dictionary: CMF, and FLG
+// with the check bits that make CMF·256+FLG a multiple of 31.
+var zlibHeader = [2]byte{0x78, 0x01}
 
 // file assembles a PDF 1.7 file: stream objects are written in place as they
 // come, every other object is collected into one object stream, and the file
@@ -51,7 +57,7 @@ var zlibPool = sync.Pool{New: func() any {
 // any order.
 type file struct {
 	out  *bytes.Buffer // from outPool
-	zw   *zlib.Writer  // from zlibPool
+	zw   *flate.Writer // from flatePool
 	next int           // the next object number to hand out
 
 	// Where each object is: for a direct object its byte offset; for an object
@@ -169,12 +175,16 @@ var scratchPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // result is valid until the next call.
 func (f *file) deflate(data []byte) []byte {
 	if f.zw == nil {
-		f.zw = zlibPool.Get().(*zlib.Writer)
+		f.zw = flatePool.Get().(*flate.Writer)
 	}
 	f.scratchBuf()
+	f.scratch.Write(zlibHeader[:])
 	f.zw.Reset(f.scratch)
 	f.zw.Write(data) // writes to a bytes.Buffer cannot fail
 	f.zw.Close()
+	var sum [4]byte
+	binary.BigEndian.PutUint32(sum[:], adler32.Checksum(data))
+	f.scratch.Write(sum[:])
 	return f.scratch.Bytes()
 }
 
@@ -202,7 +212,7 @@ func (f *file) release() {
 	}
 	if f.zw != nil {
 		f.zw.Reset(nil)
-		zlibPool.Put(f.zw)
+		flatePool.Put(f.zw)
 		f.zw = nil
 	}
 	if f.scratch != nil {
