@@ -161,21 +161,25 @@ func (ts *typesetter) layoutTable(ctx context.Context, t *Table) (*tableLayout, 
 // room never steps the table down a size: a smaller table sets its labels
 // in more lines and moves the page breaks (horgos-2024's 表三 left a page
 // 40 % empty at 六号).
+//
+// Whether a try fits is settled by its columns (columnsAt): the cells of
+// a try another replaces are never broken into lines.
 func (ts *typesetter) fitTableAt(ctx context.Context, t *Table, st Style, size float64) (*tableLayout, error) {
-	tl, err := ts.layoutTableAt(ctx, t, st, size, countMargin, 0, false)
-	if err != nil {
+	if _, _, err := ts.columnsAt(t, st, size, countMargin, 0, false); err != nil {
 		return nil, err
 	}
 	if d := st.CountDigit; d > 0 {
 		for _, m := range []float64{countMargin, -countMargin} {
-			if wide, err := ts.layoutTableAt(ctx, t, st, size, m, d, false); err == nil {
-				return wide, nil
-			} else if !errors.Is(err, errTooNarrow) {
+			_, _, err := ts.columnsAt(t, st, size, m, d, false)
+			if err == nil {
+				return ts.layoutTableAt(ctx, t, st, size, m, d, false)
+			}
+			if !errors.Is(err, errTooNarrow) {
 				return nil, err
 			}
 		}
 	}
-	return tl, nil
+	return ts.layoutTableAt(ctx, t, st, size, countMargin, 0, false)
 }
 
 // countMargin is the room a count keeps from each rule of its cell (1.5
@@ -223,26 +227,58 @@ type tableTry struct {
 
 // measureTableAt is layoutTableAt without the memory of earlier tries.
 func (ts *typesetter) measureTableAt(ctx context.Context, t *Table, st Style, size, margin, digit float64, last bool) (*tableLayout, error) {
-	if err := checkGrid(t); err != nil {
+	cols, sc, err := ts.columnsAt(t, st, size, margin, digit, last)
+	if err != nil {
 		return nil, err
+	}
+	tl := *cols // the columns' try stays as it is, for columnsAt's memory
+	if err := tl.breakCells(ctx, st, sc); err != nil {
+		return nil, err
+	}
+	tl.growSpans()
+	return &tl, nil
+}
+
+// columnsAt is the first half of layoutTableAt, remembered like it: the
+// table's columns at one size, from its cells shaped, or errTooNarrow.
+// The cells are not yet broken into lines.
+func (ts *typesetter) columnsAt(t *Table, st Style, size, margin, digit float64, last bool) (*tableLayout, *shapedCells, error) {
+	k := tableKey{t: t, pageW: st.PageWidth, pageH: st.PageHeight, bodyW: st.BodyWidth, size: size, margin: margin, digit: digit, last: last}
+	if c, ok := ts.columns[k]; ok {
+		return c.tl, c.sc, c.err
+	}
+	tl, sc, err := ts.measureColumns(t, st, size, margin, digit, last)
+	if ts.columns == nil {
+		ts.columns = map[tableKey]columnsTry{}
+	}
+	ts.columns[k] = columnsTry{tl, sc, err}
+	return tl, sc, err
+}
+
+// columnsTry is a table's columns at one size, or why it has none.
+type columnsTry struct {
+	tl  *tableLayout
+	sc  *shapedCells
+	err error
+}
+
+func (ts *typesetter) measureColumns(t *Table, st Style, size, margin, digit float64, last bool) (*tableLayout, *shapedCells, error) {
+	if err := checkGrid(t); err != nil {
+		return nil, nil, err
 	}
 	tl := &tableLayout{t: t, lineH: size * st.TableLeading, size: size, digit: digit, sections: hasSections(t),
 		landscape: st.PageWidth > st.PageHeight, padY: st.CellPadY}
 	sc, err := ts.shapeCells(t, size, margin, digit)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !last {
 		sc.preferLabelWidths(t, st)
 	}
 	if err := tl.setColumns(st, sc, last); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if err := tl.breakCells(ctx, st, sc); err != nil {
-		return nil, err
-	}
-	tl.growSpans()
-	return tl, nil
+	return tl, sc, nil
 }
 
 // hasSections reports whether a body row of t is a section row (黑体 across

@@ -106,8 +106,9 @@ type typesetter struct {
 	// size, the landscape test and the table itself try the same tables
 	// at the same sizes (a third of a render's layout time went to doing
 	// them again). Both are pure functions of their keys.
-	tables map[tableKey]tableTry
-	shaped map[shapeKey]*shapedText
+	tables  map[tableKey]tableTry
+	columns map[tableKey]columnsTry
+	shaped  map[shapeKey]*shapedText
 }
 
 // shape resolves a face for every character of the runs: the role's face,
