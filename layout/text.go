@@ -256,21 +256,27 @@ const maxPushBack = 4
 func fits(gs []glyph, us []unit, gaps *gapIndex, start int, avail, compress float64, out []fit) []fit {
 	const eps = 0.01
 	out = out[:0]
+	// widths[i] is the width of units[start:start+i], summed as badness
+	// would sum it, so that it need not again for every end it weighs.
+	var room [64]float64
+	widths := room[:0]
 	x, j := 0.0, start
 	for j < len(us) && x+us[j].width <= avail+eps {
+		widths = append(widths, x)
 		x += us[j].width
 		j++
 	}
 	if j == len(us) {
 		return append(out, fit{len(us), 0})
 	}
+	widths = append(widths, x)
 	for k, alts := j, 0; k > start && alts < maxPushBack; k-- {
 		if breakAllowed(gs, us[k-1], us[k]) {
 			c := 0.0
 			if k < j {
 				c = 1 + 0.01*float64(j-k)
 			}
-			out = append(out, fit{k, c + breakCost(gs, us, k) + badness(gs, us, gaps, start, k, avail)})
+			out = append(out, fit{k, c + breakCost(gs, us, k) + badness(gs, us, gaps, widths, start, k, avail)})
 			alts++
 		}
 	}
@@ -325,17 +331,15 @@ const (
 
 // badness is the cost of the looseness of units[start:end] justified to
 // avail.
-func badness(gs []glyph, us []unit, gaps *gapIndex, start, end int, avail float64) float64 {
+// widths[i] is the width of units[start:start+i], for i up to end-start.
+func badness(gs []glyph, us []unit, gaps *gapIndex, widths []float64, start, end int, avail float64) float64 {
 	for end > start && us[end-1].space {
 		end--
 	}
 	if end <= start {
 		return 0
 	}
-	w := 0.0
-	for _, u := range us[start:end] {
-		w += u.width
-	}
+	w := widths[end-start]
 	nb, no := gaps.counts(start, end)
 	size := gs[us[start].start].size
 	eb, eo := stretch(avail-w, nb, no, size)
