@@ -123,9 +123,10 @@ func (ts *typesetter) shape(runs []Run, size float64, where string) ([]glyph, []
 	n := 0
 	for ri, run := range runs {
 		runStarts = append(runStarts, len(gs))
+		resolver := ts.fonts.Resolver(run.Role)
 		for _, r := range run.Text {
 			n++
-			face, ok := ts.fonts.Resolve(run.Role, r)
+			face, ok := resolver.Resolve(r)
 			if !ok {
 				return nil, nil, &fonts.MissingError{Rune: r, Where: fmt.Sprintf("%s, character %d", where, n)}
 			}
@@ -785,8 +786,9 @@ func (ts *typesetter) set(ctx context.Context, runs []Run, size, first, rest, sq
 // textWidth is the natural width of s in one role, without breaking.
 func (ts *typesetter) textWidth(s string, role fonts.Role, size float64) float64 {
 	w := 0.0
+	resolver := ts.fonts.Resolver(role)
 	for _, r := range s {
-		if f, ok := ts.fonts.Resolve(role, r); ok {
+		if f, ok := resolver.Resolve(r); ok {
 			w += f.Advance(r) * size
 		}
 	}
