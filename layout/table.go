@@ -810,13 +810,14 @@ func (tl *tableLayout) rowHasData(r int) bool {
 }
 
 // draw paints the header rows and body rows [seg.from, seg.to) with the
-// table's top-left corner at (x, y), and returns the items and the height.
+// table's top-left corner at (x, y), appends the items to items, and
+// returns them and the height.
 // A cell spanning rows outside the segment is drawn over the part inside
 // it, with its text again: a label cut by a page break repeats.
 //
 // later says the segment is not the table's first (its header rows are
 // repeats); blk is the table's block index, for the items' Part.
-func (tl *tableLayout) draw(st Style, seg segment, later bool, blk int32, x, y float64) ([]Item, float64) {
+func (tl *tableLayout) draw(items []Item, st Style, seg segment, later bool, blk int32, x, y float64) ([]Item, float64) {
 	t := tl.t
 	scopes := t.Scopes()
 	// rowY maps the printed rows to their tops on this page.
@@ -838,7 +839,7 @@ func (tl *tableLayout) draw(st Style, seg segment, later bool, blk int32, x, y f
 			n += 4 + len(cl.text.lines)
 		}
 	}
-	items := make([]Item, 0, n)
+	items = slices.Grow(items, n)
 	for ci, cl := range tl.cells {
 		c := cl.c
 		a, b := tl.rowsOn(c, seg)
