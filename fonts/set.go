@@ -274,16 +274,35 @@ func (s *Set) Fallback() *Face { return s.Face(RoleSong) }
 // has r, else the first of the song (fallback) stack; ok is false if none has it (the
 // caller reports a MissingError).
 func (s *Set) Resolve(role Role, r rune) (f *Face, ok bool) {
-	for _, f := range s.stacks[role] {
+	return s.Resolver(role).Resolve(r)
+}
+
+// A Resolver is Set.Resolve for one role, its stacks looked up once: the
+// layout resolves every character of a run with one (the look-up of the
+// role's stack by name was 2 % of an export's CPU).
+type Resolver struct {
+	own, fallback []*Face
+}
+
+// Resolver returns the resolver of role.
+func (s *Set) Resolver(role Role) Resolver {
+	rs := Resolver{own: s.stacks[role]}
+	if role != RoleSong {
+		rs.fallback = s.stacks[RoleSong]
+	}
+	return rs
+}
+
+// Resolve is Set.Resolve of the resolver's role.
+func (rs Resolver) Resolve(r rune) (f *Face, ok bool) {
+	for _, f := range rs.own {
 		if f.Has(r) {
 			return f, true
 		}
 	}
-	if role != RoleSong {
-		for _, f := range s.stacks[RoleSong] {
-			if f.Has(r) {
-				return f, true
-			}
+	for _, f := range rs.fallback {
+		if f.Has(r) {
+			return f, true
 		}
 	}
 	return nil, false

@@ -22,7 +22,7 @@ import (
 // library and golang.org/x/image only; a third-party subsetter such as
 // github.com/tdewolff/font was therefore not adopted (and not measured).
 func (f *Face) Subset(runes []rune) ([]byte, error) {
-	font, _, _, err := f.subset(runes)
+	font, _, _, err := f.subset(nil, runes)
 	return font, err
 }
 
@@ -31,7 +31,14 @@ func (f *Face) Subset(runes []rune) ([]byte, error) {
 // The PDF writer numbers its CIDs by these indices (Identity-H; characters sharing a
 // glyph get CIDs of their own through a CIDToGIDMap), so it needs no cmap lookup.
 func (f *Face) SubsetGlyphs(runes []rune) (font []byte, glyphs []uint16, err error) {
-	font, rs, gids, err := f.subset(runes)
+	return f.AppendSubsetGlyphs(nil, runes)
+}
+
+// AppendSubsetGlyphs is SubsetGlyphs appending the cut to dst: a writer
+// that is done with the cut once it has compressed it (the PDF's) reuses
+// one buffer rather than fresh pages for every document.
+func (f *Face) AppendSubsetGlyphs(dst []byte, runes []rune) (font []byte, glyphs []uint16, err error) {
+	font, rs, gids, err := f.subset(dst, runes)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -46,7 +53,7 @@ func (f *Face) SubsetGlyphs(runes []rune) (font []byte, glyphs []uint16, err err
 
 // subset cuts the font and returns the characters it kept, sorted, with their glyph
 // indices in the cut.
-func (f *Face) subset(runes []rune) (font []byte, rs []rune, runeGID []uint16, err error) {
+func (f *Face) subset(dst []byte, runes []rune) (font []byte, rs []rune, runeGID []uint16, err error) {
 	rs = make([]rune, 0, len(runes))
 	for _, r := range runes {
 		if f.Has(r) {
@@ -93,30 +100,33 @@ func (f *Face) subset(runes []rune) (font []byte, rs []rune, runeGID []uint16, e
 
 	cmap := buildCmap(rs, runeGID)
 
-	// glyf, loca (long format) and hmtx.
-	size := 0
-	for _, g := range order {
-		size += len(f.glyph(g)) + 3
-	}
-	newGlyf := make([]byte, 0, size)
+	// loca (long format) and hmtx; glyf, the largest, is copied by
+	// assemble straight into the font (writeGlyf), each glyph 4-aligned.
 	loca := make([]byte, 4*(len(order)+1))
 	hmtx := make([]byte, 4*len(order))
+	glyfLen := 0
 	for i, g := range order {
-		binary.BigEndian.PutUint32(loca[4*i:], uint32(len(newGlyf)))
+		binary.BigEndian.PutUint32(loca[4*i:], uint32(glyfLen))
 		binary.BigEndian.PutUint16(hmtx[4*i:], f.advanceOf(g))
 		binary.BigEndian.PutUint16(hmtx[4*i+2:], f.lsbOf(g))
-		start := len(newGlyf)
-		newGlyf = append(newGlyf, f.glyph(g)...)
-		// Renumber the components of a composite glyph in the copy.
-		_ = forComponents(newGlyf[start:], func(off int, c uint16) error {
-			binary.BigEndian.PutUint16(newGlyf[start+off:], newID[c])
-			return nil
-		})
-		for len(newGlyf)%4 != 0 {
-			newGlyf = append(newGlyf, 0)
-		}
+		glyfLen += (len(f.glyph(g)) + 3) &^ 3
 	}
-	binary.BigEndian.PutUint32(loca[4*len(order):], uint32(len(newGlyf)))
+	binary.BigEndian.PutUint32(loca[4*len(order):], uint32(glyfLen))
+	writeGlyf := func(out []byte) []byte {
+		for _, g := range order {
+			start := len(out)
+			out = append(out, f.glyph(g)...)
+			// Renumber the components of a composite glyph in the copy.
+			_ = forComponents(out[start:], func(off int, c uint16) error {
+				binary.BigEndian.PutUint16(out[start+off:], newID[c])
+				return nil
+			})
+			for len(out)%4 != 0 {
+				out = append(out, 0)
+			}
+		}
+		return out
+	}
 
 	head := slices.Clone(f.tables["head"])
 	binary.BigEndian.PutUint32(head[8:], 0)  // checkSumAdjustment, set below
@@ -130,7 +140,7 @@ func (f *Face) subset(runes []rune) (font []byte, rs []rune, runeGID []uint16, e
 	binary.BigEndian.PutUint32(post, 0x00030000)
 
 	tables := map[string][]byte{
-		"cmap": cmap, "glyf": newGlyf, "head": head, "hhea": hhea,
+		"cmap": cmap, "head": head, "hhea": hhea,
 		"hmtx": hmtx, "loca": loca, "maxp": maxp, "post": post,
 	}
 	for _, tag := range []string{"name", "cvt ", "fpgm", "prep", "gasp"} {
@@ -146,7 +156,7 @@ func (f *Face) subset(runes []rune) (font []byte, rs []rune, runeGID []uint16, e
 		}
 		tables["OS/2"] = os2
 	}
-	return assemble(tables), rs, runeGID, nil
+	return assembleTo(dst, tables, &tableWriter{"glyf", glyfLen, writeGlyf}), rs, runeGID, nil
 }
 
 // forComponents calls fn with the offset and glyph index of every component of a
@@ -284,12 +294,28 @@ func format12(segs []cmapSeg) []byte {
 
 // assemble writes a TrueType file from its tables, sorted by tag, 4-byte aligned,
 // with checksums and head.checkSumAdjustment.
-func assemble(tables map[string][]byte) []byte {
-	tags := make([]string, 0, len(tables))
+func assemble(tables map[string][]byte) []byte { return assembleTo(nil, tables, nil) }
+
+// tableWriter is a table assembleTo writes itself, n bytes long, with
+// write appending them, rather than copy from a slice made before.
+type tableWriter struct {
+	tag   string
+	n     int
+	write func(out []byte) []byte
+}
+
+// assembleTo is assemble appending to dst, with w's table (if any)
+// written in place among the others.
+func assembleTo(dst []byte, tables map[string][]byte, w *tableWriter) []byte {
+	tags := make([]string, 0, len(tables)+1)
 	size := 12 + 16*len(tables)
 	for tag, t := range tables {
 		tags = append(tags, tag)
 		size += (len(t) + 3) &^ 3
+	}
+	if w != nil {
+		tags = append(tags, w.tag)
+		size += 16 + (w.n+3)&^3
 	}
 	slices.Sort(tags)
 	n := len(tags)
@@ -298,7 +324,12 @@ func assemble(tables map[string][]byte) []byte {
 		sr *= 2
 		es++
 	}
-	out := make([]byte, 12+16*n, size)
+	// The font in dst's spare room, grown to hold it: out is its view
+	// from the font's start, which the offsets count from.
+	base := len(dst)
+	dst = slices.Grow(dst, size)
+	out := dst[base : base+12+16*n]
+	clear(out) // a reused dst holds old bytes
 	binary.BigEndian.PutUint32(out, 0x00010000)
 	binary.BigEndian.PutUint16(out[4:], uint16(n))
 	binary.BigEndian.PutUint16(out[6:], uint16(16*sr))
@@ -312,7 +343,13 @@ func assemble(tables map[string][]byte) []byte {
 		if tag == "head" {
 			headOff = off
 		}
-		out = append(out, t...)
+		length := len(t)
+		if w != nil && tag == w.tag {
+			out = w.write(out)
+			length = len(out) - off
+		} else {
+			out = append(out, t...)
+		}
 		for len(out)%4 != 0 {
 			out = append(out, 0)
 		}
@@ -322,13 +359,16 @@ func assemble(tables map[string][]byte) []byte {
 		total += sum
 		binary.BigEndian.PutUint32(rec[4:], sum)
 		binary.BigEndian.PutUint32(rec[8:], uint32(off))
-		binary.BigEndian.PutUint32(rec[12:], uint32(len(t)))
+		binary.BigEndian.PutUint32(rec[12:], uint32(length))
 	}
 	if headOff > 0 {
 		total += checksum(out[:12+16*n])
 		binary.BigEndian.PutUint32(out[headOff+8:], 0xB1B0AFBA-total)
 	}
-	return out
+	if cap(out) == cap(dst)-base {
+		return dst[:base+len(out)] // written in place
+	}
+	return append(dst[:base], out...)
 }
 
 // checksum is the sfnt table checksum of b (zero-padded to a multiple of 4).

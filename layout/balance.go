@@ -1,6 +1,9 @@
 package layout
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Costs of the label breaker, in pt² like the balance it weighs: a last
 // line of one character (自然|人) and a break inside a word (结果维|持) each
@@ -41,17 +44,29 @@ func balance(gs []glyph, us []unit, avail, compress float64, n int, words []int,
 	if m == 0 || n <= 0 {
 		return nil
 	}
-	between := make(map[int]bool, len(words))
-	for _, w := range words {
-		between[w] = true
+	// chars[j]: the characters of units[:j] that loneLast counts, so
+	// that a line's are chars[end]-chars[start], not counted again for
+	// every line weighed.
+	chars := make([]int, m+1)
+	for j, u := range us {
+		chars[j+1] = chars[j]
+		if u.space {
+			continue
+		}
+		for _, g := range gs[u.start:u.end] {
+			if !isNoStart(g.r) {
+				chars[j+1]++
+			}
+		}
 	}
 	// cost[k][j]: the best way to set units[:j] in k lines.
 	inf := math.Inf(1)
 	cost := make([][]float64, n+1)
 	back := make([][]int, n+1)
+	costs, backs := make([]float64, (n+1)*(m+1)), make([]int, (n+1)*(m+1))
 	for k := range cost {
-		cost[k] = make([]float64, m+1)
-		back[k] = make([]int, m+1)
+		cost[k], costs = costs[:m+1:m+1], costs[m+1:]
+		back[k], backs = backs[:m+1:m+1], backs[m+1:]
 		for j := range cost[k] {
 			cost[k][j] = inf
 		}
@@ -66,7 +81,7 @@ func balance(gs []glyph, us []unit, avail, compress float64, n int, words []int,
 				continue
 			}
 			c0 := cost[k-1][i]
-			if i > 0 && !us[i-1].space && !us[i].space && !between[us[i].start] {
+			if i > 0 && !us[i-1].space && !us[i].space && !slices.Contains(words, us[i].start) {
 				if strict {
 					continue
 				}
@@ -89,7 +104,7 @@ func balance(gs []glyph, us []unit, avail, compress float64, n int, words []int,
 					break
 				}
 				c := c0 + (avail-ln.width)*(avail-ln.width)
-				if loneLast(gs, us[ln.start:ln.end]) && m > 1 {
+				if chars[ln.end]-chars[ln.start] <= 1 && m > 1 {
 					// A lone character ends the label worse than it
 					// starts it (自|然人, not 自然|人).
 					c += loneLineCost / 100

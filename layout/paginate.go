@@ -320,8 +320,9 @@ func (p *paginator) paragraph(para *Paragraph, sig *Signature, t *Table) error {
 		ps.Pages = append(ps.Pages, len(p.pages)-1)
 		p.out.Paragraphs[para] = ps
 		box := "paragraph " + para.Pointer + " line " + strconv.Itoa(i+1)
-		p.emit(place(set.gs, set.us, ln, x, base, w, alignJustify, st.BodySize-st.cell(), box,
-			Part{Kind: PartParagraph, Block: p.blk, Line: int32(i)})...)
+		items := p.items()
+		*items = appendPlaced(*items, set.gs, set.us, ln, x, base, w, alignJustify, st.BodySize-st.cell(), box,
+			Part{Kind: PartParagraph, Block: p.blk, Line: int32(i)})
 	}
 	return nil
 }
@@ -486,8 +487,11 @@ func (p *paginator) table(t *Table) error {
 			top = 0
 			splits = append(splits, seg.from)
 		}
-		items, h := tl.draw(st, seg, i > 0, p.blk, st.Left, st.Top+top)
-		p.emit(items...)
+		// Drawn straight onto the page's items, not into a slice of its
+		// own that emit would copy.
+		pg := p.page()
+		var h float64
+		pg.Items, h = tl.draw(pg.Items, st, seg, i > 0, p.blk, st.Left, st.Top+top)
 		p.y = top + h
 	}
 	return nil
@@ -618,8 +622,19 @@ func turnItems(items []Item, h float64) {
 // about 50, so it is filled without the slice doubling six times.
 const pageItems = 64
 
-// emit adds items to the current page. A page's first large batch (a
-// table's part, drawn with room to spare) becomes its slice, not a copy.
+// items is the current page's items, to append a paragraph's line to
+// without a slice of its own.
+func (p *paginator) items() *[]Item {
+	pg := p.page()
+	if pg.Items == nil {
+		pg.Items = make([]Item, 0, pageItems)
+	}
+	return &pg.Items
+}
+
+// emit adds items to the current page. A page's first large batch
+// becomes its slice, not a copy. (A table draws its parts straight onto
+// the page's items.)
 func (p *paginator) emit(items ...Item) {
 	pg := p.page()
 	switch {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/govreport/govreport/fonts"
@@ -160,21 +161,25 @@ func (ts *typesetter) layoutTable(ctx context.Context, t *Table) (*tableLayout, 
 // room never steps the table down a size: a smaller table sets its labels
 // in more lines and moves the page breaks (horgos-2024's 表三 left a page
 // 40 % empty at 六号).
+//
+// Whether a try fits is settled by its columns (columnsAt): the cells of
+// a try another replaces are never broken into lines.
 func (ts *typesetter) fitTableAt(ctx context.Context, t *Table, st Style, size float64) (*tableLayout, error) {
-	tl, err := ts.layoutTableAt(ctx, t, st, size, countMargin, 0, false)
-	if err != nil {
+	if _, _, err := ts.columnsAt(t, st, size, countMargin, 0, false); err != nil {
 		return nil, err
 	}
 	if d := st.CountDigit; d > 0 {
 		for _, m := range []float64{countMargin, -countMargin} {
-			if wide, err := ts.layoutTableAt(ctx, t, st, size, m, d, false); err == nil {
-				return wide, nil
-			} else if !errors.Is(err, errTooNarrow) {
+			_, _, err := ts.columnsAt(t, st, size, m, d, false)
+			if err == nil {
+				return ts.layoutTableAt(ctx, t, st, size, m, d, false)
+			}
+			if !errors.Is(err, errTooNarrow) {
 				return nil, err
 			}
 		}
 	}
-	return tl, nil
+	return ts.layoutTableAt(ctx, t, st, size, countMargin, 0, false)
 }
 
 // countMargin is the room a count keeps from each rule of its cell (1.5
@@ -189,26 +194,91 @@ var countMargin = mm(1.5)
 // inside it. Before the last size, errTooNarrow says the counts do not
 // fit.
 func (ts *typesetter) layoutTableAt(ctx context.Context, t *Table, st Style, size, margin, digit float64, last bool) (*tableLayout, error) {
-	if err := checkGrid(t); err != nil {
+	k := tableKey{t: t, pageW: st.PageWidth, pageH: st.PageHeight, bodyW: st.BodyWidth, size: size, margin: margin, digit: digit, last: last}
+	if try, ok := ts.tables[k]; ok {
+		return try.tl, try.err
+	}
+	tl, err := ts.measureTableAt(ctx, t, st, size, margin, digit, last)
+	if ctx.Err() == nil {
+		if ts.tables == nil {
+			ts.tables = map[tableKey]tableTry{}
+		}
+		ts.tables[k] = tableTry{tl, err}
+	}
+	return tl, err
+}
+
+// tableKey is what a table's measurement at one size depends on besides
+// the typesetter's style: the page it is set on (the style or its
+// Landscape, which differ in these of the fields a table reads) and
+// layoutTableAt's arguments.
+type tableKey struct {
+	t                   *Table
+	pageW, pageH, bodyW float64
+	size, margin, digit float64
+	last                bool
+}
+
+// tableTry is a table measured at one size, or why it could not be.
+type tableTry struct {
+	tl  *tableLayout
+	err error
+}
+
+// measureTableAt is layoutTableAt without the memory of earlier tries.
+func (ts *typesetter) measureTableAt(ctx context.Context, t *Table, st Style, size, margin, digit float64, last bool) (*tableLayout, error) {
+	cols, sc, err := ts.columnsAt(t, st, size, margin, digit, last)
+	if err != nil {
 		return nil, err
+	}
+	tl := *cols // the columns' try stays as it is, for columnsAt's memory
+	if err := tl.breakCells(ctx, st, sc); err != nil {
+		return nil, err
+	}
+	tl.growSpans()
+	return &tl, nil
+}
+
+// columnsAt is the first half of layoutTableAt, remembered like it: the
+// table's columns at one size, from its cells shaped, or errTooNarrow.
+// The cells are not yet broken into lines.
+func (ts *typesetter) columnsAt(t *Table, st Style, size, margin, digit float64, last bool) (*tableLayout, *shapedCells, error) {
+	k := tableKey{t: t, pageW: st.PageWidth, pageH: st.PageHeight, bodyW: st.BodyWidth, size: size, margin: margin, digit: digit, last: last}
+	if c, ok := ts.columns[k]; ok {
+		return c.tl, c.sc, c.err
+	}
+	tl, sc, err := ts.measureColumns(t, st, size, margin, digit, last)
+	if ts.columns == nil {
+		ts.columns = map[tableKey]columnsTry{}
+	}
+	ts.columns[k] = columnsTry{tl, sc, err}
+	return tl, sc, err
+}
+
+// columnsTry is a table's columns at one size, or why it has none.
+type columnsTry struct {
+	tl  *tableLayout
+	sc  *shapedCells
+	err error
+}
+
+func (ts *typesetter) measureColumns(t *Table, st Style, size, margin, digit float64, last bool) (*tableLayout, *shapedCells, error) {
+	if err := checkGrid(t); err != nil {
+		return nil, nil, err
 	}
 	tl := &tableLayout{t: t, lineH: size * st.TableLeading, size: size, digit: digit, sections: hasSections(t),
 		landscape: st.PageWidth > st.PageHeight, padY: st.CellPadY}
 	sc, err := ts.shapeCells(t, size, margin, digit)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !last {
 		sc.preferLabelWidths(t, st)
 	}
 	if err := tl.setColumns(st, sc, last); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if err := tl.breakCells(ctx, st, sc); err != nil {
-		return nil, err
-	}
-	tl.growSpans()
-	return tl, nil
+	return tl, sc, nil
 }
 
 // hasSections reports whether a body row of t is a section row (黑体 across
@@ -268,14 +338,15 @@ func (ts *typesetter) shapeCells(t *Table, size, margin, digit float64) (*shaped
 		floor:  make([]float64, t.Columns),
 		words:  make([]float64, t.Columns),
 	}
+	shaped, err := ts.shapeTable(t, size)
+	if err != nil {
+		return nil, err
+	}
+	copy(sc.glyphs, shaped.glyphs)
+	copy(sc.units, shaped.units)
 	for i := range t.Cells {
 		c := &t.Cells[i]
-		gs, starts, err := ts.shape([]Run{{Text: c.Text, Role: cellRole(c)}}, size, cellWhere(t, c))
-		if err != nil {
-			return nil, err
-		}
-		us := units(gs, starts, 0)
-		sc.glyphs[i], sc.units[i] = gs, us
+		gs, us := sc.glyphs[i], sc.units[i]
 		if c.ColSpan != 1 {
 			continue
 		}
@@ -301,6 +372,40 @@ func (ts *typesetter) shapeCells(t *Table, size, margin, digit float64) (*shaped
 		}
 	}
 	return sc, nil
+}
+
+// shapedText is a table's cells shaped at one size, by cell: read only,
+// shared by every try of the table at that size.
+type shapedText struct {
+	glyphs [][]glyph
+	units  [][]unit
+}
+
+type shapeKey struct {
+	t    *Table
+	size float64
+}
+
+// shapeTable shapes every cell of t at size, once for a layout.
+func (ts *typesetter) shapeTable(t *Table, size float64) (*shapedText, error) {
+	k := shapeKey{t, size}
+	if sh, ok := ts.shaped[k]; ok {
+		return sh, nil
+	}
+	sh := &shapedText{glyphs: make([][]glyph, len(t.Cells)), units: make([][]unit, len(t.Cells))}
+	for i := range t.Cells {
+		c := &t.Cells[i]
+		gs, starts, err := ts.shape([]Run{{Text: c.Text, Role: cellRole(c)}}, size, cellWhere(t, c))
+		if err != nil {
+			return nil, err
+		}
+		sh.glyphs[i], sh.units[i] = gs, units(gs, starts, 0)
+	}
+	if ts.shaped == nil {
+		ts.shaped = map[shapeKey]*shapedText{}
+	}
+	ts.shaped[k] = sh
+	return sh, nil
 }
 
 // cellWidths returns the width a one-column cell's text needs (its widest
@@ -491,7 +596,7 @@ func cellWhere(t *Table, c *Cell) string {
 	if c.Pointer != "" {
 		return c.Pointer
 	}
-	return fmt.Sprintf("%s row %d, column %d", t.Name, c.Row+1, c.Col+1)
+	return t.Name + " row " + strconv.Itoa(c.Row+1) + ", column " + strconv.Itoa(c.Col+1)
 }
 
 // columnWidths scales the table's relative widths to the measure, then
@@ -705,13 +810,14 @@ func (tl *tableLayout) rowHasData(r int) bool {
 }
 
 // draw paints the header rows and body rows [seg.from, seg.to) with the
-// table's top-left corner at (x, y), and returns the items and the height.
+// table's top-left corner at (x, y), appends the items to items, and
+// returns them and the height.
 // A cell spanning rows outside the segment is drawn over the part inside
 // it, with its text again: a label cut by a page break repeats.
 //
 // later says the segment is not the table's first (its header rows are
 // repeats); blk is the table's block index, for the items' Part.
-func (tl *tableLayout) draw(st Style, seg segment, later bool, blk int32, x, y float64) ([]Item, float64) {
+func (tl *tableLayout) draw(items []Item, st Style, seg segment, later bool, blk int32, x, y float64) ([]Item, float64) {
 	t := tl.t
 	scopes := t.Scopes()
 	// rowY maps the printed rows to their tops on this page.
@@ -733,7 +839,7 @@ func (tl *tableLayout) draw(st Style, seg segment, later bool, blk int32, x, y f
 			n += 4 + len(cl.text.lines)
 		}
 	}
-	items := make([]Item, 0, n)
+	items = slices.Grow(items, n)
 	for ci, cl := range tl.cells {
 		c := cl.c
 		a, b := tl.rowsOn(c, seg)
@@ -744,7 +850,7 @@ func (tl *tableLayout) draw(st Style, seg segment, later bool, blk int32, x, y f
 		h := tl.span(a, b)
 		left := x + tl.colX[c.Col]
 		w := tl.colX[c.Col+c.ColSpan] - tl.colX[c.Col]
-		box := fmt.Sprintf("%s r%dc%d", t.Name, c.Row+1, c.Col+1)
+		box := t.Name + " r" + strconv.Itoa(c.Row+1) + "c" + strconv.Itoa(c.Col+1)
 		lw := st.RuleWidth
 		rule := Part{Kind: PartRule, Block: blk}
 		items = append(items,

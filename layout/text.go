@@ -52,8 +52,32 @@ const (
 	noLineEnd   = "（《「『【〔“‘([{"
 )
 
-func isNoStart(r rune) bool { return strings.ContainsRune(noLineStart, r) }
-func isNoEnd(r rune) bool   { return strings.ContainsRune(noLineEnd, r) }
+// isNoStart and isNoEnd are asked of every character a line breaker
+// weighs: a bit of a set made from the lists, not a scan of them. Every
+// mark of either list is in the Basic Multilingual Plane.
+func isNoStart(r rune) bool { return noStartSet.has(r) }
+func isNoEnd(r rune) bool   { return noEndSet.has(r) }
+
+var noStartSet, noEndSet = newBMPSet(noLineStart), newBMPSet(noLineEnd)
+
+// bmpSet is a set of characters of the Basic Multilingual Plane, a bit
+// each (8 KB).
+type bmpSet [0x10000 / 64]uint64
+
+func newBMPSet(s string) *bmpSet {
+	set := new(bmpSet)
+	for _, r := range s {
+		if r >= 0x10000 {
+			panic(fmt.Sprintf("layout: %U is outside the Basic Multilingual Plane", r))
+		}
+		set[r/64] |= 1 << (r % 64)
+	}
+	return set
+}
+
+func (s *bmpSet) has(r rune) bool {
+	return uint32(r) < 0x10000 && s[r/64]&(1<<(r%64)) != 0
+}
 
 // isWordChar reports whether r belongs to a Latin or digit word, which is
 // never split: ASCII letters, digits and the punctuation that sits inside
@@ -77,6 +101,14 @@ type typesetter struct {
 	// tableCap is the largest size a table is set at, 0 for TableSize:
 	// the size all of a report's tables share where they can (issue 22).
 	tableCap float64
+	// tables and shaped remember, for one layout, each table measured at
+	// a size and the cells shaped at a size: the report's shared table
+	// size, the landscape test and the table itself try the same tables
+	// at the same sizes (a third of a render's layout time went to doing
+	// them again). Both are pure functions of their keys.
+	tables  map[tableKey]tableTry
+	columns map[tableKey]columnsTry
+	shaped  map[shapeKey]*shapedText
 }
 
 // shape resolves a face for every character of the runs: the role's face,
@@ -91,9 +123,10 @@ func (ts *typesetter) shape(runs []Run, size float64, where string) ([]glyph, []
 	n := 0
 	for ri, run := range runs {
 		runStarts = append(runStarts, len(gs))
+		resolver := ts.fonts.Resolver(run.Role)
 		for _, r := range run.Text {
 			n++
-			face, ok := ts.fonts.Resolve(run.Role, r)
+			face, ok := resolver.Resolve(r)
 			if !ok {
 				return nil, nil, &fonts.MissingError{Rune: r, Where: fmt.Sprintf("%s, character %d", where, n)}
 			}
@@ -219,24 +252,32 @@ const maxPushBack = 4
 // (pt). A closing mark may squeeze into a full line by up to compress
 // times its width (its glyph fills only half the em box); it never starts
 // the next line.
-func fits(gs []glyph, us []unit, start int, avail, compress float64) []fit {
+// The fits are appended to out[:0]; gaps are the units' gaps counted
+// (newGapIndex).
+func fits(gs []glyph, us []unit, gaps *gapIndex, start int, avail, compress float64, out []fit) []fit {
 	const eps = 0.01
+	out = out[:0]
+	// widths[i] is the width of units[start:start+i], summed as badness
+	// would sum it, so that it need not again for every end it weighs.
+	var room [64]float64
+	widths := room[:0]
 	x, j := 0.0, start
 	for j < len(us) && x+us[j].width <= avail+eps {
+		widths = append(widths, x)
 		x += us[j].width
 		j++
 	}
 	if j == len(us) {
-		return []fit{{len(us), 0}}
+		return append(out, fit{len(us), 0})
 	}
-	var out []fit
+	widths = append(widths, x)
 	for k, alts := j, 0; k > start && alts < maxPushBack; k-- {
 		if breakAllowed(gs, us[k-1], us[k]) {
 			c := 0.0
 			if k < j {
 				c = 1 + 0.01*float64(j-k)
 			}
-			out = append(out, fit{k, c + breakCost(gs, us, k) + badness(gs, us, start, k, avail)})
+			out = append(out, fit{k, c + breakCost(gs, us, k) + badness(gs, us, gaps, widths, start, k, avail)})
 			alts++
 		}
 	}
@@ -291,18 +332,16 @@ const (
 
 // badness is the cost of the looseness of units[start:end] justified to
 // avail.
-func badness(gs []glyph, us []unit, start, end int, avail float64) float64 {
+// widths[i] is the width of units[start:start+i], for i up to end-start.
+func badness(gs []glyph, us []unit, gaps *gapIndex, widths []float64, start, end int, avail float64) float64 {
 	for end > start && us[end-1].space {
 		end--
 	}
 	if end <= start {
 		return 0
 	}
-	w := 0.0
-	for _, u := range us[start:end] {
-		w += u.width
-	}
-	nb, no := gapCounts(gs, us, start, end)
+	w := widths[end-start]
+	nb, no := gaps.counts(start, end)
 	size := gs[us[start].start].size
 	eb, eo := stretch(avail-w, nb, no, size)
 	// The gaps between hanzi and Latin words are there to take the
@@ -342,6 +381,41 @@ func gapKind(gs []glyph, us []unit, k int) int {
 		return gapBoundary
 	}
 	return gapOrdinary
+}
+
+// gapIndex counts a paragraph's gaps once, so that the line breaker,
+// which weighs several ends for every line start, does not count each
+// line's gaps again for each. It counts them when first asked: text that
+// fits one line (most table cells) is never weighed.
+type gapIndex struct {
+	gs []glyph
+	us []unit
+	// sums[2k] and sums[2k+1] are the boundary and the ordinary gaps
+	// among the first k (the gap k lies after unit k).
+	sums []int32
+}
+
+// counts is gapCounts of units[start:end].
+func (gi *gapIndex) counts(start, end int) (nb, no int) {
+	if end-1 <= start {
+		return 0, 0
+	}
+	if gi.sums == nil {
+		n := len(gi.us)
+		s := make([]int32, 2*n)
+		for k := 0; k+1 < n; k++ {
+			s[2*k+2], s[2*k+3] = s[2*k], s[2*k+1]
+			switch gapKind(gi.gs, gi.us, k) {
+			case gapBoundary:
+				s[2*k+2]++
+			case gapOrdinary:
+				s[2*k+3]++
+			}
+		}
+		gi.sums = s
+	}
+	a, b := gi.sums[2*start:2*start+2], gi.sums[2*(end-1):2*(end-1)+2]
+	return int(b[0] - a[0]), int(b[1] - a[1])
 }
 
 // gapCounts counts the boundary and the ordinary gaps of units[start:end].
@@ -412,6 +486,8 @@ func breakLines(ctx context.Context, gs []glyph, us []unit, first, rest, compres
 	for i := range cost {
 		cost[i] = math.Inf(1)
 	}
+	gaps := &gapIndex{gs: gs, us: us}
+	var buf [maxPushBack + 2]fit
 	s0 := skip(0)
 	if s0 == n {
 		return us, nil, nil
@@ -430,7 +506,7 @@ func breakLines(ctx context.Context, gs []glyph, us []unit, first, rest, compres
 		if i == s0 {
 			avail = first
 		}
-		fs := fits(gs, us, i, avail, compress)
+		fs := fits(gs, us, gaps, i, avail, compress, buf[:0])
 		if !optimize {
 			best := fs[0]
 			for _, f := range fs[1:] {
@@ -438,7 +514,7 @@ func breakLines(ctx context.Context, gs []glyph, us []unit, first, rest, compres
 					best = f
 				}
 			}
-			fs = []fit{best}
+			fs = append(fs[:0], best)
 		}
 		for _, f := range fs {
 			next := skip(f.end)
@@ -644,19 +720,21 @@ func appendPlaced(items []Item, gs []glyph, us []unit, ln line, x0, baseline, wi
 			Font: ps[i].g.face.Name(), Size: ps[i].g.size}
 		it.Part.Run = ps[i].g.run
 		same := func(a, b glyph) bool { return a.face == b.face && a.size == b.size && a.run == b.run }
-		var b strings.Builder
-		b.WriteRune(ps[i].g.r)
+		// The item's text in a buffer on the stack, then one string of
+		// its size.
+		var buf [128]byte
+		b := utf8.AppendRune(buf[:0], ps[i].g.r)
 		j := i + 1
 		if j < len(ps) && same(ps[j].g, ps[i].g) {
 			it.Spacing = ps[j].x - ps[i].x - ps[i].g.adv
 			for j < len(ps) && same(ps[j].g, ps[i].g) &&
 				math.Abs(ps[j].x-ps[j-1].x-ps[j-1].g.adv-it.Spacing) < 0.005 {
-				b.WriteRune(ps[j].g.r)
+				b = utf8.AppendRune(b, ps[j].g.r)
 				j++
 			}
 		}
 		it.Spacing = round3(it.Spacing)
-		it.Text = b.String()
+		it.Text = string(b)
 		items = append(items, it)
 		i = j
 	}
@@ -682,13 +760,14 @@ type setText struct {
 
 // text is the characters of one line.
 func (s *setText) text(ln line) string {
-	var b strings.Builder
+	var buf [128]byte
+	b := buf[:0]
 	for _, u := range s.us[ln.start:ln.end] {
 		for _, g := range s.gs[u.start:u.end] {
-			b.WriteRune(g.r)
+			b = utf8.AppendRune(b, g.r)
 		}
 	}
-	return b.String()
+	return string(b)
 }
 
 func (ts *typesetter) set(ctx context.Context, runs []Run, size, first, rest, squeeze float64, where string) (*setText, error) {
@@ -707,8 +786,9 @@ func (ts *typesetter) set(ctx context.Context, runs []Run, size, first, rest, sq
 // textWidth is the natural width of s in one role, without breaking.
 func (ts *typesetter) textWidth(s string, role fonts.Role, size float64) float64 {
 	w := 0.0
+	resolver := ts.fonts.Resolver(role)
 	for _, r := range s {
-		if f, ok := ts.fonts.Resolve(role, r); ok {
+		if f, ok := resolver.Resolve(r); ok {
 			w += f.Advance(r) * size
 		}
 	}

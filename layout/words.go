@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/govreport/govreport/fonts"
 )
@@ -69,8 +70,18 @@ func wordBreaks(text []rune, fixed []TitleWord, hint int) map[int]int {
 			breaks[i] = rank
 		}
 	}
+	// The text as a string once, and where each rune starts in it, so
+	// that comparing words with it converts nothing.
+	s := make([]byte, 0, len(text)*3)
+	at := make([]int, len(text)+1)
+	for i, r := range text {
+		at[i] = len(s)
+		s = utf8.AppendRune(s, r)
+	}
+	at[len(text)] = len(s)
+	str := string(s)
 	has := func(i int, w string) bool {
-		return i >= 0 && strings.HasPrefix(string(text[i:]), w)
+		return i >= 0 && strings.HasPrefix(str[at[i]:], w)
 	}
 	// oneOK[end] says whether a one-character suffix ending before rune
 	// end closes a name: not when the next character continues a word
@@ -116,15 +127,15 @@ func wordBreaks(text []rune, fixed []TitleWord, hint int) map[int]int {
 			rank  int
 		}{{placeSuffixes, rankPlace}, {orgSuffixes, rankOrg}} {
 			for _, suf := range list.words {
-				n := len([]rune(suf))
-				if end < n || string(text[end-n:end]) != suf {
+				n := utf8.RuneCountInString(suf)
+				if end < n || str[at[end-n]:at[end]] != suf {
 					continue
 				}
 				if n == 1 && !oneOK[end] {
 					continue
 				}
 				rank := list.rank
-				if list.rank == rankOrg && end < len(text) && startsOrg(text[end:]) {
+				if list.rank == rankOrg && end < len(text) && startsOrg(str[at[end]:]) {
 					rank = rankInside // 人民政府|办公室: one organisation's name
 				}
 				put(end, rank)
@@ -172,10 +183,9 @@ func wordBreaks(text []rune, fixed []TitleWord, hint int) map[int]int {
 	return breaks
 }
 
-// startsOrg reports whether text starts with an organisation's suffix
+// startsOrg reports whether s starts with an organisation's suffix
 // word: what follows 人民政府 in 人民政府办公室.
-func startsOrg(text []rune) bool {
-	s := string(text)
+func startsOrg(s string) bool {
 	for _, suf := range orgSuffixes {
 		if len([]rune(suf)) > 1 && strings.HasPrefix(s, suf) && suf != "政府" {
 			return true
@@ -184,7 +194,15 @@ func startsOrg(text []rune) bool {
 	return false
 }
 
-func isDigit(r rune) bool { return r >= '0' && r <= '9' || unicode.Is(unicode.Nd, r) && r > 0x7f }
+func isDigit(r rune) bool {
+	switch {
+	case r < 0x80:
+		return r >= '0' && r <= '9'
+	case hanzi(r):
+		return false // no digit among the ideographs: no look in the tables
+	}
+	return unicode.Is(unicode.Nd, r)
+}
 
 // wordLines breaks one run of text into as few lines of at most width as
 // its words allow, balanced: of the ways with that many lines, the one

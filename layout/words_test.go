@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 // whole are words no title or agency line may split: place names,
@@ -281,6 +282,27 @@ func TestUnitsNotSplit(t *testing.T) {
 		}
 		for _, ss := range c.Signatures {
 			check("signature", ss.Agency)
+		}
+	}
+}
+
+// TestRuneClasses checks the line breaker's quick character classes
+// against their definitions for every code point: the lists of marks that
+// may not start or end a line, and Unicode's decimal digits.
+func TestRuneClasses(t *testing.T) {
+	classes := []struct {
+		name       string
+		fast, slow func(rune) bool
+	}{
+		{"isNoStart", isNoStart, func(r rune) bool { return strings.ContainsRune(noLineStart, r) }},
+		{"isNoEnd", isNoEnd, func(r rune) bool { return strings.ContainsRune(noLineEnd, r) }},
+		{"isDigit", isDigit, func(r rune) bool { return r >= '0' && r <= '9' || unicode.Is(unicode.Nd, r) }},
+	}
+	for _, c := range classes {
+		for r := rune(0); r <= unicode.MaxRune; r++ {
+			if got, want := c.fast(r), c.slow(r); got != want {
+				t.Errorf("%s(%U) = %v, want %v", c.name, r, got, want)
+			}
 		}
 	}
 }

@@ -37,11 +37,12 @@ func coverage(doc *layout.Document, set *fonts.Set, r *report.Report) error {
 		}
 		n := 0
 		var fell map[rune]bool // warned in this text
+		resolver, own := set.Resolver(role), set.Stack(role)
 		for _, c := range text {
 			n++
-			f, ok := set.Resolve(role, c)
+			f, ok := resolver.Resolve(c)
 			if ok {
-				if role != fonts.RoleSong && !fell[c] && !slices.Contains(set.Stack(role), f) {
+				if role != fonts.RoleSong && !fell[c] && !slices.Contains(own, f) {
 					if fell == nil {
 						fell = map[rune]bool{}
 					}

@@ -13,27 +13,27 @@ package huffman
 
 import (
 	"encoding/binary"
-	"hash/adler32"
 	"math/bits"
 	"slices"
+
+	"github.com/govreport/govreport/internal/adler32"
 )
 
 // endBlock is the literal/length symbol that ends a block.
 const endBlock = 256
 
-// maxBits is the longest code made (Deflate allows 15): perStore codes of
+// maxBits is the longest code made (Deflate allows 15): four codes of
 // maxBits fit a 64-bit accumulator beside 7 pending bits.
-const (
-	maxBits  = 12
-	perStore = (64 - 7) / maxBits
-)
+const maxBits = 12
 
 // A Code is a Huffman code for every byte value and the end of a block, with
 // the Deflate block header that describes it. It is safe for concurrent use.
 type Code struct {
-	// lit packs each symbol's code, bit-reversed for Deflate's
-	// least-significant-bit-first order, above its length in the low 8 bits.
-	lit [endBlock + 1]uint32
+	// code is each symbol's code, bit-reversed for Deflate's
+	// least-significant-bit-first order, and bits its length: apart, so
+	// that encode takes each with a load and no unpacking.
+	code [endBlock + 1]uint64
+	bits [endBlock + 1]uint8
 	// header is the dynamic block's header (BFINAL, BTYPE, the code's
 	// description) as a bit string, least significant bit first: hbits bits.
 	header []byte
@@ -57,7 +57,7 @@ func NewCode(freq *[256]uint64) *Code {
 	c := new(Code)
 	codes := canonical(lens[:])
 	for s, l := range lens {
-		c.lit[s] = uint32(reverse(codes[s], l))<<8 | uint32(l)
+		c.code[s], c.bits[s] = uint64(reverse(codes[s], l)), l
 	}
 	c.header, c.hbits = header(lens[:])
 	return c
@@ -120,9 +120,8 @@ func (c *Code) appendBlock(dst, data []byte) []byte {
 		data = data[len(p):]
 		dst, acc, n = c.encode(dst, p, acc, n)
 	}
-	e := c.lit[endBlock]
-	acc |= uint64(e>>8) << n
-	n += uint(e & 0xFF)
+	acc |= c.code[endBlock] << n
+	n += uint(c.bits[endBlock])
 	// At most 7+maxBits bits pending.
 	for ; n > 0; n -= min(n, 8) {
 		dst = append(dst, byte(acc))
@@ -140,32 +139,38 @@ func (c *Code) encode(dst, data []byte, acc uint64, n uint) ([]byte, uint64, uin
 	dst = slices.Grow(dst, need)
 	out := dst[len(dst) : len(dst)+need]
 	o := 0
-	lit := &c.lit
-	// perStore codes of at most maxBits bits on at most 7 bits pending fit
-	// the 64-bit accumulator; then its whole bytes are stored.
-	for len(data) >= perStore {
-		a, b, d, e := lit[data[0]], lit[data[1]], lit[data[2]], lit[data[3]]
-		acc |= uint64(a>>8) << n
-		n += uint(a & 0xFF)
-		acc |= uint64(b>>8) << n
-		n += uint(b & 0xFF)
-		acc |= uint64(d>>8) << n
-		n += uint(d & 0xFF)
-		acc |= uint64(e>>8) << n
-		n += uint(e & 0xFF)
-		binary.LittleEndian.PutUint64(out[o:], acc)
-		k := n >> 3
-		o += int(k)
-		acc >>= k * 8
+	code, bits := &c.code, &c.bits
+	// Eight bytes a round, their codes joined in two groups of four (at
+	// most 4·maxBits bits each) that do not wait on each other nor on the
+	// accumulator; each group then goes on the at most 7 bits pending and
+	// the accumulator's whole bytes are stored. The shift counts are
+	// masked to 63, which they never reach, so that none is tested.
+	for len(data) >= 8 {
+		d := data[:8]
+		a0, a1, a2, a3 := uint(bits[d[0]]), uint(bits[d[1]]), uint(bits[d[2]]), uint(bits[d[3]])
+		b0, b1, b2, b3 := uint(bits[d[4]]), uint(bits[d[5]]), uint(bits[d[6]]), uint(bits[d[7]])
+		a01, b01 := a0+a1, b0+b1
+		g := code[d[0]] | code[d[1]]<<(a0&63) | code[d[2]]<<(a01&63) | code[d[3]]<<((a01+a2)&63)
+		h := code[d[4]] | code[d[5]]<<(b0&63) | code[d[6]]<<(b01&63) | code[d[7]]<<((b01+b2)&63)
+		acc |= g << (n & 63)
+		n += a01 + a2 + a3
+		binary.LittleEndian.PutUint64(out[o:o+8], acc)
+		o += int(n >> 3)
+		acc >>= (n &^ 7) & 63
 		n &= 7
-		data = data[perStore:]
+		acc |= h << (n & 63)
+		n += b01 + b2 + b3
+		binary.LittleEndian.PutUint64(out[o:o+8], acc)
+		o += int(n >> 3)
+		acc >>= (n &^ 7) & 63
+		n &= 7
+		data = data[8:]
 	}
 	for _, v := range data {
-		a := lit[v]
-		acc |= uint64(a>>8) << n
-		n += uint(a & 0xFF)
+		acc |= code[v] << (n & 63)
+		n += uint(bits[v])
 	}
-	binary.LittleEndian.PutUint64(out[o:], acc)
+	binary.LittleEndian.PutUint64(out[o:o+8], acc)
 	k := n >> 3
 	o += int(k)
 	acc >>= k * 8

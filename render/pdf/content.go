@@ -12,6 +12,35 @@ import (
 // appendNum appends v as a PDF number with at most three decimals (1/1000 pt is
 // far below any device's resolution), without an exponent or a negative zero.
 func appendNum(b []byte, v float64) []byte {
+	k := math.Round(v * 1000)
+	if !(math.Abs(k) < 1e12) { // NaN too
+		return appendNumFloat(b, v)
+	}
+	// Thousandths of a magnitude whose ulp is far below 1/1000 (a page's
+	// coordinates): the shortest decimal that reads back as k/1000, which
+	// strconv's float formatting finds, has k's digits. Written from the
+	// integer, without it.
+	n := int64(k)
+	if n < 0 {
+		b = append(b, '-')
+		n = -n
+	}
+	b = strconv.AppendInt(b, n/1000, 10)
+	if f := n % 1000; f != 0 {
+		b = append(b, '.', byte('0'+f/100))
+		if f%100 != 0 {
+			b = append(b, byte('0'+f/10%10))
+			if f%10 != 0 {
+				b = append(b, byte('0'+f%10))
+			}
+		}
+	}
+	return b
+}
+
+// appendNumFloat is appendNum by way of strconv's float formatting, for
+// NaN, the infinities and magnitudes of a trillion thousandths or more.
+func appendNumFloat(b []byte, v float64) []byte {
 	v = math.Round(v*1000) / 1000
 	if v == 0 {
 		return append(b, '0')

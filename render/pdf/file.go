@@ -11,8 +11,8 @@ import (
 	"sync"
 
 	"github.com/klauspost/compress/flate"
-	"github.com/klauspost/compress/zlib"
 
+	"github.com/govreport/govreport/internal/adler32"
 	"github.com/govreport/govreport/internal/huffman"
 )
 
@@ -33,16 +33,22 @@ const (
 	fast                    // Flate at compressLevel
 )
 
-// zlibPool holds the compressors: a zlib writer keeps about 300 KB of
+// flatePool holds the compressors: a Flate writer keeps about 300 KB of
 // tables, and allocating one per stream was most of what the old writer
-// allocated.
-var zlibPool = sync.Pool{New: func() any {
-	w, err := zlib.NewWriterLevel(nil, compressLevel)
+// allocated. deflate wraps its output in zlib's header and checksum
+// itself, as klauspost's zlib.Writer did, with a faster Adler-32.
+var flatePool = sync.Pool{New: func() any {
+	w, err := flate.NewWriter(nil, compressLevel)
 	if err != nil {
 		panic(err) // compressLevel is a valid constant
 	}
 	return w
 }}
+
+// zlibHeader starts a zlib stream (RFC 1950) of Flate with a 32 KB window
+// at the fastest level (compressLevel), without a dictionary: CMF, and FLG
+// with the check bits that make CMF·256+FLG a multiple of 31.
+var zlibHeader = [2]byte{0x78, 0x01}
 
 // file assembles a PDF 1.7 file: stream objects are written in place as they
 // come, every other object is collected into one object stream, and the file
@@ -51,7 +57,7 @@ var zlibPool = sync.Pool{New: func() any {
 // any order.
 type file struct {
 	out  *bytes.Buffer // from outPool
-	zw   *zlib.Writer  // from zlibPool
+	zw   *flate.Writer // from flatePool
 	next int           // the next object number to hand out
 
 	// Where each object is: for a direct object its byte offset; for an object
@@ -59,9 +65,9 @@ type file struct {
 	offset []int
 	inStm  []bool
 
-	stm     bytes.Buffer // the object stream's objects, concatenated
-	stmNums []int        // their numbers, in order
-	stmOffs []int        // their offsets in stm
+	stm     *bytes.Buffer // the object stream's objects, concatenated; from stmPool
+	stmNums []int         // their numbers, in order
+	stmOffs []int         // their offsets in stm
 
 	scratch *bytes.Buffer // deflate's output
 	hdr     []byte        // a stream object's header, reused
@@ -78,6 +84,8 @@ func newFile() *file {
 	f := &file{next: 1, offset: []int{0}, inStm: []bool{false}, digest: md5.New()}
 	f.out = outPool.Get().(*bytes.Buffer)
 	f.out.Reset()
+	f.stm = stmPool.Get().(*bytes.Buffer)
+	f.stm.Reset()
 	// The comment of four bytes above 127 marks the file as binary (ISO 32000-1
 	// 7.5.2; required by PDF/A-2, 6.1.2).
 	f.out.WriteString("%PDF-1.7\n%\xE2\xE3\xCF\xD3\n")
@@ -169,12 +177,16 @@ var scratchPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // result is valid until the next call.
 func (f *file) deflate(data []byte) []byte {
 	if f.zw == nil {
-		f.zw = zlibPool.Get().(*zlib.Writer)
+		f.zw = flatePool.Get().(*flate.Writer)
 	}
 	f.scratchBuf()
+	f.scratch.Write(zlibHeader[:])
 	f.zw.Reset(f.scratch)
 	f.zw.Write(data) // writes to a bytes.Buffer cannot fail
 	f.zw.Close()
+	var sum [4]byte
+	binary.BigEndian.PutUint32(sum[:], adler32.Checksum(data))
+	f.scratch.Write(sum[:])
 	return f.scratch.Bytes()
 }
 
@@ -191,6 +203,11 @@ func (f *file) scratchBuf() {
 // allocated. The bytes are copied to the caller's writer before release.
 var outPool = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 512<<10)) }}
 
+// stmPool holds the buffers of the object streams' objects (finish copies
+// them once more behind their index): grown afresh for every file, they
+// were 2 % of a render's CPU in zeroed memory.
+var stmPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 // release returns the pooled compressor and buffers; the file's bytes are
 // invalid afterwards.
 func (f *file) release() {
@@ -202,7 +219,7 @@ func (f *file) release() {
 	}
 	if f.zw != nil {
 		f.zw.Reset(nil)
-		zlibPool.Put(f.zw)
+		flatePool.Put(f.zw)
 		f.zw = nil
 	}
 	if f.scratch != nil {
@@ -210,6 +227,12 @@ func (f *file) release() {
 			scratchPool.Put(f.scratch)
 		}
 		f.scratch = nil
+	}
+	if f.stm != nil {
+		if f.stm.Cap() <= 4<<20 {
+			stmPool.Put(f.stm)
+		}
+		f.stm = nil
 	}
 }
 
@@ -222,7 +245,8 @@ func (f *file) finish(root, info int) []byte {
 	// the cross-reference stream's two bytes and readers never parse one huge
 	// header.
 	const stmMax = 1000
-	var hdr bytes.Buffer
+	hdr := stmPool.Get().(*bytes.Buffer)
+	defer stmPool.Put(hdr)
 	for lo := 0; lo < len(f.stmNums); lo += stmMax {
 		hi := min(lo+stmMax, len(f.stmNums))
 		num := f.alloc()

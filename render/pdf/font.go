@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/govreport/govreport/fonts"
 )
@@ -37,7 +38,17 @@ type faceUse struct {
 // CIDToGIDMap stream sends it to the shared glyph, so that each character
 // copies back as itself.
 func embedFont(f *file, u *faceUse) error {
-	data, gids, err := u.face.SubsetGlyphs(u.runes)
+	// The cut is done with once fontStream has coded it into the file:
+	// its buffer goes back to cutPool, rather than a fresh one (fresh,
+	// zeroed pages) for every face of every document.
+	buf := cutPool.Get().(*[]byte)
+	data, gids, err := u.face.AppendSubsetGlyphs((*buf)[:0], u.runes)
+	defer func() {
+		if cap(data) <= 4<<20 {
+			*buf = data[:0]
+			cutPool.Put(buf)
+		}
+	}()
 	if err != nil {
 		return fmt.Errorf("pdf: subsetting font %s: %w", u.face.Name(), err)
 	}
@@ -146,6 +157,10 @@ func embedFont(f *file, u *faceUse) error {
 	f.stream(tounicode, nil, toUnicode(gs, rs), fast)
 	return nil
 }
+
+// cutPool holds the buffers embedFont cuts the fonts in: a seed report's
+// cuts are 50–200 KB each.
+var cutPool = sync.Pool{New: func() any { return new([]byte) }}
 
 // toUnicode writes a ToUnicode CMap for CIDs gs (ascending, each once) standing
 // for the characters rs. Runs of consecutive CIDs for consecutive characters —

@@ -215,12 +215,14 @@ func (t *tagger) write(f *file, pageObjs []int) int {
 	}
 	number(t.root)
 
+	// One buffer for every element (f.object copies it), the numbers
+	// written without fmt: a seed report has a thousand elements.
+	var b []byte
 	var write func(e *elem, parent int)
 	write = func(e *elem, parent int) {
-		b := make([]byte, 0, 96)
-		b = append(b, "<</Type/StructElem/S/"...)
+		b = append(b[:0], "<</Type/StructElem/S/"...)
 		b = append(b, e.typ...)
-		b = fmt.Appendf(b, "/P %d 0 R", parent)
+		b = appendRef(append(b, "/P "...), parent)
 		pg := -1
 		for _, k := range e.kids {
 			if k.e == nil {
@@ -229,7 +231,7 @@ func (t *tagger) write(f *file, pageObjs []int) int {
 			}
 		}
 		if pg >= 0 {
-			b = fmt.Appendf(b, "/Pg %d 0 R", pageObjs[pg])
+			b = appendRef(append(b, "/Pg "...), pageObjs[pg])
 		}
 		b = append(b, e.attrs...)
 		b = append(b, "/K["...)
@@ -239,11 +241,13 @@ func (t *tagger) write(f *file, pageObjs []int) int {
 			}
 			switch {
 			case k.e != nil:
-				b = fmt.Appendf(b, "%d 0 R", k.e.num)
+				b = appendRef(b, k.e.num)
 			case k.page == pg:
 				b = strconv.AppendInt(b, int64(k.mcid), 10)
 			default:
-				b = fmt.Appendf(b, "<</Type/MCR/Pg %d 0 R/MCID %d>>", pageObjs[k.page], k.mcid)
+				b = appendRef(append(b, "<</Type/MCR/Pg "...), pageObjs[k.page])
+				b = strconv.AppendInt(append(b, "/MCID "...), int64(k.mcid), 10)
+				b = append(b, ">>"...)
 			}
 		}
 		b = append(b, "]>>"...)
@@ -259,14 +263,14 @@ func (t *tagger) write(f *file, pageObjs []int) int {
 	// The parent tree: for each page (its /StructParents), the element of each
 	// MCID.
 	parentTree := f.alloc()
-	b := []byte("<</Nums[")
+	b = append(b[:0], "<</Nums["...)
 	for pg, es := range t.parents {
-		b = fmt.Appendf(b, "%d[", pg)
+		b = append(strconv.AppendInt(b, int64(pg), 10), '[')
 		for i, e := range es {
 			if i > 0 {
 				b = append(b, ' ')
 			}
-			b = fmt.Appendf(b, "%d 0 R", e.num)
+			b = appendRef(b, e.num)
 		}
 		b = append(b, "]"...)
 	}
@@ -275,4 +279,9 @@ func (t *tagger) write(f *file, pageObjs []int) int {
 	f.object(root, fmt.Appendf(nil, "<</Type/StructTreeRoot/K %d 0 R/ParentTree %d 0 R/ParentTreeNextKey %d>>",
 		t.root.num, parentTree, len(t.parents)))
 	return root
+}
+
+// appendRef appends an indirect reference to object num: "num 0 R".
+func appendRef(b []byte, num int) []byte {
+	return append(strconv.AppendInt(b, int64(num), 10), " 0 R"...)
 }
