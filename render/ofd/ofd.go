@@ -49,6 +49,7 @@ import (
 	"github.com/klauspost/compress/flate"
 
 	"github.com/govreport/govreport/fonts"
+	"github.com/govreport/govreport/internal/decimal"
 	"github.com/govreport/govreport/layout"
 )
 
@@ -592,21 +593,7 @@ func appendNum(b []byte, v float64) []byte {
 	if !(math.Abs(m) < 1e15) { // NaN, ±Inf and huge values: the slow way
 		return strconv.AppendFloat(b, round(v), 'f', -1, 64)
 	}
-	n := int64(m)
-	if n < 0 {
-		b = append(b, '-')
-		n = -n
-	}
-	b = strconv.AppendInt(b, n/1000, 10)
-	if f := n % 1000; f != 0 {
-		d := [4]byte{'.', byte('0' + f/100), byte('0' + f/10%10), byte('0' + f%10)}
-		k := len(d)
-		for d[k-1] == '0' {
-			k--
-		}
-		b = append(b, d[:k]...)
-	}
-	return b
+	return decimal.AppendMilli(b, int64(m))
 }
 
 func box(x, y, w, h float64) string {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/govreport/govreport/fonts"
+	"github.com/govreport/govreport/internal/decimal"
 	"github.com/govreport/govreport/layout"
 )
 
@@ -20,22 +21,7 @@ func appendNum(b []byte, v float64) []byte {
 	// coordinates): the shortest decimal that reads back as k/1000, which
 	// strconv's float formatting finds, has k's digits. Written from the
 	// integer, without it.
-	n := int64(k)
-	if n < 0 {
-		b = append(b, '-')
-		n = -n
-	}
-	b = strconv.AppendInt(b, n/1000, 10)
-	if f := n % 1000; f != 0 {
-		b = append(b, '.', byte('0'+f/100))
-		if f%100 != 0 {
-			b = append(b, byte('0'+f/10%10))
-			if f%10 != 0 {
-				b = append(b, byte('0'+f%10))
-			}
-		}
-	}
-	return b
+	return decimal.AppendMilli(b, int64(k))
 }
 
 // appendNumFloat is appendNum by way of strconv's float formatting, for
