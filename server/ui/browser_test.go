@@ -114,9 +114,30 @@ func waitFor(t *testing.T, ctx context.Context, what, js string, d time.Duration
 			return time.Since(start)
 		}
 		if time.Since(start) > d {
-			t.Fatalf("%s: not within %s (%s; last error %v)", what, d, js, err)
+			// What the page says, for the failure's reader.
+			sctx, scancel := context.WithTimeout(ctx, 5*time.Second)
+			said, _ := chromedp.Run(sctx, chromedp.Evaluate[string](`(document.getElementById('status') || {}).textContent || ''`))
+			scancel()
+			t.Fatalf("%s: not within %s (%s; last error %v; the page's status: %q)", what, d, js, err, said)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// holds fails the test if js turns false within d: what a page shows
+// after an answer must not be overwritten by what follows it.
+func holds(t *testing.T, ctx context.Context, what, js string, d time.Duration) {
+	t.Helper()
+	for start := time.Now(); time.Since(start) < d; time.Sleep(20 * time.Millisecond) {
+		cctx, cancel := context.WithTimeout(ctx, d)
+		ok, err := chromedp.Run(cctx, chromedp.Evaluate[bool](js))
+		cancel()
+		if err != nil || !ok {
+			sctx, scancel := context.WithTimeout(ctx, 5*time.Second)
+			said, _ := chromedp.Run(sctx, chromedp.Evaluate[string](`(document.getElementById('status') || {}).textContent || ''`))
+			scancel()
+			t.Fatalf("%s: no longer so after %s (%s; error %v; the page's status: %q)", what, time.Since(start).Round(time.Millisecond), js, err, said)
+		}
 	}
 }
 
@@ -719,7 +740,12 @@ func TestPageServed(t *testing.T) {
 		t.Fatal(err)
 	}
 	do(t, ctx, "open /", chromedp.Navigate(url+"/"))
-	waitFor(t, ctx, "the token asked for", `document.getElementById('auth').open && document.getElementById('status').textContent.includes('令牌')`, 30*time.Second)
+	const asked = `document.getElementById('auth').open && document.getElementById('status').textContent.includes('令牌')`
+	waitFor(t, ctx, "the token asked for", asked, 30*time.Second)
+	// The request that was refused fails after api() asked: its error must
+	// not take the token's place on the status line (it did, a moment
+	// after, so the wait above passed only when it looked in between).
+	holds(t, ctx, "the token asked for", asked, time.Second)
 	do(t, ctx, "type the token", focus(`#token`), chromedp.KeyEvent("s3cret\t"))
 	waitFor(t, ctx, "the form", `!!document.querySelector('table.grid') && document.body.dataset.checked !== undefined`, 20*time.Second)
 	if got := eval[string](t, ctx, `sessionStorage.getItem('govreport.token')`); got != "s3cret" {

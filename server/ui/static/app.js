@@ -53,9 +53,16 @@ async function api(path, opt = {}) {
   return resp;
 }
 
+// getJSON fetches path's JSON. Its error carries the answer's status: a
+// 401 has asked for the token already (api), and that request must stay
+// on the status line rather than the error it causes.
 async function getJSON(path) {
   const resp = await api(path);
-  if (!resp.ok) throw new Error(`${path}: ${resp.status} ${await resp.text()}`);
+  if (!resp.ok) {
+    const e = new Error(`${path}: ${resp.status} ${await resp.text()}`);
+    e.status = resp.status;
+    throw e;
+  }
   return resp.json();
 }
 
@@ -71,7 +78,7 @@ async function start() {
   try {
     state.formats = (await getJSON('/v1/formats')).formats;
   } catch (e) {
-    status('无法读取报告格式：' + e.message, true);
+    if (e.status !== 401) status('无法读取报告格式：' + e.message, true);
     return;
   }
   const pick = $('format');
@@ -90,6 +97,7 @@ async function start() {
       await load(parse(draft.text), '已恢复上次的草稿。');
       return;
     } catch (e) {
+      if (e.status === 401) return; // api asked for the token
       status('草稿无法恢复：' + e.message, true);
     }
   }
@@ -102,7 +110,7 @@ async function fresh(id) {
   const f = state.formats.find((x) => x.id === id);
   const resp = await api(f.skeleton);
   if (!resp.ok) {
-    status('无法读取报告模板：' + resp.status, true);
+    if (resp.status !== 401) status('无法读取报告模板：' + resp.status, true);
     return;
   }
   await load(parse(await resp.text()), '已新建报告：请逐项填写，带“（请填写…）”的文字为待填内容。');
@@ -673,7 +681,7 @@ async function open(file) {
   try {
     await load(parse(await file.text()), `已打开 ${file.name}。`);
   } catch (e) {
-    status(`无法打开 ${file.name}：${e.message}`, true);
+    if (e.status !== 401) status(`无法打开 ${file.name}：${e.message}`, true);
   }
 }
 
@@ -698,6 +706,7 @@ async function download(format, extra = '') {
     method: 'POST', body: body(), headers: { 'Content-Type': 'application/json' },
   });
   if (!resp.ok) {
+    if (resp.status === 401) return; // api asked for the token
     const p = await resp.json().catch(() => ({}));
     status(`无法生成 ${format.toUpperCase()}：${p.detail || resp.status}`, true);
     return;
