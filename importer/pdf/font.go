@@ -320,28 +320,46 @@ var glyphNames = map[string]rune{
 	"multiply": '×', "divide": '÷', "section": '§', "copyright": '©', "registered": '®',
 }
 
+// cmapSections reads a CMap's sections: at each endX operator it calls
+// section with the operands since the section began (those keep takes,
+// at most 3 × maxCodes), until section says it has read enough, the
+// input ends or r's budget runs out. The ToUnicode and the embedded CID
+// CMaps differ only in their sections.
+func cmapSections(b []byte, r *reader, keep func(token) bool, section func(op string, ops []token) (enough bool)) {
+	l := lexer{b: b}
+	var ops []token
+	for {
+		t, err := l.next()
+		if err != nil || t.kind == tokEOF || r.step() != nil {
+			return
+		}
+		switch {
+		case t.kind == tokOp && strings.HasPrefix(t.s, "end"):
+			if section(t.s, ops) {
+				return
+			}
+			ops = ops[:0]
+		case t.kind == tokOp && strings.HasPrefix(t.s, "begin"):
+			ops = ops[:0]
+		case keep(t) && len(ops) < 3*maxCodes:
+			ops = append(ops, t)
+		}
+	}
+}
+
 // parseToUnicode reads a ToUnicode CMap's bfchar and bfrange entries.
 func parseToUnicode(b []byte, r *reader) map[uint32]string {
 	m := map[uint32]string{}
-	l := lexer{b: b}
-	var ops []token
-	for len(m) < maxCodes {
-		t, err := l.next()
-		if err != nil || t.kind == tokEOF {
-			break
-		}
-		if r.step() != nil {
-			break
-		}
-		switch {
-		case t.kind == tokOp && t.s == "endbfchar":
+	keep := func(t token) bool { return t.kind == tokStr || t.kind == tokArrayOpen || t.kind == tokArrayClose }
+	cmapSections(b, r, keep, func(op string, ops []token) bool {
+		switch op {
+		case "endbfchar":
 			for i := 0; i+1 < len(ops); i += 2 {
 				if ops[i].kind == tokStr && ops[i+1].kind == tokStr {
 					m[bytesCode(ops[i].s)] = unifyRadicals(utf16String(ops[i+1].s))
 				}
 			}
-			ops = ops[:0]
-		case t.kind == tokOp && t.s == "endbfrange":
+		case "endbfrange":
 			for i := 0; i+2 < len(ops); {
 				lo, hi := ops[i], ops[i+1]
 				if lo.kind != tokStr || hi.kind != tokStr {
@@ -373,15 +391,9 @@ func parseToUnicode(b []byte, r *reader) map[uint32]string {
 				}
 				i += 3
 			}
-			ops = ops[:0]
-		case t.kind == tokOp && (t.s == "beginbfchar" || t.s == "beginbfrange"):
-			ops = ops[:0]
-		case t.kind == tokStr || t.kind == tokArrayOpen || t.kind == tokArrayClose:
-			if len(ops) < 3*maxCodes {
-				ops = append(ops, t)
-			}
 		}
-	}
+		return len(m) >= maxCodes
+	})
 	return m
 }
 
@@ -389,29 +401,19 @@ func parseToUnicode(b []byte, r *reader) map[uint32]string {
 // and its cidchar and cidrange mappings.
 func parseCIDCMap(b []byte, r *reader) (int, map[uint32]uint32) {
 	m := map[uint32]uint32{}
-	l := lexer{b: b}
-	var ops []token
 	size := 2
-	for len(m) < maxCodes {
-		t, err := l.next()
-		if err != nil || t.kind == tokEOF {
-			break
-		}
-		if r.step() != nil {
-			break
-		}
-		switch {
-		case t.kind == tokOp && t.s == "endcodespacerange":
+	keep := func(t token) bool { return t.kind == tokStr || t.kind == tokNum }
+	cmapSections(b, r, keep, func(op string, ops []token) bool {
+		switch op {
+		case "endcodespacerange":
 			if len(ops) >= 2 && ops[0].kind == tokStr {
 				size = len(ops[0].s)
 			}
-			ops = ops[:0]
-		case t.kind == tokOp && t.s == "endcidchar":
+		case "endcidchar":
 			for i := 0; i+1 < len(ops); i += 2 {
 				m[bytesCode(ops[i].s)] = uint32(ops[i+1].num)
 			}
-			ops = ops[:0]
-		case t.kind == tokOp && t.s == "endcidrange":
+		case "endcidrange":
 			for i := 0; i+2 < len(ops); i += 3 {
 				c0, c1 := bytesCode(ops[i].s), bytesCode(ops[i+1].s)
 				if c1 < c0 || c1-c0 > maxCodes {
@@ -421,15 +423,9 @@ func parseCIDCMap(b []byte, r *reader) (int, map[uint32]uint32) {
 					m[c] = uint32(ops[i+2].num) + c - c0
 				}
 			}
-			ops = ops[:0]
-		case t.kind == tokOp && strings.HasPrefix(t.s, "begin"):
-			ops = ops[:0]
-		case t.kind == tokStr || t.kind == tokNum:
-			if len(ops) < 3*maxCodes {
-				ops = append(ops, t)
-			}
 		}
-	}
+		return len(m) >= maxCodes
+	})
 	if size != 1 {
 		size = 2
 	}
