@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"os"
 	"strings"
 	"testing"
 
 	"github.com/govreport/govreport/importer"
+	"github.com/govreport/govreport/internal/pdfcheck"
 )
 
 const docxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -92,23 +92,9 @@ func TestImport(t *testing.T) {
 // blankPDF is a well-formed one-page PDF with nothing on its page: what a
 // scan looks like to a text reader.
 func blankPDF() []byte {
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n")
-	objs := []string{
+	return pdfcheck.Assemble([]string{
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
-	}
-	offs := make([]int, len(objs))
-	for i, o := range objs {
-		offs[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	x := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, o := range offs {
-		fmt.Fprintf(&b, "%010d 00000 n \n", o)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, x)
-	return b.Bytes()
+	})
 }

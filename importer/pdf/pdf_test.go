@@ -335,22 +335,7 @@ func imagePDF(t testing.TB) []byte {
 }
 
 // assemble writes objects 1… into a PDF with a classic xref table.
-func assemble(objs []string) []byte {
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n")
-	offs := make([]int, len(objs))
-	for i, o := range objs {
-		offs[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	x := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, o := range offs {
-		fmt.Fprintf(&b, "%010d 00000 n \n", o)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, x)
-	return b.Bytes()
-}
+func assemble(objs []string) []byte { return pdfcheck.Assemble(objs) }
 
 func TestScanned(t *testing.T) {
 	_, err := Read(context.Background(), imagePDF(t))
