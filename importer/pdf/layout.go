@@ -968,10 +968,16 @@ func edges(ss []seg, horizontal bool) []float64 {
 			ps = append(ps, s.x0)
 		}
 	}
+	return merged(ps, 3)
+}
+
+// merged sorts ps and keeps the first of each run of positions less than
+// tol apart.
+func merged(ps []float64, tol float64) []float64 {
 	slices.Sort(ps)
 	var out []float64
 	for _, p := range ps {
-		if len(out) > 0 && p-out[len(out)-1] < 3 {
+		if len(out) > 0 && p-out[len(out)-1] < tol {
 			continue
 		}
 		out = append(out, p)
@@ -1118,16 +1124,7 @@ func continues(xs []float64, lastPage int, b *grid) bool {
 
 // unify returns the union of two sets of column edges.
 func unify(a, b []float64) []float64 {
-	u := slices.Concat(a, b)
-	slices.Sort(u)
-	var out []float64
-	for _, x := range u {
-		if len(out) > 0 && x-out[len(out)-1] < 2 {
-			continue
-		}
-		out = append(out, x)
-	}
-	return out
+	return merged(slices.Concat(a, b), 2)
 }
 
 // remap moves cells set on the column edges from onto the edges to.
